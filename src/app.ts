@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { ApiKeyService } from './auth/api-key.service';
+import { ensureDefaultTenant } from './auth/bootstrap';
+import { ComplaintService } from './complaints/complaint.service';
+import type { Config } from './config/config';
+import { Database } from './db/database';
+import { createEventPubSub, publishCommitted } from './events/event-bus';
+import { SYSTEM_ACTOR } from './events/event-log';
+import type { Services } from './server/context';
+import { createHttpServer, type HttpServer } from './server/http-server';
+import { createSchema } from './server/schema';
+import { SchemaCompiler } from './shared/json-schema/schema-compiler';
+import { loadTemplateDirectory, registerMetaSchemas } from './templates/template-files';
+import { TemplateService } from './templates/template.service';
+
+export interface App {
+  services: Services;
+  http: HttpServer;
+  /** e.g. http://localhost:4000/graphql */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Config -> database (migrated) -> default tenant and templates -> schema -> listening server. */
+export async function startApp(config: Config, log: Logger): Promise<App> {
+  const schemas = new SchemaCompiler();
+  registerMetaSchemas(schemas);
+  const templateFiles = await loadTemplateDirectory(schemas, config.templatesDir);
+
+  const db = await Database.connect(config.database);
+  try {
+    const applied = await db.migrate();
+    if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
+    const pubSub = createEventPubSub();
+    db.onCommit((events) => publishCommitted(pubSub, events));
+    const apiKeys = new ApiKeyService(db);
+    const templates = new TemplateService(db, schemas);
+    const services: Services = { db, apiKeys, templates, complaints: new ComplaintService(db, templates), pubSub };
+
+    const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
+    const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
+    log.info({ tenant: tenant.slug, loaded: templateFiles.map((t) => t.key), published }, 'templates loaded');
+
+    const schema = await createSchema(pubSub);
+    const ready = async () => {
+      try {
+        await db.ping();
+        const pending = await db.pendingMigrations();
+        return pending ? `${pending} migrations pending` : null;
+      } catch (error) {
+        return `database unreachable: ${(error as Error).message}`;
+      }
+    };
+    const http = await createHttpServer(config, schema, services, log, ready);
+    await new Promise<void>((resolve, reject) => {
+      http.server.once('error', reject);
+      http.server.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = http.server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}${config.graphqlPath}`;
+    let stopping: Promise<void> | null = null;
+    return {
+      services,
+      http,
+      url,
+      stop: () =>
+        (stopping ??= (async () => {
+          await http.close(config.shutdownTimeoutMs);
+          await db.close();
+        })()),
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

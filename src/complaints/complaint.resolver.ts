@@ -1,0 +1,40 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DomainEvent } from '../events/event.entity';
+import { toGlobalId } from '../shared/graphql/global-id';
+import type { Context } from '../server/context';
+import { Complaint } from './complaint.entity';
+import { ComplaintsArgs, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
+import { ComplaintConnection, CreateComplaintResult, UpdateComplaintResult } from './complaint.results';
+
+@Resolver(() => Complaint)
+export class ComplaintResolver {
+  @FieldResolver(() => ID)
+  id(@Root() complaint: Complaint): string {
+    return toGlobalId('Complaint', complaint.id);
+  }
+
+  @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this complaint, oldest first.' })
+  history(@Root() complaint: Complaint, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 100 }) first: number): Promise<DomainEvent[]> {
+    return ctx.em.find(DomainEvent, { subjectId: complaint.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 500) });
+  }
+
+  @Query(() => Complaint, { description: 'One complaint; NOT_FOUND when it does not exist for the caller.' })
+  complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Complaint> {
+    return ctx.services.complaints.get(ctx, id);
+  }
+
+  @Query(() => ComplaintConnection, { description: 'Complaints of the caller\'s tenant, newest first unless ordered otherwise.' })
+  complaints(@Args() args: ComplaintsArgs, @Ctx() ctx: Context) {
+    return ctx.services.complaints.list(ctx, args);
+  }
+
+  @Mutation(() => CreateComplaintResult, { description: 'Records a complaint; the data is validated against its type\'s intake schema.' })
+  createComplaint(@Arg('input') input: CreateComplaintInput, @Ctx() ctx: Context): Promise<typeof CreateComplaintResult> {
+    return ctx.services.complaints.create(ctx, input);
+  }
+
+  @Mutation(() => UpdateComplaintResult, { description: 'Replaces the form data of a complaint, given the version you read.' })
+  updateComplaint(@Arg('input') input: UpdateComplaintInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
+    return ctx.services.complaints.update(ctx, input);
+  }
+}

@@ -1,0 +1,175 @@
+import { OptimisticLockError, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { Tenant } from '../auth/tenant.entity';
+import { nextCounterValue } from '../db/counter';
+import { AbortWrite, type Database } from '../db/database';
+import { appendEvent, type Actor } from '../events/event-log';
+import { canonicalJson, sha256 } from '../shared/canonical-json';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
+import { publicError } from '../shared/errors/public-error';
+import { MAX_PAGE_SIZE, OrderDirection, type Connection } from '../shared/graphql/connection';
+import { localUuid } from '../shared/graphql/global-id';
+import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
+import { toProblems } from '../shared/json-schema/schema-compiler';
+import type { Context } from '../server/context';
+import type { TemplateService } from '../templates/template.service';
+import { Complaint } from './complaint.entity';
+import { ComplaintOrderField, type ComplaintsArgs, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
+
+/** Status of a new complaint; the stage-1 machine (issue 4) will take it from the template. */
+export const INITIAL_STATUS = 'RECEIVED';
+const CREATE = 'createComplaint';
+const MAX_IDEMPOTENCY_KEY = 200;
+
+const actorOf = (ctx: Context): Actor => ({ id: ctx.principal.id, name: ctx.principal.name });
+
+/** What an audit event records of a complaint. */
+const snapshot = (c: Complaint) => ({ number: c.number, typeKey: c.typeKey, templateVersion: c.templateVersion, status: c.status, data: c.data, version: c.version });
+
+export class ComplaintService {
+  constructor(
+    private readonly db: Database,
+    private readonly templates: TemplateService,
+  ) {}
+
+  async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
+    const key = input.idempotencyKey;
+    if (key !== undefined && key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
+      return new ValidationError([new ValidationProblem('/idempotencyKey', 'LENGTH', `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`)]);
+    }
+    const requestHash = key ? sha256(canonicalJson({ typeKey: input.typeKey, data: input.data })) : '';
+    if (key) {
+      const replay = await this.replay(ctx, key, requestHash);
+      if (replay) return replay;
+    }
+    const type = await this.templates.latestComplaintType(ctx.em, ctx.tenant.id, input.typeKey);
+    if (!type) return new ValidationError([new ValidationProblem('/typeKey', 'UNKNOWN_COMPLAINT_TYPE', `no complaint type ${JSON.stringify(input.typeKey)}`)]);
+    if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data'));
+
+    try {
+      return await this.db.write(ctx.tenant.id, async (scope) => {
+        const { em } = scope;
+        if (key) {
+          // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
+          const replay = await this.replay({ ...ctx, em }, key, requestHash);
+          if (replay) throw new AbortWrite(replay);
+        }
+        const now = new Date();
+        const year = now.getUTCFullYear();
+        const prefix = type.content.numberPrefix ?? 'CC';
+        const seq = await nextCounterValue(em, scope.tenantId, `complaint:${prefix}:${year}`);
+        const complaint = em.create(Complaint, {
+          tenant: em.getReference<Tenant>('Tenant', scope.tenantId),
+          number: `${prefix}-${year}-${String(seq).padStart(6, '0')}`,
+          typeKey: type.key,
+          templateVersion: type.version,
+          status: INITIAL_STATUS,
+          data: input.data,
+          createdAt: now,
+          updatedAt: now,
+          createdBy: ctx.principal.id,
+        });
+        if (key) em.create(IdempotencyKey, { tenantId: scope.tenantId, key, operation: CREATE, requestHash, resultId: complaint.id, createdAt: now });
+        await appendEvent(scope, {
+          type: 'complaint.created',
+          subjectType: 'Complaint',
+          subjectId: complaint.id,
+          subjectNumber: complaint.number,
+          actor: actorOf(ctx),
+          data: { before: null, after: snapshot(complaint) },
+        });
+        return complaint;
+      });
+    } catch (error) {
+      // PostgreSQL: two first attempts with one key raced; the loser returns the winner's result.
+      if (key && error instanceof UniqueConstraintViolationException) {
+        const replay = await this.replay({ ...ctx, em: ctx.em.fork() }, key, requestHash);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+  }
+
+  async update(ctx: Context, input: UpdateComplaintInput): Promise<Complaint | ValidationError | ConflictError | NotFoundError> {
+    const id = localUuid(input.id, 'Complaint');
+    if (!id) return new NotFoundError(input.id);
+    try {
+      return await this.applyUpdate(ctx, id, input);
+    } catch (error) {
+      // PostgreSQL: a concurrent writer committed between our read and our versioned UPDATE.
+      if (!(error instanceof OptimisticLockError)) throw error;
+      const current = await ctx.em.fork().findOne(Complaint, { id });
+      return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
+    }
+  }
+
+  private applyUpdate(ctx: Context, id: string, input: UpdateComplaintInput): Promise<Complaint | ValidationError | ConflictError | NotFoundError> {
+    return this.db.write(ctx.tenant.id, async (scope) => {
+      const complaint = await scope.em.findOne(Complaint, { id });
+      if (!complaint) return new NotFoundError(input.id);
+      if (complaint.version !== input.version) return new ConflictError(input.version, complaint.version);
+      const type = await this.templates.complaintTypeVersion(scope.em, scope.tenantId, complaint.typeKey, complaint.templateVersion);
+      if (!type) throw new Error(`complaint ${complaint.id} is pinned to missing template ${complaint.typeKey}@${complaint.templateVersion}`);
+      if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data'));
+      const before = snapshot(complaint);
+      complaint.data = input.data;
+      complaint.updatedAt = new Date();
+      await scope.em.flush();
+      await appendEvent(scope, {
+        type: 'complaint.updated',
+        subjectType: 'Complaint',
+        subjectId: complaint.id,
+        subjectNumber: complaint.number,
+        actor: actorOf(ctx),
+        reason: input.reason ?? null,
+        data: { before, after: snapshot(complaint) },
+      });
+      return complaint;
+    });
+  }
+
+  /** The complaint with this global ID in the caller's tenant; NOT_FOUND otherwise (also for other tenants' IDs). */
+  async get(ctx: Context, globalId: string): Promise<Complaint> {
+    const id = localUuid(globalId, 'Complaint');
+    const complaint = id ? await ctx.em.findOne(Complaint, { id }) : null;
+    if (!complaint) throw publicError('NOT_FOUND', `No complaint with id ${globalId}`);
+    return complaint;
+  }
+
+  async list(ctx: Context, args: ComplaintsArgs): Promise<Connection<Complaint>> {
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+      throw publicError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
+    }
+    const where: FilterQuery<Complaint> = {};
+    const f = args.filter;
+    if (f?.statuses?.length) where.status = { $in: f.statuses };
+    if (f?.typeKeys?.length) where.typeKey = { $in: f.typeKeys };
+    if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
+    const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
+    const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
+    let page;
+    try {
+      page = await ctx.em.findByCursor(Complaint, where, {
+        first: args.first,
+        after: args.after ?? undefined,
+        orderBy: { [field]: direction, id: direction },
+        includeCount: true,
+      });
+    } catch (error) {
+      if (args.after && /cursor/i.test((error as Error).message)) throw publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
+      throw error;
+    }
+    return {
+      edges: page.items.map((node) => ({ cursor: page.from(node), node })),
+      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPrevPage, startCursor: page.startCursor, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  /** The stored result of an earlier request with this key, or an error when the key was used for other input. */
+  private async replay(ctx: Context, key: string, requestHash: string): Promise<Complaint | IdempotencyKeyReusedError | null> {
+    const seen = await ctx.em.findOne(IdempotencyKey, { key });
+    if (!seen) return null;
+    if (seen.operation !== CREATE || seen.requestHash !== requestHash) return new IdempotencyKeyReusedError(key);
+    return ctx.em.findOneOrFail(Complaint, { id: seen.resultId });
+  }
+}

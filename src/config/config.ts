@@ -1,0 +1,113 @@
+import { resolve } from 'node:path';
+import Ajv from 'ajv';
+
+/** Typed, validated settings; the only place that reads process.env. Every variable is documented in README. */
+export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA' | 'OFF';
+
+export interface Config {
+  port: number;
+  host: string;
+  graphqlPath: string;
+  database:
+    | { kind: 'sqlite'; file: string; synchronous: SqliteSynchronous }
+    | { kind: 'postgresql'; url: string; poolSize: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  graphiql: boolean;
+  templatesDir: string;
+  defaultTenant: string;
+  adminApiKey?: string;
+  shutdownTimeoutMs: number;
+  maxBodyBytes: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+const envSchema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    HOST: { type: 'string', minLength: 1 },
+    GRAPHQL_PATH: { type: 'string', pattern: '^/[A-Za-z0-9/_-]*$' },
+    DATABASE_URL: { type: 'string', minLength: 1 },
+    SQLITE_SYNCHRONOUS: { enum: ['FULL', 'NORMAL', 'EXTRA', 'OFF'] },
+    DB_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 200 },
+    LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    GRAPHIQL: { enum: ['true', 'false'] },
+    NODE_ENV: { type: 'string' },
+    TEMPLATES_DIR: { type: 'string', minLength: 1 },
+    DEFAULT_TENANT: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+    ADMIN_API_KEY: { type: 'string', minLength: 24, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
+    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000 },
+    MAX_BODY_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600 },
+  },
+} as const;
+
+const messages: Record<string, string> = {
+  ADMIN_API_KEY: 'must be 24 to 256 printable ASCII characters without spaces',
+  DEFAULT_TENANT: 'must be a slug: lowercase letters, digits and "-", starting with a letter or digit',
+  GRAPHQL_PATH: 'must be a path starting with "/"',
+};
+
+const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
+const validateEnv = ajv.compile(envSchema);
+
+/** Reads the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(envSchema.properties);
+  // Only our variables, trimmed; empty means unset so `PORT= npm start` behaves like no PORT.
+  const raw: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key]?.trim();
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  if (!validateEnv(raw)) {
+    const error = validateEnv.errors![0];
+    const variable = error.instancePath.replace(/^\//, '');
+    const got = JSON.stringify(env[variable]);
+    const detail = messages[variable] ?? `${error.message}${'allowedValues' in error.params ? ` (${(error.params.allowedValues as string[]).join(', ')})` : ''}`;
+    throw new ConfigError(variable, `${detail}, got ${got}`);
+  }
+  const v = raw as {
+    PORT?: number; HOST?: string; GRAPHQL_PATH?: string; DATABASE_URL?: string; SQLITE_SYNCHRONOUS?: SqliteSynchronous;
+    DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string;
+    DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
+  };
+  const production = v.NODE_ENV === 'production';
+  return {
+    port: v.PORT ?? 4000,
+    host: v.HOST ?? '0.0.0.0',
+    graphqlPath: v.GRAPHQL_PATH ?? '/graphql',
+    database: parseDatabaseUrl(v.DATABASE_URL ?? 'sqlite:./data/complaints.db', v.SQLITE_SYNCHRONOUS ?? 'FULL', v.DB_POOL_SIZE ?? 10),
+    logLevel: v.LOG_LEVEL ?? 'info',
+    graphiql: v.GRAPHIQL ? v.GRAPHIQL === 'true' : !production,
+    templatesDir: resolve(v.TEMPLATES_DIR ?? 'templates'),
+    defaultTenant: v.DEFAULT_TENANT ?? 'default',
+    adminApiKey: v.ADMIN_API_KEY,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    maxBodyBytes: v.MAX_BODY_BYTES ?? 1_048_576,
+    production,
+  };
+}
+
+function parseDatabaseUrl(url: string, synchronous: SqliteSynchronous, poolSize: number): Config['database'] {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'sqlite' || scheme === 'file') {
+    const path = url.slice(scheme.length + 1).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new ConfigError('DATABASE_URL', `must name a file, e.g. sqlite:./data/complaints.db, got ${JSON.stringify(url)}`);
+    return { kind: 'sqlite', file: path === ':memory:' ? path : resolve(path), synchronous };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL', `is not a valid PostgreSQL URL, got ${JSON.stringify(url)}`);
+    }
+    return { kind: 'postgresql', url, poolSize };
+  }
+  throw new ConfigError('DATABASE_URL', `must start with sqlite: or postgres://, got ${JSON.stringify(url)}`);
+}

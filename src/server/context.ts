@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import type { ApiKeyService } from '../auth/api-key.service';
+import type { Caller } from '../auth/principal';
+import type { ComplaintService } from '../complaints/complaint.service';
+import type { Database } from '../db/database';
+import type { EventPubSub } from '../events/event-bus';
+import type { TemplateService } from '../templates/template.service';
+
+export interface Services {
+  db: Database;
+  apiKeys: ApiKeyService;
+  templates: TemplateService;
+  complaints: ComplaintService;
+  pubSub: EventPubSub;
+}
+
+/** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */
+export interface Context extends Caller {
+  requestId: string;
+  log: Logger;
+  em: EntityManager;
+  services: Services;
+}

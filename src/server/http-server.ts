@@ -1,0 +1,201 @@
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Caller } from '../auth/principal';
+import type { Config } from '../config/config';
+import type { Context, Services } from './context';
+import { maskError } from './format-error';
+import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const unauthenticated = () =>
+  new GraphQLError('Missing or invalid API key: send "Authorization: Bearer <key>"', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+export interface HttpServer {
+  server: Server;
+  apollo: ApolloServer<Context>;
+  /** Stops accepting, closes subscriptions, waits for in-flight requests up to the timeout. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Node's HTTP server with: Apollo (executeHTTPGraphQLRequest) and graphql-ws on the GraphQL path,
+ * GraphiQL from node_modules, /healthz and /readyz.
+ */
+export async function createHttpServer(config: Config, schema: GraphQLSchema, services: Services, log: Logger, ready: () => Promise<string | null>): Promise<HttpServer> {
+  const apollo = new ApolloServer<Context>({
+    schema,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: (formatted, error) => maskError(formatted, error, log),
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+  });
+  await apollo.start();
+
+  const contextFor = (caller: Caller, requestId: string, requestLog: Logger): Context => ({
+    ...caller,
+    requestId,
+    log: requestLog,
+    em: services.db.forTenant(caller.tenant.id),
+    services,
+  });
+
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | null = null;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      const problem = closing ? 'shutting down' : await ready();
+      return sendJson(res, problem ? 503 : 200, problem ? { status: 'unavailable', reason: problem } : { status: 'ready' });
+    }
+    if (config.graphiql && req.method === 'GET' && path.startsWith(`${config.graphqlPath}/ide/`)) {
+      if (await serveGraphiqlAsset(path.slice(config.graphqlPath.length + 5), res)) return;
+      return sendJson(res, 404, { error: 'not found' });
+    }
+    if (path !== config.graphqlPath) return sendJson(res, 404, { error: 'not found' });
+
+    if (config.graphiql && req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html')) {
+      const html = graphiqlHtml(config.graphqlPath);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+      return void res.end(html);
+    }
+
+    const requestLog = log.child({ requestId });
+    let body: unknown;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, config.maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ message: `Request body larger than ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        throw error;
+      }
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const started = process.hrtime.bigint();
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => {
+        const caller = await services.apiKeys.authenticate(req.headers.authorization);
+        if (!caller) throw unauthenticated();
+        return contextFor(caller, requestId, requestLog.child({ tenant: caller.tenant.slug, principal: caller.principal.id }));
+      },
+    });
+    const status = response.status ?? 200;
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = status;
+    if (response.body.kind === 'complete') res.end(response.body.string);
+    else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+    requestLog.debug({ method: req.method, status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'graphql request');
+  }
+
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    inFlight++;
+    handle(req, res)
+      .catch((error) => {
+        log.error({ err: error }, 'unhandled error in HTTP handler');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else res.destroy();
+      })
+      .finally(() => {
+        inFlight--;
+        if (closing && inFlight === 0) drained?.();
+      });
+  });
+
+  const wss = new WebSocketServer({ server, path: config.graphqlPath, maxPayload: config.maxBodyBytes });
+  const ws = useServer<Record<string, unknown>, { caller?: Caller; requestId?: string }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = params.authorization ?? params.Authorization;
+        const caller = await services.apiKeys.authenticate(typeof authorization === 'string' ? authorization : null);
+        if (!caller) return false;
+        ctx.extra.caller = caller;
+        ctx.extra.requestId = randomUUID();
+        return true;
+      },
+      context: (ctx) => {
+        const requestId = ctx.extra.requestId ?? randomUUID();
+        return contextFor(ctx.extra.caller!, requestId, log.child({ requestId, tenant: ctx.extra.caller!.tenant.slug }));
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return result;
+        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, log)) as never };
+      },
+    },
+    wss,
+  );
+
+  return {
+    server,
+    apollo,
+    async close(timeoutMs) {
+      closing = true;
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await ws.dispose();
+      wss.close();
+      const requestsDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+      await Promise.race([Promise.all([requestsDone, serverClosed]), deadline]);
+      server.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { DomainEvent } from '../events/event.entity';
+import { publicError } from '../shared/errors/public-error';
+import { localUuid, fromGlobalId } from '../shared/graphql/global-id';
+import { Node } from '../shared/graphql/node.interface';
+import type { Context } from './context';
+
+@ObjectType({ description: 'The authenticated caller.' })
+class Viewer {
+  @Field()
+  tenant!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => [String])
+  roles!: string[];
+}
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { description: 'Refetches any object by its global ID; NOT_FOUND when it does not exist for the caller.' })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node> {
+    const type = fromGlobalId(id)?.type;
+    if (type === 'Complaint') return ctx.services.complaints.get(ctx, id) as unknown as Node;
+    const eventId = type === 'Event' ? localUuid(id, 'Event') : null;
+    const event = eventId ? await ctx.em.findOne(DomainEvent, { id: eventId }) : null;
+    if (event) return event as unknown as Node;
+    throw publicError('NOT_FOUND', `No object with id ${id}`);
+  }
+
+  @Query(() => Viewer, { description: 'Who the credential belongs to.' })
+  viewer(@Ctx() ctx: Context): Viewer {
+    return { tenant: ctx.tenant.slug, name: ctx.principal.name, roles: ctx.principal.roles };
+  }
+}
+

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ComplaintResolver } from '../complaints/complaint.resolver';
+import { createEventPubSub, type EventPubSub } from '../events/event-bus';
+import { EventResolver } from '../events/event.resolver';
+import { TemplateResolver } from '../templates/template.resolver';
+import { NodeResolver } from './node.resolver';
+
+export const resolvers = [ComplaintResolver, EventResolver, TemplateResolver, NodeResolver] as const;
+
+export function createSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });
+}
+
+/** The SDL committed as schemas/schema.graphql (sorted, so it diffs cleanly). */
+export async function printSdl(): Promise<string> {
+  const schema = await createSchema(createEventPubSub());
+  const banner = '# GENERATED FILE - DO NOT EDIT. Emitted from the code by `npm run codegen`.\n\n';
+  return `${banner}${printSchema(lexicographicSortSchema(schema))}\n`;
+}

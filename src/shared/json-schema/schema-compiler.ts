@@ -1,0 +1,86 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { ValidationProblem } from '../errors/error-results';
+
+/** Annotation keywords our templates may carry; strict mode rejects any other unknown keyword. */
+const ANNOTATIONS = ['x-title', 'x-description', 'x-enum-titles', 'tsType'];
+
+/** Largest schema we compile: a template is data an admin edits, not a place for megabytes of JSON. */
+export const MAX_SCHEMA_BYTES = 256 * 1024;
+
+/**
+ * The one ajv (draft 2020-12, strict, all formats) and its compile cache. No remote $ref: there is no
+ * loadSchema, so an unresolvable reference fails compilation instead of fetching anything.
+ */
+export class SchemaCompiler {
+  private readonly ajv: Ajv2020;
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor() {
+    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, useDefaults: false, coerceTypes: false });
+    addFormats(this.ajv);
+    for (const keyword of ANNOTATIONS) this.ajv.addKeyword({ keyword });
+  }
+
+  /** Registers a schema under its $id (e.g. a meta-schema), so others may $ref it. */
+  addSchema(schema: { $id: string }): void {
+    if (!this.ajv.getSchema(schema.$id)) this.ajv.addSchema(schema);
+  }
+
+  /** Compiles once per cache key (a content hash or $id); throws SchemaCompileError when invalid. */
+  compile(cacheKey: string, schema: object): ValidateFunction {
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    if (JSON.stringify(schema).length > MAX_SCHEMA_BYTES) throw new SchemaCompileError(`schema is larger than ${MAX_SCHEMA_BYTES} bytes`);
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile(schema);
+    } catch (error) {
+      throw new SchemaCompileError((error as Error).message);
+    }
+    this.cache.set(cacheKey, validate);
+    return validate;
+  }
+
+  validator(id: string): ValidateFunction {
+    const validate = this.ajv.getSchema(id);
+    if (!validate) throw new SchemaCompileError(`no schema registered as ${id}`);
+    return validate;
+  }
+}
+
+export class SchemaCompileError extends Error {}
+
+const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** SCREAMING_SNAKE of an ajv keyword: minLength -> MIN_LENGTH. */
+const codeOf = (keyword: string) => keyword.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/**
+ * ajv errors as problems with a JSON pointer into the caller's input (prefixed by `basePath`), pointing at
+ * the offending property itself for `required` and `additionalProperties`. Duplicates (same path and code)
+ * are dropped; composite keywords (anyOf/oneOf/if) keep only their own summary.
+ */
+export function toProblems(errors: ErrorObject[] | null | undefined, basePath: string): ValidationProblem[] {
+  const seen = new Set<string>();
+  const problems: ValidationProblem[] = [];
+  for (const error of errors ?? []) {
+    let path = basePath + error.instancePath;
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'required') {
+      path += `/${escapePointer(String(error.params.missingProperty))}`;
+      message = 'is required';
+    } else if (error.keyword === 'additionalProperties') {
+      path += `/${escapePointer(String(error.params.additionalProperty))}`;
+      message = 'is not allowed here';
+    } else if (error.keyword === 'enum') {
+      message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    const code = codeOf(error.keyword);
+    const key = `${path}\u0000${code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(new ValidationProblem(path || '/', code, message));
+  }
+  return problems;
+}

@@ -1,0 +1,113 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { ValidateFunction } from 'ajv';
+import type { ComplaintTypeTemplate } from '../__generated__';
+import type { Tenant } from '../auth/tenant.entity';
+import type { Database } from '../db/database';
+import { appendEvent, type Actor } from '../events/event-log';
+import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { COMPLAINT_TYPE, type LoadedTemplate } from './template-files';
+import { TemplateVersion } from './template-version.entity';
+
+/** A published complaint type version with its compiled intake validator. */
+export interface PublishedComplaintType {
+  key: string;
+  version: number;
+  content: ComplaintTypeTemplate;
+  contentHash: string;
+  publishedAt: Date;
+  validate: ValidateFunction;
+}
+
+/**
+ * Published template versions. Versions are immutable, so compiled validators and the per-tenant list
+ * of latest versions are cached; publishing through this service refreshes the tenant's list.
+ */
+export class TemplateService {
+  private readonly latestByTenant = new Map<string, Promise<Map<string, PublishedComplaintType>>>();
+  private readonly byVersion = new Map<string, PublishedComplaintType>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly schemas: SchemaCompiler,
+  ) {}
+
+  /** Publishes every file whose content differs from the latest version; returns what was published. */
+  async publishFiles(tenantId: string, files: LoadedTemplate[], actor: Actor): Promise<Array<{ key: string; version: number }>> {
+    const published = await this.db.write(tenantId, async (scope) => {
+      const out: Array<{ key: string; version: number }> = [];
+      for (const file of files) {
+        const latest = await scope.em.findOne(TemplateVersion, { kind: file.kind, key: file.key }, { orderBy: { version: 'desc' } });
+        if (latest?.contentHash === file.contentHash) continue;
+        const version = (latest?.version ?? 0) + 1;
+        const row = scope.em.create(TemplateVersion, {
+          tenant: scope.em.getReference<Tenant>('Tenant', tenantId),
+          kind: file.kind,
+          key: file.key,
+          version,
+          content: file.content as unknown as Record<string, unknown>,
+          contentHash: file.contentHash,
+          publishedAt: new Date(),
+          publishedBy: actor.id,
+        });
+        await appendEvent(scope, {
+          type: 'template.published',
+          subjectType: 'TemplateVersion',
+          subjectId: row.id,
+          subjectNumber: `${file.kind}/${file.key}@${version}`,
+          actor,
+          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null },
+        });
+        out.push({ key: file.key, version });
+      }
+      return out;
+    });
+    if (published.length) this.latestByTenant.delete(tenantId);
+    return published;
+  }
+
+  /** The latest published version of every complaint type of the tenant. */
+  async complaintTypes(em: EntityManager, tenantId: string): Promise<Map<string, PublishedComplaintType>> {
+    let latest = this.latestByTenant.get(tenantId);
+    if (!latest) {
+      latest = this.loadLatest(em);
+      this.latestByTenant.set(tenantId, latest);
+      latest.catch(() => this.latestByTenant.delete(tenantId));
+    }
+    return latest;
+  }
+
+  async latestComplaintType(em: EntityManager, tenantId: string, key: string): Promise<PublishedComplaintType | undefined> {
+    return (await this.complaintTypes(em, tenantId)).get(key);
+  }
+
+  /** A specific version (complaints stay pinned to theirs). */
+  async complaintTypeVersion(em: EntityManager, tenantId: string, key: string, version: number): Promise<PublishedComplaintType | undefined> {
+    const cacheKey = `${tenantId}:${key}:${version}`;
+    const cached = this.byVersion.get(cacheKey);
+    if (cached) return cached;
+    const row = await em.findOne(TemplateVersion, { kind: COMPLAINT_TYPE, key, version });
+    if (!row) return undefined;
+    const published = this.toPublished(row);
+    this.byVersion.set(cacheKey, published);
+    return published;
+  }
+
+  private async loadLatest(em: EntityManager): Promise<Map<string, PublishedComplaintType>> {
+    const rows = await em.find(TemplateVersion, { kind: COMPLAINT_TYPE }, { orderBy: { key: 'asc', version: 'asc' } });
+    const latest = new Map<string, PublishedComplaintType>();
+    for (const row of rows) latest.set(row.key, this.toPublished(row));
+    return latest;
+  }
+
+  private toPublished(row: TemplateVersion): PublishedComplaintType {
+    const content = row.content as unknown as ComplaintTypeTemplate;
+    return {
+      key: row.key,
+      version: row.version,
+      content,
+      contentHash: row.contentHash,
+      publishedAt: row.publishedAt,
+      validate: this.schemas.compile(`complaint-type:${row.contentHash}`, content.intakeSchema),
+    };
+  }
+}
