@@ -28,9 +28,9 @@ export class ApiKey {
   @Property({ type: 'json' })
   roles: string[] = [];
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   revokedAt?: Date | null;
 }

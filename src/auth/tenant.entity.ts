@@ -14,6 +14,6 @@ export class Tenant {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 }

@@ -37,11 +37,11 @@ export class Complaint extends TenantScoped {
   data!: Record<string, unknown>;
 
   @Field({ description: 'When the complaint was recorded.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 
   @Field({ description: 'When the complaint last changed.' })
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: Date, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   @Field(() => Int, { description: 'Optimistic-concurrency version: pass it back on every change; a stale one gives CONFLICT.' })

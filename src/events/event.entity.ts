@@ -53,7 +53,7 @@ export class DomainEvent extends TenantScoped {
   actorName!: string;
 
   @Field({ description: 'When the change was committed.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   occurredAt: Date = new Date();
 
   @Field(() => String, { nullable: true, description: 'Why, when the change takes a reason.' })

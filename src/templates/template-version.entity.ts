@@ -26,7 +26,7 @@ export class TemplateVersion extends TenantScoped {
   @Property({ type: 'string', length: 64 })
   contentHash!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   publishedAt: Date = new Date();
 
   @Property({ type: 'string', length: 64 })

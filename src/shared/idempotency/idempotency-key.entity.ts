@@ -22,6 +22,6 @@ export class IdempotencyKey {
   @Property({ type: 'uuid' })
   resultId!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 }
