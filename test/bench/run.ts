@@ -1,0 +1,297 @@
+/**
+ * `npm run bench`: throughput and latency of the built server, next to two baselines (see README.md).
+ *
+ * Order: raw SQLite insert baseline (child process, machine to itself) -> start server -> for each of
+ * { __typename }, createComplaint, complaint(id): warm-up, then a measured phase -> stop server -> report.
+ * Exits 1 if any request failed or came back with the wrong shape.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sqlite3 = require('sqlite3');
+import { runPhase, type GraphQLBody, type PhaseOptions, type PhaseResult } from './load';
+import type { BaselineRequest, BaselineResult } from './sqlite-baseline';
+import { startServer, type RunningServer } from './server';
+import { procStatusKb, round } from './stats';
+
+const ROOT = resolve(__dirname, '../../..'); // dist-bench/test/bench -> repository root
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const SECONDS = envNumber('BENCH_SECONDS', 8, 1);
+const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1, 0);
+const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', 16, 1));
+const API_KEY = 'bench-admin-key-0123456789abcdef';
+
+const TYPENAME_QUERY = '{ __typename }';
+const CREATE_QUERY =
+  'mutation Create($input: CreateComplaintInput!) { createComplaint(input: $input) { __typename ... on Complaint { id number version } ... on ErrorResult { code message } } }';
+const CREATE_VARIABLES = {
+  input: {
+    typeKey: 'product-quality',
+    data: {
+      customer: { organization: '华东汽车零部件有限公司', contactName: '王工' },
+      receivedAt: '2026-11-20T08:30:00Z',
+      channel: 'email',
+      product: { partNumber: 'BRK-2041' },
+      quantityAffected: 120,
+      description: '孔位偏移 0.3 mm',
+      demand: 'exchange',
+    },
+  },
+};
+const READ_QUERY = 'query Get($id: ID!) { complaint(id: $id) { id number status version data } }';
+
+type Json = Record<string, unknown> | null | undefined;
+const dataOf = (json: unknown): Json => (json as { data?: Json } | null)?.data;
+
+function runBaseline(request: BaselineRequest): Promise<BaselineResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(__dirname, 'sqlite-baseline.js'), [JSON.stringify(request)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: BaselineResult | undefined;
+    child.once('message', (message) => (result = message as BaselineResult));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 && result ? resolvePromise(result) : reject(new Error(`sqlite baseline child exited with ${code ?? signal}`))));
+  });
+}
+
+const all = <T>(db: sqlite3.Database, sql: string) => new Promise<T[]>((res, rej) => db.all(sql, (err: Error | null, rows: T[]) => (err ? rej(err) : res(rows))));
+
+/** Row counts in the server's database after it stopped (cross-check of the create phase). */
+async function inspectServerDb(file: string): Promise<{ complaints: number; events: number; journalMode: string } | null> {
+  try {
+    const db = await new Promise<sqlite3.Database>((res, rej) => {
+      const opened: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? rej(err) : res(opened)));
+    });
+    const [{ n: complaints }] = await all<{ n: number }>(db, 'select count(*) as n from complaint');
+    const [{ n: events }] = await all<{ n: number }>(db, 'select count(*) as n from event');
+    const [{ journal_mode: journalMode }] = await all<{ journal_mode: string }>(db, 'PRAGMA journal_mode');
+    await new Promise<void>((res) => db.close(() => res()));
+    return { complaints, events, journalMode };
+  } catch (error) {
+    process.stderr.write(`could not inspect the server database: ${(error as Error).message}\n`);
+    return null;
+  }
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const tmp = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
+  let server: RunningServer | undefined;
+  const onSignal = () => {
+    server?.child.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    log(`bench: ${SECONDS} s per phase, ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections; temp dir ${tmp}`);
+
+    // 1. Raw write baseline, before the server exists.
+    log('bench: raw SQLite insert baseline (child process)...');
+    const raw = await runBaseline({ file: join(tmp, 'raw.db'), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
+
+    // 2. Server.
+    log('bench: starting server...');
+    const serverDb = join(tmp, 'bench.db');
+    const t0 = performance.now();
+    server = await startServer({ root: ROOT, dbFile: serverDb, apiKey: API_KEY });
+    const startupMs = Math.round(performance.now() - t0);
+    const url = `${server.origin}/graphql`;
+
+    const ids: string[] = [];
+    let nextId = 0;
+    const typename: Omit<PhaseOptions, 'seconds' | 'name'> = {
+      url,
+      apiKey: API_KEY,
+      connections: CONNECTIONS,
+      serverPid: server.pid,
+      body: (): GraphQLBody => ({ query: TYPENAME_QUERY, variables: {} }),
+      check: (json) => (dataOf(json)?.__typename === 'Query' ? null : 'no data.__typename'),
+    };
+    const create: Omit<PhaseOptions, 'seconds' | 'name'> = {
+      ...typename,
+      body: () => ({ query: CREATE_QUERY, variables: CREATE_VARIABLES }),
+      check: (json) => {
+        const result = dataOf(json)?.createComplaint as { __typename?: string; id?: unknown } | undefined;
+        if (!result) return 'no data.createComplaint';
+        if (result.__typename !== 'Complaint') return `createComplaint returned ${String(result.__typename)}`;
+        return typeof result.id === 'string' ? null : 'Complaint without id';
+      },
+      accept: (json) => ids.push((dataOf(json)!.createComplaint as { id: string }).id),
+    };
+    const read: Omit<PhaseOptions, 'seconds' | 'name'> = {
+      ...typename,
+      body: () => ({ query: READ_QUERY, variables: { id: ids[nextId++ % ids.length] } }),
+      check: (json) => {
+        const complaint = dataOf(json)?.complaint as { id?: unknown; data?: unknown } | null | undefined;
+        if (!complaint) return 'no data.complaint';
+        return typeof complaint.id === 'string' && complaint.data && typeof complaint.data === 'object' ? null : 'complaint without id or data';
+      },
+    };
+
+    const phases: PhaseResult[] = [];
+    const warmups: PhaseResult[] = [];
+    const measure = async (name: string, options: Omit<PhaseOptions, 'seconds' | 'name'>) => {
+      if (WARMUP_SECONDS > 0) {
+        log(`bench: ${name} warm-up...`);
+        warmups.push(await runPhase({ ...options, name: `${name} (warm-up)`, seconds: WARMUP_SECONDS }));
+      }
+      log(`bench: ${name}...`);
+      const result = await runPhase({ ...options, name, seconds: SECONDS });
+      phases.push(result);
+      return result;
+    };
+
+    // 3. Phases.
+    const typenameResult = await measure('{ __typename }', typename);
+    const createResult = await measure('createComplaint', create);
+    let readResult: PhaseResult | null = null;
+    if (ids.length) readResult = await measure('complaint(id)', read);
+    else log('bench: no complaint was created; skipping complaint(id)');
+
+    // 4. Memory, then stop.
+    const serverPeakRssKb = procStatusKb(server.pid, 'VmHWM');
+    log('bench: stopping server...');
+    const stopped = await server.stop();
+    const harnessPeakRssKb = procStatusKb('self', 'VmHWM');
+    const dbAfter = await inspectServerDb(serverDb);
+
+    // 5. Report.
+    const failures: string[] = [];
+    for (const phase of [...warmups, ...phases]) {
+      if (phase.errors.total === 0) continue;
+      failures.push(
+        `${phase.name}: ${phase.errors.total} errors (non-2xx ${JSON.stringify(phase.errors.non2xx)}, bad body ${phase.errors.bad}, transport ${phase.errors.transport}, timeouts ${phase.errors.timeouts})` +
+          phase.errors.examples.map((e) => `\n    e.g. ${e}`).join(''),
+      );
+    }
+    if (!readResult) failures.push('complaint(id): not run (no complaint created)');
+    if (stopped.code !== 0) failures.push(`server shutdown: exit ${stopped.code ?? stopped.signal}${stopped.killed ? ' (killed after timeout)' : ''}`);
+
+    const createRatio = raw.rowsPerSec > 0 ? round(createResult.rps / raw.rowsPerSec, 3) : null;
+    const readRatio = readResult && typenameResult.rps > 0 ? round(readResult.rps / typenameResult.rps, 3) : null;
+    const mib = (kb: number | null) => (kb === null ? 'n/a' : `${(kb / 1024).toFixed(1)} MiB`);
+    const pct = (x: number | null) => (x === null ? 'n/a' : `${x}%`);
+
+    const header = ['phase', 'rate/s', 'p50 ms', 'p99 ms', 'mean ms', 'count', 'errors', 'srv CPU', 'gen CPU', 'ratio'];
+    const rows: string[][] = [
+      [
+        'raw SQLite insert (serial)',
+        raw.rowsPerSec.toFixed(1),
+        raw.latency.p50Ms.toFixed(2),
+        raw.latency.p99Ms.toFixed(2),
+        raw.latency.meanMs.toFixed(2),
+        String(raw.rows),
+        '0',
+        '-',
+        '-',
+        'baseline (writes)',
+      ],
+    ];
+    const phaseRow = (p: PhaseResult, ratio: string): string[] => [
+      p.name,
+      p.rps.toFixed(1),
+      p.latency.p50Ms.toFixed(2),
+      p.latency.p99Ms.toFixed(2),
+      p.latency.meanMs.toFixed(2),
+      String(p.requests),
+      String(p.errors.total),
+      pct(p.serverCpuPct),
+      pct(p.harnessCpuPct),
+      ratio,
+    ];
+    rows.push(phaseRow(typenameResult, 'baseline (reads)'));
+    rows.push(phaseRow(createResult, createRatio === null ? '-' : `${createRatio.toFixed(3)} x raw insert`));
+    if (readResult) rows.push(phaseRow(readResult, readRatio === null ? '-' : `${readRatio.toFixed(3)} x __typename`));
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+
+    const out: string[] = [];
+    out.push('');
+    out.push(`complaint-qms benchmark — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${process.platform}`);
+    out.push(
+      `  ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up; ${CONNECTIONS} connections (autocannon, in the harness process); ` +
+        `SQLite ${raw.sqliteVersion}, journal_mode=${raw.journalMode}, synchronous=${raw.synchronous === 2 ? 'FULL' : raw.synchronous}; server start-up ${startupMs} ms`,
+    );
+    out.push('');
+    out.push(line(header));
+    out.push(line(widths.map((w) => '-'.repeat(w))));
+    for (const r of rows) out.push(line(r));
+    out.push('');
+    out.push('  rate/s: completed requests (or rows) per second; latency over every request, from send to end of response.');
+    out.push('  srv CPU / gen CPU: CPU of the server / of the harness (load generator) during the phase, % of one core (2 cores = 200%).');
+    out.push(`  raw SQLite insert: one autocommitted INSERT at a time, sqlite3 module, fresh file, no server running.`);
+    out.push('');
+    out.push(`peak RSS (VmHWM): server ${mib(serverPeakRssKb)}, harness ${mib(harnessPeakRssKb)}, raw-insert child ${mib(raw.peakRssKb)}`);
+    if (dbAfter) {
+      out.push(
+        `server database after the run: ${dbAfter.complaints} complaints, ${dbAfter.events} events, journal_mode=${dbAfter.journalMode} ` +
+          `(${ids.length} creates answered Complaint; in-flight requests cut off at the end of a phase may add a few rows)`,
+      );
+    }
+    out.push(`server shutdown: exit ${stopped.code ?? stopped.signal} after ${stopped.ms} ms${stopped.killed ? ' (KILLED)' : ''}`);
+    out.push('');
+    if (failures.length) {
+      out.push(`FAILED: ${failures.length} problem(s)`);
+      for (const f of failures) out.push(`  ${f}`);
+    } else out.push('OK: every response had the expected shape');
+    out.push('');
+
+    const phaseJson = (p: PhaseResult | null) =>
+      p && {
+        rps: p.rps,
+        p50Ms: p.latency.p50Ms,
+        p99Ms: p.latency.p99Ms,
+        meanMs: p.latency.meanMs,
+        maxMs: p.latency.maxMs,
+        requests: p.requests,
+        seconds: p.seconds,
+        errors: p.errors.total,
+        serverCpuPct: p.serverCpuPct,
+        harnessCpuPct: p.harnessCpuPct,
+      };
+    const json = {
+      bench: 'complaint-qms',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      connections: CONNECTIONS,
+      sqlite: { version: raw.sqliteVersion, journalMode: raw.journalMode, synchronous: raw.synchronous },
+      rawInsert: { rowsPerSec: raw.rowsPerSec, p50Ms: raw.latency.p50Ms, p99Ms: raw.latency.p99Ms, meanMs: raw.latency.meanMs, maxMs: raw.latency.maxMs, rows: raw.rows, seconds: raw.seconds },
+      typename: phaseJson(typenameResult),
+      createComplaint: { ...phaseJson(createResult), ratioToRawInsert: createRatio },
+      complaintById: readResult && { ...phaseJson(readResult), ratioToTypename: readRatio },
+      peakRssKb: { server: serverPeakRssKb, harness: harnessPeakRssKb, rawInsertChild: raw.peakRssKb },
+      serverStartupMs: startupMs,
+      serverDb: dbAfter,
+      failures: failures.length,
+    };
+    out.push(JSON.stringify(json));
+    process.stdout.write(`${out.join('\n')}\n`);
+    return failures.length ? 1 : 0;
+  } finally {
+    if (server && server.child.exitCode === null && server.child.signalCode === null) await server.stop(5_000);
+    if (process.env.BENCH_KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

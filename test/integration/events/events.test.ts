@@ -1,0 +1,87 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Complaint } from '../../../src/complaints/complaint.entity';
+import { eventHash, GENESIS_HASH } from '../../../src/events/event-log';
+import { DomainEvent } from '../../../src/events/event.entity';
+import { ComplaintEventsDocument, CreateComplaintDocument, UpdateComplaintDocument } from '../../__generated__/graphql';
+import { createInput, productQualityData } from '../../fixtures/complaints';
+import { subscribeEvents } from '../../fixtures/subscriptions';
+import { startTestServer, type TestServer } from '../../fixtures/test-server';
+
+let server: TestServer;
+let tenantId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  tenantId = await server.defaultTenantId();
+});
+afterAll(() => server?.stop());
+
+/** Makes the database refuse complaints whose description contains "ROLLBACK-ME", at insert time inside the transaction. */
+async function installFailingTrigger(): Promise<void> {
+  const em = server.app.services.db.system() as SqlEntityManager;
+  if (server.config.database.kind === 'sqlite') {
+    await em.execute(`create trigger refuse_rollback_me before insert on complaint when new.data like '%ROLLBACK-ME%' begin select raise(abort, 'refused by test trigger'); end`);
+  } else {
+    await em.execute(`create function refuse_rollback_me() returns trigger language plpgsql as $$ begin if new.data::text like '%ROLLBACK-ME%' then raise exception 'refused by test trigger'; end if; return new; end $$`);
+    await em.execute(`create trigger refuse_rollback_me before insert on complaint for each row execute function refuse_rollback_me()`);
+  }
+}
+
+describe('events', () => {
+  it('streams a committed change to a subscriber, filtered by type and complaint', async () => {
+    const all = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
+    const updatesOnly = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, { filter: { types: ['complaint.updated'] } });
+    const { createComplaint: c } = await server.query(CreateComplaintDocument, { input: createInput() });
+    if (c.__typename !== 'Complaint') throw new Error(c.__typename);
+    const created = await all.next();
+    expect(created).toMatchObject({ type: 'complaint.created', subjectId: c.id, subjectNumber: c.number, data: { after: { number: c.number } } });
+
+    const oneComplaint = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, { filter: { complaintId: c.id } });
+    await server.query(CreateComplaintDocument, { input: createInput() });
+    await server.query(UpdateComplaintDocument, { input: { id: c.id, version: 1, data: productQualityData({ quantityAffected: 3 }) } });
+    expect((await updatesOnly.next()).type).toBe('complaint.updated');
+    expect(await oneComplaint.next()).toMatchObject({ type: 'complaint.updated', subjectId: c.id });
+    await Promise.all([updatesOnly.expectNone(200), oneComplaint.expectNone(200)]);
+    expect((await all.next()).type).toBe('complaint.created');
+    expect((await all.next()).type).toBe('complaint.updated');
+    for (const s of [all, updatesOnly, oneComplaint]) s.close();
+  });
+
+  it('never announces or stores an event of a rolled-back change, and masks the internal error', async () => {
+    await installFailingTrigger();
+    const em = server.app.services.db.forTenant(tenantId);
+    const [complaints, events] = [await em.count(Complaint), await em.count(DomainEvent)];
+    const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
+
+    const failed = await server.request(CreateComplaintDocument, { input: createInput({ data: productQualityData({ description: 'ROLLBACK-ME please' }) }) });
+    expect(failed.errors).toEqual([{ message: 'Internal server error', path: ['createComplaint'], locations: expect.any(Array), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(JSON.stringify(failed)).not.toContain('trigger');
+    await stream.expectNone(400);
+    const after = server.app.services.db.forTenant(tenantId);
+    expect(await after.count(Complaint)).toBe(complaints);
+    expect(await after.count(DomainEvent)).toBe(events);
+
+    // The next change gets the next sequence number: the rolled-back one left no gap.
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
+    const next = await stream.next();
+    expect(next.subjectId).toBe(createComplaint.__typename === 'Complaint' && createComplaint.id);
+    expect(next.sequence).toBe(events + 1);
+    stream.close();
+  });
+
+  it('chains every event to the previous one by hash', async () => {
+    const events = await server.app.services.db.forTenant(tenantId).find(DomainEvent, {}, { orderBy: { sequence: 'asc' } });
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.map((e) => e.type)).toContain('template.published');
+    let prev = GENESIS_HASH;
+    for (const e of events) {
+      expect(e.prevHash).toBe(prev);
+      expect(e.hash).toBe(eventHash(prev, { ...e, tenantId }));
+      prev = e.hash;
+    }
+    // Tampering with stored data breaks the chain where it happened.
+    const tampered = { ...events[1], data: { ...events[1].data, forged: true }, tenantId };
+    expect(eventHash(events[1].prevHash, tampered)).not.toBe(events[1].hash);
+  });
+});
