@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // type-graphql decorators need the metadata API before any decorated class loads (src/app.ts does the same).
+    setupFiles: ['reflect-metadata'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

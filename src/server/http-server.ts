@@ -17,20 +17,20 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 class BodyTooLarge extends Error {}
 
+/** Reads the body up to `limit` bytes; past it, drains the rest (so the 413 reaches the client) and fails. */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      req.resume();
+      return reject(new BodyTooLarge());
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -108,7 +108,9 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       try {
         text = await readBody(req, config.maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ message: `Request body larger than ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        if (error instanceof BodyTooLarge) {
+          return sendJson(res, 413, { errors: [{ message: `Request body larger than ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
+        }
         throw error;
       }
       try {

@@ -5,7 +5,7 @@ import type { Config } from '../config/config';
 export function createLogger(level: Config['logLevel']): Logger {
   return pino({
     level,
-    base: { service: 'complaint-qms' },
+    base: { service: 'complaint-qms', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', 'connectionParams.authorization'], censor: '[redacted]' },
   });

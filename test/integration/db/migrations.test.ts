@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../../src/db/database';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
+
+let testDb: TestDatabase;
+let db: Database;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await Database.connect(testDb.database);
+});
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+  it('bring an empty database exactly to the schema the entities describe', async () => {
+    expect(await db.pendingMigrations()).toBeGreaterThan(0);
+    const applied = await db.migrate();
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await db.pendingMigrations()).toBe(0);
+    const diff = await db.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    expect(diff.trim()).toBe('');
+  });
+
+  it('are idempotent: running them again applies nothing', async () => {
+    expect(await db.migrate()).toEqual([]);
+  });
+
+  if (process.env.TEST_DB !== 'postgresql') {
+    it('run SQLite in WAL mode with the configured synchronous level', async () => {
+      const em = db.system().getConnection();
+      expect(await em.execute('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(await em.execute('pragma synchronous')).toEqual([{ synchronous: 1 }]); // NORMAL in tests; FULL (2) is the default
+      expect(await em.execute('pragma foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    });
+  }
+});
