@@ -37,3 +37,19 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     });
   }
 });
+
+describe('the event table', () => {
+  it('refuses UPDATE and DELETE at the database level', async () => {
+    const conn = db.system().getConnection();
+    const tenantId = '00000000-0000-4000-8000-000000000001';
+    await conn.execute(`insert into tenant (id, slug, name, created_at) values ('${tenantId}', 'audit', 'audit', ${testDb.database.kind === 'sqlite' ? Date.now() : 'now()'})`);
+    await conn.execute(
+      `insert into event (id, tenant_id, sequence, type, subject_type, subject_id, actor_id, actor_name, occurred_at, data, prev_hash, hash)
+       values ('00000000-0000-4000-8000-000000000002', '${tenantId}', 1, 't', 'Complaint', '00000000-0000-4000-8000-000000000003', 'system', 'System', ${testDb.database.kind === 'sqlite' ? Date.now() : 'now()'}, '{}', 'a', 'b')`,
+    );
+    await expect(conn.execute(`update event set type = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(conn.execute(`delete from event`)).rejects.toThrow(/append-only/);
+    if (testDb.database.kind === 'postgresql') await expect(conn.execute('truncate event')).rejects.toThrow(/append-only/);
+    expect(await conn.execute(`select type from event`)).toEqual([{ type: 't' }]);
+  });
+});
