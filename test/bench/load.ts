@@ -78,7 +78,12 @@ export function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       example(`unparsable body: ${body}`);
       return;
     }
-    const problem = check(json);
+    let problem: string | null;
+    try {
+      problem = check(json);
+    } catch (error) {
+      problem = `check failed (${(error as Error).message})`;
+    }
     if (problem) {
       errors.bad++;
       example(`${problem}: ${body}`);

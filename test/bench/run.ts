@@ -28,6 +28,8 @@ function envNumber(name: string, fallback: number, min: number): number {
 const SECONDS = envNumber('BENCH_SECONDS', 8, 1);
 const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1, 0);
 const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', 16, 1));
+/** Extra node arguments for the server, space-separated (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const API_KEY = 'bench-admin-key-0123456789abcdef';
 
 const TYPENAME_QUERY = '{ __typename }';
@@ -96,6 +98,7 @@ async function main(): Promise<number> {
 
   try {
     log(`bench: ${SECONDS} s per phase, ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections; temp dir ${tmp}`);
+    if (SERVER_NODE_ARGS.length) log(`bench: server node arguments: ${SERVER_NODE_ARGS.join(' ')}`);
 
     // 1. Raw write baseline, before the server exists.
     log('bench: raw SQLite insert baseline (child process)...');
@@ -105,7 +108,7 @@ async function main(): Promise<number> {
     log('bench: starting server...');
     const serverDb = join(tmp, 'bench.db');
     const t0 = performance.now();
-    server = await startServer({ root: ROOT, dbFile: serverDb, apiKey: API_KEY });
+    server = await startServer({ root: ROOT, dbFile: serverDb, apiKey: API_KEY, nodeArgs: SERVER_NODE_ARGS });
     const startupMs = Math.round(performance.now() - t0);
     const url = `${server.origin}/graphql`;
 

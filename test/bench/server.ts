@@ -10,6 +10,8 @@ export interface ServerOptions {
   dbFile: string;
   apiKey: string;
   readyTimeoutMs?: number;
+  /** Extra node arguments for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
+  nodeArgs?: string[];
 }
 
 export interface RunningServer {
@@ -55,7 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     LOG_LEVEL: 'warn',
     GRAPHIQL: 'false',
   };
-  const child = spawn(process.execPath, [entry], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('could not spawn the server');
   const pid = child.pid;
 

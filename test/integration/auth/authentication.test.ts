@@ -8,7 +8,6 @@ import { subscribeEvents } from '../../fixtures/subscriptions';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
-
 beforeAll(async () => {
   server = await startTestServer();
 });

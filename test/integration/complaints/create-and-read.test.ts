@@ -7,15 +7,12 @@ import { createInput, productQualityData } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
-let tenantId: string;
-
 beforeAll(async () => {
   server = await startTestServer();
-  tenantId = await server.defaultTenantId();
 });
 afterAll(() => server?.stop());
 
-const stored = () => server.app.services.db.forTenant(tenantId);
+const stored = () => server.stored();
 
 describe('createComplaint', () => {
   it('stores a valid complaint pinned to the template version, with its event, and reads it back', async () => {

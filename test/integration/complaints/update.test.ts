@@ -7,11 +7,8 @@ import { createInput, productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
-let tenantId: string;
-
 beforeAll(async () => {
   server = await startTestServer();
-  tenantId = await server.defaultTenantId();
 });
 afterAll(() => server?.stop());
 
@@ -27,7 +24,7 @@ describe('updateComplaint', () => {
     const data = productQualityData({ quantityAffected: 80 });
     const { updateComplaint } = await server.query(UpdateComplaintDocument, { input: { id: c.id, version: 1, data, reason: '客户更正数量 customer corrected the quantity' } });
     expect(updateComplaint).toMatchObject({ __typename: 'Complaint', version: 2, data });
-    const em = server.app.services.db.forTenant(tenantId);
+    const em = server.stored();
     const events = await em.find(DomainEvent, { subjectNumber: c.number }, { orderBy: { sequence: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['complaint.created', 'complaint.updated']);
     expect(events[1].reason).toBe('客户更正数量 customer corrected the quantity');
@@ -39,7 +36,7 @@ describe('updateComplaint', () => {
     await server.query(UpdateComplaintDocument, { input: { id: c.id, version: 1, data: productQualityData({ quantityAffected: 7 }) } });
     const { updateComplaint } = await server.query(UpdateComplaintDocument, { input: { id: c.id, version: 1, data: productQualityData({ quantityAffected: 9 }) } });
     expect(updateComplaint).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', expectedVersion: 1, currentVersion: 2 });
-    const em = server.app.services.db.forTenant(tenantId);
+    const em = server.stored();
     const row = await em.findOneOrFail(Complaint, { number: c.number });
     expect(row.version).toBe(2);
     expect(row.data.quantityAffected).toBe(7);
@@ -52,7 +49,7 @@ describe('updateComplaint', () => {
       [11, 12].map((q) => server.query(UpdateComplaintDocument, { input: { id: c.id, version: 1, data: productQualityData({ quantityAffected: q }) } })),
     );
     expect(results.map((r) => r.updateComplaint.__typename).sort()).toEqual(['Complaint', 'ConflictError']);
-    const em = server.app.services.db.forTenant(tenantId);
+    const em = server.stored();
     expect((await em.findOneOrFail(Complaint, { number: c.number })).version).toBe(2);
   });
 
@@ -64,7 +61,7 @@ describe('updateComplaint', () => {
     const c = await create();
     const { updateComplaint } = await server.query(UpdateComplaintDocument, { input: mutate(c.id) });
     expect(updateComplaint).toMatchObject(expected);
-    const em = server.app.services.db.forTenant(tenantId);
+    const em = server.stored();
     const row = await em.findOneOrFail(Complaint, { number: c.number });
     expect(row.version).toBe(1);
     expect(row.data).toEqual(productQualityData());

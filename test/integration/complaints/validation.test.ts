@@ -6,11 +6,8 @@ import { productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
-let tenantId: string;
-
 beforeAll(async () => {
   server = await startTestServer();
-  tenantId = await server.defaultTenantId();
 });
 afterAll(() => server?.stop());
 
@@ -48,7 +45,7 @@ const failing: Array<{ title: string; typeKey?: string; data: Record<string, unk
 
 describe('createComplaint with invalid input', () => {
   it.each(failing)('$title', async ({ typeKey = 'product-quality', data, idempotencyKey, problems }) => {
-    const em = server.app.services.db.forTenant(tenantId);
+    const em = server.stored();
     const [complaintsBefore, eventsBefore] = [await em.count(Complaint), await em.count(DomainEvent)];
     const { createComplaint } = await server.query(CreateComplaintDocument, { input: { typeKey, data, idempotencyKey } });
     if (createComplaint.__typename !== 'ValidationError') throw new Error(`expected ValidationError, got ${createComplaint.__typename}`);
@@ -56,7 +53,7 @@ describe('createComplaint with invalid input', () => {
     expect(createComplaint.problems.map(({ path, code }) => ({ path, code }))).toEqual(expect.arrayContaining(problems));
     expect(createComplaint.problems).toHaveLength(problems.length);
     for (const p of createComplaint.problems) expect(p.message.length).toBeGreaterThan(0);
-    const after = server.app.services.db.forTenant(tenantId);
+    const after = server.stored();
     expect(await after.count(Complaint)).toBe(complaintsBefore);
     expect(await after.count(DomainEvent)).toBe(eventsBefore);
   });

@@ -9,11 +9,8 @@ import { subscribeEvents } from '../../fixtures/subscriptions';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
-let tenantId: string;
-
 beforeAll(async () => {
   server = await startTestServer();
-  tenantId = await server.defaultTenantId();
 });
 afterAll(() => server?.stop());
 
@@ -50,7 +47,7 @@ describe('events', () => {
 
   it('never announces or stores an event of a rolled-back change, and masks the internal error', async () => {
     await installFailingTrigger();
-    const em = server.app.services.db.forTenant(tenantId);
+    const em = server.stored();
     const [complaints, events] = [await em.count(Complaint), await em.count(DomainEvent)];
     const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
 
@@ -58,7 +55,7 @@ describe('events', () => {
     expect(failed.errors).toEqual([{ message: 'Internal server error', path: ['createComplaint'], locations: expect.any(Array), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
     expect(JSON.stringify(failed)).not.toContain('trigger');
     await stream.expectNone(400);
-    const after = server.app.services.db.forTenant(tenantId);
+    const after = server.stored();
     expect(await after.count(Complaint)).toBe(complaints);
     expect(await after.count(DomainEvent)).toBe(events);
 
@@ -71,17 +68,17 @@ describe('events', () => {
   });
 
   it('chains every event to the previous one by hash', async () => {
-    const events = await server.app.services.db.forTenant(tenantId).find(DomainEvent, {}, { orderBy: { sequence: 'asc' } });
+    const events = await server.stored().find(DomainEvent, {}, { orderBy: { sequence: 'asc' } });
     expect(events.length).toBeGreaterThan(3);
     expect(events.map((e) => e.type)).toContain('template.published');
     let prev = GENESIS_HASH;
     for (const e of events) {
       expect(e.prevHash).toBe(prev);
-      expect(e.hash).toBe(eventHash(prev, { ...e, tenantId }));
+      expect(e.hash).toBe(eventHash(prev, { ...e, tenantId: server.tenantId }));
       prev = e.hash;
     }
     // Tampering with stored data breaks the chain where it happened.
-    const tampered = { ...events[1], data: { ...events[1].data, forged: true }, tenantId };
+    const tampered = { ...events[1], data: { ...events[1].data, forged: true }, tenantId: server.tenantId };
     expect(eventHash(events[1].prevHash, tampered)).not.toBe(events[1].hash);
   });
 });
