@@ -25,7 +25,7 @@ export function graphiqlHtml(graphqlPath: string): string {
     endpoint: graphqlPath,
     subscriptionsProtocol: 'WS',
     title: '客诉 Complaints API',
-    defaultQuery: DEFAULT_QUERY,
+    query: DEFAULT_QUERY,
     headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),
   };
   const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
