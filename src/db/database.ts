@@ -1,15 +1,27 @@
 import { type EntityManager, MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Config } from '../config/config';
 import type { DomainEvent } from '../events/event.entity';
 import { ormOptions, type Dialect } from './orm-config';
 import { TENANT_FILTER } from './tenant-scoped.entity';
 import { WriteQueue } from './write-queue';
 
+/** The last event of a tenant's hash chain. */
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
 /** What a write runs with: the transaction's entity manager and the events it appends. */
 export interface WriteScope {
   em: EntityManager;
   tenantId: string;
   events: DomainEvent[];
+  /**
+   * SQLite: the tenant's chain head as of this transaction (null: no event yet), kept in memory because the
+   * write queue makes this process the only writer. PostgreSQL: undefined, the chain is read under a row lock.
+   */
+  head?: ChainHead | null;
 }
 
 /** Thrown inside a write to roll it back and return `result` as an expected failure. */
@@ -26,6 +38,8 @@ type CommitListener = (events: DomainEvent[]) => void;
 export class Database {
   private readonly queue = new WriteQueue();
   private readonly commitListeners: CommitListener[] = [];
+  /** SQLite only: each tenant's committed chain head, loaded on first write. */
+  private readonly heads = new Map<string, ChainHead | null>();
 
   private constructor(
     readonly orm: MikroORM,
@@ -72,7 +86,13 @@ export class Database {
     const run = async () => {
       const events: DomainEvent[] = [];
       try {
-        const result = await this.forTenant(tenantId).transactional((em) => fn({ em, tenantId, events }));
+        const result = await this.forTenant(tenantId).transactional(async (em) => {
+          const head = this.dialect === 'sqlite' ? await this.headOf(em, tenantId) : undefined;
+          return fn({ em, tenantId, events, head });
+        });
+        // Committed: the chain head moves on (a rolled-back write never reaches here).
+        const last = events.at(-1);
+        if (this.dialect === 'sqlite' && last) this.heads.set(tenantId, { sequence: last.sequence, hash: last.hash });
         return { result, events };
       } catch (error) {
         if (error instanceof AbortWrite) return { result: error.result as T, events: [] };
@@ -82,6 +102,14 @@ export class Database {
     const { result, events } = this.dialect === 'sqlite' ? await this.queue.run(run) : await run();
     if (events.length) for (const listener of this.commitListeners) listener(events);
     return result;
+  }
+
+  private async headOf(em: EntityManager, tenantId: string): Promise<ChainHead | null> {
+    if (!this.heads.has(tenantId)) {
+      const rows: ChainHead[] = await (em as SqlEntityManager).execute('select sequence, hash from event where tenant_id = ? order by sequence desc limit 1', [tenantId]);
+      this.heads.set(tenantId, rows[0] ? { sequence: Number(rows[0].sequence), hash: rows[0].hash } : null);
+    }
+    return this.heads.get(tenantId)!;
   }
 
   async close(): Promise<void> {

@@ -50,11 +50,7 @@ export function eventHash(prevHash: string, e: Omit<DomainEvent, 'hash' | 'prevH
  */
 export async function appendEvent(scope: WriteScope, input: AppendEvent): Promise<DomainEvent> {
   const { em, tenantId } = scope;
-  const sequence = await nextCounterValue(em, tenantId, 'event');
-  const inThisWrite = scope.events.at(-1);
-  const previous =
-    sequence === 1 ? null : inThisWrite?.sequence === sequence - 1 ? inThisWrite : await em.findOne(DomainEvent, { sequence: sequence - 1 }, { fields: ['hash'] });
-  const prevHash = previous?.hash ?? GENESIS_HASH;
+  const { sequence, prevHash } = await nextLink(scope);
   const event = em.create(DomainEvent, {
     tenant: em.getReference<Tenant>('Tenant', tenantId),
     sequence,
@@ -72,5 +68,17 @@ export async function appendEvent(scope: WriteScope, input: AppendEvent): Promis
   });
   event.hash = eventHash(prevHash, { ...event, tenantId });
   scope.events.push(event);
+  if (scope.head !== undefined) scope.head = { sequence, hash: event.hash };
   return event;
+}
+
+/** Sequence number and previous hash for the next event of the scope's tenant. */
+async function nextLink(scope: WriteScope): Promise<{ sequence: number; prevHash: string }> {
+  if (scope.head !== undefined) return { sequence: (scope.head?.sequence ?? 0) + 1, prevHash: scope.head?.hash ?? GENESIS_HASH };
+  // PostgreSQL: the counter row's lock serialises the tenant's writers until commit.
+  const sequence = await nextCounterValue(scope.em, scope.tenantId, 'event');
+  const inThisWrite = scope.events.at(-1);
+  const previous =
+    sequence === 1 ? null : inThisWrite?.sequence === sequence - 1 ? inThisWrite : await scope.em.findOne(DomainEvent, { sequence: sequence - 1 }, { fields: ['hash'] });
+  return { sequence, prevHash: previous?.hash ?? GENESIS_HASH };
 }

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../auth/principal';
@@ -65,13 +66,22 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
   });
   await apollo.start();
 
-  const contextFor = (caller: Caller, requestId: string, requestLog: Logger): Context => ({
-    ...caller,
-    requestId,
-    log: requestLog,
-    em: services.db.forTenant(caller.tenant.id),
-    services,
-  });
+  // The entity manager and the child logger are made on first use: many operations need neither.
+  const contextFor = (caller: Caller, requestId: string): Context => {
+    let em: EntityManager | undefined;
+    let requestLog: Logger | undefined;
+    return {
+      ...caller,
+      requestId,
+      services,
+      get em() {
+        return (em ??= services.db.forTenant(caller.tenant.id));
+      },
+      get log() {
+        return (requestLog ??= log.child({ requestId, tenant: caller.tenant.slug, principal: caller.principal.id }));
+      },
+    };
+  };
 
   let inFlight = 0;
   let closing = false;
@@ -101,7 +111,6 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       return void res.end(html);
     }
 
-    const requestLog = log.child({ requestId });
     let body: unknown;
     if (req.method === 'POST') {
       let text: string;
@@ -131,7 +140,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       context: async () => {
         const caller = await services.apiKeys.authenticate(req.headers.authorization);
         if (!caller) throw unauthenticated();
-        return contextFor(caller, requestId, requestLog.child({ tenant: caller.tenant.slug, principal: caller.principal.id }));
+        return contextFor(caller, requestId);
       },
     });
     const status = response.status ?? 200;
@@ -142,7 +151,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    requestLog.debug({ method: req.method, status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'graphql request');
+    if (log.isLevelEnabled('debug')) log.debug({ requestId, method: req.method, status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'graphql request');
   }
 
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
@@ -173,8 +182,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
         return true;
       },
       context: (ctx) => {
-        const requestId = ctx.extra.requestId ?? randomUUID();
-        return contextFor(ctx.extra.caller!, requestId, log.child({ requestId, tenant: ctx.extra.caller!.tenant.slug }));
+        return contextFor(ctx.extra.caller!, ctx.extra.requestId ?? randomUUID());
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return result;
