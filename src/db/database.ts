@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import type { DomainEvent } from '../events/event.entity';
 import { ormOptions, type Dialect } from './orm-config';
 import { TENANT_FILTER } from './tenant-scoped.entity';
-import { WriteQueue } from './write-queue';
+import { BatchQueue } from './write-queue';
 
 /** The last event of a tenant's hash chain. */
 export interface ChainHead {
@@ -12,16 +12,21 @@ export interface ChainHead {
   hash: string;
 }
 
-/** What a write runs with: the transaction's entity manager and the events it appends. */
+/** A tenant's chain head shared by the writes of one transaction; advanced synchronously as events are appended. */
+export interface Chain {
+  head: ChainHead | null;
+}
+
+/** What a write runs with: its entity manager (in the transaction, scoped to the tenant) and the events it appends. */
 export interface WriteScope {
   em: EntityManager;
   tenantId: string;
   events: DomainEvent[];
   /**
-   * SQLite: the tenant's chain head as of this transaction (null: no event yet), kept in memory because the
-   * write queue makes this process the only writer. PostgreSQL: undefined, the chain is read under a row lock.
+   * SQLite: the tenant's chain, kept in memory because the write queue makes this process the only writer.
+   * PostgreSQL: undefined; the chain is read under the counter row's lock.
    */
-  head?: ChainHead | null;
+  chain?: Chain;
 }
 
 /** Thrown inside a write to roll it back and return `result` as an expected failure. */
@@ -31,12 +36,22 @@ export class AbortWrite<T> {
 
 type CommitListener = (events: DomainEvent[]) => void;
 
+interface WriteJob {
+  tenantId: string;
+  fn: (scope: WriteScope) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Most writes one SQLite transaction takes at once. */
+const MAX_GROUP = 64;
+
 /**
- * The ORM plus the rules every write follows: one transaction, SQLite writers queued, and the events
- * appended in it announced only after commit (a rolled-back change is never announced).
+ * The ORM plus the rules every write follows: one transaction, SQLite writers queued and committed in
+ * groups, and the events appended announced only after commit (a rolled-back change is never announced).
  */
 export class Database {
-  private readonly queue = new WriteQueue();
+  private readonly queue = new BatchQueue<WriteJob>((jobs) => this.runGroup(jobs), MAX_GROUP);
   private readonly commitListeners: CommitListener[] = [];
   /** SQLite only: each tenant's committed chain head, loaded on first write. */
   private readonly heads = new Map<string, ChainHead | null>();
@@ -81,27 +96,70 @@ export class Database {
     this.commitListeners.push(listener);
   }
 
-  /** Runs `fn` in one transaction for `tenantId`; announces its events after commit. */
-  async write<T>(tenantId: string, fn: (scope: WriteScope) => Promise<T>): Promise<T> {
-    const run = async () => {
-      const events: DomainEvent[] = [];
-      try {
-        const result = await this.forTenant(tenantId).transactional(async (em) => {
-          const head = this.dialect === 'sqlite' ? await this.headOf(em, tenantId) : undefined;
-          return fn({ em, tenantId, events, head });
-        });
-        // Committed: the chain head moves on (a rolled-back write never reaches here).
-        const last = events.at(-1);
-        if (this.dialect === 'sqlite' && last) this.heads.set(tenantId, { sequence: last.sequence, hash: last.hash });
-        return { result, events };
-      } catch (error) {
-        if (error instanceof AbortWrite) return { result: error.result as T, events: [] };
-        throw error;
-      }
-    };
-    const { result, events } = this.dialect === 'sqlite' ? await this.queue.run(run) : await run();
+  /**
+   * Runs `fn` in a transaction for `tenantId` and announces its events after commit. `fn` must do all its
+   * work through `scope.em` and may run again: on SQLite it shares a transaction with the writes queued
+   * alongside it, and when any of those fails, each is retried in a transaction of its own.
+   */
+  write<T>(tenantId: string, fn: (scope: WriteScope) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const job: WriteJob = { tenantId, fn, resolve: resolve as (v: unknown) => void, reject };
+      if (this.dialect === 'sqlite') this.queue.push(job);
+      else void this.runAlone(job);
+    });
+  }
+
+  /** Group commit: the jobs run side by side in one transaction; if any throws, each runs again alone. */
+  private async runGroup(jobs: WriteJob[]): Promise<void> {
+    if (jobs.length === 1) return this.runAlone(jobs[0]);
+    let outcome: { results: unknown[]; events: DomainEvent[] };
+    try {
+      outcome = await this.transaction(jobs);
+    } catch {
+      for (const job of jobs) await this.runAlone(job);
+      return;
+    }
+    this.announce(outcome.events);
+    jobs.forEach((job, i) => job.resolve(outcome.results[i]));
+  }
+
+  private async runAlone(job: WriteJob): Promise<void> {
+    try {
+      const { results, events } = await this.transaction([job]);
+      this.announce(events);
+      job.resolve(results[0]);
+    } catch (error) {
+      if (error instanceof AbortWrite) job.resolve(error.result);
+      else job.reject(error);
+    }
+  }
+
+  private async transaction(jobs: WriteJob[]): Promise<{ results: unknown[]; events: DomainEvent[] }> {
+    const events: DomainEvent[][] = jobs.map(() => []);
+    const chains = new Map<string, Chain>();
+    const results = await this.orm.em.fork({ clear: true }).transactional(async (tx) => {
+      if (this.dialect === 'sqlite') for (const job of jobs) if (!chains.has(job.tenantId)) chains.set(job.tenantId, { head: await this.headOf(tx, job.tenantId) });
+      const settled = await Promise.allSettled(
+        jobs.map(async (job, i) => {
+          const em = tx.fork({ clear: true, keepTransactionContext: true });
+          em.setFilterParams(TENANT_FILTER, { tenantId: job.tenantId });
+          const result = await job.fn({ em, tenantId: job.tenantId, events: events[i], chain: chains.get(job.tenantId) });
+          await em.flush();
+          return result;
+        }),
+      );
+      // Every job has finished before the transaction ends either way: none may run on after a rollback.
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+    });
+    // Committed: the chain heads move on (a rolled-back transaction never reaches here).
+    for (const [tenantId, chain] of chains) this.heads.set(tenantId, chain.head);
+    return { results, events: events.flat().sort((a, b) => a.sequence - b.sequence) };
+  }
+
+  private announce(events: DomainEvent[]): void {
     if (events.length) for (const listener of this.commitListeners) listener(events);
-    return result;
   }
 
   private async headOf(em: EntityManager, tenantId: string): Promise<ChainHead | null> {

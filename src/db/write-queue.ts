@@ -1,27 +1,33 @@
 /**
- * Runs tasks one at a time in arrival order. SQLite allows one writer; queueing in-process means a
- * transaction never waits on the file lock, so clients never see SQLITE_BUSY.
+ * Collects jobs while a batch runs and hands them over together when it finishes (group commit): SQLite
+ * has one writer, so queueing in-process means a transaction never waits on the file lock (no SQLITE_BUSY),
+ * and one commit serves every write that arrived meanwhile.
  */
-export class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  private pending = 0;
+export class BatchQueue<J> {
+  private pending: J[] = [];
+  private running: Promise<void> | null = null;
 
-  run<T>(task: () => Promise<T>): Promise<T> {
-    this.pending++;
-    const result = this.tail.then(task);
-    this.tail = result.then(
-      () => this.pending--,
-      () => this.pending--,
-    );
-    return result;
+  constructor(
+    private readonly execute: (batch: J[]) => Promise<void>,
+    private readonly maxBatch: number,
+  ) {}
+
+  push(job: J): void {
+    this.pending.push(job);
+    this.running ??= this.loop();
   }
 
-  get size(): number {
-    return this.pending;
+  private async loop(): Promise<void> {
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      // execute settles every job itself; a throw here would be a bug, and must not stop the queue.
+      await this.execute(batch).catch(() => undefined);
+    }
+    this.running = null;
   }
 
-  /** Resolves once everything queued so far has finished. */
+  /** Resolves once everything queued so far has run. */
   async drain(): Promise<void> {
-    await this.tail;
+    while (this.running) await this.running;
   }
 }

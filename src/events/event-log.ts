@@ -1,6 +1,6 @@
 import type { Tenant } from '../auth/tenant.entity';
 import { nextCounterValue } from '../db/counter';
-import type { WriteScope } from '../db/database';
+import type { ChainHead, WriteScope } from '../db/database';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { DomainEvent } from './event.entity';
 
@@ -45,12 +45,24 @@ export function eventHash(prevHash: string, e: Omit<DomainEvent, 'hash' | 'prevH
 }
 
 /**
- * Appends one event in the caller's transaction: next per-tenant sequence number (the counter row also
- * serialises the tenant's writers on PostgreSQL) and a hash chained to the previous event.
+ * Appends one event in the caller's transaction with the next per-tenant sequence number and a hash chained
+ * to the previous event. On SQLite the link is taken from the in-memory chain without awaiting anything, so
+ * writes sharing a transaction cannot take the same link.
  */
 export async function appendEvent(scope: WriteScope, input: AppendEvent): Promise<DomainEvent> {
+  if (scope.chain) return link(scope, input, scope.chain.head);
+  // PostgreSQL: the counter row's lock serialises the tenant's writers until commit.
+  const sequence = await nextCounterValue(scope.em, scope.tenantId, 'event');
+  const inThisWrite = scope.events.at(-1);
+  const previous =
+    sequence === 1 ? null : inThisWrite?.sequence === sequence - 1 ? inThisWrite : await scope.em.findOne(DomainEvent, { sequence: sequence - 1 }, { fields: ['hash'] });
+  return link(scope, input, { sequence: sequence - 1, hash: previous?.hash ?? GENESIS_HASH });
+}
+
+function link(scope: WriteScope, input: AppendEvent, previous: ChainHead | null): DomainEvent {
   const { em, tenantId } = scope;
-  const { sequence, prevHash } = await nextLink(scope);
+  const sequence = (previous?.sequence ?? 0) + 1;
+  const prevHash = previous?.hash ?? GENESIS_HASH;
   const event = em.create(DomainEvent, {
     tenant: em.getReference<Tenant>('Tenant', tenantId),
     sequence,
@@ -68,17 +80,6 @@ export async function appendEvent(scope: WriteScope, input: AppendEvent): Promis
   });
   event.hash = eventHash(prevHash, { ...event, tenantId });
   scope.events.push(event);
-  if (scope.head !== undefined) scope.head = { sequence, hash: event.hash };
+  if (scope.chain) scope.chain.head = { sequence, hash: event.hash };
   return event;
-}
-
-/** Sequence number and previous hash for the next event of the scope's tenant. */
-async function nextLink(scope: WriteScope): Promise<{ sequence: number; prevHash: string }> {
-  if (scope.head !== undefined) return { sequence: (scope.head?.sequence ?? 0) + 1, prevHash: scope.head?.hash ?? GENESIS_HASH };
-  // PostgreSQL: the counter row's lock serialises the tenant's writers until commit.
-  const sequence = await nextCounterValue(scope.em, scope.tenantId, 'event');
-  const inThisWrite = scope.events.at(-1);
-  const previous =
-    sequence === 1 ? null : inThisWrite?.sequence === sequence - 1 ? inThisWrite : await scope.em.findOne(DomainEvent, { sequence: sequence - 1 }, { fields: ['hash'] });
-  return { sequence, prevHash: previous?.hash ?? GENESIS_HASH };
 }

@@ -77,6 +77,18 @@ describe('tenant isolation', () => {
     ours.close();
   });
 
+  it('keeps numbers and event sequences gap-free per tenant when both write at once', async () => {
+    const keys = [undefined, other.key];
+    await Promise.all(Array.from({ length: 30 }, (_, i) => server.query(CreateComplaintDocument, { input: createInput() }, keys[i % 2])));
+    for (const tenantId of [server.tenantId, other.tenantId]) {
+      const em = server.app.services.db.forTenant(tenantId);
+      const numbers = (await em.find(Complaint, { typeKey: 'product-quality' }, { orderBy: { number: 'asc' } })).map((c) => Number(c.number.slice(-6)));
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+      const sequences = (await em.find(DomainEvent, {}, { orderBy: { sequence: 'asc' } })).map((e) => e.sequence);
+      expect(sequences).toEqual(sequences.map((_, i) => i + 1));
+    }
+  });
+
   it('scopes every query centrally: an entity manager without a tenant refuses to read tenant rows', async () => {
     const em = server.app.services.db.system();
     await expect(em.find(Complaint, {})).rejects.toThrow(/tenant/);

@@ -67,6 +67,26 @@ describe('events', () => {
     stream.close();
   });
 
+  it('commits the other writes that share a transaction with a failing one, and only announces those', async () => {
+    const em = server.stored();
+    const eventsBefore = await em.count(DomainEvent);
+    const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
+    const inputs = Array.from({ length: 12 }, (_, i) => createInput({ data: productQualityData({ description: i === 5 ? 'ROLLBACK-ME too' : `batch ${i}` }) }));
+    const results = await Promise.all(inputs.map((input) => server.request(CreateComplaintDocument, { input })));
+    const failed = results.filter((r) => r.errors);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].errors![0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    const created = results.filter((r) => r.data?.createComplaint.__typename === 'Complaint');
+    expect(created).toHaveLength(11);
+    const announced = [];
+    for (let i = 0; i < 11; i++) announced.push(await stream.next());
+    await stream.expectNone(300);
+    expect(announced.map((e) => e.sequence)).toEqual(announced.map((_, i) => eventsBefore + 1 + i));
+    const stored = await server.stored().find(DomainEvent, { sequence: { $gt: eventsBefore } }, { orderBy: { sequence: 'asc' } });
+    expect(stored.map((e) => e.sequence)).toEqual(announced.map((e) => e.sequence));
+    stream.close();
+  });
+
   it('chains every event to the previous one by hash', async () => {
     const events = await server.stored().find(DomainEvent, {}, { orderBy: { sequence: 'asc' } });
     expect(events.length).toBeGreaterThan(3);
