@@ -91,6 +91,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
+    if (closing) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
 
@@ -203,7 +204,10 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       await ws.dispose();
       wss.close();
       const requestsDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
-      await Promise.race([Promise.all([requestsDone, serverClosed]), deadline]);
+      await Promise.race([requestsDone, deadline]);
+      // Keep-alive connections whose last response has just gone out.
+      server.closeIdleConnections();
+      await Promise.race([serverClosed, deadline]);
       server.closeAllConnections();
       await apollo.stop();
     },
