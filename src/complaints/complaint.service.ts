@@ -34,7 +34,8 @@ export class ComplaintService {
   async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
     const key = input.idempotencyKey;
     if (key !== undefined && key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
-      return new ValidationError([new ValidationProblem('/idempotencyKey', 'LENGTH', `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`)]);
+      const message = ctx.locale === 'zh-CN' ? `长度必须为 1 到 ${MAX_IDEMPOTENCY_KEY} 个字符` : `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`;
+      return new ValidationError([new ValidationProblem('/idempotencyKey', 'LENGTH', message)], ctx.locale);
     }
     const requestHash = key ? sha256(canonicalJson({ typeKey: input.typeKey, data: input.data })) : '';
     if (key) {
@@ -42,8 +43,11 @@ export class ComplaintService {
       if (replay) return replay;
     }
     const type = await this.templates.latestComplaintType(ctx.em, ctx.tenant.id, input.typeKey);
-    if (!type) return new ValidationError([new ValidationProblem('/typeKey', 'UNKNOWN_COMPLAINT_TYPE', `no complaint type ${JSON.stringify(input.typeKey)}`)]);
-    if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data'));
+    if (!type) {
+      const message = ctx.locale === 'zh-CN' ? `不存在投诉类型 ${JSON.stringify(input.typeKey)}` : `no complaint type ${JSON.stringify(input.typeKey)}`;
+      return new ValidationError([new ValidationProblem('/typeKey', 'UNKNOWN_COMPLAINT_TYPE', message)], ctx.locale);
+    }
+    if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
 
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
@@ -109,7 +113,7 @@ export class ComplaintService {
       if (complaint.version !== input.version) return new ConflictError(input.version, complaint.version);
       const type = await this.templates.complaintTypeVersion(scope.em, scope.tenantId, complaint.typeKey, complaint.templateVersion);
       if (!type) throw new Error(`complaint ${complaint.id} is pinned to missing template ${complaint.typeKey}@${complaint.templateVersion}`);
-      if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data'));
+      if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
       const before = snapshot(complaint);
       complaint.data = input.data;
       complaint.updatedAt = new Date();

@@ -5,6 +5,7 @@ import type { Caller } from '../auth/principal';
 import type { ComplaintService } from '../complaints/complaint.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
+import type { Locale } from '../shared/i18n/locale';
 import type { TemplateService } from '../templates/template.service';
 
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */
 export interface Context extends Caller {
   requestId: string;
+  /** Language of user-facing messages, from Accept-Language (HTTP) or connection_init `locale` (WebSocket). */
+  locale: Locale;
   log: Logger;
   em: EntityManager;
   services: Services;

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../auth/principal';
 import type { Config } from '../config/config';
+import { negotiateLocale, type Locale } from '../shared/i18n/locale';
 import type { Context, Services } from './context';
 import { maskError } from './format-error';
 import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
@@ -67,12 +68,13 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
   await apollo.start();
 
   // The entity manager and the child logger are made on first use: many operations need neither.
-  const contextFor = (caller: Caller, requestId: string): Context => {
+  const contextFor = (caller: Caller, requestId: string, locale: Locale): Context => {
     let em: EntityManager | undefined;
     let requestLog: Logger | undefined;
     return {
       ...caller,
       requestId,
+      locale,
       services,
       get em() {
         return (em ??= services.db.forTenant(caller.tenant.id));
@@ -141,7 +143,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       context: async () => {
         const caller = await services.apiKeys.authenticate(req.headers.authorization);
         if (!caller) throw unauthenticated();
-        return contextFor(caller, requestId);
+        return contextFor(caller, requestId, negotiateLocale(req.headers['accept-language']));
       },
     });
     const status = response.status ?? 200;
@@ -183,7 +185,8 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
         return true;
       },
       context: (ctx) => {
-        return contextFor(ctx.extra.caller!, ctx.extra.requestId ?? randomUUID());
+        const locale = ctx.connectionParams?.locale;
+        return contextFor(ctx.extra.caller!, ctx.extra.requestId ?? randomUUID(), negotiateLocale(typeof locale === 'string' ? locale : null));
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return result;

@@ -1,4 +1,5 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import type { Locale } from '../i18n/locale';
 import { ErrorCode } from './error-code';
 
 /** Every expected failure implements this, so clients can handle any of them generically. */
@@ -7,7 +8,7 @@ export abstract class ErrorResult {
   @Field(() => ErrorCode)
   code!: ErrorCode;
 
-  @Field({ description: 'Human-readable explanation, in English.' })
+  @Field({ description: "Human-readable explanation, in the caller's language (Accept-Language: zh-CN or en)." })
   message!: string;
 }
 
@@ -19,7 +20,7 @@ export class ValidationProblem {
   @Field({ description: 'Stable problem code, e.g. REQUIRED, TYPE, FORMAT, MIN_LENGTH, ENUM, UNKNOWN_COMPLAINT_TYPE.' })
   code!: string;
 
-  @Field()
+  @Field({ description: "In the caller's language (Accept-Language: zh-CN or en)." })
   message!: string;
 
   constructor(path: string, code: string, message: string) {
@@ -34,10 +35,11 @@ export class ValidationError extends ErrorResult {
   @Field(() => [ValidationProblem])
   problems!: ValidationProblem[];
 
-  constructor(problems: ValidationProblem[]) {
+  constructor(problems: ValidationProblem[], locale: Locale = 'en') {
     super();
     this.code = ErrorCode.VALIDATION_FAILED;
-    this.message = `Input is invalid: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    this.message =
+      locale === 'zh-CN' ? `输入无效：共 ${problems.length} 个问题` : `Input is invalid: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
     this.problems = problems;
   }
 }

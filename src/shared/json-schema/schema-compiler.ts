@@ -1,6 +1,8 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import localizeZh from 'ajv-i18n/localize/zh';
 import { ValidationProblem } from '../errors/error-results';
+import type { Locale } from '../i18n/locale';
 
 /** Annotation keywords our templates may carry; strict mode rejects any other unknown keyword. */
 const ANNOTATIONS = ['x-title', 'x-description', 'x-enum-titles', 'tsType'];
@@ -56,25 +58,34 @@ const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/
 /** SCREAMING_SNAKE of an ajv keyword: minLength -> MIN_LENGTH. */
 const codeOf = (keyword: string) => keyword.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
+const TEXT = {
+  required: { en: 'is required', 'zh-CN': '为必填项' },
+  notAllowed: { en: 'is not allowed here', 'zh-CN': '不允许出现在此处' },
+  oneOf: { en: 'must be one of', 'zh-CN': '必须是以下值之一：' },
+  invalid: { en: 'is invalid', 'zh-CN': '无效' },
+};
+
 /**
  * ajv errors as problems with a JSON pointer into the caller's input (prefixed by `basePath`), pointing at
- * the offending property itself for `required` and `additionalProperties`. Duplicates (same path and code)
- * are dropped; composite keywords (anyOf/oneOf/if) keep only their own summary.
+ * the offending property itself for `required` and `additionalProperties`, with messages in `locale`
+ * (ajv-i18n for Chinese). Duplicates (same path and code) are dropped.
  */
-export function toProblems(errors: ErrorObject[] | null | undefined, basePath: string): ValidationProblem[] {
+export function toProblems(errors: ErrorObject[] | null | undefined, basePath: string, locale: Locale = 'en'): ValidationProblem[] {
+  const list = (errors ?? []).map((e) => ({ ...e }));
+  if (locale === 'zh-CN') localizeZh(list);
   const seen = new Set<string>();
   const problems: ValidationProblem[] = [];
-  for (const error of errors ?? []) {
+  for (const error of list) {
     let path = basePath + error.instancePath;
-    let message = error.message ?? 'is invalid';
+    let message = error.message ?? TEXT.invalid[locale];
     if (error.keyword === 'required') {
       path += `/${escapePointer(String(error.params.missingProperty))}`;
-      message = 'is required';
+      message = TEXT.required[locale];
     } else if (error.keyword === 'additionalProperties') {
       path += `/${escapePointer(String(error.params.additionalProperty))}`;
-      message = 'is not allowed here';
+      message = TEXT.notAllowed[locale];
     } else if (error.keyword === 'enum') {
-      message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      message = `${TEXT.oneOf[locale]} ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     }
     const code = codeOf(error.keyword);
     const key = `${path}\u0000${code}`;

@@ -63,4 +63,19 @@ describe('createComplaint with invalid input', () => {
     expect(result.status).toBe(400);
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it.each([
+    { acceptLanguage: 'zh-CN,zh;q=0.9,en;q=0.8', message: '输入无效：共 3 个问题', texts: ['为必填项', '应当为 >= 1', '必须是以下值之一：'] },
+    { acceptLanguage: 'en-US,en;q=0.9', message: 'Input is invalid: 3 problems', texts: ['is required', 'must be >= 1', 'must be one of'] },
+  ])('explains problems in the caller\'s language ($acceptLanguage)', async ({ acceptLanguage, message, texts }) => {
+    const data = { ...without('demand'), channel: 'fax', quantityAffected: 0 };
+    const result = await server.request(CreateComplaintDocument, { input: { typeKey: 'product-quality', data } }, { headers: { 'accept-language': acceptLanguage } });
+    const error = result.data!.createComplaint;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.message).toBe(message);
+    const messages = Object.fromEntries(error.problems.map((p) => [p.code, p.message]));
+    expect(messages.REQUIRED).toContain(texts[0]);
+    expect(messages.MINIMUM).toContain(texts[1]);
+    expect(messages.ENUM).toContain(texts[2]);
+  });
 });
