@@ -13,6 +13,7 @@ import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from './templates/template-files';
+import { TemplateAdminService } from './templates/template-admin.service';
 import { TemplateService } from './templates/template.service';
 
 export interface App {
@@ -37,11 +38,12 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     db.onCommit((events) => publishCommitted(pubSub, events));
     const apiKeys = new ApiKeyService(db);
     const templates = new TemplateService(db, schemas);
-    const services: Services = { db, apiKeys, templates, complaints: new ComplaintService(db, templates), pubSub };
+    const services: Services = { db, apiKeys, templates, templateAdmin: new TemplateAdminService(db, schemas, templates), complaints: new ComplaintService(db, templates), pubSub };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
     const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
-    log.info({ tenant: tenant.slug, loaded: templateFiles.map((t) => t.key), published }, 'templates loaded');
+    log.info({ tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published }, 'templates loaded');
+    for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
 
     const schema = await createSchema(pubSub);
     const ready = async () => {

@@ -2,4 +2,4 @@
 /**
  * GENERATED FILE - DO NOT EDIT. Source: schemas/*.schema.json. Regenerate with `npm run codegen`.
  */
-export * from './complaint-type';
+export * from './templates';

@@ -19,23 +19,26 @@ function write(path, content) {
 
 const banner = (source) => `/* eslint-disable */\n/**\n * GENERATED FILE - DO NOT EDIT. Source: ${source}. Regenerate with \`npm run codegen\`.\n */\n`;
 
-// 1. TypeScript types of the template meta-schemas.
-const schemaFiles = readdirSync(join(root, 'schemas')).filter((f) => f.endsWith('.schema.json')).sort();
-const index = [];
-for (const file of schemaFiles) {
-  const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
-  const ts = await compile(schema, schema.title, {
-    bannerComment: banner(`schemas/${file}`),
-    cwd: join(root, 'schemas'),
-    additionalProperties: false,
-    unknownAny: true,
-    style: { singleQuote: true, printWidth: 120 },
-  });
-  const name = file.replace('.schema.json', '');
-  write(`src/__generated__/${name}.ts`, ts);
-  index.push(`export * from './${name}';`);
-}
-write('src/__generated__/index.ts', `${banner('schemas/*.schema.json')}${index.join('\n')}\n`);
+// 1. TypeScript types of the template meta-schemas, in one file so that shared definitions
+//    (common.schema.json) are declared once.
+const schemaFiles = readdirSync(join(root, 'schemas')).filter((f) => f.endsWith('.schema.json') && f !== 'common.schema.json').sort();
+const rootSchema = {
+  $id: 'https://schemas.complaint-qms.local/all-templates.json',
+  title: 'TemplateKinds',
+  description: 'Every template kind, by kind name.',
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(schemaFiles.map((f) => [f.replace('.schema.json', ''), { $ref: f }])),
+};
+const ts = await compile(rootSchema, 'TemplateKinds', {
+  bannerComment: banner(`schemas/*.schema.json`),
+  cwd: join(root, 'schemas'),
+  additionalProperties: false,
+  unknownAny: true,
+  style: { singleQuote: true, printWidth: 120 },
+});
+write('src/__generated__/templates.ts', ts);
+write('src/__generated__/index.ts', `${banner('schemas/*.schema.json')}export * from './templates';\n`);
 
 // 2. The GraphQL SDL as the code builds it (needs a build of src/ with the types from step 1).
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'src/tsconfig.json')], { stdio: 'inherit' });

@@ -6,12 +6,14 @@ import type { ComplaintService } from '../complaints/complaint.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
 import type { Locale } from '../shared/i18n/locale';
+import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
 
 export interface Services {
   db: Database;
   apiKeys: ApiKeyService;
   templates: TemplateService;
+  templateAdmin: TemplateAdminService;
   complaints: ComplaintService;
   pubSub: EventPubSub;
 }

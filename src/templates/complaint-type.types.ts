@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 @ObjectType({ description: 'Text in Simplified Chinese and English.' })
 export class LocalizedText {
@@ -32,4 +32,34 @@ export class ComplaintType {
 
   @Field()
   publishedAt!: Date;
+}
+
+export enum Language {
+  ZH_CN = 'zh-CN',
+  EN = 'en',
+}
+registerEnumType(Language, { name: 'Language', description: 'Languages every user-facing text exists in.' });
+
+@ObjectType({ description: 'A form in one language, plain JSON Schema + UI schema for react-jsonschema-form or JSON Forms.' })
+export class FormTemplate {
+  @Field({ description: 'Complaint type key.' })
+  key!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => Language)
+  language!: Language;
+
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => GraphQLJSONObject, { description: 'JSON Schema with title/description in this language and enums as oneOf [{const, title}].' })
+  schema!: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject)
+  uiSchema!: Record<string, unknown>;
 }

@@ -1,75 +1,96 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ComplaintTypeTemplate } from '../__generated__';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
-import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
+import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
+import { TEMPLATE_KIND_NAMES, TEMPLATE_KINDS, type TemplateKind } from './template-kinds';
+
+const MAX_TEMPLATE_FILE_BYTES = 512 * 1024;
 
 /** schemas/ sits beside src/ and dist/ alike. */
 const SCHEMAS_DIR = join(__dirname, '../../schemas');
-const complaintTypeMetaSchema = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'complaint-type.schema.json'), 'utf8')) as { $id: string };
-
-export const COMPLAINT_TYPE = 'complaint-type';
-const MAX_TEMPLATE_FILE_BYTES = 512 * 1024;
 
 export interface LoadedTemplate {
-  kind: typeof COMPLAINT_TYPE;
+  kind: TemplateKind;
   key: string;
-  content: ComplaintTypeTemplate;
+  content: Record<string, unknown>;
   contentHash: string;
   file: string;
+  warnings: TemplateProblem[];
 }
 
-/** A template that fails its meta-schema or whose embedded schemas do not compile; names the file and each problem. */
+/** A template file that cannot be loaded; names the file and each problem. */
 export class TemplateError extends Error {}
 
+/** Registers every meta-schema in schemas/ under its $id, so templates and meta-schemas can $ref each other. */
 export function registerMetaSchemas(schemas: SchemaCompiler): void {
-  schemas.addSchema(complaintTypeMetaSchema);
+  for (const name of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
+    schemas.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, name), 'utf8')) as { $id: string });
+  }
+}
+
+/** The hash that identifies a template's content (the editor-only `$schema` hint excluded). */
+export function templateContent(content: Record<string, unknown>): { content: Record<string, unknown>; contentHash: string } {
+  const { $schema: _editorHint, ...stored } = content;
+  return { content: stored, contentHash: sha256(canonicalJson(stored)) };
+}
+
+/** A set over loaded templates, for reference checks. */
+export function setOf(templates: Array<{ kind: TemplateKind; key: string; content: unknown }>): TemplateSet {
+  const index = new Map(templates.map((t) => [`${t.kind}/${t.key}`, t.content]));
+  return { get: (kind, key) => index.get(`${kind}/${key}`) };
+}
+
+const show = (file: string) => relative(process.cwd(), file) || file;
+
+async function readTemplateFile(file: string): Promise<Record<string, unknown>> {
+  if ((await stat(file)).size > MAX_TEMPLATE_FILE_BYTES) throw new TemplateError(`${show(file)}: larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new TemplateError(`${show(file)}: not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 /**
- * Checks one complaint type template: the meta-schema, then its intake schema compiled in strict mode.
- * Returns the problems (empty when valid); also used when an admin publishes through the API.
+ * Reads every template under `dir` (organization.json, complaint-types/, investigations/, approval-routes/,
+ * escalation-policies/), checks each against its meta-schema, the save gate and the references among them;
+ * throws TemplateError naming the first bad file and all its problems.
  */
-export function checkComplaintType(schemas: SchemaCompiler, content: unknown): string[] {
-  const validateMeta = schemas.validator(complaintTypeMetaSchema.$id);
-  if (!validateMeta(content)) return toProblems(validateMeta.errors, '').map((p) => `${p.path} ${p.message}`);
-  const template = content as ComplaintTypeTemplate;
-  try {
-    schemas.compile(`intake:${sha256(canonicalJson(template.intakeSchema))}`, template.intakeSchema);
-  } catch (error) {
-    if (error instanceof SchemaCompileError) return [`/intakeSchema ${error.message}`];
-    throw error;
-  }
-  return [];
-}
-
-/** Reads `<dir>/complaint-types/*.json`; throws TemplateError for the first bad file or duplicate key. */
 export async function loadTemplateDirectory(schemas: SchemaCompiler, dir: string): Promise<LoadedTemplate[]> {
-  const typesDir = join(dir, 'complaint-types');
-  let names: string[];
-  try {
-    names = (await readdir(typesDir)).filter((n) => n.endsWith('.json')).sort();
-  } catch (error) {
-    throw new TemplateError(`cannot read templates from ${typesDir}: ${(error as Error).message}`);
+  const files: Array<{ kind: TemplateKind; file: string }> = [];
+  for (const kind of TEMPLATE_KIND_NAMES) {
+    const { directory, file } = TEMPLATE_KINDS[kind];
+    if (file) files.push({ kind, file: join(dir, file) });
+    if (directory) {
+      let names: string[];
+      try {
+        names = (await readdir(join(dir, directory))).filter((n) => n.endsWith('.json')).sort();
+      } catch (error) {
+        throw new TemplateError(`cannot read ${kind} templates from ${join(dir, directory)}: ${(error as Error).message}`);
+      }
+      files.push(...names.map((n) => ({ kind, file: join(dir, directory, n) })));
+    }
   }
   const loaded: LoadedTemplate[] = [];
-  for (const name of names) {
-    const file = join(typesDir, name);
-    const shown = relative(process.cwd(), file) || file;
-    if ((await stat(file)).size > MAX_TEMPLATE_FILE_BYTES) throw new TemplateError(`${shown}: larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
-    let content: unknown;
-    try {
-      content = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      throw new TemplateError(`${shown}: not valid JSON: ${(error as Error).message}`);
+  for (const { kind, file } of files) {
+    const raw = await readTemplateFile(file);
+    if (raw.kind !== kind) throw new TemplateError(`${show(file)}: /kind must be ${JSON.stringify(kind)} in this folder`);
+    const key = String(raw.key);
+    if (loaded.some((t) => t.kind === kind && t.key === key)) throw new TemplateError(`${show(file)}: duplicate ${kind} key ${key}`);
+    loaded.push({ kind, key, ...templateContent(raw), file: show(file), warnings: [] });
+  }
+  const set = setOf(loaded);
+  for (const template of loaded) {
+    const problems = checkTemplate(schemas, template.kind, template.content, set);
+    if (hasErrors(problems)) {
+      const list = problems.filter((p) => p.severity === 'error').map((p) => `${p.path || '/'} ${p.code}: ${p.message}`);
+      throw new TemplateError(`${template.file}: ${list.join('; ')}`);
     }
-    const problems = checkComplaintType(schemas, content);
-    if (problems.length) throw new TemplateError(`${shown}: ${problems.join('; ')}`);
-    const template = content as ComplaintTypeTemplate;
-    if (loaded.some((t) => t.key === template.key)) throw new TemplateError(`${shown}: duplicate complaint type key ${template.key}`);
-    const { $schema: _editorHint, ...stored } = template;
-    loaded.push({ kind: COMPLAINT_TYPE, key: template.key, content: stored, contentHash: sha256(canonicalJson(stored)), file: shown });
+    template.warnings = problems;
   }
   return loaded;
 }

@@ -1,7 +1,9 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { publicError } from '../shared/errors/public-error';
 import type { LocalizedText as LocalizedTextJson } from '../__generated__';
 import type { Context } from '../server/context';
-import { ComplaintType, type LocalizedText } from './complaint-type.types';
+import { ComplaintType, FormTemplate, Language, type LocalizedText } from './complaint-type.types';
+import { localizeSchema } from './localize-schema';
 
 const localized = (text: LocalizedTextJson): LocalizedText => ({ zhCN: text['zh-CN'], en: text.en });
 
@@ -19,5 +21,32 @@ export class TemplateResolver {
       uiSchema: content.uiSchema ?? {},
       publishedAt,
     }));
+  }
+
+  @Query(() => FormTemplate, {
+    description: "A complaint type's intake form localized for rendering; the latest version unless one is asked for. NOT_FOUND when there is no such type or version.",
+  })
+  async formTemplate(
+    @Arg('key') key: string,
+    @Ctx() ctx: Context,
+    @Arg('version', () => Int, { nullable: true }) version?: number,
+    @Arg('language', () => Language, { nullable: true, description: "Defaults to the request's Accept-Language." }) language?: Language,
+  ): Promise<FormTemplate> {
+    const { templates } = ctx.services;
+    const type =
+      version === undefined || version === null
+        ? await templates.latestComplaintType(ctx.em, ctx.tenant.id, key)
+        : await templates.complaintTypeVersion(ctx.em, ctx.tenant.id, key, version);
+    if (!type) throw publicError('NOT_FOUND', `No complaint type ${JSON.stringify(key)}${version ? ` version ${version}` : ''}`);
+    const locale = language ?? (ctx.locale as Language);
+    return {
+      key: type.key,
+      version: type.version,
+      language: locale,
+      title: type.content.title[locale],
+      description: type.content.description?.[locale] ?? null,
+      schema: localizeSchema(type.content.intakeSchema as never, locale) as Record<string, unknown>,
+      uiSchema: type.content.uiSchema ?? {},
+    };
   }
 }

@@ -5,8 +5,11 @@ import type { Tenant } from '../auth/tenant.entity';
 import type { Database } from '../db/database';
 import { appendEvent, type Actor } from '../events/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
-import { COMPLAINT_TYPE, type LoadedTemplate } from './template-files';
+import type { LoadedTemplate } from './template-files';
+import type { TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
+
+const COMPLAINT_TYPE: TemplateKind = 'complaint-type';
 
 /** A published complaint type version with its compiled intake validator. */
 export interface PublishedComplaintType {
@@ -61,8 +64,13 @@ export class TemplateService {
       }
       return out;
     });
-    if (published.length) this.latestByTenant.delete(tenantId);
+    if (published.length) this.invalidate(tenantId);
     return published;
+  }
+
+  /** Forgets the tenant's cached latest versions, after a publication. */
+  invalidate(tenantId: string): void {
+    this.latestByTenant.delete(tenantId);
   }
 
   /** The latest published version of every complaint type of the tenant. */

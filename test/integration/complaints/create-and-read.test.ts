@@ -99,7 +99,7 @@ describe('createComplaint', () => {
 describe('complaintTypes and viewer', () => {
   it('lists the shipped types with bilingual titles and their intake schema', async () => {
     const { complaintTypes } = await server.query(ComplaintTypesDocument);
-    expect(complaintTypes.map((t) => t.key)).toEqual(['delivery', 'product-quality']);
+    expect(complaintTypes.map((t) => t.key)).toEqual(['delivery', 'product-quality', 'service']);
     const pq = complaintTypes.find((t) => t.key === 'product-quality')!;
     expect(pq.title).toEqual({ zhCN: '产品质量投诉', en: 'Product quality complaint' });
     expect(pq.intakeSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['customer', 'description']) });

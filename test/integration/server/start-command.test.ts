@@ -76,7 +76,10 @@ describe.skipIf(process.env.TEST_DB === 'postgresql')('the README start command'
     expect(keyLine).toBeDefined();
     key = keyLine!.apiKey as string;
     expect(String(keyLine!.msg)).toContain('Authorization: Bearer');
-    expect(run.logs.find((l) => l.msg === 'templates loaded')).toMatchObject({ loaded: ['delivery', 'product-quality'] });
+    expect(run.logs.find((l) => l.msg === 'templates loaded')).toMatchObject({
+      loaded: expect.arrayContaining(['organization/default', 'complaint-type/product-quality', 'investigation/8d', 'approval-route/remedy', 'escalation-policy/standard']),
+    });
+    expect(run.logs.filter((l) => String(l.msg).startsWith('template warning'))).toEqual([]);
 
     const types = await gql(run.url, key, '{ complaintTypes { key title { zhCN en } } }');
     expect(types.data.complaintTypes).toContainEqual({ key: 'product-quality', title: { zhCN: '产品质量投诉', en: 'Product quality complaint' } });

@@ -1,93 +1,118 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SchemaCompiler } from '../../../src/shared/json-schema/schema-compiler';
-import { checkComplaintType, loadTemplateDirectory, registerMetaSchemas, TemplateError } from '../../../src/templates/template-files';
+import { checkTemplate, hasErrors } from '../../../src/templates/template-check';
+import { loadTemplateDirectory, registerMetaSchemas, setOf, TemplateError, type LoadedTemplate } from '../../../src/templates/template-files';
+import type { TemplateKind } from '../../../src/templates/template-kinds';
 
 const templatesDir = join(__dirname, '../../../templates');
 let schemas: SchemaCompiler;
+let shipped: LoadedTemplate[];
 
-beforeAll(() => {
+beforeAll(async () => {
   schemas = new SchemaCompiler();
   registerMetaSchemas(schemas);
+  shipped = await loadTemplateDirectory(schemas, templatesDir);
 });
 
-const shipped = () => JSON.parse(readFileSync(join(templatesDir, 'complaint-types/product-quality.json'), 'utf8')) as Record<string, unknown>;
-
-/** Every x-title / title-like object in a template: each must carry both zh-CN and en. */
-function localizedTexts(value: unknown, path = '', namesOnly = false): Array<{ path: string; text: Record<string, unknown> }> {
-  if (!value || typeof value !== 'object') return [];
-  const out: Array<{ path: string; text: Record<string, unknown> }> = [];
-  for (const [key, child] of Object.entries(value)) {
-    // Under `properties` the keys are field names, whatever they are called.
-    if (namesOnly) out.push(...localizedTexts(child, `${path}/${key}`));
-    else if (key === 'properties') out.push(...localizedTexts(child, `${path}/${key}`, true));
-    else if (['x-title', 'x-description', 'title', 'description'].includes(key) && child && typeof child === 'object') out.push({ path: `${path}/${key}`, text: child as Record<string, unknown> });
-    else if (key === 'x-enum-titles') for (const [k, t] of Object.entries(child as object)) out.push({ path: `${path}/${key}/${k}`, text: t as Record<string, unknown> });
-    else out.push(...localizedTexts(child, `${path}/${key}`));
-  }
-  return out;
-}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test mutations reach into any template shape
+type Json = any;
+const copyOf = (kind: TemplateKind, key: string): Json => structuredClone(shipped.find((t) => t.kind === kind && t.key === key)!.content);
 
 describe('shipped templates', () => {
-  it('load, pass their meta-schema and compile in strict mode', async () => {
-    const loaded = await loadTemplateDirectory(schemas, templatesDir);
-    expect(loaded.map((t) => t.key)).toEqual(['delivery', 'product-quality']);
-    for (const t of loaded) expect(t.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  it('load, pass their meta-schemas, the save gate and the reference checks', () => {
+    const byKind = (kind: TemplateKind) => shipped.filter((t) => t.kind === kind).map((t) => t.key);
+    expect(byKind('organization')).toEqual(['default']);
+    expect(byKind('complaint-type')).toEqual(['delivery', 'product-quality', 'service']);
+    expect(byKind('investigation')).toEqual(expect.arrayContaining(['8d']));
+    expect(byKind('approval-route')).toEqual(['remedy']);
+    expect(byKind('escalation-policy')).toEqual(['standard']);
+    for (const t of shipped) {
+      expect(t.contentHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(t.warnings.filter((w) => w.severity === 'error')).toEqual([]);
+    }
   });
 
-  it('have every user-visible title in zh-CN and en', async () => {
-    for (const t of await loadTemplateDirectory(schemas, templatesDir)) {
-      const { uiSchema: _ui, ...rest } = t.content;
-      const texts = localizedTexts(rest);
-      expect(texts.length).toBeGreaterThan(10);
-      for (const { path, text } of texts) {
-        expect(typeof text['zh-CN'], `${t.key}${path} zh-CN`).toBe('string');
-        expect(typeof text.en, `${t.key}${path} en`).toBe('string');
-      }
-      // every enum value of the intake form has a bilingual title
-      const props = (t.content.intakeSchema as { properties: Record<string, { enum?: string[]; 'x-enum-titles'?: Record<string, unknown> }> }).properties;
-      for (const [name, prop] of Object.entries(props)) {
-        if (prop.enum) expect(Object.keys(prop['x-enum-titles'] ?? {}).sort(), `${t.key} ${name}`).toEqual([...prop.enum].sort());
-      }
-    }
+  it('ship the 8D sections D0 to D8 with occurrence and escape root causes in D4', () => {
+    const d8 = copyOf('investigation', '8d');
+    expect(d8.sections.map((s: Json) => s.key)).toEqual(['D0', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8']);
+    const d4 = d8.sections.find((s: Json) => s.key === 'D4').schema;
+    expect(Object.keys(d4.properties)).toEqual(expect.arrayContaining(['occurrence', 'escape']));
   });
 });
 
-describe('checkComplaintType', () => {
-  it.each([
-    { title: 'missing English title', change: (t: Record<string, unknown>) => ({ ...t, title: { 'zh-CN': '产品质量投诉' } }), problem: /^\/title\/en is required/ },
-    { title: 'bad key', change: (t: Record<string, unknown>) => ({ ...t, key: 'Product Quality' }), problem: /^\/key / },
-    { title: 'unknown top-level property', change: (t: Record<string, unknown>) => ({ ...t, colour: 'red' }), problem: /^\/colour is not allowed/ },
-    { title: 'unknown keyword in the intake schema (strict mode)', change: (t: Record<string, unknown>) => ({ ...t, intakeSchema: { type: 'object', properties: { a: { type: 'string', maxLenght: 3 } } } }), problem: /^\/intakeSchema .*maxLenght/ },
-    { title: 'remote $ref in the intake schema', change: (t: Record<string, unknown>) => ({ ...t, intakeSchema: { $ref: 'https://example.com/schema.json' } }), problem: /^\/intakeSchema .*(resolve|reference)/i },
-    { title: 'invalid intake schema', change: (t: Record<string, unknown>) => ({ ...t, intakeSchema: { type: 'object', required: 'a' } }), problem: /^\/intakeSchema / },
-  ])('reports $title', ({ change, problem }) => {
-    const problems = checkComplaintType(schemas, change(shipped()));
-    expect(problems.length).toBeGreaterThan(0);
-    expect(problems.some((p) => problem.test(p)), problems.join('\n')).toBe(true);
+/** One defect each, as an admin could make it; the exact code and pointer must come back. */
+const broken: Array<{ title: string; kind: TemplateKind; key: string; change: (t: Json) => void; code: string; path: string }> = [
+  { title: 'missing required part (meta-schema)', kind: 'complaint-type', key: 'product-quality', change: (t) => delete t.routing, code: 'REQUIRED', path: '/routing' },
+  { title: 'missing English title', kind: 'complaint-type', key: 'product-quality', change: (t) => delete t.title.en, code: 'REQUIRED', path: '/title/en' },
+  { title: 'unknown property (meta-schema)', kind: 'approval-route', key: 'remedy', change: (t) => (t.colour = 'red'), code: 'ADDITIONAL_PROPERTIES', path: '/colour' },
+  { title: 'unknown department in a routing rule', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.routing.rules[0].department = 'marketing'), code: 'UNKNOWN_REFERENCE', path: '/routing/rules/0/department' },
+  { title: 'unknown approval route', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.approvalRoute = 'fast-track'), code: 'UNKNOWN_REFERENCE', path: '/approvalRoute' },
+  { title: 'unknown escalation policy', kind: 'complaint-type', key: 'delivery', change: (t) => (t.escalationPolicy = 'lenient'), code: 'UNKNOWN_REFERENCE', path: '/escalationPolicy' },
+  { title: 'unknown investigation template', kind: 'complaint-type', key: 'service', change: (t) => (t.investigation.template = 'a3'), code: 'UNKNOWN_REFERENCE', path: '/investigation/template' },
+  { title: 'unknown severity in a rule', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.severityRules[0].severity = 'catastrophic'), code: 'UNKNOWN_REFERENCE', path: '/severityRules/0/severity' },
+  { title: 'a severity without SLA targets', kind: 'complaint-type', key: 'product-quality', change: (t) => delete t.sla.response.critical, code: 'MISSING_SLA', path: '/sla/response' },
+  { title: 'duplicate category key', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.categories[1].key = t.categories[0].key), code: 'DUPLICATE_KEY', path: '/categories/1/key' },
+  { title: 'remote $ref in the intake form', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.intakeSchema.properties.orderNumber = { $ref: 'https://example.com/order.json' }), code: 'REMOTE_REF', path: '/intakeSchema/properties/orderNumber/$ref' },
+  { title: 'file $ref in the intake form', kind: 'complaint-type', key: 'delivery', change: (t) => (t.intakeSchema.properties.orderNumber = { $ref: 'file:///etc/passwd' }), code: 'REMOTE_REF', path: '/intakeSchema/properties/orderNumber/$ref' },
+  { title: '$data in the intake form', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.intakeSchema.properties.quantityAffected.maximum = { $data: '1/claimedAmount' }), code: 'DATA_REF', path: '/intakeSchema/properties/quantityAffected/maximum/$data' },
+  { title: 'catastrophic regular expression', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.intakeSchema.properties.orderNumber.pattern = '^(a+)+$'), code: 'UNSAFE_REGEX', path: '/intakeSchema/properties/orderNumber/pattern' },
+  { title: 'invalid regular expression', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.intakeSchema.properties.orderNumber.pattern = '(['), code: 'INVALID_REGEX', path: '/intakeSchema/properties/orderNumber/pattern' },
+  { title: 'unknown keyword in the intake form (strict mode)', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.intakeSchema.properties.orderNumber.maxLenght = 3), code: 'SCHEMA_INVALID', path: '/intakeSchema' },
+  { title: 'a label without its Chinese text', kind: 'complaint-type', key: 'product-quality', change: (t) => delete t.intakeSchema.properties.description['x-title']['zh-CN'], code: 'MISSING_TRANSLATION', path: '/intakeSchema/properties/description/x-title' },
+  { title: 'an enum without titles', kind: 'complaint-type', key: 'product-quality', change: (t) => delete t.intakeSchema.properties.channel['x-enum-titles'], code: 'MISSING_TRANSLATION', path: '/intakeSchema/properties/channel/enum' },
+  { title: 'a condition that is not a valid schema', kind: 'complaint-type', key: 'product-quality', change: (t) => (t.routing.rules[0].when = { type: 'object', required: 'categoryPath' }), code: 'SCHEMA_INVALID', path: '/routing/rules/0/when' },
+  { title: 'an over-deep schema', kind: 'complaint-type', key: 'product-quality', change: (t) => { let s: Json = { type: 'string' }; for (let i = 0; i < 20; i++) s = { type: 'object', properties: { a: s } }; t.intakeSchema.properties.nested = s; }, code: 'SCHEMA_TOO_DEEP', path: `/intakeSchema/properties/nested${'/properties/a'.repeat(15)}/properties` },
+  { title: 'a prerequisite on an unknown section', kind: 'investigation', key: '8d', change: (t) => t.sections[5].prerequisites.push('D9'), code: 'UNKNOWN_REFERENCE', path: '/sections/5/prerequisites/2' },
+  { title: 'sections that depend on each other in a circle', kind: 'investigation', key: '8d', change: (t) => t.sections[0].prerequisites.push('D8'), code: 'PREREQUISITE_CYCLE', path: '/sections' },
+  { title: 'a sign-off role the organization lacks', kind: 'investigation', key: '8d', change: (t) => (t.sections[4].signOffRole = 'oracle'), code: 'UNKNOWN_REFERENCE', path: '/sections/4/signOffRole' },
+  { title: 'an approver level the organization lacks', kind: 'approval-route', key: 'remedy', change: (t) => (t.steps[1].approvers = { level: 'emperor' }), code: 'UNKNOWN_REFERENCE', path: '/steps/1/approvers/level' },
+  { title: 'a department head role the organization lacks', kind: 'organization', key: 'default', change: (t) => (t.departments[2].headRole = 'nobody'), code: 'UNKNOWN_REFERENCE', path: '/departments/2/headRole' },
+  { title: 'two departments with one key', kind: 'organization', key: 'default', change: (t) => (t.departments[3].key = t.departments[2].key), code: 'DUPLICATE_KEY', path: '/departments/3/key' },
+];
+
+describe('checkTemplate refuses a broken template', () => {
+  it.each(broken)('$title: $code at $path', ({ kind, key, change, code, path }) => {
+    const template = copyOf(kind, key);
+    change(template);
+    const others = shipped.filter((t) => !(t.kind === kind && t.key === key));
+    const problems = checkTemplate(schemas, kind, template, setOf([...others, { kind, key, content: template }]));
+    expect(hasErrors(problems)).toBe(true);
+    expect(problems, JSON.stringify(problems, null, 1)).toContainEqual(expect.objectContaining({ code, path, severity: 'error' }));
   });
 
-  it('accepts the shipped template', () => {
-    expect(checkComplaintType(schemas, shipped())).toEqual([]);
+  it('warns about a pattern without maxLength, without refusing', () => {
+    const template = copyOf('complaint-type', 'service');
+    template.intakeSchema.properties.ticket = { type: 'string', pattern: '^T-[0-9]+$', 'x-title': { 'zh-CN': '工单号', en: 'Ticket' } };
+    const problems = checkTemplate(schemas, 'complaint-type', template, setOf(shipped));
+    expect(hasErrors(problems)).toBe(false);
+    expect(problems).toContainEqual({ path: '/intakeSchema/properties/ticket', code: 'UNBOUNDED_STRING', message: expect.any(String), severity: 'warning' });
   });
 });
 
 describe('loadTemplateDirectory', () => {
-  function dirWith(files: Record<string, string>): string {
+  function copyOfShipped(edit: (dir: string) => void): string {
     const dir = mkdtempSync(join(tmpdir(), 'cq-templates-'));
-    mkdirSync(join(dir, 'complaint-types'));
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'complaint-types', name), content);
+    cpSync(templatesDir, dir, { recursive: true });
+    edit(dir);
     return dir;
   }
+  const file = (dir: string, name: string) => join(dir, 'complaint-types', name);
 
-  it.each<{ title: string; files: Record<string, string>; message: RegExp }>([
-    { title: 'a file that is not JSON', files: { 'a.json': '{ nope' }, message: /a\.json: not valid JSON/ },
-    { title: 'a template failing its meta-schema', files: { 'a.json': JSON.stringify({ ...shipped(), title: { en: 'x' } }) }, message: /a\.json: \/title\/zh-CN is required/ },
-    { title: 'two templates with one key', files: { 'a.json': JSON.stringify(shipped()), 'b.json': JSON.stringify(shipped()) }, message: /b\.json: duplicate complaint type key product-quality/ },
-  ])('refuses $title, naming the file', async ({ files, message }) => {
-    await expect(loadTemplateDirectory(schemas, dirWith(files))).rejects.toThrow(TemplateError);
-    await expect(loadTemplateDirectory(schemas, dirWith(files))).rejects.toThrow(message);
+  it.each<{ title: string; edit: (dir: string) => void; message: RegExp }>([
+    { title: 'a file that is not JSON', edit: (d) => writeFileSync(file(d, 'a.json'), '{ nope'), message: /a\.json: not valid JSON/ },
+    {
+      title: 'a template failing its meta-schema',
+      edit: (d) => writeFileSync(file(d, 'a.json'), JSON.stringify({ ...JSON.parse(readFileSync(file(d, 'service.json'), 'utf8')), key: 'svc2', title: { en: 'x' } })),
+      message: /a\.json: \/title\/zh-CN REQUIRED/,
+    },
+    { title: 'two templates with one key', edit: (d) => writeFileSync(file(d, 'zz.json'), readFileSync(file(d, 'service.json'))), message: /zz\.json: duplicate complaint-type key service/ },
+    { title: 'a template in the wrong folder', edit: (d) => { mkdirSync(join(d, 'x'), { recursive: true }); writeFileSync(file(d, 'route.json'), readFileSync(join(d, 'approval-routes/remedy.json'))); }, message: /route\.json: \/kind must be "complaint-type"/ },
+  ])('refuses $title, naming the file', async ({ edit, message }) => {
+    const dir = copyOfShipped(edit);
+    await expect(loadTemplateDirectory(schemas, dir)).rejects.toThrow(TemplateError);
+    await expect(loadTemplateDirectory(schemas, dir)).rejects.toThrow(message);
   });
 });

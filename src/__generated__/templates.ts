@@ -1,0 +1,540 @@
+/* eslint-disable */
+/**
+ * GENERATED FILE - DO NOT EDIT. Source: schemas/*.schema.json. Regenerate with `npm run codegen`.
+ */
+
+/**
+ * Stable identifier of a template or of an item inside one (department, role, level, category, severity, remedy type, rule step ...): lower-case letters, digits and hyphens, starting with a letter, 2 to 63 characters.
+ */
+export type Key = string;
+/**
+ * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "customer": { "organization": string }, "channel": string }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
+ */
+export type Condition = Record<string, unknown>;
+/**
+ * Key of an investigation template. Like Key, but may start with a digit, because the customary names of problem-solving methods do (8d, 3d).
+ */
+export type InvestigationTemplateKey = string;
+/**
+ * Whether stage 2 (investigation) is required, optional (a person may open one) or not needed (the reason is recorded when the complaint is closed without one).
+ */
+export type InvestigationRequirement = 'required' | 'optional' | 'not-needed';
+/**
+ * When a step fires: after a share of the target has elapsed, or when the target is overdue by a business duration.
+ */
+export type EscalationTrigger = AtShareOfTarget | AtOverdue;
+/**
+ * Key of an investigation section, e.g. D0 ... D8: an upper-case letter or digit, then up to 15 letters, digits or hyphens.
+ */
+export type SectionKey = string;
+/**
+ * A JSON Schema (draft 2020-12) of user data, compiled separately by ajv in strict mode. Field labels go in x-title and explanations in x-description (LocalizedText each), enum value labels in x-enum-titles; no plain title/description strings, no remote $ref.
+ */
+export type EmbeddedJsonSchema = Record<string, unknown>;
+/**
+ * UI schema for react-jsonschema-form / JSON Forms renderers (ui:order, ui:widget ...). Presentation only; never validated against data.
+ */
+export type UiSchema = Record<string, unknown>;
+/**
+ * Local wall-clock time HH:MM (24-hour) in the calendar's time zone.
+ */
+export type TimeOfDay = string;
+/**
+ * A calendar date YYYY-MM-DD in the calendar's time zone.
+ */
+export type IsoDate = string;
+
+/**
+ * Every template kind, by kind name.
+ */
+export interface TemplateKinds {
+  'approval-route'?: ApprovalRouteTemplate;
+  'complaint-type'?: ComplaintTypeTemplate;
+  'escalation-policy'?: EscalationPolicyTemplate;
+  investigation?: InvestigationTemplate;
+  organization?: OrganizationTemplate;
+}
+/**
+ * The ordered approval steps a proposed remedy goes through. Steps whose condition does not match the facts (with the proposed remedy) are skipped; the others run one after another, and a rejection ends the route.
+ */
+export interface ApprovalRouteTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'approval-route';
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  steps: [ApprovalStep, ...ApprovalStep[]];
+}
+/**
+ * Text shown to users, in Simplified Chinese and English.
+ */
+export interface LocalizedText {
+  'zh-CN': string;
+  en: string;
+}
+/**
+ * One approval step. `when`: the step applies only when this condition matches (always when absent). `mode`: any one approver decides, or all must approve. `timeout`: time the step may stay pending before it is reported overdue and escalated to the approvers' manager.
+ */
+export interface ApprovalStep {
+  key: Key;
+  title: LocalizedText;
+  when?: Condition;
+  approvers: Approvers;
+  mode: 'any' | 'all';
+  timeout: BusinessDuration;
+}
+/**
+ * Who may decide a step: the people matching every given property. `role`: holders of this organization role. `department`: an organization department key, or "$complaint" for the complaint's responsible department. `level`: people at this organization level. `departmentHead`: the head of `department` (the holder of its headRole).
+ */
+export interface Approvers {
+  role?: Key;
+  department?: string;
+  level?: Key;
+  departmentHead?: boolean;
+}
+/**
+ * A duration in the organization's business calendar: working hours and working days skip nights, weekends and holidays (and count make-up working days); calendar days do not.
+ */
+export interface BusinessDuration {
+  value: number;
+  unit: 'working-hours' | 'working-days' | 'calendar-days';
+}
+/**
+ * A complaint type: its bilingual title, the intake form (JSON Schema + UI schema) its complaints are validated against, its category tree and severities, and the rules that classify, route and time its complaints through stage 1 (response) and stage 2 (investigation). Every rule list is evaluated in order and the first rule whose `when` matches decides; otherwise the default applies.
+ */
+export interface ComplaintTypeTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'complaint-type';
+  /**
+   * Stable identifier used by clients (createComplaint typeKey).
+   */
+  key: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * Prefix of complaint numbers of this type, e.g. CC gives CC-2026-000001. Defaults to CC.
+   */
+  numberPrefix?: string;
+  /**
+   * JSON Schema (draft 2020-12) of the complaint data; compiled by ajv in strict mode. Field labels go in x-title.
+   */
+  intakeSchema: Record<string, unknown>;
+  /**
+   * UI schema for react-jsonschema-form / JSON Forms renderers.
+   */
+  uiSchema?: Record<string, unknown>;
+  /**
+   * The category tree complaints of this type are classified into. Keys are unique across the whole tree.
+   *
+   * @minItems 1
+   * @maxItems 200
+   */
+  categories: [Category, ...Category[]];
+  /**
+   * Severity levels of this type (ISO 10002 8.5 initial assessment); a higher rank is more severe.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  severities: [Severity, ...Severity[]];
+  /**
+   * Proposed severity: the first rule whose condition matches the facts (with severity null) gives it, else defaultSeverity. A person may override it when classifying.
+   *
+   * @maxItems 200
+   */
+  severityRules?: SeverityRule[];
+  /**
+   * Key of the severity used when no severity rule matches.
+   */
+  defaultSeverity: string;
+  routing: Routing;
+  investigation: InvestigationPolicy;
+  sla: Sla;
+  /**
+   * Key of the escalation-policy template whose ladders watch this type's SLA clocks.
+   */
+  escalationPolicy: string;
+  /**
+   * Key of the approval-route template a proposed remedy goes through.
+   */
+  approvalRoute: string;
+}
+/**
+ * A node of the category tree (e.g. manufacturing defect > welding). Conditions see the path from the root as facts.categoryPath.
+ */
+export interface Category {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * @maxItems 200
+   */
+  children?: Category[];
+}
+/**
+ * A severity level; a higher rank is more severe.
+ */
+export interface Severity {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  rank: number;
+}
+/**
+ * When the condition matches, `severity` (a key of this type's severities) is proposed.
+ */
+export interface SeverityRule {
+  when: Condition;
+  severity: Key;
+}
+/**
+ * Which department is responsible: the first matching rule (facts with department null), else defaultDepartment. Department keys are the organization's.
+ */
+export interface Routing {
+  /**
+   * @maxItems 200
+   */
+  rules: RoutingRule[];
+  defaultDepartment: Key;
+}
+/**
+ * When the condition matches, the complaint is routed to `department` (an organization department key).
+ */
+export interface RoutingRule {
+  when: Condition;
+  department: Key;
+}
+/**
+ * Whether stage 2 is required (ISO 10002 8.6: in proportion to seriousness): the first matching rule, else `default`. `template` is the key of the investigation template (e.g. 8d) an investigation of this type uses. A person may open an investigation whenever it is not required.
+ */
+export interface InvestigationPolicy {
+  template: InvestigationTemplateKey;
+  /**
+   * @maxItems 200
+   */
+  rules: InvestigationRule[];
+  default: InvestigationRequirement;
+}
+export interface InvestigationRule {
+  when: Condition;
+  requirement: InvestigationRequirement;
+}
+/**
+ * SLA targets per stage, keyed by severity key; every severity of the type needs an entry in both maps. Each clock starts when its stage starts and pauses while waiting on the customer.
+ */
+export interface Sla {
+  response: {
+    [k: string]: ResponseSlaTargets;
+  };
+  investigation: {
+    [k: string]: InvestigationSlaTargets;
+  };
+}
+/**
+ * Stage 1 targets, each measured from the complaint's receipt: acknowledge it to the customer (ISO 10002 8.4), respond with the decision and remedy (8.7-8.8), close it (8.9).
+ */
+export interface ResponseSlaTargets {
+  acknowledge: BusinessDuration;
+  respond: BusinessDuration;
+  close: BusinessDuration;
+}
+/**
+ * Stage 2 targets, each measured from the investigation's opening: containment effective (D3), root cause verified (D4), investigation closed (D8).
+ */
+export interface InvestigationSlaTargets {
+  containment: BusinessDuration;
+  rootCause: BusinessDuration;
+  closure: BusinessDuration;
+}
+/**
+ * Escalation ladders, one per stage. Each step watches one SLA target of its stage and fires once, at a share of the target or when the target is overdue by a duration; it notifies people and may reassign. A step whose clock is stopped (target met) does not fire.
+ */
+export interface EscalationPolicyTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'escalation-policy';
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  stages: EscalationStages;
+}
+/**
+ * The ladder of stage 1 (response) and of stage 2 (investigation). Step keys are unique within a ladder.
+ */
+export interface EscalationStages {
+  /**
+   * @maxItems 50
+   */
+  response: ResponseEscalationStep[];
+  /**
+   * @maxItems 50
+   */
+  investigation: InvestigationEscalationStep[];
+}
+/**
+ * A stage 1 step. `clock`: the response SLA target watched. `reassignToLevel`: reassign the complaint to a person of this organization level in the responsible department.
+ */
+export interface ResponseEscalationStep {
+  key: Key;
+  title: LocalizedText;
+  clock: 'acknowledge' | 'respond' | 'close';
+  at: EscalationTrigger;
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  notify: [NotifyTarget, ...NotifyTarget[]];
+  reassignToLevel?: Key;
+}
+/**
+ * Fires when this share of the target duration has elapsed (0.75 = 75 %; 1 = at the deadline).
+ */
+export interface AtShareOfTarget {
+  shareOfTarget: number;
+}
+/**
+ * Fires when the target has been missed by this business duration.
+ */
+export interface AtOverdue {
+  overdue: BusinessDuration;
+}
+/**
+ * Who is notified: the people matching every given property. `role`: holders of this organization role. `level`: the nearest people of this organization level in the responsible department's line (the department, then its parents). `departmentHead`: the head of the responsible department. `ownerManager`: the line manager of the current owner (complaint owner in stage 1, investigation leader in stage 2).
+ */
+export interface NotifyTarget {
+  role?: Key;
+  level?: Key;
+  departmentHead?: boolean;
+  ownerManager?: boolean;
+}
+/**
+ * A stage 2 step. `clock`: the investigation SLA target watched. `reassignToLevel`: hand the investigation to a leader of this organization level. `raiseLeaderLevel`: require a leader one level (by rank) above the current one.
+ */
+export interface InvestigationEscalationStep {
+  key: Key;
+  title: LocalizedText;
+  clock: 'containment' | 'rootCause' | 'closure';
+  at: EscalationTrigger;
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  notify: [NotifyTarget, ...NotifyTarget[]];
+  reassignToLevel?: Key;
+  raiseLeaderLevel?: boolean;
+}
+/**
+ * A stage 2 problem-solving method (e.g. 8D, IATF 16949 10.2.3): the sections of its report, each with its own form, owner, sign-off and prerequisites, and the level of the person who must lead it.
+ */
+export interface InvestigationTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'investigation';
+  key: InvestigationTemplateKey;
+  title: LocalizedText;
+  description: LocalizedText;
+  leaderLevel: LeaderLevelPolicy;
+  /**
+   * The report's sections in display order. Keys are unique; prerequisites refer to them and form no cycle.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  sections: [Section, ...Section[]];
+}
+/**
+ * Minimum organization level of the investigation leader: the first rule matching the facts of the (first) complaint, else `default`. Level keys are the organization's.
+ */
+export interface LeaderLevelPolicy {
+  /**
+   * @maxItems 100
+   */
+  rules: LeaderLevelRule[];
+  default: Key;
+}
+export interface LeaderLevelRule {
+  when: Condition;
+  level: Key;
+}
+/**
+ * One section of the report (e.g. D4 root cause). `schema` is the JSON Schema of its data; `ownerRole` (organization role key) fills it in, `signOffRole` signs it off (21 CFR 11.50: name, time and meaning recorded); it can be started only when every section in `prerequisites` is signed off.
+ */
+export interface Section {
+  key: SectionKey;
+  title: LocalizedText;
+  description: LocalizedText;
+  schema: EmbeddedJsonSchema;
+  uiSchema?: UiSchema;
+  ownerRole: Key;
+  signOffRole: Key;
+  /**
+   * @maxItems 50
+   */
+  prerequisites: SectionKey[];
+}
+/**
+ * The company: its business calendar (SLA clocks run on it), hierarchy levels, roles, departments and the remedy types complaints may propose.
+ */
+export interface OrganizationTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'organization';
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * ISO 4217 currency of remedy amounts (and of the amounts in conditions) unless a remedy says otherwise. Defaults to CNY.
+   */
+  currency?: string;
+  calendar: BusinessCalendar;
+  /**
+   * Hierarchy levels, e.g. engineer, supervisor, manager, director, vp. Escalation and investigation leadership move between them by rank.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  levels: [Level, ...Level[]];
+  /**
+   * Roles people act under; transitions, approvals, section ownership and notifications name them.
+   *
+   * @minItems 1
+   * @maxItems 200
+   */
+  roles: [Role, ...Role[]];
+  /**
+   * Departments complaints are routed to; a tree through `parent`.
+   *
+   * @minItems 1
+   * @maxItems 500
+   */
+  departments: [Department, ...Department[]];
+  /**
+   * Remedies a complaint may propose to the customer (ISO 10002 8.2: the remedy the customer asks for).
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  remedyTypes: [RemedyType, ...RemedyType[]];
+}
+/**
+ * When the organization works. A date is a working day when it is a make-up working day, or when it is not inside a holiday and some workingHours entry lists its ISO weekday.
+ */
+export interface BusinessCalendar {
+  /**
+   * IANA time zone name, e.g. Asia/Shanghai.
+   */
+  timeZone: string;
+  /**
+   * @minItems 1
+   */
+  workingHours: [WorkingHours, ...WorkingHours[]];
+  /**
+   * Days off (public holidays, plant shutdowns), each a range of whole dates.
+   *
+   * @maxItems 500
+   */
+  holidays: Holiday[];
+  /**
+   * Weekend dates worked instead of a holiday (调休上班).
+   *
+   * @maxItems 200
+   */
+  makeUpWorkingDays: MakeUpWorkingDay[];
+}
+/**
+ * Working time on the listed weekdays: from `from` to `to` less the breaks.
+ */
+export interface WorkingHours {
+  /**
+   * ISO weekdays: 1 Monday ... 7 Sunday.
+   *
+   * @minItems 1
+   */
+  days: [number, ...number[]];
+  from: TimeOfDay;
+  to: TimeOfDay;
+  /**
+   * Unpaid breaks inside the working time, e.g. lunch.
+   */
+  breaks?: TimeRange[];
+}
+/**
+ * A part of a day, e.g. the lunch break.
+ */
+export interface TimeRange {
+  from: TimeOfDay;
+  to: TimeOfDay;
+}
+/**
+ * Days off from `from` to `to`, both included.
+ */
+export interface Holiday {
+  from: IsoDate;
+  to: IsoDate;
+  title: LocalizedText;
+}
+/**
+ * A weekend date that is worked. It has the working hours of the workingHours entry listing `asWeekday`.
+ */
+export interface MakeUpWorkingDay {
+  date: IsoDate;
+  title: LocalizedText;
+  /**
+   * ISO weekday whose working hours apply on this date. Defaults to 1 (Monday).
+   */
+  asWeekday?: number;
+}
+/**
+ * A hierarchy level; a higher rank is more senior.
+ */
+export interface Level {
+  key: Key;
+  title: LocalizedText;
+  rank: number;
+}
+/**
+ * A role people act under. `level`: key of the level its holders are at (absent for technical roles such as admin).
+ */
+export interface Role {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  level?: Key;
+}
+/**
+ * A department. `parent`: key of the parent department (absent at the top). `headRole`: key of the role whose holder in this department is its head (approvals with departmentHead, escalations).
+ */
+export interface Department {
+  key: Key;
+  title: LocalizedText;
+  parent?: Key;
+  headRole: Key;
+}
+/**
+ * A kind of remedy offered to the customer.
+ */
+export interface RemedyType {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * A remedy of this type must state an amount (and currency).
+   */
+  requiresAmount: boolean;
+}

@@ -1,0 +1,76 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { requireRole } from '../auth/require-role';
+import type { Context } from '../server/context';
+import {
+  CreateTemplateDraftInput,
+  CreateTemplateDraftResult,
+  PublishTemplateInput,
+  PublishTemplateResult,
+  TemplateDraftInfo,
+  TemplateKindEnum,
+  TemplateSummary,
+  TemplateValidation,
+  TemplateVersionInfo,
+  UpdateTemplateDraftInput,
+  UpdateTemplateDraftResult,
+  ValidateTemplateInput,
+} from './template-admin.types';
+
+const ADMIN = 'admin';
+
+/** Template administration: admin role only (FORBIDDEN otherwise). */
+@Resolver()
+export class TemplateAdminResolver {
+  @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version and whether a draft exists.' })
+  templates(@Ctx() ctx: Context, @Arg('kind', () => TemplateKindEnum, { nullable: true }) kind?: TemplateKindEnum): Promise<TemplateSummary[]> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.list(ctx, kind);
+  }
+
+  @Query(() => TemplateVersionInfo, { description: 'A published version (the latest when none is given); NOT_FOUND otherwise.' })
+  template(
+    @Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum,
+    @Arg('key') key: string,
+    @Ctx() ctx: Context,
+    @Arg('version', () => Int, { nullable: true }) version?: number,
+  ): Promise<TemplateVersionInfo> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.version(ctx, kind, key, version);
+  }
+
+  @Query(() => [TemplateVersionInfo], { description: 'Every published version of a template, oldest first.' })
+  templateVersions(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateVersionInfo[]> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.versions(ctx, kind, key);
+  }
+
+  @Query(() => TemplateDraftInfo, { nullable: true, description: 'The draft of a template, with its problems; null when there is none.' })
+  templateDraft(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateDraftInfo | null> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.draft(ctx, kind, key);
+  }
+
+  @Mutation(() => TemplateValidation, { description: 'Checks a template against its meta-schema, the save gate and the published templates; stores nothing.' })
+  validateTemplate(@Arg('input') input: ValidateTemplateInput, @Ctx() ctx: Context): Promise<TemplateValidation> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.validate(ctx, input);
+  }
+
+  @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })
+  createTemplateDraft(@Arg('input') input: CreateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof CreateTemplateDraftResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.createDraft(ctx, input);
+  }
+
+  @Mutation(() => UpdateTemplateDraftResult, { description: 'Replaces the content of a draft, given the draft version you read.' })
+  updateTemplateDraft(@Arg('input') input: UpdateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof UpdateTemplateDraftResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.updateDraft(ctx, input);
+  }
+
+  @Mutation(() => PublishTemplateResult, { description: 'Publishes a draft without errors as a new immutable version.' })
+  publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.publish(ctx, input);
+  }
+}

@@ -1,0 +1,218 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Tenant } from '../auth/tenant.entity';
+import type { Database } from '../db/database';
+import { appendEvent } from '../events/event-log';
+import { ConflictError, NotFoundError } from '../shared/errors/error-results';
+import { publicError } from '../shared/errors/public-error';
+import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import type { Context } from '../server/context';
+import {
+  type CreateTemplateDraftInput,
+  DraftExistsError,
+  kindOf,
+  type PublishTemplateInput,
+  TemplateDraftInfo,
+  TemplateInvalidError,
+  type TemplateKindEnum,
+  TemplateSummary,
+  type TemplateValidation,
+  TemplateVersionInfo,
+  toProblemType,
+  type UpdateTemplateDraftInput,
+  type ValidateTemplateInput,
+} from './template-admin.types';
+import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
+import { TemplateDraft } from './template-draft.entity';
+import { templateContent } from './template-files';
+import type { TemplateKind } from './template-kinds';
+import { TemplateVersion } from './template-version.entity';
+import type { TemplateService } from './template.service';
+
+const actorOf = (ctx: Context) => ({ id: ctx.principal.id, name: ctx.principal.name });
+
+/**
+ * Admins change the process here: drafts (saved even when invalid, with their problems), validation,
+ * publishing as an immutable version N+1, and the version history. Every change is an event.
+ */
+export class TemplateAdminService {
+  constructor(
+    private readonly db: Database,
+    private readonly schemas: SchemaCompiler,
+    private readonly templates: TemplateService,
+  ) {}
+
+  async list(ctx: Context, kind?: TemplateKindEnum | null): Promise<TemplateSummary[]> {
+    const where = kind ? { kind: kindOf(kind) } : {};
+    const [latest, drafts] = await Promise.all([this.latestVersions(ctx.em, where), ctx.em.find(TemplateDraft, where, { fields: ['kind', 'key'] })]);
+    const summaries = new Map<string, TemplateSummary>();
+    for (const v of latest.values()) summaries.set(`${v.kind}/${v.key}`, { kind: v.kind as TemplateKindEnum, key: v.key, latestVersion: v.version, hasDraft: false });
+    for (const d of drafts) {
+      const id = `${d.kind}/${d.key}`;
+      summaries.set(id, { ...(summaries.get(id) ?? { kind: d.kind as TemplateKindEnum, key: d.key, latestVersion: null }), hasDraft: true });
+    }
+    return [...summaries.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
+  }
+
+  async versions(ctx: Context, kind: TemplateKindEnum, key: string): Promise<TemplateVersionInfo[]> {
+    const rows = await ctx.em.find(TemplateVersion, { kind: kindOf(kind), key }, { orderBy: { version: 'asc' } });
+    return rows.map(versionInfo);
+  }
+
+  /** One version (the latest when none is given); NOT_FOUND when there is none. */
+  async version(ctx: Context, kind: TemplateKindEnum, key: string, version?: number | null): Promise<TemplateVersionInfo> {
+    const row =
+      version === undefined || version === null
+        ? await ctx.em.findOne(TemplateVersion, { kind: kindOf(kind), key }, { orderBy: { version: 'desc' } })
+        : await ctx.em.findOne(TemplateVersion, { kind: kindOf(kind), key, version });
+    if (!row) throw publicError('NOT_FOUND', `No ${kind} template ${JSON.stringify(key)}${version ? ` version ${version}` : ''}`);
+    return versionInfo(row);
+  }
+
+  async draft(ctx: Context, kind: TemplateKindEnum, key: string): Promise<TemplateDraftInfo | null> {
+    const draft = await ctx.em.findOne(TemplateDraft, { kind: kindOf(kind), key });
+    return draft ? this.draftInfo(ctx.em, draft) : null;
+  }
+
+  async validate(ctx: Context, input: ValidateTemplateInput): Promise<TemplateValidation> {
+    const content = templateContent(input.content).content;
+    const problems = this.check(kindOf(input.kind), content, String(content.key ?? ''), await this.publishedSet(ctx.em));
+    return { valid: !hasErrors(problems), problems: problems.map(toProblemType) };
+  }
+
+  async createDraft(ctx: Context, input: CreateTemplateDraftInput): Promise<TemplateDraftInfo | DraftExistsError | TemplateInvalidError> {
+    const kind = kindOf(input.kind);
+    return this.db.write(ctx.tenant.id, async (scope) => {
+      const { em, tenantId } = scope;
+      const existing = await em.findOne(TemplateDraft, { kind, key: input.key });
+      if (existing) return new DraftExistsError(existing.version);
+      const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
+      if (!input.content && !latest) {
+        return new TemplateInvalidError([toProblemType({ path: '', code: 'REQUIRED', message: `no published ${kind} ${JSON.stringify(input.key)} to start from: give content`, severity: 'error' })]);
+      }
+      const content = input.content ? templateContent(input.content).content : latest!.content;
+      const draft = em.create(TemplateDraft, {
+        tenant: em.getReference<Tenant>('Tenant', tenantId),
+        kind,
+        key: input.key,
+        content,
+        baseVersion: latest?.version ?? null,
+        updatedBy: ctx.principal.id,
+      });
+      await appendEvent(scope, {
+        type: 'template.draft_saved',
+        subjectType: 'TemplateDraft',
+        subjectId: draft.id,
+        subjectNumber: `${kind}/${input.key}`,
+        actor: actorOf(ctx),
+        data: { before: null, after: { content, baseVersion: draft.baseVersion } },
+      });
+      await em.flush();
+      return this.draftInfo(em, draft);
+    });
+  }
+
+  async updateDraft(ctx: Context, input: UpdateTemplateDraftInput): Promise<TemplateDraftInfo | ConflictError | NotFoundError> {
+    const kind = kindOf(input.kind);
+    return this.db.write(ctx.tenant.id, async (scope) => {
+      const draft = await scope.em.findOne(TemplateDraft, { kind, key: input.key });
+      if (!draft) return new NotFoundError(`${kind}/${input.key}`);
+      if (draft.version !== input.version) return new ConflictError(input.version, draft.version);
+      const before = draft.content;
+      draft.content = templateContent(input.content).content;
+      draft.updatedBy = ctx.principal.id;
+      await scope.em.flush();
+      await appendEvent(scope, {
+        type: 'template.draft_saved',
+        subjectType: 'TemplateDraft',
+        subjectId: draft.id,
+        subjectNumber: `${kind}/${input.key}`,
+        actor: actorOf(ctx),
+        data: { before: { content: before }, after: { content: draft.content } },
+      });
+      return this.draftInfo(scope.em, draft);
+    });
+  }
+
+  /** Publishes the draft as version N+1 when it has no error; records pinned to older versions keep them. */
+  async publish(ctx: Context, input: PublishTemplateInput): Promise<TemplateVersionInfo | TemplateInvalidError | ConflictError | NotFoundError> {
+    const kind = kindOf(input.kind);
+    const result = await this.db.write(ctx.tenant.id, async (scope) => {
+      const { em, tenantId } = scope;
+      const draft = await em.findOne(TemplateDraft, { kind, key: input.key });
+      if (!draft) return new NotFoundError(`${kind}/${input.key}`);
+      if (draft.version !== input.draftVersion) return new ConflictError(input.draftVersion, draft.version);
+      const problems = this.check(kind, draft.content, input.key, await this.publishedSet(em));
+      if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
+      const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
+      const { content, contentHash } = templateContent(draft.content);
+      const row = em.create(TemplateVersion, {
+        tenant: em.getReference<Tenant>('Tenant', tenantId),
+        kind,
+        key: input.key,
+        version: (latest?.version ?? 0) + 1,
+        content,
+        contentHash,
+        publishedAt: new Date(),
+        publishedBy: ctx.principal.id,
+      });
+      em.remove(draft);
+      await appendEvent(scope, {
+        type: 'template.published',
+        subjectType: 'TemplateVersion',
+        subjectId: row.id,
+        subjectNumber: `${kind}/${input.key}@${row.version}`,
+        actor: actorOf(ctx),
+        data: { kind, key: input.key, version: row.version, contentHash, previousVersion: latest?.version ?? null, previousContentHash: latest?.contentHash ?? null },
+      });
+      await em.flush();
+      return versionInfo(row);
+    });
+    if (result instanceof TemplateVersionInfo) this.templates.invalidate(ctx.tenant.id);
+    return result;
+  }
+
+  /** The checks of template-check.ts, plus: the content's kind and key must be the ones it is saved under. */
+  private check(kind: TemplateKind, content: Record<string, unknown>, key: string, published: TemplateSet): TemplateProblem[] {
+    const problems: TemplateProblem[] = [];
+    if (content.kind !== undefined && content.kind !== kind) problems.push({ path: '/kind', code: 'KIND_MISMATCH', message: `must be ${JSON.stringify(kind)}`, severity: 'error' });
+    if (key && content.key !== undefined && content.key !== key) problems.push({ path: '/key', code: 'KEY_MISMATCH', message: `must be ${JSON.stringify(key)}`, severity: 'error' });
+    const set: TemplateSet = { get: (k, kk) => (k === kind && kk === key ? content : published.get(k, kk)) };
+    return [...problems, ...checkTemplate(this.schemas, kind, content, set)];
+  }
+
+  private async draftInfo(em: EntityManager, draft: TemplateDraft): Promise<TemplateDraftInfo> {
+    const problems = this.check(draft.kind as TemplateKind, draft.content, draft.key, await this.publishedSet(em));
+    return Object.assign(new TemplateDraftInfo(), {
+      kind: draft.kind as TemplateKindEnum,
+      key: draft.key,
+      baseVersion: draft.baseVersion,
+      version: draft.version,
+      content: draft.content,
+      updatedAt: draft.updatedAt,
+      problems: problems.map(toProblemType),
+    });
+  }
+
+  private async latestVersions(em: EntityManager, where: object = {}): Promise<Map<string, TemplateVersion>> {
+    const rows = await em.find(TemplateVersion, where, { orderBy: { kind: 'asc', key: 'asc', version: 'asc' } });
+    return new Map(rows.map((r) => [`${r.kind}/${r.key}`, r]));
+  }
+
+  /** The latest published version of every template of the tenant, for reference checks. */
+  private async publishedSet(em: EntityManager): Promise<TemplateSet> {
+    const latest = await this.latestVersions(em);
+    return { get: (kind, key) => latest.get(`${kind}/${key}`)?.content };
+  }
+}
+
+function versionInfo(row: TemplateVersion): TemplateVersionInfo {
+  return Object.assign(new TemplateVersionInfo(), {
+    kind: row.kind as TemplateKindEnum,
+    key: row.key,
+    version: row.version,
+    contentHash: row.contentHash,
+    publishedAt: row.publishedAt,
+    publishedBy: row.publishedBy,
+    content: row.content,
+  });
+}

@@ -1,0 +1,201 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { createUnionType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConflictError, ErrorResult, NotFoundError } from '../shared/errors/error-results';
+import { ErrorCode } from '../shared/errors/error-code';
+import type { TemplateKind as Kind } from './template-kinds';
+import type { TemplateProblem as Problem } from './template-check';
+
+export enum TemplateKindEnum {
+  ORGANIZATION = 'organization',
+  COMPLAINT_TYPE = 'complaint-type',
+  INVESTIGATION = 'investigation',
+  APPROVAL_ROUTE = 'approval-route',
+  ESCALATION_POLICY = 'escalation-policy',
+}
+registerEnumType(TemplateKindEnum, { name: 'TemplateKind', description: 'What a template configures; each kind has a meta-schema under schemas/.' });
+
+export const kindOf = (k: TemplateKindEnum): Kind => k as unknown as Kind;
+
+export enum ProblemSeverity {
+  ERROR = 'error',
+  WARNING = 'warning',
+}
+registerEnumType(ProblemSeverity, { name: 'ProblemSeverity' });
+
+@ObjectType({ description: 'Something wrong with a template (ERROR: it cannot be published) or worth a look (WARNING).' })
+export class TemplateProblem {
+  @Field({ description: 'JSON pointer into the template content, e.g. /routing/rules/0/department.' })
+  path!: string;
+
+  @Field({ description: 'Stable code, e.g. REQUIRED, UNKNOWN_REFERENCE, REMOTE_REF, UNSAFE_REGEX, MISSING_TRANSLATION, SCHEMA_INVALID.' })
+  code!: string;
+
+  @Field()
+  message!: string;
+
+  @Field(() => ProblemSeverity)
+  severity!: ProblemSeverity;
+}
+
+export const toProblemType = (p: Problem): TemplateProblem => ({ ...p, severity: p.severity as ProblemSeverity });
+
+@ObjectType({ description: 'One published, immutable version of a template.' })
+export class TemplateVersionInfo {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field({ description: 'SHA-256 of the canonical content.' })
+  contentHash!: string;
+
+  @Field()
+  publishedAt!: Date;
+
+  @Field({ description: 'Principal that published it, or "system" for the shipped files.' })
+  publishedBy!: string;
+
+  @Field(() => GraphQLJSONObject)
+  content!: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'A template being edited. Saved even when invalid; its problems are listed.' })
+export class TemplateDraftInfo {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The published version it started from; null for a new template.' })
+  baseVersion!: number | null;
+
+  @Field(() => Int, { description: 'Pass it back when updating or publishing the draft; a stale one gives CONFLICT.' })
+  version!: number;
+
+  @Field(() => GraphQLJSONObject)
+  content!: Record<string, unknown>;
+
+  @Field()
+  updatedAt!: Date;
+
+  @Field(() => [TemplateProblem], { description: 'Checked against the latest published templates of the tenant.' })
+  problems!: TemplateProblem[];
+}
+
+@ObjectType({ description: 'A template key with its latest published version and whether a draft exists.' })
+export class TemplateSummary {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => Int, { nullable: true })
+  latestVersion!: number | null;
+
+  @Field()
+  hasDraft!: boolean;
+}
+
+@ObjectType({ description: 'The result of checking a template without storing it.' })
+export class TemplateValidation {
+  @Field({ description: 'True when there is no ERROR problem.' })
+  valid!: boolean;
+
+  @Field(() => [TemplateProblem])
+  problems!: TemplateProblem[];
+}
+
+@ObjectType({ implements: ErrorResult, description: 'The template has errors; nothing was published.' })
+export class TemplateInvalidError extends ErrorResult {
+  @Field(() => [TemplateProblem])
+  problems!: TemplateProblem[];
+
+  constructor(problems: TemplateProblem[]) {
+    super();
+    this.code = ErrorCode.VALIDATION_FAILED;
+    this.message = `The template has ${problems.filter((p) => p.severity === ProblemSeverity.ERROR).length} error(s)`;
+    this.problems = problems;
+  }
+}
+
+@ObjectType({ implements: ErrorResult, description: 'A draft for this template already exists: update it instead.' })
+export class DraftExistsError extends ErrorResult {
+  @Field(() => Int)
+  draftVersion!: number;
+
+  constructor(draftVersion: number) {
+    super();
+    this.code = ErrorCode.CONFLICT;
+    this.message = 'A draft of this template already exists';
+    this.draftVersion = draftVersion;
+  }
+}
+
+@InputType()
+export class CreateTemplateDraftInput {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Initial content; omitted: a copy of the latest published version.' })
+  content?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class UpdateTemplateDraftInput {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => Int, { description: 'The draft version you read.' })
+  version!: number;
+
+  @Field(() => GraphQLJSONObject)
+  content!: Record<string, unknown>;
+}
+
+@InputType()
+export class PublishTemplateInput {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => Int, { description: 'The draft version you reviewed.' })
+  draftVersion!: number;
+}
+
+@InputType()
+export class ValidateTemplateInput {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field(() => GraphQLJSONObject)
+  content!: Record<string, unknown>;
+}
+
+export const CreateTemplateDraftResult = createUnionType({
+  name: 'CreateTemplateDraftResult',
+  types: () => [TemplateDraftInfo, DraftExistsError, TemplateInvalidError] as const,
+});
+
+export const UpdateTemplateDraftResult = createUnionType({
+  name: 'UpdateTemplateDraftResult',
+  types: () => [TemplateDraftInfo, ConflictError, NotFoundError, TemplateInvalidError] as const,
+});
+
+export const PublishTemplateResult = createUnionType({
+  name: 'PublishTemplateResult',
+  types: () => [TemplateVersionInfo, TemplateInvalidError, ConflictError, NotFoundError] as const,
+});

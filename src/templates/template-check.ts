@@ -1,0 +1,204 @@
+import type {
+  ApprovalRouteTemplate,
+  Category,
+  ComplaintTypeTemplate,
+  EscalationPolicyTemplate,
+  InvestigationTemplate,
+  OrganizationTemplate,
+} from '../__generated__';
+import { canonicalJson, sha256 } from '../shared/canonical-json';
+import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
+import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
+import { metaSchemaId, type TemplateKind } from './template-kinds';
+
+/** One thing wrong (or worth a warning) with a template, located by a JSON pointer into it. */
+export interface TemplateProblem {
+  path: string;
+  code: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** The templates a template may reference, by kind and key (the published set plus what is being checked). */
+export interface TemplateSet {
+  get(kind: TemplateKind, key: string): unknown;
+}
+
+export const hasErrors = (problems: TemplateProblem[]) => problems.some((p) => p.severity === 'error');
+
+const error = (path: string, code: string, message: string): TemplateProblem => ({ path, code, message, severity: 'error' });
+
+/**
+ * Everything that must hold before a template is stored: its meta-schema, the save gate on every embedded
+ * schema (forms and `when` conditions) and their strict compilation, and references to other templates.
+ */
+export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, content: unknown, set: TemplateSet): TemplateProblem[] {
+  const validateMeta = schemas.validator(metaSchemaId(kind));
+  if (!validateMeta(content)) return toProblems(validateMeta.errors, '').map((p) => error(p.path, p.code, p.message));
+  const problems: TemplateProblem[] = [];
+  for (const { path, schema, form } of embeddedSchemas(kind, content)) {
+    const findings = checkSchemaSafety(schema, path, { form });
+    problems.push(...findings);
+    if (findings.some((f) => f.severity === 'error')) continue;
+    try {
+      schemas.compile(`embedded:${sha256(canonicalJson(schema))}`, schema as object);
+    } catch (e) {
+      if (!(e instanceof SchemaCompileError)) throw e;
+      problems.push(error(path, 'SCHEMA_INVALID', e.message));
+    }
+  }
+  problems.push(...checkReferences(kind, content, set));
+  return problems;
+}
+
+/** The JSON Schemas inside a template: forms users fill in, and conditions evaluated against facts. */
+export function embeddedSchemas(kind: TemplateKind, content: unknown): Array<{ path: string; schema: unknown; form: boolean }> {
+  const conditions = (rules: Array<{ when?: unknown }> | undefined, path: string) =>
+    (rules ?? []).flatMap((r, i) => (r.when === undefined ? [] : [{ path: `${path}/${i}/when`, schema: r.when, form: false }]));
+  switch (kind) {
+    case 'complaint-type': {
+      const t = content as ComplaintTypeTemplate;
+      return [
+        { path: '/intakeSchema', schema: t.intakeSchema, form: true },
+        ...conditions(t.severityRules, '/severityRules'),
+        ...conditions(t.routing.rules, '/routing/rules'),
+        ...conditions(t.investigation.rules, '/investigation/rules'),
+      ];
+    }
+    case 'investigation': {
+      const t = content as InvestigationTemplate;
+      return [...t.sections.map((s, i) => ({ path: `/sections/${i}/schema`, schema: s.schema, form: true })), ...conditions(t.leaderLevel.rules, '/leaderLevel/rules')];
+    }
+    case 'approval-route':
+      return conditions((content as ApprovalRouteTemplate).steps, '/steps');
+    default:
+      return [];
+  }
+}
+
+/** Keys that must exist: departments, roles and levels of the organization; other templates; keys within the template. */
+function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const org = (kind === 'organization' ? content : set.get('organization', 'default')) as OrganizationTemplate | undefined;
+  const keysOf = (items: Array<{ key: string }> | undefined) => new Set((items ?? []).map((i) => i.key));
+  const departments = keysOf(org?.departments);
+  const roles = keysOf(org?.roles);
+  const levels = keysOf(org?.levels);
+  const must = (ok: boolean, path: string, what: string, key: string) => {
+    if (!ok) problems.push(error(path, 'UNKNOWN_REFERENCE', `no ${what} ${JSON.stringify(key)}`));
+  };
+  const unique = (items: Array<{ key: string }>, path: string, what: string) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.key)) problems.push(error(`${path}/${i}/key`, 'DUPLICATE_KEY', `${what} ${JSON.stringify(item.key)} appears twice`));
+      seen.add(item.key);
+    });
+  };
+  const template = (refKind: TemplateKind, key: string, path: string) => must(set.get(refKind, key) !== undefined, path, `${refKind} template`, key);
+
+  switch (kind) {
+    case 'organization': {
+      const o = content as OrganizationTemplate;
+      unique(o.levels, '/levels', 'level');
+      unique(o.roles, '/roles', 'role');
+      unique(o.departments, '/departments', 'department');
+      unique(o.remedyTypes, '/remedyTypes', 'remedy type');
+      o.roles.forEach((r, i) => r.level !== undefined && must(levels.has(r.level), `/roles/${i}/level`, 'level', r.level));
+      o.departments.forEach((d, i) => {
+        must(roles.has(d.headRole), `/departments/${i}/headRole`, 'role', d.headRole);
+        if (d.parent !== undefined) must(departments.has(d.parent), `/departments/${i}/parent`, 'department', d.parent);
+      });
+      break;
+    }
+    case 'complaint-type': {
+      const t = content as ComplaintTypeTemplate;
+      const categories = new Set<string>();
+      const walk = (cats: Category[], path: string): void =>
+        cats.forEach((c, i) => {
+          if (categories.has(c.key)) problems.push(error(`${path}/${i}/key`, 'DUPLICATE_KEY', `category ${JSON.stringify(c.key)} appears twice`));
+          categories.add(c.key);
+          if (c.children) walk(c.children, `${path}/${i}/children`);
+        });
+      walk(t.categories, '/categories');
+      unique(t.severities, '/severities', 'severity');
+      const severities = keysOf(t.severities);
+      must(severities.has(t.defaultSeverity), '/defaultSeverity', 'severity', t.defaultSeverity);
+      t.severityRules?.forEach((r, i) => must(severities.has(r.severity), `/severityRules/${i}/severity`, 'severity', r.severity));
+      t.routing.rules.forEach((r, i) => must(departments.has(r.department), `/routing/rules/${i}/department`, 'department', r.department));
+      must(departments.has(t.routing.defaultDepartment), '/routing/defaultDepartment', 'department', t.routing.defaultDepartment);
+      template('investigation', t.investigation.template, '/investigation/template');
+      template('approval-route', t.approvalRoute, '/approvalRoute');
+      template('escalation-policy', t.escalationPolicy, '/escalationPolicy');
+      for (const stage of ['response', 'investigation'] as const) {
+        const targets = (t.sla[stage] ?? {}) as Record<string, unknown>;
+        for (const key of Object.keys(targets)) must(severities.has(key), `/sla/${stage}/${key}`, 'severity', key);
+        for (const key of severities) if (!(key in targets)) problems.push(error(`/sla/${stage}`, 'MISSING_SLA', `no ${stage} targets for severity ${JSON.stringify(key)}`));
+      }
+      break;
+    }
+    case 'investigation': {
+      const t = content as InvestigationTemplate;
+      unique(t.sections, '/sections', 'section');
+      const sections = keysOf(t.sections);
+      t.sections.forEach((s, i) => {
+        must(roles.has(s.ownerRole), `/sections/${i}/ownerRole`, 'role', s.ownerRole);
+        must(roles.has(s.signOffRole), `/sections/${i}/signOffRole`, 'role', s.signOffRole);
+        (s.prerequisites ?? []).forEach((p, j) => must(sections.has(p), `/sections/${i}/prerequisites/${j}`, 'section', p));
+      });
+      const cycle = prerequisiteCycle(t.sections);
+      if (cycle) problems.push(error('/sections', 'PREREQUISITE_CYCLE', `sections depend on each other in a circle: ${cycle.join(' -> ')}`));
+      t.leaderLevel.rules?.forEach((r, i) => must(levels.has(r.level), `/leaderLevel/rules/${i}/level`, 'level', r.level));
+      must(levels.has(t.leaderLevel.default), '/leaderLevel/default', 'level', t.leaderLevel.default);
+      break;
+    }
+    case 'approval-route': {
+      const t = content as ApprovalRouteTemplate;
+      unique(t.steps, '/steps', 'step');
+      t.steps.forEach((s, i) => {
+        const a = s.approvers;
+        if (a.role !== undefined) must(roles.has(a.role), `/steps/${i}/approvers/role`, 'role', a.role);
+        if (a.level !== undefined) must(levels.has(a.level), `/steps/${i}/approvers/level`, 'level', a.level);
+        if (a.department !== undefined && a.department !== '$complaint') must(departments.has(a.department), `/steps/${i}/approvers/department`, 'department', a.department);
+      });
+      break;
+    }
+    case 'escalation-policy': {
+      const t = content as EscalationPolicyTemplate;
+      for (const stage of ['response', 'investigation'] as const) {
+        const steps = t.stages[stage];
+        unique(steps, `/stages/${stage}`, 'step');
+        steps.forEach((s, i) => {
+          s.notify.forEach((n, j) => {
+            if (n.role !== undefined) must(roles.has(n.role), `/stages/${stage}/${i}/notify/${j}/role`, 'role', n.role);
+            if (n.level !== undefined) must(levels.has(n.level), `/stages/${stage}/${i}/notify/${j}/level`, 'level', n.level);
+          });
+          if (s.reassignToLevel !== undefined) must(levels.has(s.reassignToLevel), `/stages/${stage}/${i}/reassignToLevel`, 'level', s.reassignToLevel);
+        });
+      }
+      break;
+    }
+  }
+  return problems;
+}
+
+/** A circle in section prerequisites, as the keys along it, or null. */
+function prerequisiteCycle(sections: Array<{ key: string; prerequisites?: string[] }>): string[] | null {
+  const next = new Map(sections.map((s) => [s.key, s.prerequisites ?? []]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (key: string, trail: string[]): string[] | null => {
+    if (state.get(key) === 'done') return null;
+    if (state.get(key) === 'visiting') return [...trail.slice(trail.indexOf(key)), key];
+    state.set(key, 'visiting');
+    for (const p of next.get(key) ?? []) {
+      const found = visit(p, [...trail, key]);
+      if (found) return found;
+    }
+    state.set(key, 'done');
+    return null;
+  };
+  for (const s of sections) {
+    const found = visit(s.key, []);
+    if (found) return found;
+  }
+  return null;
+}
