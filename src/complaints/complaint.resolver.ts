@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { DomainEvent } from '../events/event.entity';
 import { toGlobalId } from '../shared/graphql/global-id';
 import type { Context } from '../server/context';
+import { ProposedHandling } from '../templates/rules.types';
 import { Complaint } from './complaint.entity';
 import { ComplaintsArgs, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
 import { ComplaintConnection, CreateComplaintResult, UpdateComplaintResult } from './complaint.results';
@@ -16,6 +17,11 @@ export class ComplaintResolver {
   @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this complaint, oldest first.' })
   history(@Root() complaint: Complaint, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 100 }) first: number): Promise<DomainEvent[]> {
     return ctx.em.find(DomainEvent, { subjectId: complaint.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 500) });
+  }
+
+  @FieldResolver(() => ProposedHandling, { description: "What the pinned complaint type's rules decide for this complaint as it stands." })
+  proposedHandling(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<ProposedHandling> {
+    return ctx.services.templates.proposedHandling(ctx.em, ctx.tenant.id, complaint) as Promise<ProposedHandling>;
   }
 
   @Query(() => Complaint, { description: 'One complaint; NOT_FOUND when it does not exist for the caller.' })

@@ -15,6 +15,7 @@ import {
   UpdateTemplateDraftResult,
   ValidateTemplateInput,
 } from './template-admin.types';
+import { DryRunTemplateResult } from './rules.types';
 
 const ADMIN = 'admin';
 
@@ -54,6 +55,16 @@ export class TemplateAdminResolver {
   validateTemplate(@Arg('input') input: ValidateTemplateInput, @Ctx() ctx: Context): Promise<TemplateValidation> {
     requireRole(ctx, ADMIN);
     return ctx.services.templateAdmin.validate(ctx, input);
+  }
+
+  @Query(() => DryRunTemplateResult, { description: "What publishing a complaint type's draft would change for recent complaints of that type; changes nothing." })
+  dryRunTemplate(
+    @Arg('key', { description: 'Complaint type key whose draft to evaluate.' }) key: string,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { defaultValue: 200, description: 'How many recent complaints, 1 to 1000.' }) limit: number,
+  ): Promise<typeof DryRunTemplateResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.dryRun(ctx, key, limit);
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })

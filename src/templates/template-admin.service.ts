@@ -27,6 +27,12 @@ import { templateContent } from './template-files';
 import type { TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
 import type { TemplateService } from './template.service';
+import type { ComplaintTypeTemplate } from '../__generated__';
+import { Complaint } from '../complaints/complaint.entity';
+import { canonicalJson, sha256 } from '../shared/canonical-json';
+import { toGlobalId } from '../shared/graphql/global-id';
+import { complaintFacts, evaluateRules } from './rules';
+import { type DryRunChange, type DryRunComplaint, TemplateDryRun } from './rules.types';
 
 const actorOf = (ctx: Context) => ({ id: ctx.principal.id, name: ctx.principal.name });
 
@@ -168,6 +174,37 @@ export class TemplateAdminService {
       return versionInfo(row);
     });
     if (result instanceof TemplateVersionInfo) this.templates.invalidate(ctx.tenant.id);
+    return result;
+  }
+
+  /**
+   * Evaluates a complaint type's draft against the tenant's most recent complaints of that type and lists,
+   * per complaint, which decision would differ from its pinned version: routing, severity, stage 2, SLA,
+   * approval route, escalation policy, and whether its data would still be valid.
+   */
+  async dryRun(ctx: Context, key: string, limit: number): Promise<TemplateDryRun | TemplateInvalidError | NotFoundError> {
+    const draft = await ctx.em.findOne(TemplateDraft, { kind: 'complaint-type', key });
+    if (!draft) return new NotFoundError(`complaint-type/${key}`);
+    const problems = this.check('complaint-type', draft.content, key, await this.publishedSet(ctx.em));
+    if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
+    const after = draft.content as unknown as ComplaintTypeTemplate;
+    const validateAfter = this.schemas.compile(`embedded:${sha256(canonicalJson(after.intakeSchema))}`, after.intakeSchema);
+    const complaints = await ctx.em.find(Complaint, { typeKey: key }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(limit, 1), 1000) });
+    const result = Object.assign(new TemplateDryRun(), { evaluated: complaints.length, changed: 0, complaints: [] as DryRunComplaint[] });
+    for (const complaint of complaints) {
+      const pinned = await this.templates.complaintTypeVersion(ctx.em, ctx.tenant.id, key, complaint.templateVersion);
+      if (!pinned) continue;
+      const before = evaluateRules(this.schemas, pinned.content, complaintFacts(pinned.content, complaint));
+      const next = evaluateRules(this.schemas, after, complaintFacts(after, complaint));
+      const changes: DryRunChange[] = (Object.keys(before) as Array<keyof typeof before>)
+        .filter((field) => canonicalJson(before[field]) !== canonicalJson(next[field]))
+        .map((field) => ({ field, before: before[field], after: next[field] }));
+      const validNow = pinned.validate(complaint.data);
+      const validAfter = validateAfter(complaint.data);
+      if (validNow !== validAfter) changes.push({ field: 'dataValid', before: validNow, after: validAfter });
+      if (changes.length) result.complaints.push({ complaintId: toGlobalId('Complaint', complaint.id), number: complaint.number, templateVersion: complaint.templateVersion, changes });
+    }
+    result.changed = result.complaints.length;
     return result;
   }
 

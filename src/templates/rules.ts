@@ -1,0 +1,82 @@
+import type { Category, ComplaintTypeTemplate, InvestigationRequirement, InvestigationSlaTargets, ResponseSlaTargets } from '../__generated__';
+import { canonicalJson, sha256 } from '../shared/canonical-json';
+import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+
+/**
+ * What a `when` condition is evaluated against (documented in schemas/common.schema.json, Condition).
+ * Conditions are JSON Schemas: the first rule whose schema accepts the facts wins.
+ */
+export interface ComplaintFacts {
+  typeKey: string;
+  data: Record<string, unknown>;
+  category: string | null;
+  categoryPath: string[];
+  severity: string | null;
+  department: string | null;
+  remedy: { type: string; amount: number; currency: string } | null;
+  customer: { organization: string | null };
+  channel: string | null;
+}
+
+/** Everything the complaint type's rules decide for one complaint. */
+export interface RuleOutcome {
+  severity: string;
+  department: string;
+  investigation: InvestigationRequirement;
+  investigationTemplate: string;
+  sla: { response: ResponseSlaTargets | null; investigation: InvestigationSlaTargets | null };
+  approvalRoute: string;
+  escalationPolicy: string;
+}
+
+/** Ancestors then the category itself, e.g. ["manufacturing-defect", "assembly"]; empty when unknown. */
+export function categoryPath(categories: Category[], key: string | null): string[] {
+  if (!key) return [];
+  for (const c of categories) {
+    if (c.key === key) return [c.key];
+    const below = categoryPath(c.children ?? [], key);
+    if (below.length) return [c.key, ...below];
+  }
+  return [];
+}
+
+export function complaintFacts(
+  type: ComplaintTypeTemplate,
+  complaint: { typeKey: string; data: Record<string, unknown>; category?: string | null; severity?: string | null; department?: string | null; remedy?: ComplaintFacts['remedy'] },
+): ComplaintFacts {
+  const data = complaint.data;
+  const customer = data.customer as { organization?: unknown } | undefined;
+  return {
+    typeKey: complaint.typeKey,
+    data,
+    category: complaint.category ?? null,
+    categoryPath: categoryPath(type.categories, complaint.category ?? null),
+    severity: complaint.severity ?? null,
+    department: complaint.department ?? null,
+    remedy: complaint.remedy ?? null,
+    customer: { organization: typeof customer?.organization === 'string' ? customer.organization : null },
+    channel: typeof data.channel === 'string' ? data.channel : null,
+  };
+}
+
+/**
+ * Applies a complaint type's rules in order: severity (unless already set), then routing with that
+ * severity, then the stage-2 rule with that department. The template is the only source of these rules.
+ */
+export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTemplate, facts: ComplaintFacts): RuleOutcome {
+  const first = <R extends { when: Record<string, unknown> }>(rules: R[] | undefined, f: ComplaintFacts): R | undefined =>
+    (rules ?? []).find((r) => schemas.compile(`condition:${sha256(canonicalJson(r.when))}`, r.when)(f));
+  const severity = facts.severity ?? first(type.severityRules, facts)?.severity ?? type.defaultSeverity;
+  const withSeverity = { ...facts, severity };
+  const department = facts.department ?? first(type.routing.rules, withSeverity)?.department ?? type.routing.defaultDepartment;
+  const withDepartment = { ...withSeverity, department };
+  return {
+    severity,
+    department,
+    investigation: first(type.investigation.rules, withDepartment)?.requirement ?? type.investigation.default,
+    investigationTemplate: type.investigation.template,
+    sla: { response: type.sla.response[severity] ?? null, investigation: type.sla.investigation[severity] ?? null },
+    approvalRoute: type.approvalRoute,
+    escalationPolicy: type.escalationPolicy,
+  };
+}
