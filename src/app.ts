@@ -42,7 +42,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
     const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
-    log.info({ tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published }, 'templates loaded');
+    log.info(
+      { tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published: published.map((v) => `${v.kind}/${v.key}@${v.version}`) },
+      'templates loaded',
+    );
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
 
     const schema = await createSchema(pubSub);

@@ -1,10 +1,13 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireRole } from '../auth/require-role';
 import type { Context } from '../server/context';
 import {
   CreateTemplateDraftInput,
   CreateTemplateDraftResult,
+  ImportTemplatesResult,
   PublishTemplateInput,
+  TemplateDiff,
   PublishTemplateResult,
   TemplateDraftInfo,
   TemplateKindEnum,
@@ -65,6 +68,30 @@ export class TemplateAdminResolver {
   ): Promise<typeof DryRunTemplateResult> {
     requireRole(ctx, ADMIN);
     return ctx.services.templateAdmin.dryRun(ctx, key, limit);
+  }
+
+  @Query(() => TemplateDiff, { description: 'What changed from one version to another (or to the draft), each change classified as breaking or compatible.' })
+  diffTemplateVersions(
+    @Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum,
+    @Arg('key') key: string,
+    @Arg('from', () => Int) from: number,
+    @Ctx() ctx: Context,
+    @Arg('to', () => Int, { nullable: true, description: 'Omitted: the draft.' }) to?: number,
+  ): Promise<TemplateDiff> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.diff(ctx, kind, key, from, to);
+  }
+
+  @Query(() => GraphQLJSONObject, { description: 'The latest version of every template (of the given kinds), in the format importTemplates takes.' })
+  exportTemplates(@Ctx() ctx: Context, @Arg('kinds', () => [TemplateKindEnum], { nullable: true }) kinds?: TemplateKindEnum[]): Promise<Record<string, unknown>> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.exportBundle(ctx, kinds) as unknown as Promise<Record<string, unknown>>;
+  }
+
+  @Mutation(() => ImportTemplatesResult, { description: 'Checks a bundle from exportTemplates as a set and publishes every changed template, or nothing when any has an error.' })
+  importTemplates(@Arg('bundle', () => GraphQLJSONObject) bundle: Record<string, unknown>, @Ctx() ctx: Context): Promise<typeof ImportTemplatesResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.templateAdmin.importBundle(ctx, bundle);
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })

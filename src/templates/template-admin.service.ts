@@ -7,8 +7,12 @@ import { publicError } from '../shared/errors/public-error';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../server/context';
 import {
+  type ChangeOp,
+  Compatibility,
   type CreateTemplateDraftInput,
   DraftExistsError,
+  ImportedTemplates,
+  type TemplateDiff,
   kindOf,
   type PublishTemplateInput,
   TemplateDraftInfo,
@@ -24,8 +28,10 @@ import {
 import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
 import { TemplateDraft } from './template-draft.entity';
 import { templateContent } from './template-files';
-import type { TemplateKind } from './template-kinds';
+import { TEMPLATE_KIND_NAMES, type TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
+import { diffTemplates } from './template-diff';
+import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { TemplateService } from './template.service';
 import type { ComplaintTypeTemplate } from '../__generated__';
 import { Complaint } from '../complaints/complaint.entity';
@@ -35,6 +41,38 @@ import { complaintFacts, evaluateRules } from './rules';
 import { type DryRunChange, type DryRunComplaint, TemplateDryRun } from './rules.types';
 
 const actorOf = (ctx: Context) => ({ id: ctx.principal.id, name: ctx.principal.name });
+
+export const BUNDLE_FORMAT = 'complaint-qms.templates/v1';
+
+/** Export/import format: the latest version of each template. */
+export interface TemplateBundle {
+  format: typeof BUNDLE_FORMAT;
+  templates: Array<{ kind: TemplateKind; key: string; version?: number; content: Record<string, unknown> }>;
+}
+
+const BUNDLE_SCHEMA = {
+  type: 'object',
+  required: ['format', 'templates'],
+  additionalProperties: false,
+  properties: {
+    format: { const: BUNDLE_FORMAT },
+    templates: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        required: ['kind', 'key', 'content'],
+        additionalProperties: false,
+        properties: {
+          kind: { enum: TEMPLATE_KIND_NAMES },
+          key: { type: 'string', minLength: 1, maxLength: 100 },
+          version: { type: 'integer', minimum: 1 },
+          content: { type: 'object' },
+        },
+      },
+    },
+  },
+};
 
 /**
  * Admins change the process here: drafts (saved even when invalid, with their problems), validation,
@@ -206,6 +244,62 @@ export class TemplateAdminService {
     }
     result.changed = result.complaints.length;
     return result;
+  }
+
+  /** Differences from version `from` to version `to` (the draft when `to` is null), each classified. */
+  async diff(ctx: Context, kind: TemplateKindEnum, key: string, from: number, to?: number | null): Promise<TemplateDiff> {
+    const older = await this.version(ctx, kind, key, from);
+    let newer: Record<string, unknown>;
+    if (to === undefined || to === null) {
+      const draft = await ctx.em.findOne(TemplateDraft, { kind: kindOf(kind), key });
+      if (!draft) throw publicError('NOT_FOUND', `No draft of ${kind} template ${JSON.stringify(key)}`);
+      newer = draft.content;
+    } else {
+      newer = (await this.version(ctx, kind, key, to)).content;
+    }
+    const changes = diffTemplates(older.content, newer);
+    return {
+      kind,
+      key,
+      from,
+      to: to ?? null,
+      compatibility: changes.some((c) => c.breaking) ? Compatibility.BREAKING : Compatibility.COMPATIBLE,
+      changes: changes.map((c) => ({ ...c, op: c.op as ChangeOp })),
+    };
+  }
+
+  /** The latest version of every template (of the given kinds), in a stable order: the import format. */
+  async exportBundle(ctx: Context, kinds?: TemplateKindEnum[] | null): Promise<TemplateBundle> {
+    const latest = await this.latestVersions(ctx.em, kinds?.length ? { kind: { $in: kinds.map(kindOf) } } : {});
+    return {
+      format: BUNDLE_FORMAT,
+      templates: [...latest.values()].map((v) => ({ kind: v.kind as TemplateKind, key: v.key, version: v.version, content: v.content })),
+    };
+  }
+
+  /**
+   * Checks a bundle as a set (each template against the bundle plus the tenant's published templates) and
+   * publishes every changed one in one transaction; nothing at all when any has an error.
+   */
+  async importBundle(ctx: Context, bundle: unknown): Promise<ImportedTemplates | TemplateInvalidError> {
+    const validateBundle = this.schemas.compile('template-bundle', BUNDLE_SCHEMA);
+    if (!validateBundle(bundle)) return new TemplateInvalidError(toProblems(validateBundle.errors, '').map((p) => toProblemType({ ...p, severity: 'error' })));
+    const items = (bundle as TemplateBundle).templates.map((t) => ({ kind: t.kind, key: t.key, ...templateContent(t.content), file: 'import' }));
+    const problems: TemplateProblem[] = [];
+    const seen = new Set<string>();
+    items.forEach((t, i) => {
+      if (seen.has(`${t.kind}/${t.key}`)) problems.push({ path: `/templates/${i}/key`, code: 'DUPLICATE_KEY', message: `${t.kind} ${t.key} appears twice`, severity: 'error' });
+      seen.add(`${t.kind}/${t.key}`);
+    });
+    const published = await this.publishedSet(ctx.em);
+    const inBundle = new Map(items.map((t) => [`${t.kind}/${t.key}`, t.content]));
+    const set: TemplateSet = { get: (kind, key) => inBundle.get(`${kind}/${key}`) ?? published.get(kind, key) };
+    items.forEach((t, i) => {
+      for (const p of this.check(t.kind, t.content, t.key, set)) problems.push({ ...p, path: `/templates/${i}/content${p.path}` });
+    });
+    if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
+    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx));
+    return Object.assign(new ImportedTemplates(), { published: versions.map(versionInfo), unchanged: items.length - versions.length });
   }
 
   /** The checks of template-check.ts, plus: the content's kind and key must be the ones it is saved under. */

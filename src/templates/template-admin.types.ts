@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { createUnionType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConflictError, ErrorResult, NotFoundError } from '../shared/errors/error-results';
 import { ErrorCode } from '../shared/errors/error-code';
@@ -198,4 +198,73 @@ export const UpdateTemplateDraftResult = createUnionType({
 export const PublishTemplateResult = createUnionType({
   name: 'PublishTemplateResult',
   types: () => [TemplateVersionInfo, TemplateInvalidError, ConflictError, NotFoundError] as const,
+});
+
+export enum Compatibility {
+  COMPATIBLE = 'COMPATIBLE',
+  BREAKING = 'BREAKING',
+}
+registerEnumType(Compatibility, { name: 'Compatibility', description: 'BREAKING: records valid under the old version may be invalid, or refer to something gone, under the new one.' });
+
+export enum ChangeOp {
+  ADDED = 'added',
+  REMOVED = 'removed',
+  CHANGED = 'changed',
+}
+registerEnumType(ChangeOp, { name: 'ChangeOp' });
+
+@ObjectType({ description: 'One difference between two versions of a template.' })
+export class TemplateChange {
+  @Field({ description: 'JSON pointer (into the newer version; into the older one for removals).' })
+  path!: string;
+
+  @Field(() => ChangeOp)
+  op!: ChangeOp;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  before?: unknown;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  after?: unknown;
+
+  @Field()
+  breaking!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why the change is breaking.' })
+  reason!: string | null;
+}
+
+@ObjectType({ description: 'What changed between two versions of a template (or a version and the draft).' })
+export class TemplateDiff {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field(() => Int)
+  from!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Null: the draft.' })
+  to!: number | null;
+
+  @Field(() => Compatibility)
+  compatibility!: Compatibility;
+
+  @Field(() => [TemplateChange])
+  changes!: TemplateChange[];
+}
+
+@ObjectType({ description: 'The outcome of an import: what was published, what was already identical.' })
+export class ImportedTemplates {
+  @Field(() => [TemplateVersionInfo])
+  published!: TemplateVersionInfo[];
+
+  @Field(() => Int, { description: 'Templates whose content equals their latest version: nothing published for them.' })
+  unchanged!: number;
+}
+
+export const ImportTemplatesResult = createUnionType({
+  name: 'ImportTemplatesResult',
+  types: () => [ImportedTemplates, TemplateInvalidError] as const,
 });

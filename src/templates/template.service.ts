@@ -35,10 +35,13 @@ export class TemplateService {
     private readonly schemas: SchemaCompiler,
   ) {}
 
-  /** Publishes every file whose content differs from the latest version; returns what was published. */
-  async publishFiles(tenantId: string, files: LoadedTemplate[], actor: Actor): Promise<Array<{ key: string; version: number }>> {
+  /**
+   * Publishes, in one transaction, every template whose content differs from its latest version (files at
+   * start-up, or an import); returns the new versions. The caller has checked them as a set.
+   */
+  async publishFiles(tenantId: string, files: Array<Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>>, actor: Actor): Promise<TemplateVersion[]> {
     const published = await this.db.write(tenantId, async (scope) => {
-      const out: Array<{ key: string; version: number }> = [];
+      const out: TemplateVersion[] = [];
       for (const file of files) {
         const latest = await scope.em.findOne(TemplateVersion, { kind: file.kind, key: file.key }, { orderBy: { version: 'desc' } });
         if (latest?.contentHash === file.contentHash) continue;
@@ -61,7 +64,7 @@ export class TemplateService {
           actor,
           data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null },
         });
-        out.push({ key: file.key, version });
+        out.push(row);
       }
       return out;
     });
