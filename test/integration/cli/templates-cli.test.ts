@@ -1,0 +1,96 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTemplatesCli } from '../../../src/cli/templates-cli';
+import { TemplateVersion } from '../../../src/templates/template-version.entity';
+import { startTestServer, type TestServer } from '../../fixtures/test-server';
+
+const templatesDir = join(__dirname, '../../../templates');
+const scratch = mkdtempSync(join(tmpdir(), 'cq-cli-'));
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runTemplatesCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: { LOG_LEVEL: 'silent', ...env } });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('templates CLI, offline', () => {
+  it('validates the shipped set', async () => {
+    const { code, out } = await cli(['validate', templatesDir]);
+    expect(code).toBe(0);
+    expect(out).toContain('ok      complaint-type/product-quality');
+    expect(out).toMatch(/\d+ templates valid$/);
+  });
+
+  it('refuses a broken set with exit 1, naming the file and the pointer', async () => {
+    const dir = join(scratch, 'broken');
+    cpSync(templatesDir, dir, { recursive: true });
+    const file = join(dir, 'approval-routes/remedy.json');
+    const route = JSON.parse(readFileSync(file, 'utf8'));
+    route.steps[0].approvers = { role: 'nobody' };
+    writeFileSync(file, JSON.stringify(route));
+    const { code, err } = await cli(['validate', dir]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/remedy\.json: \/steps\/0\/approvers\/role UNKNOWN_REFERENCE/);
+  });
+
+  it('diffs two template files and marks breaking changes', async () => {
+    const before = join(templatesDir, 'complaint-types/service.json');
+    const edited = JSON.parse(readFileSync(before, 'utf8'));
+    edited.intakeSchema.required.push('staffInvolved');
+    const after = join(scratch, 'service-v2.json');
+    writeFileSync(after, JSON.stringify(edited));
+    const { code, out } = await cli(['diff', before, after]);
+    expect(code).toBe(0);
+    expect(out).toContain('BREAKING   added   /intakeSchema/required  after "staffInvolved"  (field "staffInvolved" is now required)');
+    expect(out).toMatch(/1 changes, BREAKING$/);
+  });
+
+  it('generates TypeScript types of a complaint type for integrators', async () => {
+    const { code, out } = await cli(['types', join(templatesDir, 'complaint-types/product-quality.json')]);
+    expect(code).toBe(0);
+    expect(out).toContain('export interface ProductQualityComplaintData');
+    expect(out).toMatch(/quantityAffected: number;/);
+    expect(out).toMatch(/channel: 'phone' \| 'email'|channel: "phone" \| "email"/);
+  });
+
+  it('prints usage and exits 2 for an unknown command', async () => {
+    const { code, err } = await cli(['frobnicate']);
+    expect(code).toBe(2);
+    expect(err).toContain('Usage: npm run templates');
+  });
+});
+
+describe('templates CLI against a database', () => {
+  let server: TestServer;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const db = server.config.database;
+    env = { DATABASE_URL: db.kind === 'sqlite' ? `sqlite:${db.file}` : db.url };
+  });
+  afterAll(() => server?.stop());
+
+  it('exports a tenant and imports the bundle into another, all through the CLI', async () => {
+    const bundleFile = join(scratch, 'bundle.json');
+    const exported = await cli(['export', '--out', bundleFile], env);
+    expect(exported).toMatchObject({ code: 0 });
+    const bundle = JSON.parse(readFileSync(bundleFile, 'utf8'));
+    expect(bundle.templates.length).toBeGreaterThanOrEqual(8);
+
+    const target = await server.createTenant('plant-b', { withTemplates: false });
+    const imported = await cli(['import', bundleFile, '--tenant', 'plant-b'], env);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(new RegExp(`${bundle.templates.length} published, 0 unchanged$`));
+    expect(await server.app.services.db.forTenant(target.tenantId).count(TemplateVersion)).toBe(bundle.templates.length);
+
+    const again = await cli(['import', bundleFile, '--tenant', 'plant-b'], env);
+    expect(again.out).toMatch(new RegExp(`0 published, ${bundle.templates.length} unchanged$`));
+  });
+
+  it('names an unknown tenant', async () => {
+    expect(await cli(['export', '--tenant', 'nowhere'], env)).toMatchObject({ code: 1, err: 'no tenant "nowhere"' });
+  });
+});
