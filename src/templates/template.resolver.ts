@@ -30,7 +30,7 @@ export class TemplateResolver {
     @Arg('key') key: string,
     @Ctx() ctx: Context,
     @Arg('version', () => Int, { nullable: true }) version?: number,
-    @Arg('language', () => Language, { nullable: true, description: "Defaults to the request's Accept-Language." }) language?: Language,
+    @Arg('locale', () => Language, { nullable: true, description: "Defaults to the request's Accept-Language." }) locale?: Language,
   ): Promise<FormTemplate> {
     const { templates } = ctx.services;
     const type =
@@ -38,14 +38,14 @@ export class TemplateResolver {
         ? await templates.latestComplaintType(ctx.em, ctx.tenant.id, key)
         : await templates.complaintTypeVersion(ctx.em, ctx.tenant.id, key, version);
     if (!type) throw publicError('NOT_FOUND', `No complaint type ${JSON.stringify(key)}${version ? ` version ${version}` : ''}`);
-    const locale = language ?? (ctx.locale as Language);
+    const language = locale ?? (ctx.locale as Language);
     return {
       key: type.key,
       version: type.version,
-      language: locale,
-      title: type.content.title[locale],
-      description: type.content.description?.[locale] ?? null,
-      schema: localizeSchema(type.content.intakeSchema as never, locale) as Record<string, unknown>,
+      language,
+      title: type.content.title[language],
+      description: type.content.description?.[language] ?? null,
+      schema: localizeSchema(type.content.intakeSchema as never, language) as Record<string, unknown>,
       uiSchema: type.content.uiSchema ?? {},
     };
   }

@@ -6,7 +6,11 @@ import {
   ComplaintTypesDocument,
   CreateComplaintDocument,
   CreateTemplateDraftDocument,
+  DiffTemplateVersionsDocument,
+  DryRunTemplateDocument,
+  ExportTemplatesDocument,
   FormTemplateDocument,
+  ImportTemplatesDocument,
   PublishTemplateDocument,
   TemplateDocument,
   TemplateDraftDocument,
@@ -51,6 +55,10 @@ describe('template administration', () => {
     { title: 'createTemplateDraft', run: (key: string) => server.request(CreateTemplateDraftDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'service' } }, { key }) },
     { title: 'updateTemplateDraft', run: (key: string) => server.request(UpdateTemplateDraftDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'service', version: 1, content: {} } }, { key }) },
     { title: 'publishTemplate', run: (key: string) => server.request(PublishTemplateDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'service', draftVersion: 1 } }, { key }) },
+    { title: 'dryRunTemplate', run: (key: string) => server.request(DryRunTemplateDocument, { key: 'service' }, { key }) },
+    { title: 'diffTemplateVersions', run: (key: string) => server.request(DiffTemplateVersionsDocument, { kind: 'COMPLAINT_TYPE', key: 'service', from: 1 }, { key }) },
+    { title: 'exportTemplates', run: (key: string) => server.request(ExportTemplatesDocument, {}, { key }) },
+    { title: 'importTemplates', run: (key: string) => server.request(ImportTemplatesDocument, { bundle: { format: 'complaint-qms.templates/v1', templates: [] } }, { key }) },
   ])('refuses $title to a caller without the admin role (FORBIDDEN) and stores nothing', async ({ title, run }) => {
     const result = await run(agentKey);
     expect(result.status).toBe(403);
@@ -143,7 +151,7 @@ describe('formTemplate', () => {
     { language: 'ZH_CN' as const, title: '服务投诉', channelTitle: '投诉渠道', phone: '电话' },
     { language: 'EN' as const, title: 'Service complaint', channelTitle: 'Channel', phone: 'Phone' },
   ])('returns the form as plain JSON Schema in $language', async ({ language, title, channelTitle, phone }) => {
-    const { formTemplate } = await server.query(FormTemplateDocument, { key: 'service', language });
+    const { formTemplate } = await server.query(FormTemplateDocument, { key: 'service', locale: language });
     expect(formTemplate).toMatchObject({ key: 'service', version: 1, language, title });
     const schema: Json = formTemplate.schema;
     expect(schema.properties.channel.title).toBe(channelTitle);
