@@ -1,5 +1,4 @@
 import type { Category, ComplaintTypeTemplate, InvestigationRequirement, InvestigationSlaTargets, ResponseSlaTargets } from '../__generated__';
-import { canonicalJson, sha256 } from '../shared/canonical-json';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 
 /**
@@ -65,7 +64,7 @@ export function complaintFacts(
  */
 export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTemplate, facts: ComplaintFacts): RuleOutcome {
   const first = <R extends { when: Record<string, unknown> }>(rules: R[] | undefined, f: ComplaintFacts): R | undefined =>
-    (rules ?? []).find((r) => schemas.compile(`condition:${sha256(canonicalJson(r.when))}`, r.when)(f));
+    (rules ?? []).find((r) => schemas.compileSchema(r.when)(f));
   const severity = facts.severity ?? first(type.severityRules, facts)?.severity ?? type.defaultSeverity;
   const withSeverity = { ...facts, severity };
   const department = facts.department ?? first(type.routing.rules, withSeverity)?.department ?? type.routing.defaultDepartment;

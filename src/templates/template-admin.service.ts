@@ -35,7 +35,7 @@ import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { TemplateService } from './template.service';
 import type { ComplaintTypeTemplate } from '../__generated__';
 import { Complaint } from '../complaints/complaint.entity';
-import { canonicalJson, sha256 } from '../shared/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { complaintFacts, evaluateRules } from './rules';
 import { type DryRunChange, type DryRunComplaint, TemplateDryRun } from './rules.types';
@@ -226,7 +226,7 @@ export class TemplateAdminService {
     const problems = this.check('complaint-type', draft.content, key, await this.publishedSet(ctx.em));
     if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
     const after = draft.content as unknown as ComplaintTypeTemplate;
-    const validateAfter = this.schemas.compile(`embedded:${sha256(canonicalJson(after.intakeSchema))}`, after.intakeSchema);
+    const validateAfter = this.schemas.compileSchema(after.intakeSchema);
     const complaints = await ctx.em.find(Complaint, { typeKey: key }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(limit, 1), 1000) });
     const result = Object.assign(new TemplateDryRun(), { evaluated: complaints.length, changed: 0, complaints: [] as DryRunComplaint[] });
     for (const complaint of complaints) {

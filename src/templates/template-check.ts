@@ -6,7 +6,6 @@ import type {
   InvestigationTemplate,
   OrganizationTemplate,
 } from '../__generated__';
-import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { metaSchemaId, type TemplateKind } from './template-kinds';
@@ -41,7 +40,7 @@ export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, conte
     problems.push(...findings);
     if (findings.some((f) => f.severity === 'error')) continue;
     try {
-      schemas.compile(`embedded:${sha256(canonicalJson(schema))}`, schema as object);
+      schemas.compileSchema(schema as object);
     } catch (e) {
       if (!(e instanceof SchemaCompileError)) throw e;
       problems.push(error(path, 'SCHEMA_INVALID', e.message));

@@ -126,7 +126,7 @@ export class TemplateService {
       content,
       contentHash: row.contentHash,
       publishedAt: row.publishedAt,
-      validate: this.schemas.compile(`complaint-type:${row.contentHash}`, content.intakeSchema),
+      validate: this.schemas.compileSchema(content.intakeSchema),
     };
   }
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: throughput and latency of the built server, next to two baselines (see README.md).
  *
- * Order: raw SQLite insert baseline (child process, machine to itself) -> start server -> for each of
- * { __typename }, createComplaint, complaint(id): warm-up, then a measured phase -> stop server -> report.
- * Exits 1 if any request failed or came back with the wrong shape.
+ * Order: template engine microbenchmark (child process on the dist/ code, machine to itself) -> raw SQLite
+ * insert baseline (child process, machine to itself) -> start server -> for each of { __typename },
+ * createComplaint, complaint(id): warm-up, then a measured phase -> stop server -> report.
+ * Exits 1 if any request failed or came back with the wrong shape, or the template phase found a problem.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import sqlite3 = require('sqlite3');
 import { runPhase, type GraphQLBody, type PhaseOptions, type PhaseResult } from './load';
 import type { BaselineRequest, BaselineResult } from './sqlite-baseline';
 import { startServer, type RunningServer } from './server';
+import type { CompileResult, OpResult, TemplateBenchRequest, TemplateBenchResult } from './template-engine';
 import { procStatusKb, round } from './stats';
 
 const ROOT = resolve(__dirname, '../../..'); // dist-bench/test/bench -> repository root
@@ -28,6 +30,12 @@ function envNumber(name: string, fallback: number, min: number): number {
 const SECONDS = envNumber('BENCH_SECONDS', 8, 1);
 const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1, 0);
 const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', 16, 1));
+const TEMPLATE_ITERATIONS = Math.round(envNumber('BENCH_TEMPLATE_ITERATIONS', 20_000, 100));
+const SKIP_TEMPLATES = process.env.BENCH_SKIP_TEMPLATES === '1';
+const SKIP_HTTP = process.env.BENCH_SKIP_HTTP === '1';
+/** Fresh-compiler runs per template for checkTemplate, and of loadTemplateDirectory (medians reported). */
+const TEMPLATE_COMPILE_RUNS = 20;
+const TEMPLATE_LOAD_RUNS = 10;
 /** Extra node arguments for the server, space-separated (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const API_KEY = 'bench-admin-key-0123456789abcdef';
@@ -54,14 +62,91 @@ const READ_QUERY = 'query Get($id: ID!) { complaint(id: $id) { id number status 
 type Json = Record<string, unknown> | null | undefined;
 const dataOf = (json: unknown): Json => (json as { data?: Json } | null)?.data;
 
-function runBaseline(request: BaselineRequest): Promise<BaselineResult> {
+/** Runs `<file>.js` beside this file as a child process with the request as argv[2]; resolves with its one IPC message. */
+function runChild<T>(file: string, request: unknown, label: string): Promise<T> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(join(__dirname, 'sqlite-baseline.js'), [JSON.stringify(request)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: BaselineResult | undefined;
-    child.once('message', (message) => (result = message as BaselineResult));
+    const child = fork(join(__dirname, file), [JSON.stringify(request)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: T | undefined;
+    child.once('message', (message) => (result = message as T));
     child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 && result ? resolvePromise(result) : reject(new Error(`sqlite baseline child exited with ${code ?? signal}`))));
+    child.once('exit', (code, signal) => (code === 0 && result ? resolvePromise(result) : reject(new Error(`${label} child exited with ${code ?? signal}`))));
   });
+}
+
+const runBaseline = (request: BaselineRequest) => runChild<BaselineResult>('sqlite-baseline.js', request, 'sqlite baseline');
+const runTemplateBench = (request: TemplateBenchRequest) => runChild<TemplateBenchResult>('template-engine.js', request, 'template benchmark');
+
+/** Plain-text table: first and last columns left-aligned, the others right-aligned. */
+function formatTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** The template phase's tables and notes. */
+function templateReport(t: TemplateBenchResult): string[] {
+  const out: string[] = [];
+  out.push(
+    `template engine (in-process, compiled dist/ code, child process before the server): ${t.iterations} timed calls per operation ` +
+      `after ${t.warmupIterations} warm-up, ${t.variants} product-quality data variants; ${(t.totalMs / 1000).toFixed(1)} s, peak RSS ${t.peakRssKb === null ? 'n/a' : `${(t.peakRssKb / 1024).toFixed(1)} MiB`}`,
+  );
+  out.push('');
+  const opRow = (o: OpResult, ratio: string): string[] => [
+    o.name,
+    o.meanUs.toFixed(2),
+    o.p50Us.toFixed(2),
+    o.p99Us.toFixed(2),
+    o !== t.timer && o.meanUs > 0 ? Math.round(1e6 / o.meanUs).toString() : '-',
+    ratio,
+  ];
+  const times = (o: OpResult) => (t.baseline.meanUs > 0 ? `${(o.meanUs / t.baseline.meanUs).toFixed(2)} x baseline` : '-');
+  out.push(
+    ...formatTable(
+      ['per complaint', 'mean µs', 'p50 µs', 'p99 µs', 'ops/s', 'ratio (mean)'],
+      [
+        opRow(t.timer, 'timer cost, included in every row'),
+        opRow(t.baseline, 'baseline'),
+        opRow(t.validate, times(t.validate)),
+        opRow(t.rules, times(t.rules)),
+        opRow(t.validateAndRules, `${t.ratioToBaseline.mean.toFixed(2)} x baseline (p50: ${t.ratioToBaseline.p50.toFixed(2)} x)`),
+      ],
+    ),
+  );
+  const share = (counts: Record<string, number>) => {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0) || 1;
+    return Object.entries(counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${Math.round((100 * n) / total)}%`)
+      .join(', ');
+  };
+  out.push('');
+  out.push(`  rule outcomes: severity ${share(t.outcomes.severity)}; department ${share(t.outcomes.department)}; investigation ${share(t.outcomes.investigation)}`);
+  out.push('  (a) compiled intake schema of product-quality; (b) complaintFacts + evaluateRules (severity, routing, stage 2, SLA); (c) both, as on create.');
+  out.push('');
+  const compileRow = (c: CompileResult): string[] => [
+    `${c.kind}/${c.key}`,
+    String(c.schemasCompiled),
+    c.coldMedianMs.toFixed(2),
+    c.coldMinMs.toFixed(2),
+    c.publishMedianMs.toFixed(2),
+    c.publishMinMs.toFixed(2),
+    c.warnings ? `${c.warnings} warning(s)` : '',
+  ];
+  out.push(
+    ...formatTable(['checkTemplate, fresh compiler', 'schemas', 'cold ms', 'min', 'publish ms', 'min', 'notes'], t.compile.map(compileRow)),
+  );
+  out.push('');
+  const load = t.loadDirectory;
+  out.push(
+    `  loadTemplateDirectory (all ${load.templates} shipped templates, fresh compiler): median ${load.medianMs.toFixed(2)} ms ` +
+      `(min ${load.minMs.toFixed(2)}, max ${load.maxMs.toFixed(2)}, ${load.runs} runs)`,
+  );
+  out.push(`  new SchemaCompiler() + registerMetaSchemas: median ${t.newCompilerMedianMs.toFixed(2)} ms (not included in the figures above)`);
+  out.push(
+    `  cold: the kind's meta-schema is compiled inside the check (first check of a kind after start); publish: meta-schema compiled ` +
+      `beforehand, as in a running server. Medians (and minima) of ${t.compile[0]?.runs ?? 0} runs, each on a fresh compiler.`,
+  );
+  return out;
 }
 
 const all = <T>(db: sqlite3.Database, sql: string) => new Promise<T[]>((res, rej) => db.all(sql, (err: Error | null, rows: T[]) => (err ? rej(err) : res(rows))));
@@ -85,193 +170,184 @@ async function inspectServerDb(file: string): Promise<{ complaints: number; even
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function main(): Promise<number> {
-  const tmp = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
-  let server: RunningServer | undefined;
-  const onSignal = () => {
-    server?.child.kill('SIGKILL');
-    rmSync(tmp, { recursive: true, force: true });
-    process.exit(130);
+interface HttpReport {
+  lines: string[];
+  failures: string[];
+  json: Record<string, unknown>;
+}
+
+/** Null HTTP figures in the JSON line when BENCH_SKIP_HTTP=1 (same keys as a full run). */
+const HTTP_SKIPPED_JSON = {
+  sqlite: null,
+  rawInsert: null,
+  typename: null,
+  createComplaint: null,
+  complaintById: null,
+  peakRssKb: null,
+  serverStartupMs: null,
+  serverDb: null,
+};
+
+let server: RunningServer | undefined;
+
+/** Raw SQLite insert baseline, then the server and its three phases; the report's HTTP section. */
+async function runHttp(tmp: string): Promise<HttpReport> {
+  // 1. Raw write baseline, before the server exists.
+  log('bench: raw SQLite insert baseline (child process)...');
+  const raw = await runBaseline({ file: join(tmp, 'raw.db'), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
+
+  // 2. Server.
+  log('bench: starting server...');
+  const serverDb = join(tmp, 'bench.db');
+  const t0 = performance.now();
+  server = await startServer({ root: ROOT, dbFile: serverDb, apiKey: API_KEY, nodeArgs: SERVER_NODE_ARGS });
+  const startupMs = Math.round(performance.now() - t0);
+  const url = `${server.origin}/graphql`;
+
+  const ids: string[] = [];
+  let nextId = 0;
+  const typename: Omit<PhaseOptions, 'seconds' | 'name'> = {
+    url,
+    apiKey: API_KEY,
+    connections: CONNECTIONS,
+    serverPid: server.pid,
+    body: (): GraphQLBody => ({ query: TYPENAME_QUERY, variables: {} }),
+    check: (json) => (dataOf(json)?.__typename === 'Query' ? null : 'no data.__typename'),
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const create: Omit<PhaseOptions, 'seconds' | 'name'> = {
+    ...typename,
+    body: () => ({ query: CREATE_QUERY, variables: CREATE_VARIABLES }),
+    check: (json) => {
+      const result = dataOf(json)?.createComplaint as { __typename?: string; id?: unknown } | undefined;
+      if (!result) return 'no data.createComplaint';
+      if (result.__typename !== 'Complaint') return `createComplaint returned ${String(result.__typename)}`;
+      return typeof result.id === 'string' ? null : 'Complaint without id';
+    },
+    accept: (json) => ids.push((dataOf(json)!.createComplaint as { id: string }).id),
+  };
+  const read: Omit<PhaseOptions, 'seconds' | 'name'> = {
+    ...typename,
+    body: () => ({ query: READ_QUERY, variables: { id: ids[nextId++ % ids.length] } }),
+    check: (json) => {
+      const complaint = dataOf(json)?.complaint as { id?: unknown; data?: unknown } | null | undefined;
+      if (!complaint) return 'no data.complaint';
+      return typeof complaint.id === 'string' && complaint.data && typeof complaint.data === 'object' ? null : 'complaint without id or data';
+    },
+  };
 
-  try {
-    log(`bench: ${SECONDS} s per phase, ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections; temp dir ${tmp}`);
-    if (SERVER_NODE_ARGS.length) log(`bench: server node arguments: ${SERVER_NODE_ARGS.join(' ')}`);
-
-    // 1. Raw write baseline, before the server exists.
-    log('bench: raw SQLite insert baseline (child process)...');
-    const raw = await runBaseline({ file: join(tmp, 'raw.db'), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
-
-    // 2. Server.
-    log('bench: starting server...');
-    const serverDb = join(tmp, 'bench.db');
-    const t0 = performance.now();
-    server = await startServer({ root: ROOT, dbFile: serverDb, apiKey: API_KEY, nodeArgs: SERVER_NODE_ARGS });
-    const startupMs = Math.round(performance.now() - t0);
-    const url = `${server.origin}/graphql`;
-
-    const ids: string[] = [];
-    let nextId = 0;
-    const typename: Omit<PhaseOptions, 'seconds' | 'name'> = {
-      url,
-      apiKey: API_KEY,
-      connections: CONNECTIONS,
-      serverPid: server.pid,
-      body: (): GraphQLBody => ({ query: TYPENAME_QUERY, variables: {} }),
-      check: (json) => (dataOf(json)?.__typename === 'Query' ? null : 'no data.__typename'),
-    };
-    const create: Omit<PhaseOptions, 'seconds' | 'name'> = {
-      ...typename,
-      body: () => ({ query: CREATE_QUERY, variables: CREATE_VARIABLES }),
-      check: (json) => {
-        const result = dataOf(json)?.createComplaint as { __typename?: string; id?: unknown } | undefined;
-        if (!result) return 'no data.createComplaint';
-        if (result.__typename !== 'Complaint') return `createComplaint returned ${String(result.__typename)}`;
-        return typeof result.id === 'string' ? null : 'Complaint without id';
-      },
-      accept: (json) => ids.push((dataOf(json)!.createComplaint as { id: string }).id),
-    };
-    const read: Omit<PhaseOptions, 'seconds' | 'name'> = {
-      ...typename,
-      body: () => ({ query: READ_QUERY, variables: { id: ids[nextId++ % ids.length] } }),
-      check: (json) => {
-        const complaint = dataOf(json)?.complaint as { id?: unknown; data?: unknown } | null | undefined;
-        if (!complaint) return 'no data.complaint';
-        return typeof complaint.id === 'string' && complaint.data && typeof complaint.data === 'object' ? null : 'complaint without id or data';
-      },
-    };
-
-    const phases: PhaseResult[] = [];
-    const warmups: PhaseResult[] = [];
-    const measure = async (name: string, options: Omit<PhaseOptions, 'seconds' | 'name'>) => {
-      if (WARMUP_SECONDS > 0) {
-        log(`bench: ${name} warm-up...`);
-        warmups.push(await runPhase({ ...options, name: `${name} (warm-up)`, seconds: WARMUP_SECONDS }));
-      }
-      log(`bench: ${name}...`);
-      const result = await runPhase({ ...options, name, seconds: SECONDS });
-      phases.push(result);
-      return result;
-    };
-
-    // 3. Phases.
-    const typenameResult = await measure('{ __typename }', typename);
-    const createResult = await measure('createComplaint', create);
-    let readResult: PhaseResult | null = null;
-    if (ids.length) readResult = await measure('complaint(id)', read);
-    else log('bench: no complaint was created; skipping complaint(id)');
-
-    // 4. Memory, then stop.
-    const serverPeakRssKb = procStatusKb(server.pid, 'VmHWM');
-    log('bench: stopping server...');
-    const stopped = await server.stop();
-    const harnessPeakRssKb = procStatusKb('self', 'VmHWM');
-    const dbAfter = await inspectServerDb(serverDb);
-
-    // 5. Report.
-    const failures: string[] = [];
-    for (const phase of [...warmups, ...phases]) {
-      if (phase.errors.total === 0) continue;
-      failures.push(
-        `${phase.name}: ${phase.errors.total} errors (non-2xx ${JSON.stringify(phase.errors.non2xx)}, bad body ${phase.errors.bad}, transport ${phase.errors.transport}, timeouts ${phase.errors.timeouts})` +
-          phase.errors.examples.map((e) => `\n    e.g. ${e}`).join(''),
-      );
+  const phases: PhaseResult[] = [];
+  const warmups: PhaseResult[] = [];
+  const measure = async (name: string, options: Omit<PhaseOptions, 'seconds' | 'name'>) => {
+    if (WARMUP_SECONDS > 0) {
+      log(`bench: ${name} warm-up...`);
+      warmups.push(await runPhase({ ...options, name: `${name} (warm-up)`, seconds: WARMUP_SECONDS }));
     }
-    if (!readResult) failures.push('complaint(id): not run (no complaint created)');
-    if (stopped.code !== 0) failures.push(`server shutdown: exit ${stopped.code ?? stopped.signal}${stopped.killed ? ' (killed after timeout)' : ''}`);
+    log(`bench: ${name}...`);
+    const result = await runPhase({ ...options, name, seconds: SECONDS });
+    phases.push(result);
+    return result;
+  };
 
-    const createRatio = raw.rowsPerSec > 0 ? round(createResult.rps / raw.rowsPerSec, 3) : null;
-    const readRatio = readResult && typenameResult.rps > 0 ? round(readResult.rps / typenameResult.rps, 3) : null;
-    const mib = (kb: number | null) => (kb === null ? 'n/a' : `${(kb / 1024).toFixed(1)} MiB`);
-    const pct = (x: number | null) => (x === null ? 'n/a' : `${x}%`);
+  // 3. Phases.
+  const typenameResult = await measure('{ __typename }', typename);
+  const createResult = await measure('createComplaint', create);
+  let readResult: PhaseResult | null = null;
+  if (ids.length) readResult = await measure('complaint(id)', read);
+  else log('bench: no complaint was created; skipping complaint(id)');
 
-    const header = ['phase', 'rate/s', 'p50 ms', 'p99 ms', 'mean ms', 'count', 'errors', 'srv CPU', 'gen CPU', 'ratio'];
-    const rows: string[][] = [
-      [
-        'raw SQLite insert (serial)',
-        raw.rowsPerSec.toFixed(1),
-        raw.latency.p50Ms.toFixed(2),
-        raw.latency.p99Ms.toFixed(2),
-        raw.latency.meanMs.toFixed(2),
-        String(raw.rows),
-        '0',
-        '-',
-        '-',
-        'baseline (writes)',
-      ],
-    ];
-    const phaseRow = (p: PhaseResult, ratio: string): string[] => [
-      p.name,
-      p.rps.toFixed(1),
-      p.latency.p50Ms.toFixed(2),
-      p.latency.p99Ms.toFixed(2),
-      p.latency.meanMs.toFixed(2),
-      String(p.requests),
-      String(p.errors.total),
-      pct(p.serverCpuPct),
-      pct(p.harnessCpuPct),
-      ratio,
-    ];
-    rows.push(phaseRow(typenameResult, 'baseline (reads)'));
-    rows.push(phaseRow(createResult, createRatio === null ? '-' : `${createRatio.toFixed(3)} x raw insert`));
-    if (readResult) rows.push(phaseRow(readResult, readRatio === null ? '-' : `${readRatio.toFixed(3)} x __typename`));
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  // 4. Memory, then stop.
+  const serverPeakRssKb = procStatusKb(server.pid, 'VmHWM');
+  log('bench: stopping server...');
+  const stopped = await server.stop();
+  const harnessPeakRssKb = procStatusKb('self', 'VmHWM');
+  const dbAfter = await inspectServerDb(serverDb);
 
-    const out: string[] = [];
-    out.push('');
-    out.push(`complaint-qms benchmark — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${process.platform}`);
-    out.push(
-      `  ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up; ${CONNECTIONS} connections (autocannon, in the harness process); ` +
-        `SQLite ${raw.sqliteVersion}, journal_mode=${raw.journalMode}, synchronous=${raw.synchronous === 2 ? 'FULL' : raw.synchronous}; server start-up ${startupMs} ms`,
+  // 5. Report.
+  const failures: string[] = [];
+  for (const phase of [...warmups, ...phases]) {
+    if (phase.errors.total === 0) continue;
+    failures.push(
+      `${phase.name}: ${phase.errors.total} errors (non-2xx ${JSON.stringify(phase.errors.non2xx)}, bad body ${phase.errors.bad}, transport ${phase.errors.transport}, timeouts ${phase.errors.timeouts})` +
+        phase.errors.examples.map((e) => `\n    e.g. ${e}`).join(''),
     );
-    out.push('');
-    out.push(line(header));
-    out.push(line(widths.map((w) => '-'.repeat(w))));
-    for (const r of rows) out.push(line(r));
-    out.push('');
-    out.push('  rate/s: completed requests (or rows) per second; latency over every request, from send to end of response.');
-    out.push('  srv CPU / gen CPU: CPU of the server / of the harness (load generator) during the phase, % of one core (2 cores = 200%).');
-    out.push(`  raw SQLite insert: one autocommitted INSERT at a time, sqlite3 module, fresh file, no server running.`);
-    out.push('');
-    out.push(`peak RSS (VmHWM): server ${mib(serverPeakRssKb)}, harness ${mib(harnessPeakRssKb)}, raw-insert child ${mib(raw.peakRssKb)}`);
-    if (dbAfter) {
-      out.push(
-        `server database after the run: ${dbAfter.complaints} complaints, ${dbAfter.events} events, journal_mode=${dbAfter.journalMode} ` +
-          `(${ids.length} creates answered Complaint; in-flight requests cut off at the end of a phase may add a few rows)`,
-      );
-    }
-    out.push(`server shutdown: exit ${stopped.code ?? stopped.signal} after ${stopped.ms} ms${stopped.killed ? ' (KILLED)' : ''}`);
-    out.push('');
-    if (failures.length) {
-      out.push(`FAILED: ${failures.length} problem(s)`);
-      for (const f of failures) out.push(`  ${f}`);
-    } else out.push('OK: every response had the expected shape');
-    out.push('');
+  }
+  if (!readResult) failures.push('complaint(id): not run (no complaint created)');
+  if (stopped.code !== 0) failures.push(`server shutdown: exit ${stopped.code ?? stopped.signal}${stopped.killed ? ' (killed after timeout)' : ''}`);
 
-    const phaseJson = (p: PhaseResult | null) =>
-      p && {
-        rps: p.rps,
-        p50Ms: p.latency.p50Ms,
-        p99Ms: p.latency.p99Ms,
-        meanMs: p.latency.meanMs,
-        maxMs: p.latency.maxMs,
-        requests: p.requests,
-        seconds: p.seconds,
-        errors: p.errors.total,
-        serverCpuPct: p.serverCpuPct,
-        harnessCpuPct: p.harnessCpuPct,
-      };
-    const json = {
-      bench: 'complaint-qms',
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: cpus().length,
-      seconds: SECONDS,
-      warmupSeconds: WARMUP_SECONDS,
-      connections: CONNECTIONS,
+  const createRatio = raw.rowsPerSec > 0 ? round(createResult.rps / raw.rowsPerSec, 3) : null;
+  const readRatio = readResult && typenameResult.rps > 0 ? round(readResult.rps / typenameResult.rps, 3) : null;
+  const mib = (kb: number | null) => (kb === null ? 'n/a' : `${(kb / 1024).toFixed(1)} MiB`);
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${x}%`);
+
+  const header = ['phase', 'rate/s', 'p50 ms', 'p99 ms', 'mean ms', 'count', 'errors', 'srv CPU', 'gen CPU', 'ratio'];
+  const rows: string[][] = [
+    [
+      'raw SQLite insert (serial)',
+      raw.rowsPerSec.toFixed(1),
+      raw.latency.p50Ms.toFixed(2),
+      raw.latency.p99Ms.toFixed(2),
+      raw.latency.meanMs.toFixed(2),
+      String(raw.rows),
+      '0',
+      '-',
+      '-',
+      'baseline (writes)',
+    ],
+  ];
+  const phaseRow = (p: PhaseResult, ratio: string): string[] => [
+    p.name,
+    p.rps.toFixed(1),
+    p.latency.p50Ms.toFixed(2),
+    p.latency.p99Ms.toFixed(2),
+    p.latency.meanMs.toFixed(2),
+    String(p.requests),
+    String(p.errors.total),
+    pct(p.serverCpuPct),
+    pct(p.harnessCpuPct),
+    ratio,
+  ];
+  rows.push(phaseRow(typenameResult, 'baseline (reads)'));
+  rows.push(phaseRow(createResult, createRatio === null ? '-' : `${createRatio.toFixed(3)} x raw insert`));
+  if (readResult) rows.push(phaseRow(readResult, readRatio === null ? '-' : `${readRatio.toFixed(3)} x __typename`));
+
+  const out: string[] = [];
+  out.push(
+    `HTTP: ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up; ${CONNECTIONS} connections (autocannon, in the harness process); ` +
+      `SQLite ${raw.sqliteVersion}, journal_mode=${raw.journalMode}, synchronous=${raw.synchronous === 2 ? 'FULL' : raw.synchronous}; server start-up ${startupMs} ms`,
+  );
+  out.push('');
+  out.push(...formatTable(header, rows));
+  out.push('');
+  out.push('  rate/s: completed requests (or rows) per second; latency over every request, from send to end of response.');
+  out.push('  srv CPU / gen CPU: CPU of the server / of the harness (load generator) during the phase, % of one core (2 cores = 200%).');
+  out.push(`  raw SQLite insert: one autocommitted INSERT at a time, sqlite3 module, fresh file, no server running.`);
+  out.push('');
+  out.push(`peak RSS (VmHWM): server ${mib(serverPeakRssKb)}, harness ${mib(harnessPeakRssKb)}, raw-insert child ${mib(raw.peakRssKb)}`);
+  if (dbAfter) {
+    out.push(
+      `server database after the run: ${dbAfter.complaints} complaints, ${dbAfter.events} events, journal_mode=${dbAfter.journalMode} ` +
+        `(${ids.length} creates answered Complaint; in-flight requests cut off at the end of a phase may add a few rows)`,
+    );
+  }
+  out.push(`server shutdown: exit ${stopped.code ?? stopped.signal} after ${stopped.ms} ms${stopped.killed ? ' (KILLED)' : ''}`);
+
+  const phaseJson = (p: PhaseResult | null) =>
+    p && {
+      rps: p.rps,
+      p50Ms: p.latency.p50Ms,
+      p99Ms: p.latency.p99Ms,
+      meanMs: p.latency.meanMs,
+      maxMs: p.latency.maxMs,
+      requests: p.requests,
+      seconds: p.seconds,
+      errors: p.errors.total,
+      serverCpuPct: p.serverCpuPct,
+      harnessCpuPct: p.harnessCpuPct,
+    };
+  return {
+    lines: out,
+    failures,
+    json: {
       sqlite: { version: raw.sqliteVersion, journalMode: raw.journalMode, synchronous: raw.synchronous },
       rawInsert: { rowsPerSec: raw.rowsPerSec, p50Ms: raw.latency.p50Ms, p99Ms: raw.latency.p99Ms, meanMs: raw.latency.meanMs, maxMs: raw.latency.maxMs, rows: raw.rows, seconds: raw.seconds },
       typename: phaseJson(typenameResult),
@@ -280,6 +356,66 @@ async function main(): Promise<number> {
       peakRssKb: { server: serverPeakRssKb, harness: harnessPeakRssKb, rawInsertChild: raw.peakRssKb },
       serverStartupMs: startupMs,
       serverDb: dbAfter,
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  if (SKIP_HTTP && SKIP_TEMPLATES) throw new Error('BENCH_SKIP_HTTP=1 and BENCH_SKIP_TEMPLATES=1 leave nothing to run');
+  const tmp = SKIP_HTTP ? null : mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
+  const onSignal = () => {
+    server?.child.kill('SIGKILL');
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    if (tmp) log(`bench: ${SECONDS} s per phase, ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections; temp dir ${tmp}`);
+    if (tmp && SERVER_NODE_ARGS.length) log(`bench: server node arguments: ${SERVER_NODE_ARGS.join(' ')}`);
+    const failures: string[] = [];
+
+    // 0. Template engine, in its own process, before anything else runs.
+    let templates: TemplateBenchResult | null = null;
+    if (!SKIP_TEMPLATES) {
+      log(`bench: template engine microbenchmark (child process, ${TEMPLATE_ITERATIONS} timed calls per operation)...`);
+      try {
+        templates = await runTemplateBench({ root: ROOT, iterations: TEMPLATE_ITERATIONS, compileRuns: TEMPLATE_COMPILE_RUNS, loadRuns: TEMPLATE_LOAD_RUNS });
+        failures.push(...templates.failures.map((f) => `templates: ${f}`));
+      } catch (error) {
+        failures.push(`templates: ${(error as Error).message}`);
+      }
+    }
+
+    // 1-5. HTTP.
+    const http = tmp ? await runHttp(tmp) : null;
+    if (http) failures.push(...http.failures);
+
+    const out: string[] = [];
+    out.push('');
+    out.push(`complaint-qms benchmark — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${process.platform}`);
+    if (SKIP_TEMPLATES) out.push('  template phase skipped (BENCH_SKIP_TEMPLATES=1)');
+    if (SKIP_HTTP) out.push('  HTTP phases skipped (BENCH_SKIP_HTTP=1)');
+    if (templates) out.push('', ...templateReport(templates));
+    if (http) out.push('', ...http.lines);
+    out.push('');
+    if (failures.length) {
+      out.push(`FAILED: ${failures.length} problem(s)`);
+      for (const f of failures) out.push(`  ${f}`);
+    } else out.push(http ? 'OK: every response had the expected shape' : 'OK');
+    out.push('');
+
+    const json = {
+      bench: 'complaint-qms',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      connections: CONNECTIONS,
+      ...(http?.json ?? HTTP_SKIPPED_JSON),
+      templates,
       failures: failures.length,
     };
     out.push(JSON.stringify(json));
@@ -287,7 +423,7 @@ async function main(): Promise<number> {
     return failures.length ? 1 : 0;
   } finally {
     if (server && server.child.exitCode === null && server.child.signalCode === null) await server.stop(5_000);
-    if (process.env.BENCH_KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
+    if (tmp && process.env.BENCH_KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
   }
 }
 

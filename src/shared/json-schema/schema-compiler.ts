@@ -1,6 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import localizeZh from 'ajv-i18n/localize/zh';
+import { canonicalJson, sha256 } from '../canonical-json';
 import { ValidationProblem } from '../errors/error-results';
 import type { Locale } from '../i18n/locale';
 
@@ -17,6 +18,8 @@ export const MAX_SCHEMA_BYTES = 256 * 1024;
 export class SchemaCompiler {
   private readonly ajv: Ajv2020;
   private readonly cache = new Map<string, ValidateFunction>();
+  /** Per schema object: templates are immutable once loaded, so the same object needs no re-hashing. */
+  private readonly byObject = new WeakMap<object, ValidateFunction>();
 
   constructor() {
     this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, useDefaults: false, coerceTypes: false });
@@ -41,6 +44,16 @@ export class SchemaCompiler {
       throw new SchemaCompileError((error as Error).message);
     }
     this.cache.set(cacheKey, validate);
+    return validate;
+  }
+
+  /** Compiles a schema object once: by identity, then by content hash (equal schemas share a validator). */
+  compileSchema(schema: object): ValidateFunction {
+    let validate = this.byObject.get(schema);
+    if (!validate) {
+      validate = this.compile(`schema:${sha256(canonicalJson(schema))}`, schema);
+      this.byObject.set(schema, validate);
+    }
     return validate;
   }
 
