@@ -9,3 +9,6 @@ export interface Caller {
   tenant: { id: string; slug: string };
   principal: Principal;
 }
+
+/** The caller as an event's actor. */
+export const actorOf = (caller: Caller): { id: string; name: string } => ({ id: caller.principal.id, name: caller.principal.name });

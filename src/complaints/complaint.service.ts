@@ -2,7 +2,8 @@ import { OptimisticLockError, UniqueConstraintViolationException, type FilterQue
 import type { Tenant } from '../auth/tenant.entity';
 import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database } from '../db/database';
-import { appendEvent, type Actor } from '../events/event-log';
+import { actorOf } from '../auth/principal';
+import { appendEvent } from '../events/event-log';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -20,7 +21,6 @@ export const INITIAL_STATUS = 'RECEIVED';
 const CREATE = 'createComplaint';
 const MAX_IDEMPOTENCY_KEY = 200;
 
-const actorOf = (ctx: Context): Actor => ({ id: ctx.principal.id, name: ctx.principal.name });
 
 /** What an audit event records of a complaint. */
 const snapshot = (c: Complaint) => ({ number: c.number, typeKey: c.typeKey, templateVersion: c.templateVersion, status: c.status, data: c.data, version: c.version });

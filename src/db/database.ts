@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import type { DomainEvent } from '../events/event.entity';
 import { ormOptions, type Dialect } from './orm-config';
 import { TENANT_FILTER } from './tenant-scoped.entity';
-import { BatchQueue } from './write-queue';
+import { BatchQueue } from './batch-queue';
 
 /** The last event of a tenant's hash chain. */
 export interface ChainHead {

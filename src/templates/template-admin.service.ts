@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Tenant } from '../auth/tenant.entity';
-import type { Database } from '../db/database';
+import { actorOf } from '../auth/principal';
+import type { Database, WriteScope } from '../db/database';
 import { appendEvent } from '../events/event-log';
 import { ConflictError, NotFoundError } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -40,7 +41,6 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import { complaintFacts, evaluateRules } from './rules';
 import { type DryRunChange, type DryRunComplaint, TemplateDryRun } from './rules.types';
 
-const actorOf = (ctx: Context) => ({ id: ctx.principal.id, name: ctx.principal.name });
 
 export const BUNDLE_FORMAT = 'complaint-qms.templates/v1';
 
@@ -142,14 +142,7 @@ export class TemplateAdminService {
         baseVersion: latest?.version ?? null,
         updatedBy: ctx.principal.id,
       });
-      await appendEvent(scope, {
-        type: 'template.draft_saved',
-        subjectType: 'TemplateDraft',
-        subjectId: draft.id,
-        subjectNumber: `${kind}/${input.key}`,
-        actor: actorOf(ctx),
-        data: { before: null, after: { content, baseVersion: draft.baseVersion } },
-      });
+      await draftSaved(scope, ctx, draft, null);
       await em.flush();
       return this.draftInfo(em, draft);
     });
@@ -165,14 +158,7 @@ export class TemplateAdminService {
       draft.content = templateContent(input.content).content;
       draft.updatedBy = ctx.principal.id;
       await scope.em.flush();
-      await appendEvent(scope, {
-        type: 'template.draft_saved',
-        subjectType: 'TemplateDraft',
-        subjectId: draft.id,
-        subjectNumber: `${kind}/${input.key}`,
-        actor: actorOf(ctx),
-        data: { before: { content: before }, after: { content: draft.content } },
-      });
+      await draftSaved(scope, ctx, draft, before);
       return this.draftInfo(scope.em, draft);
     });
   }
@@ -334,6 +320,18 @@ export class TemplateAdminService {
     const latest = await this.latestVersions(em);
     return { get: (kind, key) => latest.get(`${kind}/${key}`)?.content };
   }
+}
+
+/** Every saved draft is in the audit trail, before and after. */
+function draftSaved(scope: WriteScope, ctx: Context, draft: TemplateDraft, before: Record<string, unknown> | null) {
+  return appendEvent(scope, {
+    type: 'template.draft_saved',
+    subjectType: 'TemplateDraft',
+    subjectId: draft.id,
+    subjectNumber: `${draft.kind}/${draft.key}`,
+    actor: actorOf(ctx),
+    data: { before: before && { content: before }, after: { content: draft.content, baseVersion: draft.baseVersion } },
+  });
 }
 
 function versionInfo(row: TemplateVersion): TemplateVersionInfo {
