@@ -43,6 +43,10 @@ export type TimeOfDay = string;
  * A calendar date YYYY-MM-DD in the calendar's time zone.
  */
 export type IsoDate = string;
+/**
+ * A state, in upper snake case, e.g. UNDER_REVIEW.
+ */
+export type StateKey = string;
 
 /**
  * Every template kind, by kind name.
@@ -53,6 +57,7 @@ export interface TemplateKinds {
   'escalation-policy'?: EscalationPolicyTemplate;
   investigation?: InvestigationTemplate;
   organization?: OrganizationTemplate;
+  workflow?: WorkflowTemplate;
 }
 /**
  * The ordered approval steps a proposed remedy goes through. Steps whose condition does not match the facts (with the proposed remedy) are skipped; the others run one after another, and a rejection ends the route.
@@ -168,6 +173,10 @@ export interface ComplaintTypeTemplate {
    * Key of the approval-route template a proposed remedy goes through.
    */
   approvalRoute: string;
+  /**
+   * Key of the workflow template: the stage-1 state machine complaints of this type go through.
+   */
+  workflow: string;
 }
 /**
  * A node of the category tree (e.g. manufacturing defect > welding). Conditions see the path from the root as facts.categoryPath.
@@ -537,4 +546,2410 @@ export interface RemedyType {
    * A remedy of this type must state an amount (and currency).
    */
   requiresAmount: boolean;
+}
+/**
+ * A state machine for stage 1 of a complaint: its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.
+ */
+export interface WorkflowTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'workflow';
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  initial: StateKey;
+  /**
+   * @minItems 2
+   * @maxItems 100
+   */
+  states: [State, State, ...State[]];
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  transitions: [Transition, ...Transition[]];
+}
+/**
+ * One state. category: active (someone works on it), waiting (on the customer or a supplier: SLA clocks pause), closed (done; needs no way out, though reopening may lead out of it).
+ */
+export interface State {
+  key: StateKey;
+  title: LocalizedText;
+  category: 'active' | 'waiting' | 'closed';
+}
+/**
+ * A state change by an action (the mutation that performs it, e.g. accept). For one action and source state the transitions are tried in order: the first whose condition matches the complaint's facts applies; a later one without condition is the fallback (how a template skips a step, e.g. approval for small remedies). roles: who may take it (organization role keys; admin always may); system: taken by the server itself (a timer or the end of an approval route), never by a caller. after: for system transitions, how long the complaint stays in the source state before it fires. requires: what must be recorded before the target state is entered.
+ */
+export interface Transition {
+  action: string;
+  title: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  from: [StateKey, ...StateKey[]];
+  to: StateKey;
+  /**
+   * @maxItems 100
+   */
+  roles?: Key[];
+  system?: boolean;
+  after?: BusinessDuration;
+  when?: Condition;
+  reasonRequired?: boolean;
+  /**
+   * @maxItems 20
+   */
+  requires?:
+    | []
+    | [
+        | 'classification'
+        | 'department'
+        | 'owner'
+        | 'containment'
+        | 'remedy'
+        | 'approval'
+        | 'notification'
+        | 'feedback'
+        | 'rejectionReply'
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ]
+    | [
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        ),
+        (
+          | 'classification'
+          | 'department'
+          | 'owner'
+          | 'containment'
+          | 'remedy'
+          | 'approval'
+          | 'notification'
+          | 'feedback'
+          | 'rejectionReply'
+        )
+      ];
 }

@@ -13,11 +13,10 @@ import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../server/context';
 import type { TemplateService } from '../templates/template.service';
+import type { WorkflowTemplate } from '../__generated__';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
 
-/** Status of a new complaint; the stage-1 machine (issue 4) will take it from the template. */
-export const INITIAL_STATUS = 'RECEIVED';
 const CREATE = 'createComplaint';
 const MAX_IDEMPOTENCY_KEY = 200;
 
@@ -48,6 +47,9 @@ export class ComplaintService {
       return new ValidationError([new ValidationProblem('/typeKey', 'UNKNOWN_COMPLAINT_TYPE', message)], ctx.locale);
     }
     if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
+    // References are checked when templates are published, so the type's workflow exists.
+    const workflow = await this.templates.latestTemplate<WorkflowTemplate>(ctx.em, ctx.tenant.id, 'workflow', type.content.workflow);
+    if (!workflow) throw new Error(`complaint type ${type.key}@${type.version} names missing workflow ${type.content.workflow}`);
 
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
@@ -66,7 +68,7 @@ export class ComplaintService {
           number: `${prefix}-${year}-${String(seq).padStart(6, '0')}`,
           typeKey: type.key,
           templateVersion: type.version,
-          status: INITIAL_STATUS,
+          status: workflow.content.initial,
           data: input.data,
           createdAt: now,
           updatedAt: now,

@@ -11,6 +11,7 @@ export enum TemplateKindEnum {
   INVESTIGATION = 'investigation',
   APPROVAL_ROUTE = 'approval-route',
   ESCALATION_POLICY = 'escalation-policy',
+  WORKFLOW = 'workflow',
 }
 registerEnumType(TemplateKindEnum, { name: 'TemplateKind', description: 'What a template configures; each kind has a meta-schema under schemas/.' });
 

@@ -5,7 +5,9 @@ import type {
   EscalationPolicyTemplate,
   InvestigationTemplate,
   OrganizationTemplate,
+  WorkflowTemplate,
 } from '../__generated__';
+import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { metaSchemaId, type TemplateKind } from './template-kinds';
@@ -70,6 +72,8 @@ export function embeddedSchemas(kind: TemplateKind, content: unknown): Array<{ p
     }
     case 'approval-route':
       return conditions((content as ApprovalRouteTemplate).steps, '/steps');
+    case 'workflow':
+      return conditions((content as WorkflowTemplate).transitions, '/transitions');
     default:
       return [];
   }
@@ -128,6 +132,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       template('investigation', t.investigation.template, '/investigation/template');
       template('approval-route', t.approvalRoute, '/approvalRoute');
       template('escalation-policy', t.escalationPolicy, '/escalationPolicy');
+      template('workflow', t.workflow, '/workflow');
       for (const stage of ['response', 'investigation'] as const) {
         const targets = (t.sla[stage] ?? {}) as Record<string, unknown>;
         for (const key of Object.keys(targets)) must(severities.has(key), `/sla/${stage}/${key}`, 'severity', key);
@@ -158,6 +163,18 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         if (a.role !== undefined) must(roles.has(a.role), `/steps/${i}/approvers/role`, 'role', a.role);
         if (a.level !== undefined) must(levels.has(a.level), `/steps/${i}/approvers/level`, 'level', a.level);
         if (a.department !== undefined && a.department !== '$complaint') must(departments.has(a.department), `/steps/${i}/approvers/department`, 'department', a.department);
+      });
+      break;
+    }
+    case 'workflow': {
+      const t = content as WorkflowTemplate;
+      const machine = { initial: t.initial, states: t.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: t.transitions };
+      for (const p of checkMachine(machine)) problems.push(error(p.path, p.code, p.message));
+      t.transitions.forEach((tr, i) => {
+        (tr.roles ?? []).forEach((r, j) => must(roles.has(r), `/transitions/${i}/roles/${j}`, 'role', r));
+        if (tr.system && tr.roles?.length) problems.push(error(`/transitions/${i}/roles`, 'SYSTEM_TRANSITION_WITH_ROLES', 'a system transition is taken by the server, not by callers'));
+        if (!tr.system && !tr.roles?.length) problems.push(error(`/transitions/${i}`, 'NO_ROLES', 'name the roles that may take it, or mark it system'));
+        if (tr.after && !tr.system) problems.push(error(`/transitions/${i}/after`, 'TIMER_NOT_SYSTEM', 'only system transitions fire after a time'));
       });
       break;
     }

@@ -5,6 +5,7 @@ export const TEMPLATE_KINDS = {
   investigation: { metaSchema: 'investigation.schema.json', directory: 'investigations', file: null },
   'approval-route': { metaSchema: 'approval-route.schema.json', directory: 'approval-routes', file: null },
   'escalation-policy': { metaSchema: 'escalation-policy.schema.json', directory: 'escalation-policies', file: null },
+  workflow: { metaSchema: 'workflow.schema.json', directory: 'workflows', file: null },
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_KINDS;

@@ -26,8 +26,14 @@ export interface PublishedComplaintType {
  * Published template versions. Versions are immutable, so compiled validators and the per-tenant list
  * of latest versions are cached; publishing through this service refreshes the tenant's list.
  */
+/** The latest published version of each template of a tenant. */
+interface LatestSet {
+  complaintTypes: Map<string, PublishedComplaintType>;
+  all: Map<string, { version: number; content: Record<string, unknown> }>;
+}
+
 export class TemplateService {
-  private readonly latestByTenant = new Map<string, Promise<Map<string, PublishedComplaintType>>>();
+  private readonly latestByTenant = new Map<string, Promise<LatestSet>>();
   private readonly byVersion = new Map<string, PublishedComplaintType>();
 
   constructor(
@@ -77,8 +83,7 @@ export class TemplateService {
     this.latestByTenant.delete(tenantId);
   }
 
-  /** The latest published version of every complaint type of the tenant. */
-  async complaintTypes(em: EntityManager, tenantId: string): Promise<Map<string, PublishedComplaintType>> {
+  private latest(em: EntityManager, tenantId: string): Promise<LatestSet> {
     let latest = this.latestByTenant.get(tenantId);
     if (!latest) {
       latest = this.loadLatest(em);
@@ -86,6 +91,16 @@ export class TemplateService {
       latest.catch(() => this.latestByTenant.delete(tenantId));
     }
     return latest;
+  }
+
+  /** The latest published version of every complaint type of the tenant. */
+  async complaintTypes(em: EntityManager, tenantId: string): Promise<Map<string, PublishedComplaintType>> {
+    return (await this.latest(em, tenantId)).complaintTypes;
+  }
+
+  /** The latest published version of any template. */
+  async latestTemplate<T>(em: EntityManager, tenantId: string, kind: TemplateKind, key: string): Promise<{ version: number; content: T } | undefined> {
+    return (await this.latest(em, tenantId)).all.get(`${kind}/${key}`) as { version: number; content: T } | undefined;
   }
 
   async latestComplaintType(em: EntityManager, tenantId: string, key: string): Promise<PublishedComplaintType | undefined> {
@@ -111,11 +126,12 @@ export class TemplateService {
     return evaluateRules(this.schemas, type.content, complaintFacts(type.content, complaint));
   }
 
-  private async loadLatest(em: EntityManager): Promise<Map<string, PublishedComplaintType>> {
-    const rows = await em.find(TemplateVersion, { kind: COMPLAINT_TYPE }, { orderBy: { key: 'asc', version: 'asc' } });
-    const latest = new Map<string, PublishedComplaintType>();
-    for (const row of rows) latest.set(row.key, this.toPublished(row));
-    return latest;
+  private async loadLatest(em: EntityManager): Promise<LatestSet> {
+    const rows = await em.find(TemplateVersion, {}, { orderBy: { kind: 'asc', key: 'asc', version: 'asc' } });
+    const all = new Map(rows.map((r) => [`${r.kind}/${r.key}`, r]));
+    const complaintTypes = new Map<string, PublishedComplaintType>();
+    for (const row of all.values()) if (row.kind === COMPLAINT_TYPE) complaintTypes.set(row.key, this.toPublished(row));
+    return { complaintTypes, all };
   }
 
   private toPublished(row: TemplateVersion): PublishedComplaintType {

@@ -95,7 +95,8 @@ export type TemplateKind =
   | 'COMPLAINT_TYPE'
   | 'ESCALATION_POLICY'
   | 'INVESTIGATION'
-  | 'ORGANIZATION';
+  | 'ORGANIZATION'
+  | 'WORKFLOW';
 
 /** Replaces a complaint's form data. */
 export type UpdateComplaintInput = {

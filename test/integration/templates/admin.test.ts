@@ -43,6 +43,7 @@ describe('template administration', () => {
     const { templates } = await server.query(TemplatesDocument, {});
     expect(templates).toContainEqual({ kind: 'ORGANIZATION', key: 'default', latestVersion: 1, hasDraft: false });
     expect(templates).toContainEqual({ kind: 'INVESTIGATION', key: '8d', latestVersion: 1, hasDraft: false });
+    expect(templates).toContainEqual({ kind: 'WORKFLOW', key: 'stage-1', latestVersion: 1, hasDraft: false });
     expect((await server.query(TemplatesDocument, { kind: 'COMPLAINT_TYPE' })).templates.map((t) => t.key)).toEqual(['delivery', 'product-quality', 'service']);
   });
 

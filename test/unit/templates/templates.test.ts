@@ -6,6 +6,7 @@ import { SchemaCompiler } from '../../../src/shared/json-schema/schema-compiler'
 import { checkTemplate, hasErrors } from '../../../src/templates/template-check';
 import { loadTemplateDirectory, registerMetaSchemas, setOf, TemplateError, type LoadedTemplate } from '../../../src/templates/template-files';
 import type { TemplateKind } from '../../../src/templates/template-kinds';
+import { StateMachine } from '../../../src/shared/state-machine/state-machine';
 
 const templatesDir = join(__dirname, '../../../templates');
 let schemas: SchemaCompiler;
@@ -29,6 +30,7 @@ describe('shipped templates', () => {
     expect(byKind('investigation')).toEqual(expect.arrayContaining(['8d']));
     expect(byKind('approval-route')).toEqual(['remedy']);
     expect(byKind('escalation-policy')).toEqual(['standard']);
+    expect(byKind('workflow')).toEqual(['stage-1']);
     for (const t of shipped) {
       expect(t.contentHash).toMatch(/^[0-9a-f]{64}$/);
       expect(t.warnings.filter((w) => w.severity === 'error')).toEqual([]);
@@ -71,6 +73,15 @@ const broken: Array<{ title: string; kind: TemplateKind; key: string; change: (t
   { title: 'an approver level the organization lacks', kind: 'approval-route', key: 'remedy', change: (t) => (t.steps[1].approvers = { level: 'emperor' }), code: 'UNKNOWN_REFERENCE', path: '/steps/1/approvers/level' },
   { title: 'a department head role the organization lacks', kind: 'organization', key: 'default', change: (t) => (t.departments[2].headRole = 'nobody'), code: 'UNKNOWN_REFERENCE', path: '/departments/2/headRole' },
   { title: 'two departments with one key', kind: 'organization', key: 'default', change: (t) => (t.departments[3].key = t.departments[2].key), code: 'DUPLICATE_KEY', path: '/departments/3/key' },
+  { title: 'unknown workflow', kind: 'complaint-type', key: 'service', change: (t) => (t.workflow = 'kanban'), code: 'UNKNOWN_REFERENCE', path: '/workflow' },
+  { title: 'workflow: unknown initial state', kind: 'workflow', key: 'stage-1', change: (t) => (t.initial = 'NEW'), code: 'UNKNOWN_STATE', path: '/initial' },
+  { title: 'workflow: transition to an unknown state', kind: 'workflow', key: 'stage-1', change: (t) => (t.transitions[1].to = 'DONE'), code: 'UNKNOWN_STATE', path: '/transitions/1/to' },
+  { title: 'workflow: unreachable state', kind: 'workflow', key: 'stage-1', change: (t) => t.states.push({ key: 'LIMBO', title: { 'zh-CN': '未定', en: 'Limbo' }, category: 'closed' }), code: 'UNREACHABLE_STATE', path: '/states/11' },
+  { title: 'workflow: a dead end', kind: 'workflow', key: 'stage-1', change: (t) => (t.transitions = t.transitions.filter((x: Json) => x.action !== 'notifyCustomer')), code: 'DEAD_END', path: '/states/7' },
+  { title: 'workflow: two fallbacks for one action', kind: 'workflow', key: 'stage-1', change: (t) => delete t.transitions[5].when, code: 'AMBIGUOUS_TRANSITION', path: '/transitions/6' },
+  { title: 'workflow: a role the organization lacks', kind: 'workflow', key: 'stage-1', change: (t) => t.transitions[0].roles.push('intern'), code: 'UNKNOWN_REFERENCE', path: '/transitions/0/roles/3' },
+  { title: 'workflow: a transition nobody may take', kind: 'workflow', key: 'stage-1', change: (t) => delete t.transitions[0].roles, code: 'NO_ROLES', path: '/transitions/0' },
+  { title: 'workflow: a timer on a manual transition', kind: 'workflow', key: 'stage-1', change: (t) => (t.transitions[0].after = { value: 1, unit: 'working-days' }), code: 'TIMER_NOT_SYSTEM', path: '/transitions/0/after' },
 ];
 
 describe('checkTemplate refuses a broken template', () => {
@@ -114,5 +125,20 @@ describe('loadTemplateDirectory', () => {
     const dir = copyOfShipped(edit);
     await expect(loadTemplateDirectory(schemas, dir)).rejects.toThrow(TemplateError);
     await expect(loadTemplateDirectory(schemas, dir)).rejects.toThrow(message);
+  });
+});
+
+describe('the shipped stage-1 workflow', () => {
+  it('skips steps by template conditions: approval for small remedies, feedback for internal complaints', () => {
+    const wf = copyOf('workflow', 'stage-1');
+    const machine = new StateMachine({ initial: wf.initial, states: wf.states.map((s: Json) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: wf.transitions });
+    const target = (action: string, from: string, facts: Json) => machine.resolve(action, from, (when) => schemas.compileSchema(when as object)(facts) as boolean)?.to;
+    expect(target('submitRemedy', 'REMEDY_PROPOSED', { remedy: { type: 'compensation', amount: 500, currency: 'CNY' } })).toBe('AWAITING_APPROVAL');
+    expect(target('submitRemedy', 'REMEDY_PROPOSED', { remedy: { type: 'exchange', amount: 5000, currency: 'CNY' } })).toBe('AWAITING_APPROVAL');
+    expect(target('submitRemedy', 'REMEDY_PROPOSED', { remedy: { type: 'repair', amount: 0, currency: 'CNY' } })).toBe('REMEDY_APPROVED');
+    expect(target('requestFeedback', 'CUSTOMER_NOTIFIED', { channel: 'email' })).toBe('AWAITING_FEEDBACK');
+    expect(target('requestFeedback', 'CUSTOMER_NOTIFIED', { channel: 'internal' })).toBe('CLOSED');
+    expect(target('accept', 'RECEIVED', {})).toBeUndefined();
+    expect(machine.actionsFrom('CLOSED')).toEqual(['reopen']);
   });
 });
