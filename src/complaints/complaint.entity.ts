@@ -10,8 +10,9 @@ import { Node } from '../shared/graphql/node.interface';
 @Unique({ properties: ['tenant', 'number'] })
 @Index({ properties: ['tenant', 'createdAt'] })
 @Index({ properties: ['tenant', 'status'] })
+@Index({ properties: ['tenant', 'department', 'status'] })
 export class Complaint extends TenantScoped {
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'category' | 'severity' | 'department' | 'ownerId' | 'acknowledgedAt' | 'record';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -28,9 +29,41 @@ export class Complaint extends TenantScoped {
   @Property({ type: 'integer' })
   templateVersion!: number;
 
-  @Field({ description: 'Current stage-1 status.' })
+  @Field({ description: "Current stage-1 status: a state of the pinned workflow." })
   @Property({ type: 'string', length: 50 })
   status!: string;
+
+  @Field({ description: 'Key of the workflow (stage-1 state machine) this complaint follows.' })
+  @Property({ type: 'string', length: 100 })
+  workflowKey!: string;
+
+  @Field(() => Int, { description: 'Version of that workflow the complaint is pinned to.' })
+  @Property({ type: 'integer' })
+  workflowVersion!: number;
+
+  @Field(() => String, { nullable: true, description: 'Category key from the type\'s tree, set when classified.' })
+  @Property({ type: 'string', length: 100, nullable: true })
+  category: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Severity key, set when classified.' })
+  @Property({ type: 'string', length: 100, nullable: true })
+  severity: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Responsible department key, set when routed.' })
+  @Property({ type: 'string', length: 100, nullable: true })
+  department: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Principal who owns the complaint within the department.' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  ownerId: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the complaint was acknowledged (review started; ISO 10002 8.4).' })
+  @Property({ type: Date, nullable: true })
+  acknowledgedAt: Date | null = null;
+
+  @Field(() => GraphQLJSONObject, { description: 'What stage 1 recorded: validity, classification, routing, containment, remedy, notification, feedback, reopenings.' })
+  @Property({ type: 'json' })
+  record: Record<string, unknown> = {};
 
   @Field(() => GraphQLJSONObject, { description: "The template-defined form data, valid against the pinned type's intake schema." })
   @Property({ type: 'json' })

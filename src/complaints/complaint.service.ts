@@ -69,6 +69,8 @@ export class ComplaintService {
           typeKey: type.key,
           templateVersion: type.version,
           status: workflow.content.initial,
+          workflowKey: type.content.workflow,
+          workflowVersion: workflow.version,
           data: input.data,
           createdAt: now,
           updatedAt: now,

@@ -53,3 +53,34 @@ describe('the event table', () => {
     expect(await conn.execute(`select type from event`)).toEqual([{ type: 't' }]);
   });
 });
+
+describe('upgrading a database with complaints from before stage 1', () => {
+  it('keeps the rows and gives them the first stage-1 workflow', async () => {
+    const testDb2 = await createTestDatabase();
+    const db2 = await Database.connect(testDb2.database);
+    try {
+      const migrator = db2.orm.getMigrator();
+      const names = (await migrator.getPendingMigrations()).map((m) => m.name);
+      const stageOne = names.findIndex((n) => n.endsWith('ComplaintStageOne'));
+      await migrator.up({ to: names[stageOne - 1] });
+      const conn = db2.system().getConnection();
+      const now = testDb2.database.kind === 'sqlite' ? String(Date.now()) : 'now()';
+      await conn.execute(`insert into tenant (id, slug, name, created_at) values ('00000000-0000-4000-8000-0000000000a1', 'old', 'old', ${now})`);
+      await conn.execute(
+        `insert into complaint (id, tenant_id, number, type_key, template_version, status, data, created_at, updated_at, version, created_by)
+         values ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-0000000000a1', 'CC-2026-000001', 'product-quality', 1, 'RECEIVED', '{"a":1}', ${now}, ${now}, 1, 'legacy')`,
+      );
+      await db2.migrate();
+      const rows = await conn.execute(`select workflow_key, workflow_version, record, data, category from complaint`);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ workflow_key: 'stage-1', workflow_version: 1, category: null });
+      const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+      expect(parse(rows[0].record)).toEqual({});
+      expect(parse(rows[0].data)).toEqual({ a: 1 });
+      expect((await db2.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+    } finally {
+      await db2.close();
+      await testDb2.drop();
+    }
+  });
+});
