@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-key.service';
 import { ensureDefaultTenant } from './auth/bootstrap';
 import { ComplaintService } from './complaints/complaint.service';
+import { StageOneService } from './complaints/stage-one.service';
 import type { Config } from './config/config';
 import { Database } from './db/database';
 import { createEventPubSub, publishCommitted } from './events/event-bus';
@@ -38,7 +39,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     db.onCommit((events) => publishCommitted(pubSub, events));
     const apiKeys = new ApiKeyService(db);
     const templates = new TemplateService(db, schemas);
-    const services: Services = { db, apiKeys, templates, templateAdmin: new TemplateAdminService(db, schemas, templates), complaints: new ComplaintService(db, templates), pubSub };
+    const services: Services = { db, apiKeys, templates, templateAdmin: new TemplateAdminService(db, schemas, templates), complaints: new ComplaintService(db, templates), stageOne: new StageOneService(db, templates, schemas), pubSub };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
     const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);

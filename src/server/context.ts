@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ApiKeyService } from '../auth/api-key.service';
 import type { Caller } from '../auth/principal';
 import type { ComplaintService } from '../complaints/complaint.service';
+import type { StageOneService } from '../complaints/stage-one.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
 import type { Locale } from '../shared/i18n/locale';
@@ -15,6 +16,7 @@ export interface Services {
   templates: TemplateService;
   templateAdmin: TemplateAdminService;
   complaints: ComplaintService;
+  stageOne: StageOneService;
   pubSub: EventPubSub;
 }
 

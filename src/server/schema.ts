@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ComplaintResolver } from '../complaints/complaint.resolver';
+import { StageOneResolver } from '../complaints/stage-one.resolver';
 import { createEventPubSub, type EventPubSub } from '../events/event-bus';
 import { EventResolver } from '../events/event.resolver';
 import { TemplateAdminResolver } from '../templates/template-admin.resolver';
 import { TemplateResolver } from '../templates/template.resolver';
 import { NodeResolver } from './node.resolver';
 
-export const resolvers = [ComplaintResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver] as const;
 
 export function createSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });

@@ -35,6 +35,7 @@ interface LatestSet {
 export class TemplateService {
   private readonly latestByTenant = new Map<string, Promise<LatestSet>>();
   private readonly byVersion = new Map<string, PublishedComplaintType>();
+  private readonly contentByVersion = new Map<string, Record<string, unknown>>();
 
   constructor(
     private readonly db: Database,
@@ -117,6 +118,17 @@ export class TemplateService {
     const published = this.toPublished(row);
     this.byVersion.set(cacheKey, published);
     return published;
+  }
+
+  /** A specific version of any template (immutable, so cached). */
+  async templateVersion<T>(em: EntityManager, tenantId: string, kind: TemplateKind, key: string, version: number): Promise<T | undefined> {
+    const cacheKey = `${tenantId}:${kind}:${key}:${version}`;
+    let content = this.contentByVersion.get(cacheKey);
+    if (!content) {
+      content = (await em.findOne(TemplateVersion, { kind, key, version }))?.content;
+      if (content) this.contentByVersion.set(cacheKey, content);
+    }
+    return content as T | undefined;
   }
 
   /** What the pinned template's rules decide for a complaint (severity, routing, stage 2, SLA, route, policy). */

@@ -6,6 +6,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   NOT_FOUND = 'NOT_FOUND',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
+  NOT_ALLOWED = 'NOT_ALLOWED',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable code of an expected failure.' });

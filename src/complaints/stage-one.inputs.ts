@@ -1,0 +1,101 @@
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+
+/** Every step names the complaint and the version that was read; steps that need nothing more take just this. */
+@InputType({ description: 'A complaint and the version you read.' })
+export class ComplaintStepInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one gives CONFLICT and changes nothing.' })
+  version!: number;
+}
+
+@InputType({ description: "Accept the complaint as justified, classify it and route it. Severity and department default to the type's rules; overriding either needs a reason." })
+export class AcceptComplaintInput extends ComplaintStepInput {
+  @Field({ description: "Category key from the type's tree." })
+  category!: string;
+
+  @Field(() => String, { nullable: true, description: 'Severity key; omitted: the rules decide.' })
+  severity?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the severity differs from what the rules propose.' })
+  severityReason?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Responsible department key; omitted: the routing rules decide.' })
+  department?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the department differs from what the routing rules propose.' })
+  departmentReason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  comment?: string | null;
+}
+
+@InputType({ description: 'Reject the complaint as unjustified, with the reply sent to the customer.' })
+export class RejectComplaintInput extends ComplaintStepInput {
+  @Field({ description: 'Reason code, e.g. not-our-product, handling-damage, within-specification.' })
+  reasonCode!: string;
+
+  @Field({ description: 'The (polite) reply sent to the customer.' })
+  reply!: string;
+
+  @Field(() => String, { nullable: true })
+  comment?: string | null;
+}
+
+@InputType({ description: 'Record a containment action (stop shipment, sort stock, replace ...); from an accepted complaint this starts containment.' })
+export class AddContainmentActionInput extends ComplaintStepInput {
+  @Field()
+  description!: string;
+
+  @Field(() => String, { nullable: true, description: 'Principal responsible; defaults to the complaint owner, else the caller.' })
+  ownerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Due date, YYYY-MM-DD.' })
+  dueDate?: string | null;
+}
+
+@InputType({ description: "Propose a remedy of one of the organization's remedy types." })
+export class ProposeRemedyInput extends ComplaintStepInput {
+  @Field({ description: 'Remedy type key, e.g. exchange, compensation.' })
+  type!: string;
+
+  @Field(() => Int, { nullable: true })
+  quantity?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Required by remedy types that carry an amount.' })
+  amount?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217; defaults to the organization currency.' })
+  currency?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+}
+
+@InputType({ description: 'Record how the customer was told of the decision.' })
+export class NotifyCustomerInput extends ComplaintStepInput {
+  @Field({ description: 'phone, email, web, social-media, visit, internal ...' })
+  channel!: string;
+
+  @Field()
+  text!: string;
+}
+
+@InputType({ description: "The customer's satisfaction with the handling (ISO 10002 9.x); a rejected decision is recorded too (8.9)." })
+export class RecordCustomerFeedbackInput extends ComplaintStepInput {
+  @Field(() => Int, { description: '1 (very dissatisfied) to 5 (very satisfied).' })
+  satisfaction!: number;
+
+  @Field({ description: 'Whether the customer accepts the resolution.' })
+  acceptsResolution!: boolean;
+
+  @Field(() => String, { nullable: true })
+  comment?: string | null;
+}
+
+@InputType({ description: 'Reopen a closed or rejected complaint.' })
+export class ReopenComplaintInput extends ComplaintStepInput {
+  @Field()
+  reason!: string;
+}

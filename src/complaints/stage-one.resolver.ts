@@ -1,0 +1,75 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../server/context';
+import { Complaint } from './complaint.entity';
+import {
+  AcceptComplaintInput,
+  AddContainmentActionInput,
+  ComplaintStepInput,
+  NotifyCustomerInput,
+  ProposeRemedyInput,
+  RecordCustomerFeedbackInput,
+  RejectComplaintInput,
+  ReopenComplaintInput,
+} from './stage-one.inputs';
+import { ComplaintTransitionResult } from './stage-one.results';
+
+type Result = Promise<typeof ComplaintTransitionResult>;
+
+/** Stage-1 steps: one mutation each, all through the pinned workflow (StageOneService.transition). */
+@Resolver(() => Complaint)
+export class StageOneResolver {
+  @FieldResolver(() => [String], { description: 'The workflow actions the caller may take from the current status (conditions on data are checked by the step).' })
+  allowedActions(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<string[]> {
+    return ctx.services.stageOne.allowedActions(ctx, complaint);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Start the validity review (acknowledges the complaint).' })
+  startReview(@Arg('input') input: ComplaintStepInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.startReview(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Accept as justified: classify (category, severity) and route (department) by the template rules, overridable with a reason.' })
+  acceptComplaint(@Arg('input') input: AcceptComplaintInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.accept(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Reject as unjustified, recording the reason code and the reply to the customer.' })
+  rejectComplaint(@Arg('input') input: RejectComplaintInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.reject(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Record a containment action; from an accepted complaint, containment starts.' })
+  addContainmentAction(@Arg('input') input: AddContainmentActionInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.addContainmentAction(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: "Propose a remedy of one of the organization's remedy types." })
+  proposeRemedy(@Arg('input') input: ProposeRemedyInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.proposeRemedy(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Submit the remedy: to approval when the workflow requires one, else approved.' })
+  submitRemedy(@Arg('input') input: ComplaintStepInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.submitRemedy(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Record the notification of the customer.' })
+  notifyCustomer(@Arg('input') input: NotifyCustomerInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.notifyCustomer(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Ask for the customer\'s feedback (internal complaints close, by the workflow).' })
+  requestFeedback(@Arg('input') input: ComplaintStepInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.requestFeedback(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: "Record the customer's satisfaction and close." })
+  recordCustomerFeedback(@Arg('input') input: RecordCustomerFeedbackInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.recordFeedback(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Reopen a closed or rejected complaint, with a reason.' })
+  reopenComplaint(@Arg('input') input: ReopenComplaintInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.reopen(ctx, input);
+  }
+}

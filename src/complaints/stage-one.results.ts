@@ -1,0 +1,45 @@
+import { createUnionType, Field, ObjectType } from 'type-graphql';
+import { ErrorCode } from '../shared/errors/error-code';
+import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
+import { Complaint } from './complaint.entity';
+
+@ObjectType({ implements: ErrorResult, description: "The workflow has no such step from the complaint's current status; nothing changed." })
+export class IllegalTransitionError extends ErrorResult {
+  @Field()
+  action!: string;
+
+  @Field({ description: 'The status the complaint is in.' })
+  status!: string;
+
+  @Field(() => [String], { description: 'The actions the workflow does allow from this status.' })
+  allowedActions!: string[];
+
+  constructor(action: string, status: string, allowedActions: string[]) {
+    super();
+    this.code = ErrorCode.ILLEGAL_TRANSITION;
+    this.message = `${action} is not possible from ${status}`;
+    Object.assign(this, { action, status, allowedActions });
+  }
+}
+
+@ObjectType({ implements: ErrorResult, description: 'The workflow does not let your roles take this step; nothing changed.' })
+export class NotAllowedError extends ErrorResult {
+  @Field()
+  action!: string;
+
+  @Field(() => [String], { description: 'Roles that may take the step (empty: only the system).' })
+  allowedRoles!: string[];
+
+  constructor(action: string, allowedRoles: string[]) {
+    super();
+    this.code = ErrorCode.NOT_ALLOWED;
+    this.message = allowedRoles.length ? `${action} needs one of the roles ${allowedRoles.join(', ')}` : `${action} is taken by the system only`;
+    Object.assign(this, { action, allowedRoles });
+  }
+}
+
+export const ComplaintTransitionResult = createUnionType({
+  name: 'ComplaintTransitionResult',
+  description: 'The complaint after the step, or why it was refused (then nothing changed).',
+  types: () => [Complaint, ValidationError, IllegalTransitionError, NotAllowedError, ConflictError, NotFoundError] as const,
+});
