@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 
 /** Every step names the complaint and the version that was read; steps that need nothing more take just this. */
 @InputType({ description: 'A complaint and the version you read.' })
@@ -98,4 +98,19 @@ export class RecordCustomerFeedbackInput extends ComplaintStepInput {
 export class ReopenComplaintInput extends ComplaintStepInput {
   @Field()
   reason!: string;
+}
+
+export enum ApprovalDecision {
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+}
+registerEnumType(ApprovalDecision, { name: 'ApprovalDecision' });
+
+@InputType({ description: 'An approver\'s decision on the current step of the remedy approval route.' })
+export class DecideApprovalInput extends ComplaintStepInput {
+  @Field(() => ApprovalDecision)
+  decision!: ApprovalDecision;
+
+  @Field(() => String, { nullable: true, description: 'Why; recorded with who and when.' })
+  comment?: string | null;
 }

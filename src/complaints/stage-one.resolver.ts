@@ -5,6 +5,7 @@ import {
   AcceptComplaintInput,
   AddContainmentActionInput,
   ComplaintStepInput,
+  DecideApprovalInput,
   NotifyCustomerInput,
   ProposeRemedyInput,
   RecordCustomerFeedbackInput,
@@ -51,6 +52,11 @@ export class StageOneResolver {
   @Mutation(() => ComplaintTransitionResult, { description: 'Submit the remedy: to approval when the workflow requires one, else approved.' })
   submitRemedy(@Arg('input') input: ComplaintStepInput, @Ctx() ctx: Context): Result {
     return ctx.services.stageOne.submitRemedy(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Approve or reject the current step of the remedy approval route (its approvers only).' })
+  decideApproval(@Arg('input') input: DecideApprovalInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.decideApproval(ctx, input);
   }
 
   @Mutation(() => ComplaintTransitionResult, { description: 'Record the notification of the customer.' })

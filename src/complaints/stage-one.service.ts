@@ -1,5 +1,6 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
-import type { Category, ComplaintTypeTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
+import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
+import { ApiKey } from '../auth/api-key.entity';
 import { actorOf } from '../auth/principal';
 import { AbortWrite, type Database } from '../db/database';
 import { appendEvent } from '../events/event-log';
@@ -11,6 +12,10 @@ import type { Context } from '../server/context';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { Complaint } from './complaint.entity';
+import {
+  ApprovalDecision,
+  type DecideApprovalInput,
+} from './stage-one.inputs';
 import type {
   AcceptComplaintInput,
   AddContainmentActionInput,
@@ -25,9 +30,29 @@ import { IllegalTransitionError, NotAllowedError } from './stage-one.results';
 export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError;
 
 /** What an action changes on the complaint before the workflow decides where it goes; returns problems with the input. */
-type Apply = (complaint: Complaint, env: { type: ComplaintTypeTemplate; org: OrganizationTemplate; now: Date; ctx: Context }) => ValidationProblem[];
+type Apply = (complaint: Complaint, env: Env) => ValidationProblem[];
 
 type Requirement = NonNullable<Transition['requires']>[number];
+
+interface Env {
+  em: EntityManager;
+  type: ComplaintTypeTemplate;
+  org: OrganizationTemplate;
+  now: Date;
+  ctx: Context;
+}
+
+/** Workflow actions the server takes when an approval route finishes. */
+const APPROVAL_GRANTED = 'approvalGranted';
+const APPROVAL_REJECTED = 'approvalRejected';
+
+interface ApprovalState {
+  route: string;
+  routeVersion: number;
+  steps: Array<ApprovalStep & { decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date }> }>;
+  current: number;
+  outcome: 'pending' | 'approved' | 'rejected';
+}
 
 const ADMIN = 'admin';
 const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
@@ -45,6 +70,24 @@ const satisfied: Record<Requirement, (c: Complaint) => boolean> = {
   feedback: (c) => !!record(c).feedback,
   rejectionReply: (c) => !!(record(c).validity as { reply?: string } | undefined)?.reply,
 };
+
+/**
+ * The roles whose holders may decide an approval step: the step's role, or the head role of its department
+ * ("$complaint": the complaint's), or the roles at its level. Principals carry roles only, so a step's
+ * approvers are matched by role (people and department membership come with user accounts).
+ */
+function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complaint): string[] {
+  const a = step.approvers;
+  const department = a.department === '$complaint' ? c.department : a.department;
+  let roles = org.roles.map((r) => r.key);
+  if (a.role) roles = roles.filter((r) => r === a.role);
+  if (a.departmentHead) {
+    const head = org.departments.find((d) => d.key === department)?.headRole;
+    roles = roles.filter((r) => r === head);
+  }
+  if (a.level) roles = roles.filter((r) => org.roles.find((x) => x.key === r)?.level === a.level);
+  return roles;
+}
 
 function findCategory(categories: Category[], key: string): boolean {
   return categories.some((c) => c.key === key || findCategory(c.children ?? [], key));
@@ -182,6 +225,49 @@ export class StageOneService {
     });
   }
 
+  /**
+   * An approver's decision on the current step of the complaint's approval route. A rejection ends the route
+   * (the workflow's approvalRejected step: back to a new proposal); the last approval grants it (approvalGranted).
+   */
+  decideApproval(ctx: Context, input: DecideApprovalInput): Promise<TransitionResult> {
+    let approverCount = 0;
+    const state = (c: Complaint) => record(c).approval as ApprovalState | undefined;
+    return this.transition(
+      ctx,
+      input,
+      APPROVAL_GRANTED,
+      (c, { now }) => {
+        const approval = state(c)!;
+        const step = approval.steps[approval.current];
+        if (step.decisions.some((d) => d.by === ctx.principal.id)) return [problem('/decision', 'ALREADY_DECIDED', 'you have already decided this step')];
+        step.decisions.push({ by: ctx.principal.id, decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject', comment: input.comment ?? null, at: now });
+        if (input.decision === ApprovalDecision.REJECT) approval.outcome = 'rejected';
+        else if (step.mode === 'any' || step.decisions.filter((d) => d.decision === 'approve').length >= approverCount) {
+          approval.current += 1;
+          if (approval.current >= approval.steps.length) approval.outcome = 'approved';
+        }
+        return [];
+      },
+      {
+        authorize: async (c, { org, em }) => {
+          const approval = state(c);
+          const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
+          if (!step) return new NotAllowedError('decideApproval', []);
+          const roles = approverRoles(step, org, c);
+          if (!ctx.principal.roles.includes(ADMIN) && !roles.some((r) => ctx.principal.roles.includes(r))) return new NotAllowedError('decideApproval', roles);
+          // mode "all": every active principal holding one of the roles must approve.
+          const keys = await em.find(ApiKey, { tenant: ctx.tenant.id, revokedAt: null }, { fields: ['roles'] });
+          approverCount = Math.max(1, keys.filter((k) => k.roles.some((r) => roles.includes(r))).length);
+          return null;
+        },
+        decide: (c) => {
+          const outcome = state(c)!.outcome;
+          return outcome === 'approved' ? APPROVAL_GRANTED : outcome === 'rejected' ? APPROVAL_REJECTED : null;
+        },
+      },
+    );
+  }
+
   /** The actions the caller may take now (before conditions on data, which the step itself evaluates). */
   async allowedActions(ctx: Context, c: Complaint): Promise<string[]> {
     const machine = await this.machineFor(ctx.em, ctx.tenant.id, c);
@@ -197,7 +283,17 @@ export class StageOneService {
     input: { id: string; version: number; reason?: string | null },
     action: string,
     apply: Apply,
-    { editWhenNoTransition = false } = {},
+    {
+      editWhenNoTransition = false,
+      authorize,
+      decide,
+    }: {
+      editWhenNoTransition?: boolean;
+      /** Replaces the workflow's role check (approvals: the route's approvers decide). */
+      authorize?: (c: Complaint, env: Env) => Promise<NotAllowedError | null>;
+      /** After apply: the action actually taken (a system one may be), or null to only record. */
+      decide?: (c: Complaint) => string | null;
+    } = {},
   ): Promise<TransitionResult> {
     const id = localUuid(input.id, 'Complaint');
     if (!id) return new NotFoundError(input.id);
@@ -211,30 +307,43 @@ export class StageOneService {
         const candidates = machine.candidates(action, from);
         const editOnly = candidates.length === 0 && editWhenNoTransition && !machine.definition.states.some((s) => s.key === from && s.terminal);
         if (!candidates.length && !editOnly) return new IllegalTransitionError(action, from, machine.actionsFrom(from));
-        const mayTake = (candidates.length ? candidates : machine.definition.transitions.filter((t) => t.action === action)).filter((t) => this.mayTake(ctx, t));
-        if (!mayTake.length) return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
-
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
+        const env: Env = { em: scope.em, type, org: org.content, now: new Date(), ctx };
+        if (authorize) {
+          const refused = await authorize(c, env);
+          if (refused) return refused;
+        } else {
+          const mayTake = (candidates.length ? candidates : machine.definition.transitions.filter((t) => t.action === action)).filter((t) => this.mayTake(ctx, t));
+          if (!mayTake.length) return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
+        }
         const before = { status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
-        const now = new Date();
+        const { now } = env;
         c.record = structuredClone(c.record);
-        const problems = apply(c, { type, org: org.content, now, ctx });
+        const problems = apply(c, env);
         if (problems.length) throw new AbortWrite(new ValidationError(problems, ctx.locale));
 
         let to = from;
-        if (!editOnly) {
-          const facts = complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null });
-          const chosen = machine.resolve(action, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
-          if (!chosen) throw new AbortWrite(new IllegalTransitionError(action, from, machine.actionsFrom(from)));
-          if (!this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(action, chosen.roles ?? []));
+        const taken = decide ? decide(c) : editOnly ? null : action;
+        if (taken) {
+          const facts = this.factsOf(type, c);
+          const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
+          if (!chosen) throw new AbortWrite(new IllegalTransitionError(taken, from, machine.actionsFrom(from)));
+          if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
           if (chosen.reasonRequired && !input.reason?.trim()) throw new AbortWrite(new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale));
           const missing = (chosen.requires ?? []).filter((r) => !satisfied[r](c));
           if (missing.length) {
             throw new AbortWrite(new ValidationError(missing.map((r) => problem(`/${r}`, 'MISSING_REQUIREMENT', `${chosen.to} needs ${r} first`)), ctx.locale));
           }
           to = chosen.to;
+          // Entering a state that awaits approval: the complaint type's approval route applies, its steps picked by their conditions.
+          if (machine.candidates(APPROVAL_GRANTED, to).length) {
+            const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(scope.em, ctx.tenant.id, 'approval-route', type.approvalRoute);
+            if (!route) throw new Error(`approval route ${type.approvalRoute} missing`);
+            const steps = route.content.steps.filter((st) => st.when === undefined || this.schemas.compileSchema(st.when)(facts));
+            record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', at: now };
+          }
         }
         c.status = to;
         c.updatedAt = now;
@@ -246,7 +355,7 @@ export class StageOneService {
           subjectNumber: c.number,
           actor: actorOf(ctx),
           reason: input.reason ?? null,
-          data: { action, from, to, before, after: { status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: c.record } },
+          data: { action: taken ?? action, from, to, before, after: { status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: c.record } },
         });
         return c;
       });
@@ -255,6 +364,10 @@ export class StageOneService {
       const current = await ctx.em.fork().findOne(Complaint, { id });
       return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
     }
+  }
+
+  private factsOf(type: ComplaintTypeTemplate, c: Complaint) {
+    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null });
   }
 
   private mayTake(ctx: Context, t: Transition): boolean {

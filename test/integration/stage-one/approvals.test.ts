@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AcceptComplaintDocument,
+  CreateComplaintDocument,
+  DecideApprovalDocument,
+  ProposeRemedyDocument,
+  StartReviewDocument,
+  SubmitRemedyDocument,
+  type TransitionFieldsFragment,
+} from '../../__generated__/graphql';
+import { createInput, productQualityData } from '../../fixtures/complaints';
+import { startTestServer, type TestServer } from '../../fixtures/test-server';
+
+let server: TestServer;
+const keys: Record<string, string> = {};
+beforeAll(async () => {
+  server = await startTestServer();
+  for (const role of ['logistics-manager', 'plant-manager', 'general-manager']) keys[role] = (await server.app.services.apiKeys.create(server.tenantId, role, [role])).key;
+});
+afterAll(() => server?.stop());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stage-1 record is free-form JSON
+type Json = any;
+type Complaintish = Extract<TransitionFieldsFragment, { __typename: 'Complaint' }>;
+const ref = (c: { id: string; version: number }) => ({ id: c.id, version: c.version });
+
+async function step(result: Promise<Record<string, TransitionFieldsFragment>>): Promise<Complaintish> {
+  const value = Object.values(await result)[0];
+  if (value.__typename !== 'Complaint') throw new Error(`step refused: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A packaging complaint (routed to logistics) with a remedy submitted for approval. */
+async function awaitingApproval(type: string, amount: number): Promise<Complaintish> {
+  const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput({ data: productQualityData({ defectType: 'packaging' }) }) });
+  if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+  let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
+  c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'packaging' } }));
+  expect(c.department).toBe('logistics');
+  c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type, amount, currency: 'CNY' } }));
+  return step(server.query(SubmitRemedyDocument, { input: ref(c) }));
+}
+
+const stepsOf = (c: Complaintish) => (c.record as Json).approval.steps.map((s: Json) => s.key);
+
+describe('remedy approval', () => {
+  it.each([
+    { amount: 500, steps: ['department-head'] },
+    { amount: 15_000, steps: ['department-head', 'plant-manager'] },
+    { amount: 150_000, steps: ['department-head', 'plant-manager', 'general-manager'] },
+  ])('a compensation of CNY $amount goes through $steps', async ({ amount, steps }) => {
+    const c = await awaitingApproval('compensation', amount);
+    expect(c.status).toBe('AWAITING_APPROVAL');
+    expect(stepsOf(c)).toEqual(steps);
+  });
+
+  it('runs the steps in order, each by its own approvers, and grants the remedy after the last', async () => {
+    let c = await awaitingApproval('compensation', 15_000);
+    const early = await server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'APPROVE' } }, keys['plant-manager']);
+    expect(early.decideApproval).toMatchObject({ __typename: 'NotAllowedError', code: 'NOT_ALLOWED', allowedRoles: ['logistics-manager'] });
+    c = await step(server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'APPROVE', comment: '同意' } }, keys['logistics-manager']));
+    expect(c).toMatchObject({ status: 'AWAITING_APPROVAL', record: { approval: { current: 1, outcome: 'pending' } } });
+    c = await step(server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'APPROVE' } }, keys['plant-manager']));
+    expect(c).toMatchObject({ status: 'REMEDY_APPROVED', record: { approval: { outcome: 'approved' } } });
+    const decisions = (c.record as Json).approval.steps.map((s: Json) => s.decisions.map((d: Json) => d.decision));
+    expect(decisions).toEqual([['approve'], ['approve']]);
+  });
+
+  it('returns the complaint to a new proposal when an approver rejects', async () => {
+    let c = await awaitingApproval('compensation', 15_000);
+    c = await step(server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'REJECT', comment: '金额过高 too much' } }, keys['logistics-manager']));
+    expect(c).toMatchObject({ status: 'ACCEPTED', record: { approval: { outcome: 'rejected' } } });
+    c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type: 'exchange' } }));
+    expect(c.status).toBe('REMEDY_PROPOSED');
+  });
+
+  it('lets one of two concurrent decisions on the same approval win; the other gets CONFLICT', async () => {
+    const c = await awaitingApproval('compensation', 500);
+    const results = await Promise.all([
+      server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'APPROVE' } }, keys['logistics-manager']),
+      server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'REJECT' } }),
+    ]);
+    expect(results.map((r) => r.decideApproval.__typename).sort()).toEqual(['Complaint', 'ConflictError']);
+  });
+
+  it('refuses a decision when nothing awaits approval', async () => {
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+    const result = await server.query(DecideApprovalDocument, { input: { ...ref(createComplaint), decision: 'APPROVE' } });
+    expect(result.decideApproval).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', status: 'RECEIVED' });
+  });
+});
