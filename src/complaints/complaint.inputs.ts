@@ -37,6 +37,24 @@ export class ComplaintFilter {
   @Field(() => [String], { nullable: true })
   typeKeys?: string[];
 
+  @Field(() => [String], { nullable: true })
+  categories?: string[];
+
+  @Field(() => [String], { nullable: true })
+  severities?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Responsible department keys.' })
+  departments?: string[];
+
+  @Field(() => [String], { nullable: true })
+  ownerIds?: string[];
+
+  @Field({ nullable: true, description: 'Exact customer organization (data.customer.organization).' })
+  customer?: string;
+
+  @Field({ nullable: true, description: 'Exact part number (data.product.partNumber).' })
+  partNumber?: string;
+
   @Field({ nullable: true, description: 'Created at or after.' })
   createdAfter?: Date;
 

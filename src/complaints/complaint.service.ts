@@ -151,6 +151,13 @@ export class ComplaintService {
     const f = args.filter;
     if (f?.statuses?.length) where.status = { $in: f.statuses };
     if (f?.typeKeys?.length) where.typeKey = { $in: f.typeKeys };
+    if (f?.categories?.length) where.category = { $in: f.categories };
+    if (f?.severities?.length) where.severity = { $in: f.severities };
+    if (f?.departments?.length) where.department = { $in: f.departments };
+    if (f?.ownerIds?.length) where.ownerId = { $in: f.ownerIds };
+    if (f?.customer || f?.partNumber) {
+      where.data = { ...(f.customer && { customer: { organization: f.customer } }), ...(f.partNumber && { product: { partNumber: f.partNumber } }) } as never;
+    }
     if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';

@@ -61,10 +61,19 @@ export type ComplaintEventFilter = {
 
 /** Complaints matching every given condition. */
 export type ComplaintFilter = {
+  categories?: Array<string> | null | undefined;
   /** Created at or after. */
   createdAfter?: string | null | undefined;
   /** Created before. */
   createdBefore?: string | null | undefined;
+  /** Exact customer organization (data.customer.organization). */
+  customer?: string | null | undefined;
+  /** Responsible department keys. */
+  departments?: Array<string> | null | undefined;
+  ownerIds?: Array<string> | null | undefined;
+  /** Exact part number (data.product.partNumber). */
+  partNumber?: string | null | undefined;
+  severities?: Array<string> | null | undefined;
   statuses?: Array<string> | null | undefined;
   typeKeys?: Array<string> | null | undefined;
 };

@@ -4,6 +4,7 @@ import { DomainEvent } from '../../../src/events/event.entity';
 import {
   AcceptComplaintDocument,
   AddContainmentActionDocument,
+  ComplaintsDocument,
   CreateComplaintDocument,
   NotifyCustomerDocument,
   ProposeRemedyDocument,
@@ -183,5 +184,18 @@ describe('refused steps change nothing', () => {
     const c = await newComplaint();
     const results = await Promise.all([1, 2].map(() => server.query(StartReviewDocument, { input: ref(c) })));
     expect(results.map((r) => r.startReview.__typename).sort()).toEqual(['Complaint', 'ConflictError']);
+  });
+});
+
+describe('complaints filters on stage-1 fields', () => {
+  it('finds complaints by category, severity, department, customer and part number', async () => {
+    const mark = `P-${Date.now()}`;
+    const c = await newComplaint({ product: { partNumber: mark }, customer: { organization: '宁波精密制造', contactName: '赵工' } });
+    const reviewed = await step(server.query(StartReviewDocument, { input: c }));
+    await step(server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'design-defect' } }));
+    const find = async (filter: Json) => (await server.query(ComplaintsDocument, { first: 100, filter })).complaints.edges.map((e) => e.node.id);
+    expect(await find({ partNumber: mark })).toEqual([c.id]);
+    expect(await find({ customer: '宁波精密制造', categories: ['design-defect'], departments: ['rd'], severities: ['minor'] })).toEqual([c.id]);
+    expect(await find({ partNumber: mark, departments: ['quality'] })).toEqual([]);
   });
 });
