@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../server/context';
 import { Complaint } from './complaint.entity';
 import {
@@ -22,6 +22,11 @@ export class StageOneResolver {
   @FieldResolver(() => [String], { description: 'The workflow actions the caller may take from the current status (conditions on data are checked by the step).' })
   allowedActions(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<string[]> {
     return ctx.services.stageOne.allowedActions(ctx, complaint);
+  }
+
+  @Query(() => [Complaint], { description: 'Complaints whose current approval step the caller may decide, oldest first.' })
+  myApprovals(@Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 50, description: '1 to 100.' }) first: number): Promise<Complaint[]> {
+    return ctx.services.stageOne.myApprovals(ctx, first);
   }
 
   @Mutation(() => ComplaintTransitionResult, { description: 'Start the validity review (acknowledges the complaint).' })

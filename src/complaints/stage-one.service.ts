@@ -11,6 +11,7 @@ import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
+import { TemplateVersion } from '../templates/template-version.entity';
 import { Complaint } from './complaint.entity';
 import {
   ApprovalDecision,
@@ -266,6 +267,27 @@ export class StageOneService {
         },
       },
     );
+  }
+
+  /**
+   * Complaints whose current approval step the caller may decide, oldest first. Candidates are the
+   * complaints in a state the tenant's workflows leave by approvalGranted.
+   */
+  async myApprovals(ctx: Context, first: number): Promise<Complaint[]> {
+    const org = await this.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
+    const workflows = await ctx.em.find(TemplateVersion, { kind: 'workflow' });
+    const states = new Set(workflows.flatMap((w) => (w.content as unknown as WorkflowTemplate).transitions.filter((t) => t.action === APPROVAL_GRANTED).flatMap((t) => t.from)));
+    if (!org || !states.size) return [];
+    const waiting = await ctx.em.find(Complaint, { status: { $in: [...states] } }, { orderBy: { updatedAt: 'asc', id: 'asc' }, limit: 1000 });
+    const admin = ctx.principal.roles.includes(ADMIN);
+    return waiting
+      .filter((c) => {
+        const approval = record(c).approval as ApprovalState | undefined;
+        const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
+        if (!step || step.decisions.some((d) => d.by === ctx.principal.id)) return false;
+        return admin || approverRoles(step, org.content, c).some((r) => ctx.principal.roles.includes(r));
+      })
+      .slice(0, Math.min(Math.max(first, 1), 100));
   }
 
   /** The actions the caller may take now (before conditions on data, which the step itself evaluates). */

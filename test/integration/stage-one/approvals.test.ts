@@ -3,6 +3,7 @@ import {
   AcceptComplaintDocument,
   CreateComplaintDocument,
   DecideApprovalDocument,
+  MyApprovalsDocument,
   ProposeRemedyDocument,
   StartReviewDocument,
   SubmitRemedyDocument,
@@ -81,6 +82,17 @@ describe('remedy approval', () => {
       server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'REJECT' } }),
     ]);
     expect(results.map((r) => r.decideApproval.__typename).sort()).toEqual(['Complaint', 'ConflictError']);
+  });
+
+  it('lists pending approvals per approver (myApprovals)', async () => {
+    const c = await awaitingApproval('compensation', 15_000);
+    const mine = async (key: string) => (await server.query(MyApprovalsDocument, { first: 100 }, key)).myApprovals.map((x) => x.id);
+    expect(await mine(keys['logistics-manager'])).toContain(c.id);
+    expect(await mine(keys['plant-manager'])).not.toContain(c.id);
+    await step(server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'APPROVE' } }, keys['logistics-manager']));
+    expect(await mine(keys['logistics-manager'])).not.toContain(c.id);
+    expect(await mine(keys['plant-manager'])).toContain(c.id);
+    expect(await mine(keys['general-manager'])).not.toContain(c.id);
   });
 
   it('refuses a decision when nothing awaits approval', async () => {
