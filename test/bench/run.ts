@@ -3,7 +3,8 @@
  *
  * Order: template engine microbenchmark (child process on the dist/ code, machine to itself) -> raw SQLite
  * insert baseline (child process, machine to itself) -> start server -> for each of { __typename },
- * createComplaint, complaint(id): warm-up, then a measured phase -> stop server -> report.
+ * createComplaint, complaint(id): warm-up, then a measured phase -> stage-1 lifecycle phase (workers in this
+ * process, 9 sequential mutations per complaint up to CLOSED; warm-up, then measured) -> stop server -> report.
  * Exits 1 if any request failed or came back with the wrong shape, or the template phase found a problem.
  */
 import { fork } from 'node:child_process';
@@ -12,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sqlite3 = require('sqlite3');
 import { runPhase, type GraphQLBody, type PhaseOptions, type PhaseResult } from './load';
+import { runLifecycle, type LifecycleOptions, type LifecycleResult } from './lifecycle';
 import type { BaselineRequest, BaselineResult } from './sqlite-baseline';
 import { startServer, type RunningServer } from './server';
 import type { CompileResult, OpResult, TemplateBenchRequest, TemplateBenchResult } from './template-engine';
@@ -33,6 +35,7 @@ const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', 16, 1));
 const TEMPLATE_ITERATIONS = Math.round(envNumber('BENCH_TEMPLATE_ITERATIONS', 20_000, 100));
 const SKIP_TEMPLATES = process.env.BENCH_SKIP_TEMPLATES === '1';
 const SKIP_HTTP = process.env.BENCH_SKIP_HTTP === '1';
+const SKIP_LIFECYCLE = process.env.BENCH_SKIP_LIFECYCLE === '1';
 /** Fresh-compiler runs per template for checkTemplate, and of loadTemplateDirectory (medians reported). */
 const TEMPLATE_COMPILE_RUNS = 20;
 const TEMPLATE_LOAD_RUNS = 10;
@@ -183,6 +186,7 @@ const HTTP_SKIPPED_JSON = {
   typename: null,
   createComplaint: null,
   complaintById: null,
+  lifecycle: null,
   peakRssKb: null,
   serverStartupMs: null,
   serverDb: null,
@@ -190,7 +194,68 @@ const HTTP_SKIPPED_JSON = {
 
 let server: RunningServer | undefined;
 
-/** Raw SQLite insert baseline, then the server and its three phases; the report's HTTP section. */
+/** The lifecycle phase's table (below the HTTP table). */
+function lifecycleReport(l: LifecycleResult, ratioToCreate: number | null): string[] {
+  const out: string[] = [];
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${x}%`);
+  out.push(
+    `stage-1 lifecycle (same server): ${l.workers} workers in the harness process, each running one complaint from createComplaint to CLOSED ` +
+      `(${l.steps.length} sequential mutations, keep-alive), ${l.seconds} s after ${WARMUP_SECONDS} s warm-up; srv CPU ${pct(l.serverCpuPct)}, gen CPU ${pct(l.harnessCpuPct)}`,
+  );
+  out.push(
+    `  ${l.lifecyclesPerSec.toFixed(2)} lifecycles/s (${l.lifecycles} closed), ${l.mutationsPerSec.toFixed(1)} mutations/s (${l.mutations})` +
+      (ratioToCreate === null ? '' : `, ${ratioToCreate.toFixed(3)} x createComplaint rate/s`) +
+      `; ${l.cutOff} lifecycles cut off by the end of the phase`,
+  );
+  out.push('');
+  const ms = (x: number | null) => (x === null ? '-' : x.toFixed(2));
+  const row = (name: string, count: number, rate: string, p50: number | null, p99: number | null, mean: number, errors: string, note: string): string[] => [
+    name,
+    String(count),
+    rate,
+    ms(p50),
+    ms(p99),
+    ms(mean),
+    errors,
+    note,
+  ];
+  const rows = l.steps.map((s, i) =>
+    row(`${i + 1}. ${s.mutation}`, s.count, (s.count / l.seconds).toFixed(1), s.latency.p50Ms, s.latency.p99Ms, s.latency.meanMs, String(s.errors), s.expect ? `-> ${s.expect}` : '-> id, version'),
+  );
+  const meanOfAll = l.mutations ? l.steps.reduce((sum, s) => sum + s.count * s.latency.meanMs, 0) / l.mutations : 0;
+  rows.push(row('all mutations', l.mutations, l.mutationsPerSec.toFixed(1), null, null, meanOfAll, String(l.errors.total), ''));
+  const c = l.lifecycleLatency;
+  rows.push(row('whole lifecycle', l.lifecycles, l.lifecyclesPerSec.toFixed(2), c.p50Ms, c.p99Ms, c.meanMs, '-', 'CLOSED; first request written to last response'));
+  out.push(...formatTable(['lifecycle step', 'count', 'rate/s', 'p50 ms', 'p99 ms', 'mean ms', 'errors', 'status after'], rows));
+  out.push('');
+  out.push('  count, rate/s and latency: responses that ended within the phase; latency per request from write to end of response (hrtime).');
+  out.push('  errors: every failed response of the measured run, also after its end (warm-up failures are listed below, if any). A refused');
+  out.push('  step abandons that complaint and the worker starts a new one.');
+  return out;
+}
+
+const lifecycleJson = (l: LifecycleResult, ratioToCreate: number | null) => ({
+  lifecyclesPerSec: l.lifecyclesPerSec,
+  lifecycles: l.lifecycles,
+  mutationsPerSec: l.mutationsPerSec,
+  mutations: l.mutations,
+  ratioToCreateComplaint: ratioToCreate,
+  workers: l.workers,
+  seconds: l.seconds,
+  lifecycleP50Ms: l.lifecycleLatency.p50Ms,
+  lifecycleP99Ms: l.lifecycleLatency.p99Ms,
+  lifecycleMeanMs: l.lifecycleLatency.meanMs,
+  byMutation: Object.fromEntries(
+    l.steps.map((s) => [s.mutation, { count: s.count, p50Ms: s.latency.p50Ms, p99Ms: s.latency.p99Ms, meanMs: s.latency.meanMs, maxMs: s.latency.maxMs, errors: s.errors }]),
+  ),
+  errors: l.errors.total,
+  cutOff: l.cutOff,
+  complaintsCreated: l.complaintsCreated,
+  serverCpuPct: l.serverCpuPct,
+  harnessCpuPct: l.harnessCpuPct,
+});
+
+/** Raw SQLite insert baseline, then the server and its phases; the report's HTTP section. */
 async function runHttp(tmp: string): Promise<HttpReport> {
   // 1. Raw write baseline, before the server exists.
   log('bench: raw SQLite insert baseline (child process)...');
@@ -255,6 +320,25 @@ async function runHttp(tmp: string): Promise<HttpReport> {
   if (ids.length) readResult = await measure('complaint(id)', read);
   else log('bench: no complaint was created; skipping complaint(id)');
 
+  // 3b. Stage-1 lifecycle: workers in this process, one complaint from create to CLOSED after another.
+  let lifecycleResult: LifecycleResult | null = null;
+  const lifecycleWarmups: LifecycleResult[] = [];
+  if (!SKIP_LIFECYCLE) {
+    const lifecycleOptions: Omit<LifecycleOptions, 'seconds' | 'name'> = {
+      url,
+      apiKey: API_KEY,
+      workers: CONNECTIONS,
+      createData: CREATE_VARIABLES.input.data,
+      serverPid: server.pid,
+    };
+    if (WARMUP_SECONDS > 0) {
+      log('bench: stage-1 lifecycle warm-up...');
+      lifecycleWarmups.push(await runLifecycle({ ...lifecycleOptions, name: 'stage-1 lifecycle (warm-up)', seconds: WARMUP_SECONDS }));
+    }
+    log('bench: stage-1 lifecycle...');
+    lifecycleResult = await runLifecycle({ ...lifecycleOptions, name: 'stage-1 lifecycle', seconds: SECONDS });
+  }
+
   // 4. Memory, then stop.
   const serverPeakRssKb = procStatusKb(server.pid, 'VmHWM');
   log('bench: stopping server...');
@@ -272,6 +356,16 @@ async function runHttp(tmp: string): Promise<HttpReport> {
     );
   }
   if (!readResult) failures.push('complaint(id): not run (no complaint created)');
+  for (const l of [...lifecycleWarmups, ...(lifecycleResult ? [lifecycleResult] : [])]) {
+    const e = l.errors;
+    if (e.total === 0) continue;
+    const refused = Object.entries(e.refused).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    failures.push(
+      `${l.name}: ${e.total} errors (non-2xx ${JSON.stringify(e.non2xx)}, bad body ${e.bad}, refused: ${refused}, wrong status/shape ${e.wrongShape}, transport ${e.transport})` +
+        e.examples.map((x) => `\n    e.g. ${x}`).join(''),
+    );
+  }
+  if (lifecycleResult && lifecycleResult.lifecycles === 0) failures.push('stage-1 lifecycle: no lifecycle reached CLOSED within the phase');
   if (stopped.code !== 0) failures.push(`server shutdown: exit ${stopped.code ?? stopped.signal}${stopped.killed ? ' (killed after timeout)' : ''}`);
 
   const createRatio = raw.rowsPerSec > 0 ? round(createResult.rps / raw.rowsPerSec, 3) : null;
@@ -309,6 +403,7 @@ async function runHttp(tmp: string): Promise<HttpReport> {
   rows.push(phaseRow(typenameResult, 'baseline (reads)'));
   rows.push(phaseRow(createResult, createRatio === null ? '-' : `${createRatio.toFixed(3)} x raw insert`));
   if (readResult) rows.push(phaseRow(readResult, readRatio === null ? '-' : `${readRatio.toFixed(3)} x __typename`));
+  const lifecycleRatio = lifecycleResult && createResult.rps > 0 ? round(lifecycleResult.mutationsPerSec / createResult.rps, 3) : null;
 
   const out: string[] = [];
   out.push(
@@ -321,12 +416,17 @@ async function runHttp(tmp: string): Promise<HttpReport> {
   out.push('  rate/s: completed requests (or rows) per second; latency over every request, from send to end of response.');
   out.push('  srv CPU / gen CPU: CPU of the server / of the harness (load generator) during the phase, % of one core (2 cores = 200%).');
   out.push(`  raw SQLite insert: one autocommitted INSERT at a time, sqlite3 module, fresh file, no server running.`);
+  if (lifecycleResult) out.push('', ...lifecycleReport(lifecycleResult, lifecycleRatio));
+  else out.push('', 'stage-1 lifecycle: skipped (BENCH_SKIP_LIFECYCLE=1)');
   out.push('');
   out.push(`peak RSS (VmHWM): server ${mib(serverPeakRssKb)}, harness ${mib(harnessPeakRssKb)}, raw-insert child ${mib(raw.peakRssKb)}`);
+  const lifecycleCreates = [...lifecycleWarmups, ...(lifecycleResult ? [lifecycleResult] : [])].reduce((n, l) => n + l.complaintsCreated, 0);
   if (dbAfter) {
     out.push(
       `server database after the run: ${dbAfter.complaints} complaints, ${dbAfter.events} events, journal_mode=${dbAfter.journalMode} ` +
-        `(${ids.length} creates answered Complaint; in-flight requests cut off at the end of a phase may add a few rows)`,
+        `(${ids.length} creates answered Complaint` +
+        (SKIP_LIFECYCLE ? '' : `, plus ${lifecycleCreates} in the lifecycle phase`) +
+        `; in-flight requests cut off at the end of a phase may add a few rows)`,
     );
   }
   out.push(`server shutdown: exit ${stopped.code ?? stopped.signal} after ${stopped.ms} ms${stopped.killed ? ' (KILLED)' : ''}`);
@@ -353,6 +453,7 @@ async function runHttp(tmp: string): Promise<HttpReport> {
       typename: phaseJson(typenameResult),
       createComplaint: { ...phaseJson(createResult), ratioToRawInsert: createRatio },
       complaintById: readResult && { ...phaseJson(readResult), ratioToTypename: readRatio },
+      lifecycle: lifecycleResult && lifecycleJson(lifecycleResult, lifecycleRatio),
       peakRssKb: { server: serverPeakRssKb, harness: harnessPeakRssKb, rawInsertChild: raw.peakRssKb },
       serverStartupMs: startupMs,
       serverDb: dbAfter,
