@@ -199,3 +199,34 @@ describe('complaints filters on stage-1 fields', () => {
     expect(await find({ partNumber: mark, departments: ['quality'] })).toEqual([]);
   });
 });
+
+describe('every shipped complaint type runs stage 1 to the end', () => {
+  const customer = { organization: 'ACME Automotive', contactName: 'Li' };
+  it.each([
+    { typeKey: 'product-quality', data: productQualityData(), category: 'manufacturing-defect', department: 'production' },
+    {
+      typeKey: 'delivery',
+      data: { customer, receivedAt: '2026-11-21T01:00:00Z', channel: 'phone', orderNumber: 'SO-77', issue: 'late', description: '晚到三天 three days late' },
+      category: 'logistics-delay',
+      department: 'logistics',
+    },
+    {
+      typeKey: 'service',
+      data: { customer, receivedAt: '2026-11-21T01:00:00Z', channel: 'web', description: '客服三天未回复 no answer for three days', demand: 'apology' },
+      category: 'slow-response',
+      department: 'customer-service',
+    },
+  ])('$typeKey: routed to $department and closed with feedback', async ({ typeKey, data, category, department }) => {
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: { typeKey, data } });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(createComplaint));
+    let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
+    c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category } }));
+    expect(c.department).toBe(department);
+    c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type: 'exchange', description: 'replacement / apology letter' } }));
+    c = await step(server.query(SubmitRemedyDocument, { input: ref(c) }));
+    c = await step(server.query(NotifyCustomerDocument, { input: { ...ref(c), channel: 'email', text: 'Resolved.' } }));
+    c = await step(server.query(RequestFeedbackDocument, { input: ref(c) }));
+    c = await step(server.query(RecordCustomerFeedbackDocument, { input: { ...ref(c), satisfaction: 3, acceptsResolution: false, comment: 'not happy but accepts' } }));
+    expect(c).toMatchObject({ status: 'CLOSED', record: { feedback: { satisfaction: 3, acceptsResolution: false } } });
+  });
+});
