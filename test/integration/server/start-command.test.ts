@@ -8,7 +8,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 /** Starts the server exactly as the README says (`npm start`) on a temp data dir; SQLite, no other server. */
 const root = join(__dirname, '../../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'cq-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Servers started here; a failed assertion must not leave one running. */
+const started: number[] = [];
+afterAll(() => {
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -52,6 +63,7 @@ async function npmStart(port: number): Promise<Running> {
     child.on('exit', (code) => reject(new Error(`npm start exited with ${code}: ${stderr}`)));
   });
   const serverPid = logs.find((l) => typeof l.url === 'string')!.pid as number;
+  started.push(serverPid, child.pid!);
   // Signal the server process itself, as a process manager would; npm then exits with its code.
   const stop = (signal: NodeJS.Signals) => {
     stopAt = Date.now();
