@@ -570,6 +570,12 @@ export interface WorkflowTemplate {
    * @maxItems 500
    */
   transitions: [Transition, ...Transition[]];
+  /**
+   * Actions that change a complaint without changing its status (e.g. assign an owner, reclassify, add a further containment action): in which states, by which roles.
+   *
+   * @maxItems 100
+   */
+  edits?: Edit[];
 }
 /**
  * One state. category: active (someone works on it), waiting (on the customer or a supplier: SLA clocks pause), closed (done; needs no way out, though reopening may lead out of it).
@@ -2952,4 +2958,22 @@ export interface Transition {
           | 'rejectionReply'
         )
       ];
+}
+/**
+ * An action allowed in the listed states that records something and leaves the status as it is. A transition of the same action from the current state takes precedence.
+ */
+export interface Edit {
+  action: string;
+  title: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  states: [StateKey, ...StateKey[]];
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  roles: [Key, ...Key[]];
+  reasonRequired?: boolean;
 }

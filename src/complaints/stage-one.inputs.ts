@@ -114,3 +114,27 @@ export class DecideApprovalInput extends ComplaintStepInput {
   @Field(() => String, { nullable: true, description: 'Why; recorded with who and when.' })
   comment?: string | null;
 }
+
+@InputType({ description: 'Give the complaint an owner, and optionally move it to another department (with a reason).' })
+export class AssignComplaintInput extends ComplaintStepInput {
+  @Field(() => String, { nullable: true, description: 'Principal who owns the complaint.' })
+  ownerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Department key to move the complaint to.' })
+  department?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why; required when the department changes.' })
+  reason?: string | null;
+}
+
+@InputType({ description: 'Reclassify an accepted complaint (the workflow requires a reason).' })
+export class ClassifyComplaintInput extends ComplaintStepInput {
+  @Field()
+  category!: string;
+
+  @Field(() => String, { nullable: true, description: 'Severity key; omitted: the rules decide for the new category.' })
+  severity?: string | null;
+
+  @Field()
+  reason!: string;
+}

@@ -4,6 +4,8 @@ import { Complaint } from './complaint.entity';
 import {
   AcceptComplaintInput,
   AddContainmentActionInput,
+  AssignComplaintInput,
+  ClassifyComplaintInput,
   ComplaintStepInput,
   DecideApprovalInput,
   NotifyCustomerInput,
@@ -42,6 +44,16 @@ export class StageOneResolver {
   @Mutation(() => ComplaintTransitionResult, { description: 'Reject as unjustified, recording the reason code and the reply to the customer.' })
   rejectComplaint(@Arg('input') input: RejectComplaintInput, @Ctx() ctx: Context): Result {
     return ctx.services.stageOne.reject(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Reclassify (category, severity) with a reason, where the workflow allows it.' })
+  classifyComplaint(@Arg('input') input: ClassifyComplaintInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.classify(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Assign an owner and/or move the complaint to another department (with a reason).' })
+  assignComplaint(@Arg('input') input: AssignComplaintInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.assign(ctx, input);
   }
 
   @Mutation(() => ComplaintTransitionResult, { description: 'Record a containment action; from an accepted complaint, containment starts.' })

@@ -20,6 +20,8 @@ import {
 import type {
   AcceptComplaintInput,
   AddContainmentActionInput,
+  AssignComplaintInput,
+  ClassifyComplaintInput,
   NotifyCustomerInput,
   ProposeRemedyInput,
   RecordCustomerFeedbackInput,
@@ -34,6 +36,12 @@ export type TransitionResult = Complaint | ValidationError | IllegalTransitionEr
 type Apply = (complaint: Complaint, env: Env) => ValidationProblem[];
 
 type Requirement = NonNullable<Transition['requires']>[number];
+
+/** A pinned workflow: its checked state machine and its edits (actions that keep the status). */
+interface Workflow {
+  machine: StateMachine<Transition>;
+  edits: NonNullable<WorkflowTemplate['edits']>;
+}
 
 interface Env {
   em: EntityManager;
@@ -100,7 +108,7 @@ function findCategory(categories: Category[], key: string): boolean {
  * one event with before/after, in one transaction, or changes nothing and returns a typed error.
  */
 export class StageOneService {
-  private readonly machines = new Map<string, StateMachine<Transition>>();
+  private readonly machines = new Map<string, Workflow>();
 
   constructor(
     private readonly db: Database,
@@ -170,8 +178,36 @@ export class StageOneService {
         r.containment = [...(r.containment ?? []), { description: input.description, ownerId: input.ownerId ?? c.ownerId, dueDate: input.dueDate ?? null, status: 'open', by: principal.id, at: now }];
         return [];
       },
-      { editWhenNoTransition: true },
     );
+  }
+
+  assign(ctx: Context, input: AssignComplaintInput): Promise<TransitionResult> {
+    return this.transition(ctx, input, 'assign', (c, { org, now, ctx: { principal } }) => {
+      if (!input.ownerId && !input.department) return [problem('/ownerId', 'REQUIRED', 'give an owner, a department, or both')];
+      if (input.department && input.department !== c.department) {
+        if (!org.departments.some((d) => d.key === input.department)) return [problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(input.department)}`)];
+        if (!input.reason?.trim()) return [problem('/reason', 'REQUIRED', 'moving a complaint to another department needs a reason')];
+        const r = record(c);
+        r.rerouting = [...((r.rerouting as unknown[]) ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
+        c.department = input.department;
+      }
+      if (input.ownerId) c.ownerId = input.ownerId;
+      return [];
+    });
+  }
+
+  classify(ctx: Context, input: ClassifyComplaintInput): Promise<TransitionResult> {
+    return this.transition(ctx, input, 'classify', (c, { type, now, ctx: { principal } }) => {
+      if (!findCategory(type.categories, input.category)) return [problem('/category', 'UNKNOWN_CATEGORY', `no category ${JSON.stringify(input.category)} in ${type.key}`)];
+      const proposed = evaluateRules(this.schemas, type, complaintFacts(type, { ...c, category: input.category, severity: null })).severity;
+      const severity = input.severity ?? proposed;
+      if (!type.severities.some((s) => s.key === severity)) return [problem('/severity', 'UNKNOWN_SEVERITY', `no severity ${JSON.stringify(severity)}`)];
+      const r = record(c);
+      r.reclassifications = [...((r.reclassifications as unknown[]) ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
+      c.category = input.category;
+      c.severity = severity;
+      return [];
+    });
   }
 
   proposeRemedy(ctx: Context, input: ProposeRemedyInput): Promise<TransitionResult> {
@@ -292,8 +328,12 @@ export class StageOneService {
 
   /** The actions the caller may take now (before conditions on data, which the step itself evaluates). */
   async allowedActions(ctx: Context, c: Complaint): Promise<string[]> {
-    const machine = await this.machineFor(ctx.em, ctx.tenant.id, c);
-    return machine.actionsFrom(c.status).filter((action) => machine.candidates(action, c.status).some((t) => this.mayTake(ctx, t)));
+    const workflow = await this.workflowFor(ctx.em, ctx.tenant.id, c);
+    return this.actionsIn(workflow, c.status).filter(
+      (action) =>
+        workflow.machine.candidates(action, c.status).some((t) => this.mayTake(ctx, t)) ||
+        workflow.edits.some((e) => e.action === action && e.states.includes(c.status) && this.mayEdit(ctx, e.roles)),
+    );
   }
 
   /**
@@ -306,11 +346,9 @@ export class StageOneService {
     action: string,
     apply: Apply,
     {
-      editWhenNoTransition = false,
       authorize,
       decide,
     }: {
-      editWhenNoTransition?: boolean;
       /** Replaces the workflow's role check (approvals: the route's approvers decide). */
       authorize?: (c: Complaint, env: Env) => Promise<NotAllowedError | null>;
       /** After apply: the action actually taken (a system one may be), or null to only record. */
@@ -324,11 +362,14 @@ export class StageOneService {
         const c = await scope.em.findOne(Complaint, { id });
         if (!c) return new NotFoundError(input.id);
         if (c.version !== input.version) return new ConflictError(input.version, c.version);
-        const machine = await this.machineFor(scope.em, ctx.tenant.id, c);
+        const workflow = await this.workflowFor(scope.em, ctx.tenant.id, c);
+        const { machine } = workflow;
         const from = c.status;
         const candidates = machine.candidates(action, from);
-        const editOnly = candidates.length === 0 && editWhenNoTransition && !machine.definition.states.some((s) => s.key === from && s.terminal);
-        if (!candidates.length && !editOnly) return new IllegalTransitionError(action, from, machine.actionsFrom(from));
+        // No transition of this action from here: it may be an edit, which keeps the status.
+        const edit = candidates.length ? undefined : workflow.edits.find((e) => e.action === action && e.states.includes(from));
+        const editOnly = !!edit;
+        if (!candidates.length && !edit) return new IllegalTransitionError(action, from, this.actionsIn(workflow, from));
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
@@ -336,9 +377,11 @@ export class StageOneService {
         if (authorize) {
           const refused = await authorize(c, env);
           if (refused) return refused;
-        } else {
-          const mayTake = (candidates.length ? candidates : machine.definition.transitions.filter((t) => t.action === action)).filter((t) => this.mayTake(ctx, t));
-          if (!mayTake.length) return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
+        } else if (edit) {
+          if (!this.mayEdit(ctx, edit.roles)) return new NotAllowedError(action, edit.roles);
+          if (edit.reasonRequired && !input.reason?.trim()) return new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale);
+        } else if (!candidates.some((t) => this.mayTake(ctx, t))) {
+          return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
         }
         const before = { status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
         const { now } = env;
@@ -351,7 +394,7 @@ export class StageOneService {
         if (taken) {
           const facts = this.factsOf(type, c);
           const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
-          if (!chosen) throw new AbortWrite(new IllegalTransitionError(taken, from, machine.actionsFrom(from)));
+          if (!chosen) throw new AbortWrite(new IllegalTransitionError(taken, from, this.actionsIn(workflow, from)));
           if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
           if (chosen.reasonRequired && !input.reason?.trim()) throw new AbortWrite(new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale));
           const missing = (chosen.requires ?? []).filter((r) => !satisfied[r](c));
@@ -400,15 +443,25 @@ export class StageOneService {
 
   /** The complaint's pinned workflow as a checked machine (immutable versions: cached). */
   /** `em`: inside a write, the write's own (on SQLite another connection would wait for the writer forever). */
-  private async machineFor(em: EntityManager, tenantId: string, c: Complaint): Promise<StateMachine<Transition>> {
+  private async workflowFor(em: EntityManager, tenantId: string, c: Complaint): Promise<Workflow> {
     const cacheKey = `${tenantId}:${c.workflowKey}:${c.workflowVersion}`;
-    let machine = this.machines.get(cacheKey);
-    if (!machine) {
+    let workflow = this.machines.get(cacheKey);
+    if (!workflow) {
       const wf = await this.templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', c.workflowKey, c.workflowVersion);
       if (!wf) throw new Error(`complaint ${c.id} is pinned to missing workflow ${c.workflowKey}@${c.workflowVersion}`);
-      machine = new StateMachine<Transition>({ initial: wf.initial, states: wf.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: wf.transitions });
-      this.machines.set(cacheKey, machine);
+      const machine = new StateMachine<Transition>({ initial: wf.initial, states: wf.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: wf.transitions });
+      workflow = { machine, edits: wf.edits ?? [] };
+      this.machines.set(cacheKey, workflow);
     }
-    return machine;
+    return workflow;
+  }
+
+  /** Every action possible in the state: transitions and edits. */
+  private actionsIn(workflow: Workflow, status: string): string[] {
+    return [...new Set([...workflow.machine.actionsFrom(status), ...workflow.edits.filter((e) => e.states.includes(status)).map((e) => e.action)])];
+  }
+
+  private mayEdit(ctx: Context, roles: string[]): boolean {
+    return ctx.principal.roles.includes(ADMIN) || roles.some((r) => ctx.principal.roles.includes(r));
   }
 }

@@ -176,6 +176,11 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         if (!tr.system && !tr.roles?.length) problems.push(error(`/transitions/${i}`, 'NO_ROLES', 'name the roles that may take it, or mark it system'));
         if (tr.after && !tr.system) problems.push(error(`/transitions/${i}/after`, 'TIMER_NOT_SYSTEM', 'only system transitions fire after a time'));
       });
+      const stateKeys = new Set(t.states.map((st) => st.key));
+      (t.edits ?? []).forEach((e, i) => {
+        e.states.forEach((st, j) => !stateKeys.has(st) && problems.push(error(`/edits/${i}/states/${j}`, 'UNKNOWN_STATE', `no state ${st}`)));
+        e.roles.forEach((r, j) => must(roles.has(r), `/edits/${i}/roles/${j}`, 'role', r));
+      });
       break;
     }
     case 'escalation-policy': {

@@ -4,6 +4,8 @@ import { DomainEvent } from '../../../src/events/event.entity';
 import {
   AcceptComplaintDocument,
   AddContainmentActionDocument,
+  AssignComplaintDocument,
+  ClassifyComplaintDocument,
   ComplaintsDocument,
   CreateComplaintDocument,
   NotifyCustomerDocument,
@@ -53,7 +55,7 @@ describe('stage 1 through GraphQL', () => {
     let c: { id: string; version: number } = await newComplaint({ defectType: 'material' });
     let after = await step(server.query(StartReviewDocument, { input: ref(c) }));
     expect(after).toMatchObject({ status: 'UNDER_REVIEW', acknowledgedAt: expect.any(String) });
-    expect(after.allowedActions.sort()).toEqual(['accept', 'reject']);
+    expect(after.allowedActions.sort()).toEqual(['accept', 'assign', 'reject']);
 
     after = await step(server.query(AcceptComplaintDocument, { input: { ...ref(after), category: 'material', comment: '来料问题 incoming material' } }));
     expect(after).toMatchObject({ status: 'ACCEPTED', category: 'material', severity: 'minor', department: 'sqe' });
@@ -105,7 +107,8 @@ describe('stage 1 through GraphQL', () => {
     c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'packaging' } }));
     c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type: 'compensation', amount: 15000, currency: 'CNY' } }));
     c = await step(server.query(SubmitRemedyDocument, { input: ref(c) }));
-    expect(c).toMatchObject({ status: 'AWAITING_APPROVAL', allowedActions: [] });
+    expect(c).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    expect(c.allowedActions.sort()).toEqual(['assign', 'startContainment']);
   });
 
   it('closes an internal complaint without asking for feedback, by the workflow condition', async () => {
@@ -184,6 +187,33 @@ describe('refused steps change nothing', () => {
     const c = await newComplaint();
     const results = await Promise.all([1, 2].map(() => server.query(StartReviewDocument, { input: ref(c) })));
     expect(results.map((r) => r.startReview.__typename).sort()).toEqual(['Complaint', 'ConflictError']);
+  });
+});
+
+describe('edits: actions that keep the status', () => {
+  it('assigns an owner, and re-routes only with a reason', async () => {
+    const reviewed = await step(server.query(StartReviewDocument, { input: await newComplaint() }));
+    let c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'material' } }));
+    c = await step(server.query(AssignComplaintDocument, { input: { ...ref(c), ownerId: 'api-key:sqe-wang' } }));
+    expect(c).toMatchObject({ status: 'ACCEPTED', ownerId: 'api-key:sqe-wang', department: 'sqe' });
+    const noReason = await server.query(AssignComplaintDocument, { input: { ...ref(c), department: 'production' } });
+    expect(noReason.assignComplaint).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/reason', code: 'REQUIRED' }] });
+    c = await step(server.query(AssignComplaintDocument, { input: { ...ref(c), department: 'production', reason: '装配工序问题 assembly issue after all' } }));
+    expect(c).toMatchObject({ status: 'ACCEPTED', department: 'production', record: { rerouting: [{ from: 'sqe', to: 'production' }] } });
+    const byAgent = await server.query(AssignComplaintDocument, { input: { ...ref(c), ownerId: 'x' } }, agentKey);
+    expect(byAgent.assignComplaint).toMatchObject({ __typename: 'NotAllowedError', code: 'NOT_ALLOWED', action: 'assign' });
+  });
+
+  it('reclassifies with a reason where the workflow allows it', async () => {
+    const fresh = await newComplaint();
+    const early = await server.query(ClassifyComplaintDocument, { input: { ...ref(fresh), category: 'material', reason: 'x' } });
+    expect(early.classifyComplaint).toMatchObject({ __typename: 'IllegalTransitionError', action: 'classify', status: 'RECEIVED' });
+    const reviewed = await step(server.query(StartReviewDocument, { input: fresh }));
+    let c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'material' } }));
+    const noReason = await server.query(ClassifyComplaintDocument, { input: { ...ref(c), category: 'design-defect', reason: '' } });
+    expect(noReason.classifyComplaint).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/reason', code: 'REQUIRED' }] });
+    c = await step(server.query(ClassifyComplaintDocument, { input: { ...ref(c), category: 'design-defect', severity: 'major', reason: '图纸公差设计不当 tolerance stack-up in the drawing' } }));
+    expect(c).toMatchObject({ status: 'ACCEPTED', category: 'design-defect', severity: 'major', record: { reclassifications: [{ from: { category: 'material' }, to: { category: 'design-defect' } }] } });
   });
 });
 

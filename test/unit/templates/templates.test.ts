@@ -81,6 +81,7 @@ const broken: Array<{ title: string; kind: TemplateKind; key: string; change: (t
   { title: 'workflow: two fallbacks for one action', kind: 'workflow', key: 'stage-1', change: (t) => delete t.transitions[5].when, code: 'AMBIGUOUS_TRANSITION', path: '/transitions/6' },
   { title: 'workflow: a role the organization lacks', kind: 'workflow', key: 'stage-1', change: (t) => t.transitions[0].roles.push('intern'), code: 'UNKNOWN_REFERENCE', path: '/transitions/0/roles/3' },
   { title: 'workflow: a transition nobody may take', kind: 'workflow', key: 'stage-1', change: (t) => delete t.transitions[0].roles, code: 'NO_ROLES', path: '/transitions/0' },
+  { title: 'workflow: an edit in an unknown state', kind: 'workflow', key: 'stage-1', change: (t) => t.edits[0].states.push('LIMBO'), code: 'UNKNOWN_STATE', path: '/edits/0/states/4' },
   { title: 'workflow: a timer on a manual transition', kind: 'workflow', key: 'stage-1', change: (t) => (t.transitions[0].after = { value: 1, unit: 'working-days' }), code: 'TIMER_NOT_SYSTEM', path: '/transitions/0/after' },
 ];
 
