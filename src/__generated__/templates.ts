@@ -571,6 +571,12 @@ export interface WorkflowTemplate {
    */
   transitions: [Transition, ...Transition[]];
   /**
+   * Reason codes for rejecting a complaint as unjustified, each with the reply the customer gets by default (ISO 10002 8.7: communicate the decision). When present, a rejection must use one of these codes.
+   *
+   * @maxItems 100
+   */
+  rejectionReasons?: RejectionReason[];
+  /**
    * Actions that change a complaint without changing its status (e.g. assign an owner, reclassify, add a further containment action): in which states, by which roles.
    *
    * @maxItems 100
@@ -2958,6 +2964,11 @@ export interface Transition {
           | 'rejectionReply'
         )
       ];
+}
+export interface RejectionReason {
+  key: Key;
+  title: LocalizedText;
+  reply: LocalizedText;
 }
 /**
  * An action allowed in the listed states that records something and leaves the status as it is. A transition of the same action from the current state takes precedence.

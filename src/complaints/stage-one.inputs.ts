@@ -33,11 +33,11 @@ export class AcceptComplaintInput extends ComplaintStepInput {
 
 @InputType({ description: 'Reject the complaint as unjustified, with the reply sent to the customer.' })
 export class RejectComplaintInput extends ComplaintStepInput {
-  @Field({ description: 'Reason code, e.g. not-our-product, handling-damage, within-specification.' })
+  @Field({ description: "Reason code from the workflow's rejectionReasons, e.g. within-specification, not-our-product." })
   reasonCode!: string;
 
-  @Field({ description: 'The (polite) reply sent to the customer.' })
-  reply!: string;
+  @Field(() => String, { nullable: true, description: "The reply sent to the customer; omitted: the reason's reply text from the template, in the caller's language." })
+  reply?: string | null;
 
   @Field(() => String, { nullable: true })
   comment?: string | null;

@@ -41,10 +41,12 @@ type Requirement = NonNullable<Transition['requires']>[number];
 interface Workflow {
   machine: StateMachine<Transition>;
   edits: NonNullable<WorkflowTemplate['edits']>;
+  rejectionReasons: NonNullable<WorkflowTemplate['rejectionReasons']>;
 }
 
 interface Env {
   em: EntityManager;
+  workflow: Workflow;
   type: ComplaintTypeTemplate;
   org: OrganizationTemplate;
   now: Date;
@@ -153,16 +155,25 @@ export class StageOneService {
   }
 
   reject(ctx: Context, input: RejectComplaintInput): Promise<TransitionResult> {
-    return this.transition(
-      ctx,
-      { ...input, reason: input.reasonCode },
-      'reject',
-      (c, { now, ctx: { principal } }) => {
-        if (!input.reply.trim()) return [problem('/reply', 'REQUIRED', 'the reply to the customer is required')];
-        record(c).validity = { decision: 'rejected', reasonCode: input.reasonCode, reply: input.reply, comment: input.comment ?? null, by: principal.id, at: now };
-        return [];
-      },
-    );
+    return this.transition(ctx, { ...input, reason: input.reasonCode }, 'reject', (c, { now, workflow, ctx: { principal, locale } }) => {
+      const reasons = workflow.rejectionReasons;
+      const reason = reasons.find((r) => r.key === input.reasonCode);
+      if (reasons.length && !reason) {
+        return [problem('/reasonCode', 'UNKNOWN_REASON', `must be one of ${reasons.map((r) => r.key).join(', ')}`)];
+      }
+      const reply = input.reply?.trim() ? input.reply : reason?.reply[locale];
+      if (!reply) return [problem('/reply', 'REQUIRED', 'the reply to the customer is required')];
+      record(c).validity = {
+        decision: 'rejected',
+        reasonCode: input.reasonCode,
+        reply,
+        replyFromTemplate: !input.reply?.trim(),
+        comment: input.comment ?? null,
+        by: principal.id,
+        at: now,
+      };
+      return [];
+    });
   }
 
   addContainmentAction(ctx: Context, input: AddContainmentActionInput): Promise<TransitionResult> {
@@ -373,7 +384,7 @@ export class StageOneService {
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
-        const env: Env = { em: scope.em, type, org: org.content, now: new Date(), ctx };
+        const env: Env = { em: scope.em, workflow, type, org: org.content, now: new Date(), ctx };
         if (authorize) {
           const refused = await authorize(c, env);
           if (refused) return refused;
@@ -450,7 +461,7 @@ export class StageOneService {
       const wf = await this.templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', c.workflowKey, c.workflowVersion);
       if (!wf) throw new Error(`complaint ${c.id} is pinned to missing workflow ${c.workflowKey}@${c.workflowVersion}`);
       const machine = new StateMachine<Transition>({ initial: wf.initial, states: wf.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: wf.transitions });
-      workflow = { machine, edits: wf.edits ?? [] };
+      workflow = { machine, edits: wf.edits ?? [], rejectionReasons: wf.rejectionReasons ?? [] };
       this.machines.set(cacheKey, workflow);
     }
     return workflow;

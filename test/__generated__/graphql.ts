@@ -216,10 +216,10 @@ export type RecordCustomerFeedbackInput = {
 export type RejectComplaintInput = {
   comment?: string | null | undefined;
   id: string | number;
-  /** Reason code, e.g. not-our-product, handling-damage, within-specification. */
+  /** Reason code from the workflow's rejectionReasons, e.g. within-specification, not-our-product. */
   reasonCode: string;
-  /** The (polite) reply sent to the customer. */
-  reply: string;
+  /** The reply sent to the customer; omitted: the reason's reply text from the template, in the caller's language. */
+  reply?: string | null | undefined;
   /** The version you read; a stale one gives CONFLICT and changes nothing. */
   version: number;
 };

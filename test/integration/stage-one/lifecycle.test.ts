@@ -190,6 +190,24 @@ describe('refused steps change nothing', () => {
   });
 });
 
+describe('rejection reasons from the workflow', () => {
+  it('refuses a reason code the workflow does not list', async () => {
+    const c = await step(server.query(StartReviewDocument, { input: await newComplaint() }));
+    const result = await server.query(RejectComplaintDocument, { input: { ...ref(c), reasonCode: 'we-are-busy', reply: 'no' } });
+    expect(result.rejectComplaint).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/reasonCode', code: 'UNKNOWN_REASON' }] });
+  });
+
+  it.each([
+    { acceptLanguage: 'zh-CN', starts: '感谢您的反馈。经检测' },
+    { acceptLanguage: 'en', starts: 'Thank you for your feedback. Our measurements' },
+  ])('sends the template reply in the caller language ($acceptLanguage) when none is written', async ({ acceptLanguage, starts }) => {
+    const c = await step(server.query(StartReviewDocument, { input: await newComplaint() }));
+    const result = await server.request(RejectComplaintDocument, { input: { ...ref(c), reasonCode: 'within-specification' } }, { headers: { 'accept-language': acceptLanguage } });
+    expect(result.data?.rejectComplaint).toMatchObject({ __typename: 'Complaint', status: 'REJECTED', record: { validity: { reasonCode: 'within-specification', replyFromTemplate: true } } });
+    expect(((result.data?.rejectComplaint as Complaintish).record as Json).validity.reply.startsWith(starts)).toBe(true);
+  });
+});
+
 describe('edits: actions that keep the status', () => {
   it('assigns an owner, and re-routes only with a reason', async () => {
     const reviewed = await step(server.query(StartReviewDocument, { input: await newComplaint() }));
