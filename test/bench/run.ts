@@ -7,6 +7,7 @@
  * process, 9 sequential mutations per complaint up to CLOSED; warm-up, then measured) -> stop server -> report.
  * Exits 1 if any request failed or came back with the wrong shape, or the template phase found a problem.
  */
+import { SAMPLE_INTAKE } from './sample-data';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -49,15 +50,7 @@ const CREATE_QUERY =
 const CREATE_VARIABLES = {
   input: {
     typeKey: 'product-quality',
-    data: {
-      customer: { organization: '华东汽车零部件有限公司', contactName: '王工' },
-      receivedAt: '2026-11-20T08:30:00Z',
-      channel: 'email',
-      product: { partNumber: 'BRK-2041' },
-      quantityAffected: 120,
-      description: '孔位偏移 0.3 mm',
-      demand: 'exchange',
-    },
+    data: SAMPLE_INTAKE,
   },
 };
 const READ_QUERY = 'query Get($id: ID!) { complaint(id: $id) { id number status version data } }';

@@ -5,6 +5,7 @@
  *
  * Input: argv[2] is JSON {file, seconds, warmupSeconds}. Output: one IPC message (BaselineResult).
  */
+import { SAMPLE_INTAKE } from './sample-data';
 import { randomUUID } from 'node:crypto';
 import sqlite3 = require('sqlite3');
 import { procStatusKb, round, Samples, summarize, type Summary } from './stats';
@@ -26,15 +27,7 @@ export interface BaselineResult {
   peakRssKb: number | null;
 }
 
-const DATA = JSON.stringify({
-  customer: { organization: '华东汽车零部件有限公司', contactName: '王工' },
-  receivedAt: '2026-11-20T08:30:00Z',
-  channel: 'email',
-  product: { partNumber: 'BRK-2041' },
-  quantityAffected: 120,
-  description: '孔位偏移 0.3 mm',
-  demand: 'exchange',
-});
+const DATA = JSON.stringify(SAMPLE_INTAKE);
 
 const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
 const get = <T>(db: sqlite3.Database, sql: string) => new Promise<T>((resolve, reject) => db.get(sql, (err: Error | null, row: T) => (err ? reject(err) : resolve(row))));
