@@ -10,6 +10,9 @@ import { Database } from './db/database';
 import { createEventPubSub, publishCommitted } from './events/event-bus';
 import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
+import { type Clock, systemClock } from './scheduler/clock';
+import { Scheduler } from './scheduler/scheduler';
+import { SlaService } from './sla/sla.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
@@ -26,7 +29,7 @@ export interface App {
 }
 
 /** Config -> database (migrated) -> default tenant and templates -> schema -> listening server. */
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export async function startApp(config: Config, log: Logger, { clock = systemClock }: { clock?: Clock } = {}): Promise<App> {
   const schemas = new SchemaCompiler();
   registerMetaSchemas(schemas);
   const templateFiles = await loadTemplateDirectory(schemas, config.templatesDir);
@@ -39,7 +42,20 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     db.onCommit((events) => publishCommitted(pubSub, events));
     const apiKeys = new ApiKeyService(db);
     const templates = new TemplateService(db, schemas);
-    const services: Services = { db, apiKeys, templates, templateAdmin: new TemplateAdminService(db, schemas, templates), complaints: new ComplaintService(db, templates), stageOne: new StageOneService(db, templates, schemas), pubSub };
+    const scheduler = new Scheduler(db, clock, log);
+    const sla = new SlaService(templates, scheduler);
+    const services: Services = {
+      db,
+      clock,
+      scheduler,
+      apiKeys,
+      templates,
+      templateAdmin: new TemplateAdminService(db, schemas, templates),
+      complaints: new ComplaintService(db, templates, clock, sla),
+      sla,
+      stageOne: new StageOneService(db, templates, schemas, scheduler, sla),
+      pubSub,
+    };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
     const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
@@ -64,6 +80,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
+    // Timers that came due while the server was down fire now, once; then every interval.
+    await scheduler.start(config.schedulerIntervalMs);
     const { port } = http.server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}${config.graphqlPath}`;
@@ -74,6 +92,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       url,
       stop: () =>
         (stopping ??= (async () => {
+          await scheduler.stop();
           await http.close(config.shutdownTimeoutMs);
           await db.close();
         })()),

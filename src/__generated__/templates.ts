@@ -8,7 +8,7 @@
  */
 export type Key = string;
 /**
- * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "customer": { "organization": string }, "channel": string }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
+ * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "feedback": { "satisfaction": integer 1..5, "acceptsResolution": boolean } | null (the customer's feedback once recorded), "customer": { "organization": string }, "channel": string }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
  */
 export type Condition = Record<string, unknown>;
 /**
@@ -584,12 +584,13 @@ export interface WorkflowTemplate {
   edits?: Edit[];
 }
 /**
- * One state. category: active (someone works on it), waiting (on the customer or a supplier: SLA clocks pause), closed (done; needs no way out, though reopening may lead out of it).
+ * One state. category: active (someone works on it), waiting (on the customer or a supplier: SLA clocks pause), closed (done: every clock still running is met; needs no way out, though reopening may lead out of it, and then the clocks met by the closure run on with the closed time not counted). meets: the stage-1 SLA clocks (the complaint type's sla.response targets) that entering this state meets, e.g. acknowledge on starting the review, respond on notifying the customer.
  */
 export interface State {
   key: StateKey;
   title: LocalizedText;
   category: 'active' | 'waiting' | 'closed';
+  meets?: ('acknowledge' | 'respond' | 'close')[];
 }
 /**
  * A state change by an action (the mutation that performs it, e.g. accept). For one action and source state the transitions are tried in order: the first whose condition matches the complaint's facts applies; a later one without condition is the fallback (how a template skips a step, e.g. approval for small remedies). roles: who may take it (organization role keys; admin always may); system: taken by the server itself (a timer or the end of an approval route), never by a caller. after: for system transitions, how long the complaint stays in the source state before it fires. requires: what must be recorded before the target state is entered.

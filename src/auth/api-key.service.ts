@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database';
 import { sha256 } from '../shared/canonical-json';
 import { ApiKey } from './api-key.entity';
-import type { Caller } from './principal';
+import { apiKeyPrincipalId, type Caller } from './principal';
 import { Tenant } from './tenant.entity';
 
 const KEY_PREFIX = 'cqk_';
@@ -33,7 +33,7 @@ export class ApiKeyService {
     if (cached && cached.expires > now) return cached.caller;
     const key = await this.db.system().findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['tenant'] });
     const caller: Caller | null = key
-      ? { tenant: { id: key.tenant.id, slug: key.tenant.getEntity().slug }, principal: { id: `api-key:${key.id}`, name: key.name, roles: key.roles } }
+      ? { tenant: { id: key.tenant.id, slug: key.tenant.getEntity().slug }, principal: { id: apiKeyPrincipalId(key.id), name: key.name, roles: key.roles } }
       : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(hash, { caller, expires: now + CACHE_TTL_MS });

@@ -12,3 +12,6 @@ export interface Caller {
 
 /** The caller as an event's actor. */
 export const actorOf = (caller: Caller): { id: string; name: string } => ({ id: caller.principal.id, name: caller.principal.name });
+
+/** The principal id of an API key, e.g. api-key:<uuid>. */
+export const apiKeyPrincipalId = (apiKeyId: string): string => `api-key:${apiKeyId}`;

@@ -73,8 +73,8 @@ export class Complaint extends TenantScoped {
   @Property({ type: Date })
   createdAt: Date = new Date();
 
-  @Field({ description: 'When the complaint last changed.' })
-  @Property({ type: Date, onUpdate: () => new Date() })
+  @Field({ description: 'When the complaint last changed (set by every change, by the app clock).' })
+  @Property({ type: Date })
   updatedAt: Date = new Date();
 
   @Field(() => Int, { description: 'Optimistic-concurrency version: pass it back on every change; a stale one gives CONFLICT.' })

@@ -60,6 +60,12 @@ export class ComplaintFilter {
 
   @Field({ nullable: true, description: 'Created before.' })
   createdBefore?: Date;
+
+  @Field({ nullable: true, description: 'true: some SLA clock is running past its deadline; false: none is.' })
+  overdue?: boolean;
+
+  @Field({ nullable: true, description: 'Some running SLA clock is due before this time (e.g. the end of today: what needs doing today).' })
+  dueBefore?: Date;
 }
 
 export enum ComplaintOrderField {

@@ -1,4 +1,5 @@
 import { OptimisticLockError, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { DateTime } from 'luxon';
 import type { Tenant } from '../auth/tenant.entity';
 import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database } from '../db/database';
@@ -13,7 +14,11 @@ import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../server/context';
 import type { TemplateService } from '../templates/template.service';
-import type { WorkflowTemplate } from '../__generated__';
+import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { Clock } from '../scheduler/clock';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { SlaClock } from '../sla/sla-clock.entity';
+import { type SlaService, stateInfo } from '../sla/sla.service';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
 
@@ -28,6 +33,8 @@ export class ComplaintService {
   constructor(
     private readonly db: Database,
     private readonly templates: TemplateService,
+    private readonly clock: Clock,
+    private readonly sla: SlaService,
   ) {}
 
   async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
@@ -50,6 +57,7 @@ export class ComplaintService {
     // References are checked when templates are published, so the type's workflow exists.
     const workflow = await this.templates.latestTemplate<WorkflowTemplate>(ctx.em, ctx.tenant.id, 'workflow', type.content.workflow);
     if (!workflow) throw new Error(`complaint type ${type.key}@${type.version} names missing workflow ${type.content.workflow}`);
+    const org = await this.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
 
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
@@ -59,8 +67,9 @@ export class ComplaintService {
           const replay = await this.replay({ ...ctx, em }, key, requestHash);
           if (replay) throw new AbortWrite(replay);
         }
-        const now = new Date();
-        const year = now.getUTCFullYear();
+        const now = this.clock.now();
+        // The year of the complaint number is the plant's, in its calendar's time zone.
+        const year = DateTime.fromJSDate(now, { zone: org?.content.calendar.timeZone ?? 'UTC' }).year;
         const prefix = type.content.numberPrefix ?? 'CC';
         const seq = await nextCounterValue(em, scope.tenantId, `complaint:${prefix}:${year}`);
         const complaint = em.create(Complaint, {
@@ -77,7 +86,10 @@ export class ComplaintService {
           createdBy: ctx.principal.id,
         });
         if (key) em.create(IdempotencyKey, { tenantId: scope.tenantId, key, operation: CREATE, requestHash, resultId: complaint.id, createdAt: now });
+        // The stage-1 clocks start at receipt (org is checked when templates are published; a tenant has one).
+        if (org) await this.sla.syncComplaint({ scope, complaint, type: type.content, org: org.content, states: stateInfo(workflow.content), now });
         await appendEvent(scope, {
+          occurredAt: now,
           type: 'complaint.created',
           subjectType: 'Complaint',
           subjectId: complaint.id,
@@ -120,7 +132,7 @@ export class ComplaintService {
       if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
       const before = snapshot(complaint);
       complaint.data = input.data;
-      complaint.updatedAt = new Date();
+      complaint.updatedAt = this.clock.now();
       await scope.em.flush();
       await appendEvent(scope, {
         type: 'complaint.updated',
@@ -159,6 +171,11 @@ export class ComplaintService {
       where.data = { ...(f.customer && { customer: { organization: f.customer } }), ...(f.partNumber && { product: { partNumber: f.partNumber } }) } as never;
     }
     if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
+    if (f?.overdue !== undefined && f.overdue !== null) {
+      const overdue = this.clockSubjects(ctx, this.clock.now());
+      where.id = f.overdue ? { $in: overdue } : { $nin: overdue };
+    }
+    if (f?.dueBefore) where.$and = [{ id: { $in: this.clockSubjects(ctx, f.dueBefore) } }];
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
     let page;
@@ -178,6 +195,15 @@ export class ComplaintService {
       pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPrevPage, startCursor: page.startCursor, endCursor: page.endCursor },
       totalCount: page.totalCount,
     };
+  }
+
+  /** Subquery: the complaints with an SLA clock running and due before `time`. */
+  private clockSubjects(ctx: Context, time: Date) {
+    return (ctx.em as SqlEntityManager)
+      .createQueryBuilder(SlaClock, 's')
+      .select('s.subject_id')
+      .where({ tenantId: ctx.tenant.id, subjectType: 'Complaint', dueAt: { $ne: null, $lt: time } })
+      .getKnexQuery() as never;
   }
 
   /** The stored result of an earlier request with this key, or an error when the key was used for other input. */

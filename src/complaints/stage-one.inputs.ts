@@ -138,3 +138,21 @@ export class ClassifyComplaintInput extends ComplaintStepInput {
   @Field()
   reason!: string;
 }
+
+@InputType({ description: 'Close a complaint whose customer did not give feedback, or disputes the resolution (ISO 10002 8.9: record that the customer was told of other recourse).' })
+export class CloseComplaintInput extends ComplaintStepInput {
+  @Field({ description: 'Why it is closed without the customer accepting, e.g. the decision stands and the customer was told of other recourse.' })
+  reason!: string;
+
+  @Field(() => String, { nullable: true })
+  comment?: string | null;
+}
+
+@InputType({ description: "Decide whether stage 2 (an investigation) is needed, overriding the type's rule where it allows (21 CFR 820.198(b): a decision against needs the reason and who decided)." })
+export class DecideInvestigationInput extends ComplaintStepInput {
+  @Field({ description: 'true: an investigation is needed; false: not needed (refused when the rule requires one).' })
+  required!: boolean;
+
+  @Field()
+  reason!: string;
+}

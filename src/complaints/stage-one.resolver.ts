@@ -6,7 +6,9 @@ import {
   AddContainmentActionInput,
   AssignComplaintInput,
   ClassifyComplaintInput,
+  CloseComplaintInput,
   ComplaintStepInput,
+  DecideInvestigationInput,
   DecideApprovalInput,
   NotifyCustomerInput,
   ProposeRemedyInput,
@@ -14,7 +16,7 @@ import {
   RejectComplaintInput,
   ReopenComplaintInput,
 } from './stage-one.inputs';
-import { ComplaintTransitionResult } from './stage-one.results';
+import { ComplaintTransitionResult, ScheduledAction } from './stage-one.results';
 
 type Result = Promise<typeof ComplaintTransitionResult>;
 
@@ -24,6 +26,11 @@ export class StageOneResolver {
   @FieldResolver(() => [String], { description: 'The workflow actions the caller may take from the current status (conditions on data are checked by the step).' })
   allowedActions(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<string[]> {
     return ctx.services.stageOne.allowedActions(ctx, complaint);
+  }
+
+  @FieldResolver(() => [ScheduledAction], { description: 'Steps the server will take by itself when due (e.g. auto-close without feedback), soonest first.' })
+  async scheduledActions(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<ScheduledAction[]> {
+    return (await ctx.services.stageOne.scheduledActions(ctx, complaint)).map(({ action, armedIn, dueAt }) => Object.assign(new ScheduledAction(), { action, armedIn, dueAt }));
   }
 
   @Query(() => [Complaint], { description: 'Complaints whose current approval step the caller may decide, oldest first.' })
@@ -86,9 +93,19 @@ export class StageOneResolver {
     return ctx.services.stageOne.requestFeedback(ctx, input);
   }
 
-  @Mutation(() => ComplaintTransitionResult, { description: "Record the customer's satisfaction and close." })
+  @Mutation(() => ComplaintTransitionResult, { description: "Record the customer's satisfaction; by the workflow, an accepted resolution closes the complaint and a disputed one keeps it open (ISO 10002 8.9)." })
   recordCustomerFeedback(@Arg('input') input: RecordCustomerFeedbackInput, @Ctx() ctx: Context): Result {
     return ctx.services.stageOne.recordFeedback(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: 'Close without the customer accepting (no feedback, or the resolution disputed), with a reason.' })
+  closeComplaint(@Arg('input') input: CloseComplaintInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.close(ctx, input);
+  }
+
+  @Mutation(() => ComplaintTransitionResult, { description: "Record whether an investigation (stage 2) is needed, with the reason; the type's rule proposes, a person may decide one is needed anyway." })
+  decideInvestigation(@Arg('input') input: DecideInvestigationInput, @Ctx() ctx: Context): Result {
+    return ctx.services.stageOne.decideInvestigation(ctx, input);
   }
 
   @Mutation(() => ComplaintTransitionResult, { description: 'Reopen a closed or rejected complaint, with a reason.' })

@@ -43,3 +43,15 @@ export const ComplaintTransitionResult = createUnionType({
   description: 'The complaint after the step, or why it was refused (then nothing changed).',
   types: () => [Complaint, ValidationError, IllegalTransitionError, NotAllowedError, ConflictError, NotFoundError] as const,
 });
+
+@ObjectType({ description: "A step the server will take by itself when its time comes (a workflow's timed transition, e.g. closing when the customer gives no feedback), unless the complaint moves on first." })
+export class ScheduledAction {
+  @Field({ description: 'The workflow action, e.g. closeWithoutFeedback.' })
+  action!: string;
+
+  @Field({ description: 'The status it was armed in; it is void once the complaint leaves that status.' })
+  armedIn!: string;
+
+  @Field({ description: "When it is due, by the organization's business calendar." })
+  dueAt!: Date;
+}

@@ -1,14 +1,20 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
 import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
 import { ApiKey } from '../auth/api-key.entity';
-import { actorOf } from '../auth/principal';
+import { actorOf, type Caller } from '../auth/principal';
+import { calendarOf } from '../calendar/calendar-cache';
 import { AbortWrite, type Database } from '../db/database';
-import { appendEvent } from '../events/event-log';
+import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler/scheduler';
+import { Timer } from '../scheduler/timer.entity';
+import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
+import { toGlobalId } from '../shared/graphql/global-id';
+import { rolesMatching } from '../templates/org-roles';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
@@ -22,6 +28,8 @@ import type {
   AddContainmentActionInput,
   AssignComplaintInput,
   ClassifyComplaintInput,
+  CloseComplaintInput,
+  DecideInvestigationInput,
   NotifyCustomerInput,
   ProposeRemedyInput,
   RecordCustomerFeedbackInput,
@@ -42,7 +50,14 @@ interface Workflow {
   machine: StateMachine<Transition>;
   edits: NonNullable<WorkflowTemplate['edits']>;
   rejectionReasons: NonNullable<WorkflowTemplate['rejectionReasons']>;
+  /** States of category "closed": entering one records the closure. */
+  closed: Set<string>;
+  /** Each state's category and the SLA clocks it meets. */
+  states: StateInfo;
 }
+
+/** Who takes a step: a caller, or the server itself (a timer) with the system principal. */
+type StepCaller = Caller & Pick<Context, 'locale' | 'em'>;
 
 interface Env {
   em: EntityManager;
@@ -50,8 +65,11 @@ interface Env {
   type: ComplaintTypeTemplate;
   org: OrganizationTemplate;
   now: Date;
-  ctx: Context;
+  ctx: StepCaller;
 }
+
+/** Timers of this kind take a workflow's timed system transition (`after`). */
+const WORKFLOW_TIMER = 'workflow';
 
 /** Workflow actions the server takes when an approval route finishes. */
 const APPROVAL_GRANTED = 'approvalGranted';
@@ -82,22 +100,10 @@ const satisfied: Record<Requirement, (c: Complaint) => boolean> = {
   rejectionReply: (c) => !!(record(c).validity as { reply?: string } | undefined)?.reply,
 };
 
-/**
- * The roles whose holders may decide an approval step: the step's role, or the head role of its department
- * ("$complaint": the complaint's), or the roles at its level. Principals carry roles only, so a step's
- * approvers are matched by role (people and department membership come with user accounts).
- */
+/** The roles whose holders may decide an approval step, in the step's department ("$complaint": the complaint's). */
 function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complaint): string[] {
-  const a = step.approvers;
-  const department = a.department === '$complaint' ? c.department : a.department;
-  let roles = org.roles.map((r) => r.key);
-  if (a.role) roles = roles.filter((r) => r === a.role);
-  if (a.departmentHead) {
-    const head = org.departments.find((d) => d.key === department)?.headRole;
-    roles = roles.filter((r) => r === head);
-  }
-  if (a.level) roles = roles.filter((r) => org.roles.find((x) => x.key === r)?.level === a.level);
-  return roles;
+  const { department, ...selector } = step.approvers;
+  return rolesMatching(org, selector, department === '$complaint' || !department ? c.department : department);
 }
 
 function findCategory(categories: Category[], key: string): boolean {
@@ -116,7 +122,11 @@ export class StageOneService {
     private readonly db: Database,
     private readonly templates: TemplateService,
     private readonly schemas: SchemaCompiler,
-  ) {}
+    private readonly scheduler: Scheduler,
+    private readonly sla: SlaService,
+  ) {
+    scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
+  }
 
   startReview(ctx: Context, input: { id: string; version: number }): Promise<TransitionResult> {
     return this.transition(ctx, input, 'startReview', (c, { now }) => {
@@ -265,6 +275,34 @@ export class StageOneService {
     });
   }
 
+  close(ctx: Context, input: CloseComplaintInput): Promise<TransitionResult> {
+    return this.transition(ctx, input, 'close', (c) => {
+      if (input.comment) record(c).closingComment = input.comment;
+      return [];
+    });
+  }
+
+  /** A person's stage-2 decision; the rule's "required" cannot be overridden to not needed. */
+  decideInvestigation(ctx: Context, input: DecideInvestigationInput): Promise<TransitionResult> {
+    return this.transition(ctx, input, 'decideInvestigation', (c, { type, now, ctx: { principal } }) => {
+      const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
+      if (!input.required && rule.investigation === 'required') {
+        return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
+      }
+      record(c).investigation = {
+        ...(record(c).investigation as object),
+        requirement: rule.investigation,
+        template: rule.investigationTemplate,
+        decision: input.required ? 'required' : 'not-required',
+        decidedBy: principal.id,
+        byRule: false,
+        reason: input.reason,
+        at: now,
+      };
+      return [];
+    });
+  }
+
   reopen(ctx: Context, input: ReopenComplaintInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'reopen', (c, { now, ctx: { principal } }) => {
       const r = record(c);
@@ -337,6 +375,36 @@ export class StageOneService {
       .slice(0, Math.min(Math.max(first, 1), 100));
   }
 
+  /**
+   * A due workflow timer takes its system transition as the system principal, with the reason the
+   * template gives (e.g. no customer feedback in time). A timer whose step no longer applies is dropped.
+   */
+  private async fireTimer(timer: Timer): Promise<Fired> {
+    const after = (timer.payload?.after ?? null) as { value: number; unit: string } | null;
+    const ctx: StepCaller = {
+      tenant: { id: timer.tenantId, slug: '' },
+      principal: { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name, roles: [] },
+      locale: 'en',
+      em: this.db.forTenant(timer.tenantId),
+    };
+    const reason = after ? `${timer.action}: ${after.value} ${after.unit} in ${timer.armedIn}` : timer.action;
+    const result = await this.transition(ctx, { id: toGlobalId('Complaint', timer.subjectId), version: 0, reason }, timer.action, () => [], {
+      timer,
+      authorize: async () => null,
+    });
+    if (result instanceof Complaint) return 'fired';
+    if (result instanceof NotFoundError && result.id === timer.id) return 'skipped';
+    // The step no longer applies (the workflow refused it): the timer goes, and the refusal is logged.
+    await this.db.write(timer.tenantId, ({ em }) => em.nativeDelete(Timer, { id: timer.id }, { filters: false }));
+    this.scheduler.log.warn({ timer: timer.id, action: timer.action, complaint: timer.subjectId, result }, 'timer dropped: its transition no longer applies');
+    return 'dropped';
+  }
+
+  /** The complaint's pending timed steps, soonest first. */
+  scheduledActions(ctx: Context, c: Complaint): Promise<Timer[]> {
+    return ctx.em.find(Timer, { subjectId: c.id, kind: WORKFLOW_TIMER }, { orderBy: { dueAt: 'asc' } });
+  }
+
   /** The actions the caller may take now (before conditions on data, which the step itself evaluates). */
   async allowedActions(ctx: Context, c: Complaint): Promise<string[]> {
     const workflow = await this.workflowFor(ctx.em, ctx.tenant.id, c);
@@ -352,14 +420,17 @@ export class StageOneService {
    * further containment action) when the workflow has no transition for it from the current status.
    */
   private async transition(
-    ctx: Context,
+    ctx: StepCaller,
     input: { id: string; version: number; reason?: string | null },
     action: string,
     apply: Apply,
     {
       authorize,
       decide,
+      timer,
     }: {
+      /** Taken by this due timer (the system's action): it is deleted with the change, so it fires once. */
+      timer?: Timer;
       /** Replaces the workflow's role check (approvals: the route's approvers decide). */
       authorize?: (c: Complaint, env: Env) => Promise<NotAllowedError | null>;
       /** After apply: the action actually taken (a system one may be), or null to only record. */
@@ -370,9 +441,13 @@ export class StageOneService {
     if (!id) return new NotFoundError(input.id);
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
+        if (timer) {
+          if (!(await takeTimer(scope, this.db.dialect, timer.id))) return new NotFoundError(timer.id);
+          await scope.em.nativeDelete(Timer, { id: timer.id }, { filters: false });
+        }
         const c = await scope.em.findOne(Complaint, { id });
         if (!c) return new NotFoundError(input.id);
-        if (c.version !== input.version) return new ConflictError(input.version, c.version);
+        if (timer ? c.status !== timer.armedIn : c.version !== input.version) return timer ? new IllegalTransitionError(action, c.status, []) : new ConflictError(input.version, c.version);
         const workflow = await this.workflowFor(scope.em, ctx.tenant.id, c);
         const { machine } = workflow;
         const from = c.status;
@@ -384,7 +459,7 @@ export class StageOneService {
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
-        const env: Env = { em: scope.em, workflow, type, org: org.content, now: new Date(), ctx };
+        const env: Env = { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx };
         if (authorize) {
           const refused = await authorize(c, env);
           if (refused) return refused;
@@ -421,10 +496,27 @@ export class StageOneService {
             record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', at: now };
           }
         }
+        if (to !== from) {
+          // Timed system transitions of the state left are void; those of the state entered start now.
+          await cancelTimers(scope.em, ctx.tenant.id, WORKFLOW_TIMER, c.id);
+          const calendar = calendarOf(org.content.calendar);
+          armTimers(
+            scope.em,
+            machine.definition.transitions
+              .filter((t) => t.system && t.after && t.from.includes(to))
+              .map((t) => ({ tenantId: ctx.tenant.id, kind: WORKFLOW_TIMER, subjectType: 'Complaint', subjectId: c.id, action: t.action, armedIn: to, dueAt: calendar.add(now, t.after!), payload: { after: t.after, armedAt: now } })),
+          );
+          if (workflow.closed.has(to)) {
+            record(c).closure = { action: taken, from, reason: input.reason ?? null, by: ctx.principal.id, at: now };
+            this.recordInvestigationDecision(c, type, ctx, now);
+          }
+        }
         c.status = to;
         c.updatedAt = now;
+        if (to !== from || c.severity !== before.severity) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
         await scope.em.flush();
         await appendEvent(scope, {
+          occurredAt: now,
           type: to !== from ? 'complaint.status_changed' : 'complaint.updated',
           subjectType: 'Complaint',
           subjectId: c.id,
@@ -442,11 +534,39 @@ export class StageOneService {
     }
   }
 
-  private factsOf(type: ComplaintTypeTemplate, c: Complaint) {
-    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null });
+  /**
+   * 21 CFR 820.198(b): a closed complaint says whether it was investigated, and if not why and who decided.
+   * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
+   */
+  private recordInvestigationDecision(c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date): void {
+    const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
+    if (current.decision && current.byRule === false) return;
+    const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
+    const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
+    const rejected = validity?.decision === 'rejected';
+    const required = !rejected && rule.investigation === 'required';
+    record(c).investigation = {
+      ...current,
+      requirement: rule.investigation,
+      template: rule.investigationTemplate,
+      decision: required ? 'required' : 'not-required',
+      decidedBy: ctx.principal.id,
+      byRule: true,
+      reason: rejected
+        ? `complaint rejected (${validity?.reasonCode ?? 'no reason code'})`
+        : required
+          ? `the rules of ${type.key} require an investigation`
+          : `the rules of ${type.key} make an investigation ${rule.investigation} and no one decided one was needed`,
+      at: now,
+    };
   }
 
-  private mayTake(ctx: Context, t: Transition): boolean {
+  private factsOf(type: ComplaintTypeTemplate, c: Complaint) {
+    const feedback = record(c).feedback as { satisfaction: number; acceptsResolution: boolean } | undefined;
+    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null });
+  }
+
+  private mayTake(ctx: StepCaller, t: Transition): boolean {
     if (t.system) return false;
     const roles = ctx.principal.roles;
     return roles.includes(ADMIN) || (t.roles ?? []).some((r) => roles.includes(r));
@@ -461,7 +581,7 @@ export class StageOneService {
       const wf = await this.templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', c.workflowKey, c.workflowVersion);
       if (!wf) throw new Error(`complaint ${c.id} is pinned to missing workflow ${c.workflowKey}@${c.workflowVersion}`);
       const machine = new StateMachine<Transition>({ initial: wf.initial, states: wf.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: wf.transitions });
-      workflow = { machine, edits: wf.edits ?? [], rejectionReasons: wf.rejectionReasons ?? [] };
+      workflow = { machine, edits: wf.edits ?? [], rejectionReasons: wf.rejectionReasons ?? [], closed: new Set(wf.states.filter((s) => s.category === 'closed').map((s) => s.key)), states: stateInfo(wf) };
       this.machines.set(cacheKey, workflow);
     }
     return workflow;
@@ -472,7 +592,7 @@ export class StageOneService {
     return [...new Set([...workflow.machine.actionsFrom(status), ...workflow.edits.filter((e) => e.states.includes(status)).map((e) => e.action)])];
   }
 
-  private mayEdit(ctx: Context, roles: string[]): boolean {
+  private mayEdit(ctx: StepCaller, roles: string[]): boolean {
     return ctx.principal.roles.includes(ADMIN) || roles.some((r) => ctx.principal.roles.includes(r));
   }
 }

@@ -18,6 +18,8 @@ export interface Config {
   adminApiKey?: string;
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
+  /** How often the scheduler fires due timers (auto-close, SLA, escalation); 0: only at start-up. */
+  schedulerIntervalMs: number;
   production: boolean;
 }
 
@@ -44,6 +46,7 @@ const envSchema = {
     ADMIN_API_KEY: { type: 'string', minLength: 24, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000 },
     MAX_BODY_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600 },
+    SCHEDULER_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3600000 },
   },
 } as const;
 
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PORT?: number; HOST?: string; GRAPHQL_PATH?: string; DATABASE_URL?: string; SQLITE_SYNCHRONOUS?: SqliteSynchronous;
     DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string;
     DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
+    SCHEDULER_INTERVAL_MS?: number;
   };
   const production = v.NODE_ENV === 'production';
   return {
@@ -90,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiKey: v.ADMIN_API_KEY,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     maxBodyBytes: v.MAX_BODY_BYTES ?? 1_048_576,
+    schedulerIntervalMs: v.SCHEDULER_INTERVAL_MS ?? 5_000,
     production,
   };
 }

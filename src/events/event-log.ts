@@ -21,6 +21,8 @@ export interface AppendEvent {
   actor: Actor;
   reason?: string | null;
   data: Record<string, unknown>;
+  /** When it happened by the app's clock; defaults to now. */
+  occurredAt?: Date;
 }
 
 /** The fields the hash covers: everything but the hash itself, in canonical JSON. */
@@ -72,7 +74,7 @@ function link(scope: WriteScope, input: AppendEvent, previous: ChainHead | null)
     subjectNumber: input.subjectNumber ?? null,
     actorId: input.actor.id,
     actorName: input.actor.name,
-    occurredAt: new Date(),
+    occurredAt: input.occurredAt ?? new Date(),
     reason: input.reason ?? null,
     data: input.data,
     prevHash,

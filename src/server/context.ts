@@ -6,12 +6,18 @@ import type { ComplaintService } from '../complaints/complaint.service';
 import type { StageOneService } from '../complaints/stage-one.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
+import type { Clock } from '../scheduler/clock';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { SlaService } from '../sla/sla.service';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
 
 export interface Services {
   db: Database;
+  clock: Clock;
+  scheduler: Scheduler;
+  sla: SlaService;
   apiKeys: ApiKeyService;
   templates: TemplateService;
   templateAdmin: TemplateAdminService;

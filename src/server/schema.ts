@@ -1,3 +1,5 @@
+import { NotificationResolver } from '../notifications/notification.resolver';
+import { SlaResolver } from '../sla/sla.resolver';
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
@@ -9,7 +11,7 @@ import { TemplateAdminResolver } from '../templates/template-admin.resolver';
 import { TemplateResolver } from '../templates/template.resolver';
 import { NodeResolver } from './node.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, NotificationResolver] as const;
 
 export function createSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });

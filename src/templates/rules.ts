@@ -13,6 +13,7 @@ export interface ComplaintFacts {
   severity: string | null;
   department: string | null;
   remedy: { type: string; amount: number; currency: string } | null;
+  feedback: { satisfaction: number; acceptsResolution: boolean } | null;
   customer: { organization: string | null };
   channel: string | null;
 }
@@ -41,7 +42,7 @@ export function categoryPath(categories: Category[], key: string | null): string
 
 export function complaintFacts(
   type: ComplaintTypeTemplate,
-  complaint: { typeKey: string; data: Record<string, unknown>; category?: string | null; severity?: string | null; department?: string | null; remedy?: ComplaintFacts['remedy'] },
+  complaint: { typeKey: string; data: Record<string, unknown>; category?: string | null; severity?: string | null; department?: string | null; remedy?: ComplaintFacts['remedy']; feedback?: ComplaintFacts['feedback'] },
 ): ComplaintFacts {
   const data = complaint.data;
   const customer = data.customer as { organization?: unknown } | undefined;
@@ -53,6 +54,7 @@ export function complaintFacts(
     severity: complaint.severity ?? null,
     department: complaint.department ?? null,
     remedy: complaint.remedy ?? null,
+    feedback: complaint.feedback ?? null,
     customer: { organization: typeof customer?.organization === 'string' ? customer.organization : null },
     channel: typeof data.channel === 'string' ? data.channel : null,
   };

@@ -6,6 +6,7 @@ import {
   AddContainmentActionDocument,
   AssignComplaintDocument,
   ClassifyComplaintDocument,
+  CloseComplaintDocument,
   ComplaintsDocument,
   CreateComplaintDocument,
   NotifyCustomerDocument,
@@ -18,7 +19,7 @@ import {
   SubmitRemedyDocument,
   type TransitionFieldsFragment,
 } from '../../__generated__/graphql';
-import { createInput, productQualityData } from '../../fixtures/complaints';
+import { createInput, productQualityData, shippedTypeSamples } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
@@ -108,7 +109,7 @@ describe('stage 1 through GraphQL', () => {
     c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type: 'compensation', amount: 15000, currency: 'CNY' } }));
     c = await step(server.query(SubmitRemedyDocument, { input: ref(c) }));
     expect(c).toMatchObject({ status: 'AWAITING_APPROVAL' });
-    expect(c.allowedActions.sort()).toEqual(['assign', 'startContainment']);
+    expect(c.allowedActions.sort()).toEqual(['assign', 'decideInvestigation', 'startContainment']);
   });
 
   it('closes an internal complaint without asking for feedback, by the workflow condition', async () => {
@@ -249,22 +250,7 @@ describe('complaints filters on stage-1 fields', () => {
 });
 
 describe('every shipped complaint type runs stage 1 to the end', () => {
-  const customer = { organization: 'ACME Automotive', contactName: 'Li' };
-  it.each([
-    { typeKey: 'product-quality', data: productQualityData(), category: 'manufacturing-defect', department: 'production' },
-    {
-      typeKey: 'delivery',
-      data: { customer, receivedAt: '2026-11-21T01:00:00Z', channel: 'phone', orderNumber: 'SO-77', issue: 'late', description: '晚到三天 three days late' },
-      category: 'logistics-delay',
-      department: 'logistics',
-    },
-    {
-      typeKey: 'service',
-      data: { customer, receivedAt: '2026-11-21T01:00:00Z', channel: 'web', description: '客服三天未回复 no answer for three days', demand: 'apology' },
-      category: 'slow-response',
-      department: 'customer-service',
-    },
-  ])('$typeKey: routed to $department and closed with feedback', async ({ typeKey, data, category, department }) => {
+  it.each(shippedTypeSamples)('$typeKey: routed to $department and closed with feedback', async ({ typeKey, data, category, department }) => {
     const { createComplaint } = await server.query(CreateComplaintDocument, { input: { typeKey, data } });
     if (createComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(createComplaint));
     let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
@@ -274,7 +260,10 @@ describe('every shipped complaint type runs stage 1 to the end', () => {
     c = await step(server.query(SubmitRemedyDocument, { input: ref(c) }));
     c = await step(server.query(NotifyCustomerDocument, { input: { ...ref(c), channel: 'email', text: 'Resolved.' } }));
     c = await step(server.query(RequestFeedbackDocument, { input: ref(c) }));
-    c = await step(server.query(RecordCustomerFeedbackDocument, { input: { ...ref(c), satisfaction: 3, acceptsResolution: false, comment: 'not happy but accepts' } }));
-    expect(c).toMatchObject({ status: 'CLOSED', record: { feedback: { satisfaction: 3, acceptsResolution: false } } });
+    c = await step(server.query(RecordCustomerFeedbackDocument, { input: { ...ref(c), satisfaction: 3, acceptsResolution: false, comment: 'not happy' } }));
+    // ISO 10002 8.9: a rejected decision keeps the complaint open; a manager closes it with the reason.
+    expect(c).toMatchObject({ status: 'DISPUTED', record: { feedback: { satisfaction: 3, acceptsResolution: false } } });
+    c = await step(server.query(CloseComplaintDocument, { input: { ...ref(c), reason: 'decision stands; customer told of other recourse' } }));
+    expect(c).toMatchObject({ status: 'CLOSED', record: { closure: { action: 'close', from: 'DISPUTED' }, investigation: { byRule: true, decision: expect.any(String) } } });
   });
 });

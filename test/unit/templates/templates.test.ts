@@ -76,7 +76,7 @@ const broken: Array<{ title: string; kind: TemplateKind; key: string; change: (t
   { title: 'unknown workflow', kind: 'complaint-type', key: 'service', change: (t) => (t.workflow = 'kanban'), code: 'UNKNOWN_REFERENCE', path: '/workflow' },
   { title: 'workflow: unknown initial state', kind: 'workflow', key: 'stage-1', change: (t) => (t.initial = 'NEW'), code: 'UNKNOWN_STATE', path: '/initial' },
   { title: 'workflow: transition to an unknown state', kind: 'workflow', key: 'stage-1', change: (t) => (t.transitions[1].to = 'DONE'), code: 'UNKNOWN_STATE', path: '/transitions/1/to' },
-  { title: 'workflow: unreachable state', kind: 'workflow', key: 'stage-1', change: (t) => t.states.push({ key: 'LIMBO', title: { 'zh-CN': '未定', en: 'Limbo' }, category: 'closed' }), code: 'UNREACHABLE_STATE', path: '/states/11' },
+  { title: 'workflow: unreachable state', kind: 'workflow', key: 'stage-1', change: (t) => t.states.push({ key: 'LIMBO', title: { 'zh-CN': '未定', en: 'Limbo' }, category: 'closed' }), code: 'UNREACHABLE_STATE', path: '/states/12' },
   { title: 'workflow: a dead end', kind: 'workflow', key: 'stage-1', change: (t) => (t.transitions = t.transitions.filter((x: Json) => x.action !== 'notifyCustomer')), code: 'DEAD_END', path: '/states/7' },
   { title: 'workflow: two fallbacks for one action', kind: 'workflow', key: 'stage-1', change: (t) => delete t.transitions[5].when, code: 'AMBIGUOUS_TRANSITION', path: '/transitions/6' },
   { title: 'workflow: a role the organization lacks', kind: 'workflow', key: 'stage-1', change: (t) => t.transitions[0].roles.push('intern'), code: 'UNKNOWN_REFERENCE', path: '/transitions/0/roles/3' },

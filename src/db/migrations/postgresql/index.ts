@@ -3,6 +3,8 @@ import { Migration20261123035552_Initial } from './Migration20261123035552Initia
 import { Migration20261123041144EventAppendOnly } from './Migration20261123041144EventAppendOnly';
 import { Migration20261123043557_TemplateDrafts } from './Migration20261123043557TemplateDrafts';
 import { Migration20261123050000_ComplaintStageOne } from './Migration20261123050000ComplaintStageOne';
+import { Migration20261123061127_Timers } from './Migration20261123061127Timers';
+import { Migration20261123062620_SlaClocksNotifications } from './Migration20261123062620SlaClocksNotifications';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -10,4 +12,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123041144EventAppendOnly', class: Migration20261123041144EventAppendOnly },
   { name: 'Migration20261123043557TemplateDrafts', class: Migration20261123043557_TemplateDrafts },
   { name: 'Migration20261123050000ComplaintStageOne', class: Migration20261123050000_ComplaintStageOne },
+  { name: 'Migration20261123061127Timers', class: Migration20261123061127_Timers },
+  { name: 'Migration20261123062620SlaClocksNotifications', class: Migration20261123062620_SlaClocksNotifications },
 ];

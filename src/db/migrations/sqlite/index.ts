@@ -3,6 +3,8 @@ import { Migration20261123035551_Initial } from './Migration20261123035551Initia
 import { Migration20261123041144EventAppendOnly } from './Migration20261123041144EventAppendOnly';
 import { Migration20261123043556_TemplateDrafts } from './Migration20261123043556TemplateDrafts';
 import { Migration20261123050000_ComplaintStageOne } from './Migration20261123050000ComplaintStageOne';
+import { Migration20261123061127_Timers } from './Migration20261123061127Timers';
+import { Migration20261123062619_SlaClocksNotifications } from './Migration20261123062619SlaClocksNotifications';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -10,4 +12,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123041144EventAppendOnly', class: Migration20261123041144EventAppendOnly },
   { name: 'Migration20261123043556TemplateDrafts', class: Migration20261123043556_TemplateDrafts },
   { name: 'Migration20261123050000ComplaintStageOne', class: Migration20261123050000_ComplaintStageOne },
+  { name: 'Migration20261123061127Timers', class: Migration20261123061127_Timers },
+  { name: 'Migration20261123062619SlaClocksNotifications', class: Migration20261123062619_SlaClocksNotifications },
 ];

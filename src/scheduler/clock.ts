@@ -1,0 +1,27 @@
+/** Where "now" comes from: the system clock in production, a manual one in tests (days of business time in milliseconds). */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that only moves when told to. */
+export class ManualClock implements Clock {
+  private current: number;
+
+  constructor(start: Date | string) {
+    this.current = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(to: Date | string): void {
+    this.current = new Date(to).getTime();
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
