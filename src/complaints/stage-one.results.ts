@@ -46,7 +46,7 @@ export const ComplaintTransitionResult = createUnionType({
 
 @ObjectType({ description: "A step the server will take by itself when its time comes (a workflow's timed transition, e.g. closing when the customer gives no feedback), unless the complaint moves on first." })
 export class ScheduledAction {
-  @Field({ description: 'The workflow action, e.g. closeWithoutFeedback.' })
+  @Field({ description: 'The workflow action, e.g. closeWithoutFeedback, or approvalOverdue (the current approval step reported to its approvers and their managers).' })
   action!: string;
 
   @Field({ description: 'The status it was armed in; it is void once the complaint leaves that status.' })

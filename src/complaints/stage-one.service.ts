@@ -14,7 +14,8 @@ import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
-import { rolesMatching } from '../templates/org-roles';
+import { departmentLine, rolesMatching } from '../templates/org-roles';
+import { notifyRoles, roleHolders } from '../notifications/notifier';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
@@ -71,6 +72,9 @@ interface Env {
 /** Timers of this kind take a workflow's timed system transition (`after`). */
 const WORKFLOW_TIMER = 'workflow';
 
+/** Timers of this kind report an approval step pending past its timeout. */
+const APPROVAL_TIMER = 'approval';
+
 /** Workflow actions the server takes when an approval route finishes. */
 const APPROVAL_GRANTED = 'approvalGranted';
 const APPROVAL_REJECTED = 'approvalRejected';
@@ -78,7 +82,14 @@ const APPROVAL_REJECTED = 'approvalRejected';
 interface ApprovalState {
   route: string;
   routeVersion: number;
-  steps: Array<ApprovalStep & { decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date }> }>;
+  steps: Array<
+    ApprovalStep & {
+      decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date }>;
+      /** Set when the step becomes current: since when it waits, and when its timeout expires. */
+      since?: Date;
+      dueAt?: Date;
+    }
+  >;
   current: number;
   outcome: 'pending' | 'approved' | 'rejected';
 }
@@ -106,6 +117,17 @@ function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complai
   return rolesMatching(org, selector, department === '$complaint' || !department ? c.department : department);
 }
 
+/** The approvers' managers: the head of the department above each approver role's department (for a role that heads none, the nearest other head up the complaint department's line). */
+function approverManagerRoles(approvers: string[], org: OrganizationTemplate, c: Complaint): string[] {
+  const managers = approvers.flatMap((role) => {
+    const headed = org.departments.filter((d) => d.headRole === role);
+    const above = headed.length ? headed.flatMap((d) => departmentLine(org, d.parent ?? null)) : departmentLine(org, c.department);
+    const head = above.map((d) => d.headRole).find((h) => h && h !== role);
+    return head ? [head] : [];
+  });
+  return [...new Set(managers)].filter((r) => !approvers.includes(r));
+}
+
 function findCategory(categories: Category[], key: string): boolean {
   return categories.some((c) => c.key === key || findCategory(c.children ?? [], key));
 }
@@ -126,6 +148,7 @@ export class StageOneService {
     private readonly sla: SlaService,
   ) {
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
+    scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
   }
 
   startReview(ctx: Context, input: { id: string; version: number }): Promise<TransitionResult> {
@@ -400,9 +423,56 @@ export class StageOneService {
     return 'dropped';
   }
 
+  /**
+   * The current approval step starts waiting: its since and dueAt are recorded and a timer reports it when
+   * it is still pending at dueAt. Any earlier step's timer goes.
+   */
+  private async planApprovalStep(em: EntityManager, tenantId: string, c: Complaint, workflow: Workflow, org: OrganizationTemplate, now: Date): Promise<void> {
+    await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
+    const approval = record(c).approval as ApprovalState | undefined;
+    const step = approval?.outcome === 'pending' && workflow.machine.candidates(APPROVAL_GRANTED, c.status).length ? approval.steps[approval.current] : undefined;
+    if (!step) return;
+    step.since = now;
+    step.dueAt = calendarOf(org.calendar).add(now, step.timeout);
+    armTimers(em, [{ tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, action: 'approvalOverdue', armedIn: c.status, dueAt: step.dueAt, payload: { step: approval!.current, key: step.key } }]);
+  }
+
+  /**
+   * An approval step pending past its timeout: its approvers are reminded and their managers (the head of
+   * the department above theirs) notified; an event records it. The complaint itself does not change.
+   */
+  private fireApprovalTimer(timer: Timer): Promise<Fired> {
+    return this.scheduler.fireOnce(timer, async (scope) => {
+      const c = await scope.em.findOne(Complaint, { id: timer.subjectId });
+      const approval = c && (record(c).approval as ApprovalState | undefined);
+      if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return 'dropped';
+      const org = (await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default'))?.content;
+      if (!org) return 'dropped';
+      const step = approval.steps[approval.current];
+      const now = this.scheduler.clock.now();
+      const approvers = approverRoles(step, org, c);
+      const managers = approverManagerRoles(approvers, org, c);
+      const holders = await roleHolders(scope.em, scope.tenantId);
+      const message = { subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, data: { step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
+      const reminded = notifyRoles(scope.em, scope.tenantId, holders, approvers, { ...message, kind: 'approval-overdue', title: { 'zh-CN': `审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Approval overdue, please decide: ${step.title.en}` } });
+      const escalatedTo = notifyRoles(scope.em, scope.tenantId, holders, managers, { ...message, kind: 'approval-escalated', title: { 'zh-CN': `下属审批超时：${step.title['zh-CN']}`, en: `Approval overdue in your line: ${step.title.en}` } });
+      await appendEvent(scope, {
+        occurredAt: now,
+        type: 'complaint.approval_overdue',
+        subjectType: 'Complaint',
+        subjectId: c.id,
+        subjectNumber: c.number,
+        actor: SYSTEM_ACTOR,
+        reason: `approval step ${step.key} pending past ${step.timeout.value} ${step.timeout.unit}`,
+        data: { route: approval.route, step: step.key, since: step.since, dueAt: step.dueAt, approverRoles: approvers, managerRoles: managers, reminded, escalatedTo },
+      });
+      return 'fired';
+    });
+  }
+
   /** The complaint's pending timed steps, soonest first. */
   scheduledActions(ctx: Context, c: Complaint): Promise<Timer[]> {
-    return ctx.em.find(Timer, { subjectId: c.id, kind: WORKFLOW_TIMER }, { orderBy: { dueAt: 'asc' } });
+    return ctx.em.find(Timer, { subjectId: c.id, kind: { $in: [WORKFLOW_TIMER, APPROVAL_TIMER] } }, { orderBy: { dueAt: 'asc' } });
   }
 
   /** The actions the caller may take now (before conditions on data, which the step itself evaluates). */
@@ -513,6 +583,11 @@ export class StageOneService {
         }
         c.status = to;
         c.updatedAt = now;
+        const approvalBefore = before.record.approval as ApprovalState | undefined;
+        const approvalAfter = record(c).approval as ApprovalState | undefined;
+        if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
+          await this.planApprovalStep(scope.em, ctx.tenant.id, c, workflow, org.content, now);
+        }
         if (to !== from || c.severity !== before.severity) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
         await scope.em.flush();
         await appendEvent(scope, {

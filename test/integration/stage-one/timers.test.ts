@@ -4,11 +4,13 @@ import { Complaint } from '../../../src/complaints/complaint.entity';
 import { DomainEvent } from '../../../src/events/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { Timer } from '../../../src/scheduler/timer.entity';
+import { Notification } from '../../../src/notifications/notification.entity';
 import { fromGlobalId } from '../../../src/shared/graphql/global-id';
 import {
   AcceptComplaintDocument,
   CloseComplaintDocument,
   CreateComplaintDocument,
+  DecideApprovalDocument,
   DecideInvestigationDocument,
   NotifyCustomerDocument,
   ProposeRemedyDocument,
@@ -143,6 +145,43 @@ describe('auto-close without customer feedback (the workflow timer closeWithoutF
     expect(retried).toMatchObject({ attempts: 1, lastError: 'no handler for timer kind no-such-kind', dueAt: new Date(Date.parse(MONDAY_10) + 30_000) });
     expect(await server.stored().count(Timer, { subjectId: uuid(c), kind: 'workflow' })).toBe(1);
     await server.stored().nativeDelete(Timer, { id: orphan.id });
+  });
+});
+
+describe('approval step timeouts', () => {
+  it('reports a step pending past its timeout to its approvers and their manager, once, and re-arms for the next step', async () => {
+    clock.set(MONDAY_10);
+    const keys: Record<string, { key: string; id: string }> = {};
+    for (const role of ['purchasing-manager', 'plant-manager']) {
+      const { key, apiKey } = await server.app.services.apiKeys.create(server.tenantId, role, [role]);
+      keys[role] = { key, id: `api-key:${apiKey.id}` };
+    }
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+    let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
+    c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'material' } }));
+    c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type: 'compensation', amount: 15000 } }));
+    c = await step(server.query(SubmitRemedyDocument, { input: ref(c) }));
+    // SQE's head (purchasing manager) approves first, within 1 working day: Tuesday 10:00.
+    expect(c).toMatchObject({ status: 'AWAITING_APPROVAL', record: { approval: { current: 0, steps: [{ key: 'department-head', since: MONDAY_10, dueAt: '2026-11-24T02:00:00.000Z' }, { key: 'plant-manager' }] } } });
+    expect(c.scheduledActions).toEqual([{ action: 'approvalOverdue', armedIn: 'AWAITING_APPROVAL', dueAt: '2026-11-24T02:00:00.000Z' }]);
+
+    clock.set('2026-11-24T02:00:00.000Z');
+    await server.app.services.scheduler.tick();
+    const event = await server.stored().findOneOrFail(DomainEvent, { subjectId: uuid(c), type: 'complaint.approval_overdue' });
+    expect(event).toMatchObject({ actorId: 'system', reason: 'approval step department-head pending past 1 working-days', data: { step: 'department-head', approverRoles: ['purchasing-manager'], managerRoles: ['plant-manager'], reminded: [keys['purchasing-manager'].id], escalatedTo: [keys['plant-manager'].id] } });
+    const reminded = await server.stored().find(Notification, { subjectId: uuid(c) }, { orderBy: { kind: 'asc' } });
+    expect(reminded.map((n) => [n.kind, n.recipientId])).toEqual([
+      ['approval-escalated', keys['plant-manager'].id],
+      ['approval-overdue', keys['purchasing-manager'].id],
+    ]);
+    // The complaint did not change: the approver's version still holds.
+    const after = await step(server.query(DecideApprovalDocument, { input: { ...ref(c), decision: 'APPROVE' } }, keys['purchasing-manager'].key));
+    expect(after.record.approval).toMatchObject({ current: 1, steps: [{ decisions: [{ decision: 'approve' }] }, { key: 'plant-manager', since: '2026-11-24T02:00:00.000Z', dueAt: '2026-11-26T02:00:00.000Z' }] });
+    expect(after.scheduledActions).toEqual([{ action: 'approvalOverdue', armedIn: 'AWAITING_APPROVAL', dueAt: '2026-11-26T02:00:00.000Z' }]);
+    const granted = await step(server.query(DecideApprovalDocument, { input: { ...ref(after), decision: 'APPROVE' } }, keys['plant-manager'].key));
+    expect(granted).toMatchObject({ status: 'REMEDY_APPROVED', scheduledActions: [] });
+    expect(await server.stored().count(DomainEvent, { subjectId: uuid(c), type: 'complaint.approval_overdue' })).toBe(1);
   });
 });
 
