@@ -11,6 +11,7 @@ import { createEventPubSub, publishCommitted } from './events/event-bus';
 import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
 import { type Clock, systemClock } from './scheduler/clock';
+import { Notifier } from './notifications/notifier';
 import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
@@ -43,7 +44,9 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const apiKeys = new ApiKeyService(db);
     const templates = new TemplateService(db, schemas);
     const scheduler = new Scheduler(db, clock, log);
-    const sla = new SlaService(templates, scheduler);
+    const notifier = new Notifier(db, clock, log, config.smtp);
+    scheduler.onTick(() => notifier.deliver());
+    const sla = new SlaService(templates, scheduler, notifier);
     const services: Services = {
       db,
       clock,
@@ -53,7 +56,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       templateAdmin: new TemplateAdminService(db, schemas, templates),
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
-      stageOne: new StageOneService(db, templates, schemas, scheduler, sla),
+      stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier),
+      notifier,
       pubSub,
     };
 
@@ -93,6 +97,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       stop: () =>
         (stopping ??= (async () => {
           await scheduler.stop();
+          notifier.close();
           await http.close(config.shutdownTimeoutMs);
           await db.close();
         })()),

@@ -518,13 +518,14 @@ export interface Level {
   rank: number;
 }
 /**
- * A role people act under. `level`: key of the level its holders are at (absent for technical roles such as admin).
+ * A role people act under. `level`: key of the level its holders are at (absent for technical roles such as admin). `email`: the role's mailbox; notifications to the role are also e-mailed there when SMTP is configured (once per message).
  */
 export interface Role {
   key: Key;
   title: LocalizedText;
   description?: LocalizedText;
   level?: Key;
+  email?: string;
 }
 /**
  * A department. `parent`: key of the parent department (absent at the top). `headRole`: key of the role whose holder in this department is its head (approvals with departmentHead, escalations).

@@ -15,7 +15,7 @@ import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { departmentLine, rolesMatching } from '../templates/org-roles';
-import { notifyRoles, roleHolders } from '../notifications/notifier';
+import type { Notifier } from '../notifications/notifier';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
@@ -146,6 +146,7 @@ export class StageOneService {
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
     private readonly sla: SlaService,
+    private readonly notifier: Notifier,
   ) {
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
     scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
@@ -452,10 +453,10 @@ export class StageOneService {
       const now = this.scheduler.clock.now();
       const approvers = approverRoles(step, org, c);
       const managers = approverManagerRoles(approvers, org, c);
-      const holders = await roleHolders(scope.em, scope.tenantId);
+      const holders = await this.notifier.holders(scope.em, scope.tenantId);
       const message = { subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, data: { step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
-      const reminded = notifyRoles(scope.em, scope.tenantId, holders, approvers, { ...message, kind: 'approval-overdue', title: { 'zh-CN': `审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Approval overdue, please decide: ${step.title.en}` } });
-      const escalatedTo = notifyRoles(scope.em, scope.tenantId, holders, managers, { ...message, kind: 'approval-escalated', title: { 'zh-CN': `下属审批超时：${step.title['zh-CN']}`, en: `Approval overdue in your line: ${step.title.en}` } });
+      const reminded = this.notifier.notify(scope.em, scope.tenantId, org, holders, approvers, { ...message, kind: 'approval-overdue', title: { 'zh-CN': `审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Approval overdue, please decide: ${step.title.en}` } });
+      const escalatedTo = this.notifier.notify(scope.em, scope.tenantId, org, holders, managers, { ...message, kind: 'approval-escalated', title: { 'zh-CN': `下属审批超时：${step.title['zh-CN']}`, en: `Approval overdue in your line: ${step.title.en}` } });
       await appendEvent(scope, {
         occurredAt: now,
         type: 'complaint.approval_overdue',

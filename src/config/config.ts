@@ -20,6 +20,8 @@ export interface Config {
   maxBodyBytes: number;
   /** How often the scheduler fires due timers (auto-close, SLA, escalation); 0: only at start-up. */
   schedulerIntervalMs: number;
+  /** Outgoing mail (notifications to role mailboxes); null: no e-mail. */
+  smtp: { url: string; from: string } | null;
   production: boolean;
 }
 
@@ -47,6 +49,8 @@ const envSchema = {
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000 },
     MAX_BODY_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600 },
     SCHEDULER_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3600000 },
+    SMTP_URL: { type: 'string', pattern: '^smtps?://[^\\s]+$' },
+    SMTP_FROM: { type: 'string', minLength: 3, maxLength: 300 },
   },
 } as const;
 
@@ -54,6 +58,7 @@ const messages: Record<string, string> = {
   ADMIN_API_KEY: 'must be 24 to 256 printable ASCII characters without spaces',
   DEFAULT_TENANT: 'must be a slug: lowercase letters, digits and "-", starting with a letter or digit',
   GRAPHQL_PATH: 'must be a path starting with "/"',
+  SMTP_URL: 'must be smtp://[user:password@]host[:port] or smtps://...',
 };
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
@@ -79,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PORT?: number; HOST?: string; GRAPHQL_PATH?: string; DATABASE_URL?: string; SQLITE_SYNCHRONOUS?: SqliteSynchronous;
     DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string;
     DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
-    SCHEDULER_INTERVAL_MS?: number;
+    SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string;
   };
   const production = v.NODE_ENV === 'production';
   return {
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     maxBodyBytes: v.MAX_BODY_BYTES ?? 1_048_576,
     schedulerIntervalMs: v.SCHEDULER_INTERVAL_MS ?? 5_000,
+    smtp: v.SMTP_URL ? { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'Complaint QMS <complaints@localhost>' } : null,
     production,
   };
 }

@@ -5,14 +5,15 @@ import { DomainEvent } from '../events/event.entity';
 import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { TemplateDraft } from '../templates/template-draft.entity';
 import { Notification } from '../notifications/notification.entity';
+import { OutboundEmail } from '../notifications/outbound-email.entity';
 import { Timer } from '../scheduler/timer.entity';
 import { SlaClock } from '../sla/sla-clock.entity';
 import { TemplateVersion } from '../templates/template-version.entity';
 import { Counter } from './counter.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification];
+export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
 export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent].map((e) => e.name);
-export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification].map((e) => e.name);
+export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail].map((e) => e.name);

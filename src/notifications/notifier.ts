@@ -1,45 +1,113 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { LocalizedText } from '../__generated__';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { LocalizedText, OrganizationTemplate } from '../__generated__';
 import { ApiKey } from '../auth/api-key.entity';
 import { apiKeyPrincipalId } from '../auth/principal';
+import type { Database } from '../db/database';
+import type { Clock } from '../scheduler/clock';
 import { Notification } from './notification.entity';
+import { OutboundEmail } from './outbound-email.entity';
 
-/** What a notification is about. */
-export interface NotificationSubject {
+/** What a notification says and what it is about. */
+export interface Message {
+  kind: string;
   subjectType: string;
   subjectId: string;
   subjectNumber: string | null;
+  title: LocalizedText;
+  data: Record<string, unknown>;
+  at: Date;
 }
 
-/** Active principals of a tenant by role, oldest first (principals are API keys until user accounts come). */
-export async function roleHolders(em: EntityManager, tenantId: string): Promise<Map<string, string[]>> {
-  const keys = await em.find(ApiKey, { tenant: tenantId, revokedAt: null }, { orderBy: { createdAt: 'asc' }, filters: false });
-  const byRole = new Map<string, string[]>();
-  for (const key of keys) for (const role of key.roles) byRole.set(role, [...(byRole.get(role) ?? []), apiKeyPrincipalId(key.id)]);
-  return byRole;
+export interface SmtpSettings {
+  url: string;
+  from: string;
 }
 
-/** Creates one in-app notification per holder of the roles (in the caller's transaction); returns the recipients. */
-export function notifyRoles(
-  em: EntityManager,
-  tenantId: string,
-  holders: Map<string, string[]>,
-  roles: string[],
-  message: NotificationSubject & { kind: string; title: LocalizedText; data: Record<string, unknown>; at: Date },
-): string[] {
-  const recipients = [...new Set(roles.flatMap((role) => holders.get(role) ?? []))];
-  for (const recipientId of recipients) {
-    em.create(Notification, {
-      tenantId,
-      recipientId,
-      kind: message.kind,
-      subjectType: message.subjectType,
-      subjectId: message.subjectId,
-      subjectNumber: message.subjectNumber,
-      title: message.title,
-      data: message.data,
-      createdAt: message.at,
-    });
+/** E-mails sent per delivery run; a run repeats while whole batches go out. */
+const BATCH = 50;
+const MAX_ATTEMPTS = 10;
+const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** (attempts - 1), 6 * 3_600_000);
+
+/**
+ * Notifications: one in-app notification per principal holding a named role, and, when SMTP is configured,
+ * one e-mail per distinct role mailbox (the organization template's roles[].email) through an outbox
+ * written in the same transaction and delivered after it commits, with retries.
+ */
+export class Notifier {
+  private readonly transport: Transporter | null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly smtp: SmtpSettings | null,
+  ) {
+    this.transport = smtp ? createTransport(smtp.url) : null;
   }
-  return recipients;
+
+  /** Active principals of a tenant by role, oldest first (principals are API keys until user accounts come). */
+  async holders(em: EntityManager, tenantId: string): Promise<Map<string, string[]>> {
+    const keys = await em.find(ApiKey, { tenant: tenantId, revokedAt: null }, { orderBy: { createdAt: 'asc' }, filters: false });
+    const byRole = new Map<string, string[]>();
+    for (const key of keys) for (const role of key.roles) byRole.set(role, [...(byRole.get(role) ?? []), apiKeyPrincipalId(key.id)]);
+    return byRole;
+  }
+
+  /** Notifies the holders of the roles (in the caller's transaction); returns the principals notified. */
+  notify(em: EntityManager, tenantId: string, org: OrganizationTemplate, holders: Map<string, string[]>, roles: string[], message: Message): string[] {
+    const recipients = [...new Set(roles.flatMap((role) => holders.get(role) ?? []))];
+    const { at, ...rest } = message;
+    for (const recipientId of recipients) em.create(Notification, { tenantId, recipientId, ...rest, createdAt: at });
+    if (this.smtp) {
+      const mailboxes = new Set(roles.map((role) => org.roles.find((r) => r.key === role)?.email).filter((e): e is string => !!e));
+      for (const to of mailboxes) em.create(OutboundEmail, { tenantId, to, subject: subjectLine(message), text: body(message), createdAt: at });
+    }
+    return recipients;
+  }
+
+  /** Sends what is due in the outbox. */
+  async deliver(): Promise<{ sent: number; failed: number }> {
+    const result = { sent: 0, failed: 0 };
+    if (!this.transport || !this.smtp) return result;
+    for (;;) {
+      const now = this.clock.now();
+      const due = await this.db.system().find(
+        OutboundEmail,
+        { sentAt: null, attempts: { $lt: MAX_ATTEMPTS }, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
+        { orderBy: { createdAt: 'asc', id: 'asc' }, limit: BATCH, filters: false },
+      );
+      for (const email of due) {
+        try {
+          await this.transport.sendMail({ from: this.smtp.from, to: email.to, subject: email.subject, text: email.text });
+          await this.db.write(email.tenantId, ({ em }) => em.nativeUpdate(OutboundEmail, { id: email.id }, { sentAt: this.clock.now(), attempts: email.attempts + 1 }, { filters: false }));
+          result.sent += 1;
+        } catch (error) {
+          const attempts = email.attempts + 1;
+          this.log.warn({ err: error, email: email.id, attempts }, 'e-mail not sent; retrying later');
+          await this.db.write(email.tenantId, ({ em }) =>
+            em.nativeUpdate(OutboundEmail, { id: email.id }, { attempts, lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) }, { filters: false }),
+          );
+          result.failed += 1;
+        }
+      }
+      if (due.length < BATCH) return result;
+    }
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}
+
+function subjectLine(m: Message): string {
+  return `${m.subjectNumber ? `[${m.subjectNumber}] ` : ''}${m.title['zh-CN']} / ${m.title.en}`;
+}
+
+function body(m: Message): string {
+  const details = Object.entries(m.data)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${k}: ${v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return [m.title['zh-CN'], m.title.en, '', `${m.subjectType} ${m.subjectNumber ?? m.subjectId}`, ...details, '', `${m.at.toISOString()}`].join('\n');
 }

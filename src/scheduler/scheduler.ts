@@ -46,6 +46,7 @@ const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(attempts
  */
 export class Scheduler {
   private readonly handlers = new Map<string, TimerHandler>();
+  private readonly afterTick: Array<() => Promise<unknown>> = [];
   private interval: NodeJS.Timeout | null = null;
   private running: Promise<TickResult> | null = null;
 
@@ -57,6 +58,11 @@ export class Scheduler {
 
   register(kind: string, handler: TimerHandler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /** Work to run after each tick, after the timers' transactions committed (e.g. delivering e-mail). */
+  onTick(work: () => Promise<unknown>): void {
+    this.afterTick.push(work);
   }
 
   /** Ticks now, then every `intervalMs` (0: never again; tests tick by hand). */
@@ -115,6 +121,7 @@ export class Scheduler {
       if (due.length < BATCH) break;
     }
     if (result.due) this.log.info(result, 'scheduler tick');
+    for (const work of this.afterTick) await work().catch((error) => this.log.error({ err: error }, 'after-tick work failed'));
     return result;
   }
 

@@ -7,6 +7,7 @@ import type { StageOneService } from '../complaints/stage-one.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
 import type { Clock } from '../scheduler/clock';
+import type { Notifier } from '../notifications/notifier';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SlaService } from '../sla/sla.service';
 import type { Locale } from '../shared/i18n/locale';
@@ -18,6 +19,7 @@ export interface Services {
   clock: Clock;
   scheduler: Scheduler;
   sla: SlaService;
+  notifier: Notifier;
   apiKeys: ApiKeyService;
   templates: TemplateService;
   templateAdmin: TemplateAdminService;

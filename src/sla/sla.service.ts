@@ -4,7 +4,7 @@ import { calendarOf } from '../calendar/calendar-cache';
 import { Complaint } from '../complaints/complaint.entity';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
-import { notifyRoles, roleHolders } from '../notifications/notifier';
+import type { Notifier } from '../notifications/notifier';
 import { armTimers, cancelTimers, type Fired, type Scheduler, type TimerSpec } from '../scheduler/scheduler';
 import type { Timer } from '../scheduler/timer.entity';
 import { rolesMatching } from '../templates/org-roles';
@@ -51,6 +51,7 @@ export class SlaService {
   constructor(
     private readonly templates: TemplateService,
     private readonly scheduler: Scheduler,
+    private readonly notifier: Notifier,
   ) {
     scheduler.register(SLA_TIMER, (timer) => this.fire(timer));
   }
@@ -155,7 +156,7 @@ export class SlaService {
     const type = await this.templates.templateVersion<ComplaintTypeTemplate>(em, scope.tenantId, 'complaint-type', c.typeKey, c.templateVersion);
     const step = type && (await this.policy(em, scope.tenantId, type))?.stages.response.find((s) => s.key === stepKey);
     if (!org || !step) return false;
-    const holders = await roleHolders(em, scope.tenantId);
+    const holders = await this.notifier.holders(em, scope.tenantId);
     const reassignedTo = step.reassignToLevel ? this.reassignee(org, step, c, holders) : null;
     const before = { ownerId: c.ownerId };
     // Only a reassignment changes the complaint (and its version); the step itself is kept on the clock and in the event.
@@ -166,7 +167,7 @@ export class SlaService {
     clock.escalations = [...clock.escalations, { step: step.key, at: now.toISOString() }];
     const roles = step.notify.flatMap((target) => rolesMatching(org, target, c.department));
     const data = { step: step.key, clock: clock.name, severity: clock.severity, dueAt: clock.dueAt, status: c.status, reassignedTo };
-    const recipients = notifyRoles(em, scope.tenantId, holders, roles, { kind: 'escalation', subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, title: step.title, data, at: now });
+    const recipients = this.notifier.notify(em, scope.tenantId, org, holders, roles, { kind: 'escalation', subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, title: step.title, data, at: now });
     const record = { step: step.key, title: step.title, clock: clock.name, dueAt: clock.dueAt, at: now, recipients, reassignedTo };
     await em.flush();
     await appendEvent(scope, {
