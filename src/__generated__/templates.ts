@@ -454,6 +454,10 @@ export interface BusinessCalendar {
    */
   workingHours: [WorkingHours, ...WorkingHours[]];
   /**
+   * A maintained source of public holidays and make-up working days to include: CN (mainland China's State Council schedule as published in the chinese-days package, 2004 up to the latest year it has). `holidays` and `makeUpWorkingDays` below add to it (plant shutdowns, years the data does not cover yet); a make-up working day listed here also overrides a public holiday the plant works.
+   */
+  publicHolidays?: 'CN';
+  /**
    * Days off (public holidays, plant shutdowns), each a range of whole dates.
    *
    * @maxItems 500

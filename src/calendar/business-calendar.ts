@@ -2,6 +2,7 @@ import type { BusinessDuration, BusinessCalendar as CalendarTemplate } from '../
 import { checkBusinessCalendar, FATAL_CALENDAR_PROBLEMS, InvalidBusinessCalendarError } from './calendar-problems';
 import { type DayHours, elapsedBefore, hoursOf, mergeRanges, NO_HOURS } from './day-hours';
 import { DAY_MS, formatIsoDate, isoWeekday, MINUTE_MS, parseIsoDate } from './local-date';
+import { publicHolidays } from './public-holidays';
 import { ZoneClock } from './zone-clock';
 
 /** How far ahead working time is looked for before giving up. */
@@ -12,7 +13,8 @@ export class NoWorkingTimeError extends Error {}
 
 /**
  * An organization's business calendar (the organization template's `calendar`): when it works, in its time
- * zone. Immutable and pure; build one per template version and reuse it.
+ * zone. With `publicHolidays`, that source's holidays and make-up days come first and the template's add to
+ * them. Immutable and pure; build one per template version and reuse it.
  *
  * A local date is a working day when it has working time: a make-up day has the hours of its `asWeekday`
  * (a make-up day wins over a holiday), a holiday has none, any other date has the union of the hours of the
@@ -42,8 +44,12 @@ export class BusinessCalendar {
     this.clock = ZoneClock.of(template.timeZone);
     for (let weekday = 1; weekday <= 7; weekday++) this.hoursByWeekday.push(hoursOf(template, weekday));
     this.hasHours = this.hoursByWeekday.some((h) => h.ms > 0);
-    this.holidays = mergeRanges(template.holidays.map((h) => [parseIsoDate(h.from)!, parseIsoDate(h.to)! + 1])).map((x, i) => (i % 2 ? x - 1 : x));
-    for (const m of template.makeUpWorkingDays) this.makeUpHours.set(parseIsoDate(m.date)!, this.hoursByWeekday[m.asWeekday ?? 1]);
+    // A public holiday source first, the template's own entries after it (they win: make-up days are keyed by date).
+    const source = template.publicHolidays ? publicHolidays(template.publicHolidays) : { holidays: [], makeUpWorkingDays: [] };
+    const holidays = [...source.holidays, ...template.holidays];
+    const makeUpWorkingDays = [...source.makeUpWorkingDays, ...template.makeUpWorkingDays];
+    this.holidays = mergeRanges(holidays.map((h) => [parseIsoDate(h.from)!, parseIsoDate(h.to)! + 1])).map((x, i) => (i % 2 ? x - 1 : x));
+    for (const m of makeUpWorkingDays) this.makeUpHours.set(parseIsoDate(m.date)!, this.hoursByWeekday[m.asWeekday ?? 1]);
     this.makeUpDays = [...this.makeUpHours.keys()].sort((a, b) => a - b);
   }
 

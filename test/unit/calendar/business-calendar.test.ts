@@ -364,3 +364,31 @@ describe('calendarOf', () => {
     expect(calendarOf(structuredClone(shipped))).not.toBe(calendarOf(shipped));
   });
 });
+
+describe('public holidays from a maintained source (publicHolidays: CN)', () => {
+  const calendar = new BusinessCalendar({
+    timeZone: 'Asia/Shanghai',
+    publicHolidays: 'CN',
+    workingHours: [{ days: [1, 2, 3, 4, 5], from: '08:30', to: '17:30', breaks: [{ from: '12:00', to: '13:00' }] }],
+    holidays: [{ from: '2025-12-29', to: '2025-12-31', title: { 'zh-CN': '年底停产检修', en: 'Year-end plant shutdown' } }],
+    makeUpWorkingDays: [{ date: '2025-10-08', title: { 'zh-CN': '本厂国庆最后一天上班', en: 'Plant works the last National Day holiday' } }],
+  });
+
+  it("takes years the template does not list from the State Council's schedule", () => {
+    // National Day 2025: 1-8 October off, Sunday 28 September and Saturday 11 October worked.
+    expect(calendar.isWorkingDay('2025-10-01')).toBe(false);
+    expect(calendar.isWorkingDay('2025-10-07')).toBe(false);
+    expect(calendar.isWorkingDay('2025-09-28')).toBe(true);
+    expect(calendar.isWorkingDay('2025-10-11')).toBe(true);
+    // Spring Festival 2024 make-up Sunday 4 February.
+    expect(calendar.isWorkingDay('2024-02-04')).toBe(true);
+    expect(calendar.isWorkingDay('2024-02-12')).toBe(false);
+  });
+
+  it("adds the template's own shutdowns and lets its make-up days override a public holiday", () => {
+    expect(calendar.isWorkingDay('2025-12-30')).toBe(false);
+    expect(calendar.isWorkingDay('2025-10-08')).toBe(true);
+    // Tuesday 30 September 16:30 + 2 working hours: 17:30, then 1 October..7 off, Wednesday 8 October 09:30.
+    expect(calendar.add(new Date('2025-09-30T08:30:00Z'), { value: 2, unit: 'working-hours' }).toISOString()).toBe('2025-10-08T01:30:00.000Z');
+  });
+});
