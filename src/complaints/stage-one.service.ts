@@ -514,7 +514,6 @@ export class StageOneService {
       return await this.db.write(ctx.tenant.id, async (scope) => {
         if (timer) {
           if (!(await takeTimer(scope, this.db.dialect, timer.id))) return new NotFoundError(timer.id);
-          await scope.em.nativeDelete(Timer, { id: timer.id }, { filters: false });
         }
         const c = await scope.em.findOne(Complaint, { id });
         if (!c) return new NotFoundError(input.id);

@@ -1,4 +1,4 @@
-import { type EntityManager, MikroORM } from '@mikro-orm/core';
+import { DeadlockException, type EntityManager, MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Config } from '../config/config';
 import type { DomainEvent } from '../events/event.entity';
@@ -42,6 +42,9 @@ interface WriteJob {
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
+
+/** Runs of one write when PostgreSQL picks it as a deadlock victim (two transactions locking rows in opposite orders). */
+const MAX_DEADLOCK_ATTEMPTS = 5;
 
 /** Most writes one SQLite transaction takes at once. */
 const MAX_GROUP = 64;
@@ -124,13 +127,19 @@ export class Database {
   }
 
   private async runAlone(job: WriteJob): Promise<void> {
-    try {
-      const { results, events } = await this.transaction([job]);
-      this.announce(events);
-      job.resolve(results[0]);
-    } catch (error) {
-      if (error instanceof AbortWrite) job.resolve(error.result);
-      else job.reject(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { results, events } = await this.transaction([job]);
+        this.announce(events);
+        job.resolve(results[0]);
+        return;
+      } catch (error) {
+        // PostgreSQL chose this transaction as a deadlock's victim: it rolled back whole, so it runs again.
+        if (error instanceof DeadlockException && attempt < MAX_DEADLOCK_ATTEMPTS) continue;
+        if (error instanceof AbortWrite) job.resolve(error.result);
+        else job.reject(error);
+        return;
+      }
     }
   }
 

@@ -1,4 +1,5 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 import type { Database, WriteScope } from '../db/database';
 import type { Clock } from './clock';
@@ -9,7 +10,7 @@ export type Fired = 'fired' | 'dropped' | 'skipped';
 
 /**
  * Fires one due timer. It must do its work in `db.write(timer.tenantId, ...)` and start with
- * `takeTimer(scope, ...)`: the timer row is deleted in the transaction of its effect, so it fires once.
+ * `takeTimer(scope, ...)` (or use `fireOnce`): the timer row is deleted in the transaction of its effect, so it fires once.
  */
 export type TimerHandler = (timer: Timer) => Promise<Fired>;
 
@@ -94,7 +95,6 @@ export class Scheduler {
   fireOnce(timer: Timer, effect: (scope: WriteScope) => Promise<Fired>): Promise<Fired> {
     return this.db.write(timer.tenantId, async (scope) => {
       if (!(await takeTimer(scope, this.db.dialect, timer.id))) return 'skipped';
-      await scope.em.nativeDelete(Timer, { id: timer.id }, { filters: false });
       return effect(scope);
     });
   }
@@ -107,17 +107,26 @@ export class Scheduler {
       const due = (await this.db.system().find(Timer, { dueAt: { $lte: now } }, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: BATCH, filters: false })).filter((t) => !seen.has(t.id));
       if (!due.length) break;
       result.due += due.length;
+      // Subjects side by side (SQLite commits them in groups), one subject's timers in due order.
+      const bySubject = new Map<string, Timer[]>();
       for (const timer of due) {
         seen.add(timer.id);
-        const handler = this.handlers.get(timer.kind);
-        try {
-          if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-          result[await handler(timer)] += 1;
-        } catch (error) {
-          result.failed += 1;
-          await this.failed(timer, error as Error, now);
-        }
+        bySubject.set(timer.subjectId, [...(bySubject.get(timer.subjectId) ?? []), timer]);
       }
+      await Promise.all(
+        [...bySubject.values()].map(async (timers) => {
+          for (const timer of timers) {
+            const handler = this.handlers.get(timer.kind);
+            try {
+              if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
+              result[await handler(timer)] += 1;
+            } catch (error) {
+              result.failed += 1;
+              await this.failed(timer, error as Error, now);
+            }
+          }
+        }),
+      );
       if (due.length < BATCH) break;
     }
     if (result.due) this.log.info(result, 'scheduler tick');
@@ -135,11 +144,16 @@ export class Scheduler {
 }
 
 /**
- * In a write: the timer, locked for this transaction, or null when it is gone (fired or cancelled) or
- * another instance is firing it (PostgreSQL SKIP LOCKED). Delete it in the same write when acting on it.
+ * In a write: deletes the timer if it is still there, and says whether it was. Deleted in the effect's
+ * transaction, the timer fires once: gone already (fired, cancelled) is false, and on PostgreSQL so is a
+ * timer another instance is firing right now (its row is locked: SKIP LOCKED passes over it).
  */
-export async function takeTimer(scope: WriteScope, dialect: Database['dialect'], id: string): Promise<Timer | null> {
-  return scope.em.findOne(Timer, { id }, { filters: false, ...(dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) });
+export async function takeTimer(scope: WriteScope, dialect: Database['dialect'], id: string): Promise<boolean> {
+  if (dialect === 'postgresql') {
+    const rows = await (scope.em as SqlEntityManager).execute('delete from timer where id = (select id from timer where id = ? for update skip locked) returning id', [id]);
+    return rows.length === 1;
+  }
+  return (await scope.em.nativeDelete(Timer, { id }, { filters: false })) === 1;
 }
 
 /** Arms timers (in the caller's transaction). */

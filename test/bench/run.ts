@@ -17,6 +17,7 @@ import { runPhase, type GraphQLBody, type PhaseOptions, type PhaseResult } from 
 import { runLifecycle, type LifecycleOptions, type LifecycleResult } from './lifecycle';
 import type { BaselineRequest, BaselineResult } from './sqlite-baseline';
 import { startServer, type RunningServer } from './server';
+import type { SchedulerBenchRequest, SchedulerBenchResult, TickFigures } from './scheduler-tick';
 import type { CompileResult, OpResult, TemplateBenchRequest, TemplateBenchResult } from './template-engine';
 import { procStatusKb, round } from './stats';
 
@@ -37,6 +38,10 @@ const TEMPLATE_ITERATIONS = Math.round(envNumber('BENCH_TEMPLATE_ITERATIONS', 20
 const SKIP_TEMPLATES = process.env.BENCH_SKIP_TEMPLATES === '1';
 const SKIP_HTTP = process.env.BENCH_SKIP_HTTP === '1';
 const SKIP_LIFECYCLE = process.env.BENCH_SKIP_LIFECYCLE === '1';
+const SKIP_SCHEDULER = process.env.BENCH_SKIP_SCHEDULER === '1';
+/** Open timers in the large scheduler database, and how many come due per measured tick. */
+const SCHEDULER_OPEN = Math.round(envNumber('BENCH_SCHEDULER_OPEN', 1_000_000, 1_000));
+const SCHEDULER_DUE = Math.round(envNumber('BENCH_SCHEDULER_DUE', 100, 1));
 /** Fresh-compiler runs per template for checkTemplate, and of loadTemplateDirectory (medians reported). */
 const TEMPLATE_COMPILE_RUNS = 20;
 const TEMPLATE_LOAD_RUNS = 10;
@@ -71,6 +76,7 @@ function runChild<T>(file: string, request: unknown, label: string): Promise<T> 
 
 const runBaseline = (request: BaselineRequest) => runChild<BaselineResult>('sqlite-baseline.js', request, 'sqlite baseline');
 const runTemplateBench = (request: TemplateBenchRequest) => runChild<TemplateBenchResult>('template-engine.js', request, 'template benchmark');
+const runSchedulerBench = (request: SchedulerBenchRequest) => runChild<SchedulerBenchResult>('scheduler-tick.js', request, 'scheduler benchmark');
 
 /** Plain-text table: first and last columns left-aligned, the others right-aligned. */
 function formatTable(header: string[], rows: string[][]): string[] {
@@ -80,6 +86,24 @@ function formatTable(header: string[], rows: string[][]): string[] {
 }
 
 /** The template phase's tables and notes. */
+function schedulerReport(s: SchedulerBenchResult): string[] {
+  const row = (label: string, f: TickFigures) => [
+    label,
+    String(f.openTimers),
+    String(f.idleTick.p50Ms),
+    String(f.idleTick.p99Ms),
+    String(f.dueTick.p50Ms),
+    String(f.dueTick.p99Ms),
+    String(f.dueTick.maxMs),
+    `${f.fillSeconds} s`,
+  ];
+  return [
+    `scheduler tick (child process, SQLite WAL synchronous=FULL; ${s.due} timers due per measured tick, each fired in its own transaction; peak RSS ${s.peakRssKb === null ? 'n/a' : `${(s.peakRssKb / 1024).toFixed(1)} MiB`})`,
+    ...formatTable(['timers', 'open', 'idle p50 ms', 'idle p99 ms', `${s.due} due p50 ms`, 'p99 ms', 'max ms', 'fill'], [row('baseline', s.baseline), row('large', s.large)]),
+    `  large / baseline (p50 with ${s.due} due): ${round(s.large.dueTick.p50Ms / s.baseline.dueTick.p50Ms)} x; due-time query plan: ${s.large.queryPlan}`,
+  ];
+}
+
 function templateReport(t: TemplateBenchResult): string[] {
   const out: string[] = [];
   out.push(
@@ -455,7 +479,7 @@ async function runHttp(tmp: string): Promise<HttpReport> {
 }
 
 async function main(): Promise<number> {
-  if (SKIP_HTTP && SKIP_TEMPLATES) throw new Error('BENCH_SKIP_HTTP=1 and BENCH_SKIP_TEMPLATES=1 leave nothing to run');
+  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER) throw new Error('BENCH_SKIP_HTTP=1, BENCH_SKIP_TEMPLATES=1 and BENCH_SKIP_SCHEDULER=1 leave nothing to run');
   const tmp = SKIP_HTTP ? null : mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
   const onSignal = () => {
     server?.child.kill('SIGKILL');
@@ -482,6 +506,21 @@ async function main(): Promise<number> {
       }
     }
 
+    // Scheduler tick over a million open timers, in its own process.
+    let scheduler: SchedulerBenchResult | null = null;
+    if (!SKIP_SCHEDULER) {
+      const dir = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-scheduler-'));
+      log(`bench: scheduler tick (child process, ${SCHEDULER_OPEN} open timers, ${SCHEDULER_DUE} due per tick)...`);
+      try {
+        scheduler = await runSchedulerBench({ root: ROOT, dir, open: SCHEDULER_OPEN, due: SCHEDULER_DUE, runs: 5 });
+        failures.push(...scheduler.failures.map((f) => `scheduler: ${f}`));
+      } catch (error) {
+        failures.push(`scheduler: ${(error as Error).message}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
     // 1-5. HTTP.
     const http = tmp ? await runHttp(tmp) : null;
     if (http) failures.push(...http.failures);
@@ -492,6 +531,7 @@ async function main(): Promise<number> {
     if (SKIP_TEMPLATES) out.push('  template phase skipped (BENCH_SKIP_TEMPLATES=1)');
     if (SKIP_HTTP) out.push('  HTTP phases skipped (BENCH_SKIP_HTTP=1)');
     if (templates) out.push('', ...templateReport(templates));
+    if (scheduler) out.push('', ...schedulerReport(scheduler));
     if (http) out.push('', ...http.lines);
     out.push('');
     if (failures.length) {
@@ -510,6 +550,7 @@ async function main(): Promise<number> {
       connections: CONNECTIONS,
       ...(http?.json ?? HTTP_SKIPPED_JSON),
       templates,
+      scheduler,
       failures: failures.length,
     };
     out.push(JSON.stringify(json));

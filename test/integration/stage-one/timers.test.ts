@@ -244,8 +244,11 @@ describe.runIf(testDialect() === 'postgresql')('two scheduler instances on one P
       const due = await server.stored().count(Timer, { dueAt: { $lte: clock.now() } });
       expect(due).toBeGreaterThanOrEqual(12);
       const [a, b] = await Promise.all([server.app.services.scheduler.tick(), second.services.scheduler.tick()]);
-      expect(a.fired + b.fired).toBe(due);
+      // Some due SLA timers of these complaints are cancelled by the close itself (skipped, not fired); none fails, none is left.
+      expect(a.fired + b.fired).toBeGreaterThanOrEqual(complaints.length);
+      expect(a.fired + b.fired).toBeLessThanOrEqual(due);
       expect(a.failed + b.failed).toBe(0);
+      expect(await server.stored().find(Timer, { dueAt: { $lte: clock.now() } })).toEqual([]);
       for (const c of complaints) {
         expect(await server.stored().count(DomainEvent, { subjectId: uuid(c), actorId: 'system' })).toBe(1);
         expect((await server.stored().findOneOrFail(Complaint, { id: uuid(c) })).status).toBe('CLOSED');
