@@ -33,6 +33,7 @@ let server: TestServer;
 const clock = new ManualClock(at('2026-11-23T09:00:00'));
 let csm: { key: string; id: string };
 let purchasing: { key: string; id: string };
+let plantManager: { key: string; id: string };
 
 beforeAll(async () => {
   server = await startTestServer({ SCHEDULER_INTERVAL_MS: '0' }, { clock });
@@ -42,6 +43,7 @@ beforeAll(async () => {
   };
   csm = await principal('客服经理 CS manager', 'customer-service-manager');
   purchasing = await principal('采购经理 purchasing manager (head of SQE)', 'purchasing-manager');
+  plantManager = await principal('厂长 plant manager', 'plant-manager');
 });
 afterAll(() => server?.stop());
 
@@ -150,13 +152,30 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
     expect(await ids({ overdue: true })).toContain(id);
     expect(await ids({ overdue: false })).not.toContain(id);
 
+    // Closure 2 working days overdue (Friday 13:30): the plant manager is informed; every step of the ladder has fired once.
+    expect(await tickAt('2026-12-04T13:29:00')).toMatchObject({ fired: 1 });
+    expect((await server.query(MyNotificationsDocument, {}, plantManager.key)).myNotifications).toEqual([]);
+    expect(await tickAt('2026-12-04T13:30:00')).toMatchObject({ fired: 1 });
+    expect((await server.query(MyNotificationsDocument, {}, plantManager.key)).myNotifications.map((n) => [n.data.step, n.title])).toEqual([['close-overdue', 'Closure overdue: plant manager informed']]);
+    const fired = (await server.stored().find(DomainEvent, { subjectId, type: { $in: ['complaint.escalated', 'complaint.sla_breached'] } }, { orderBy: { sequence: 'asc' } })).map((e) => `${e.type}:${(e.data as { step?: string; clock: string }).step ?? (e.data as { clock: string }).clock}`);
+    expect(fired).toEqual([
+      'complaint.sla_breached:acknowledge',
+      'complaint.escalated:acknowledge-overdue',
+      'complaint.escalated:respond-warning',
+      'complaint.sla_breached:respond',
+      'complaint.escalated:respond-overdue',
+      'complaint.sla_breached:close',
+      'complaint.escalated:close-overdue',
+    ]);
+    expect(await tickAt('2026-12-31T17:00:00')).toMatchObject({ fired: 0 });
+
     // Marking read: only your own.
     const mine = csmNotes.myNotifications.map((n) => n.id);
     expect((await server.query(MarkNotificationsReadDocument, { ids: [...mine, 'bm90LWFuLWlk'] }, purchasing.key)).markNotificationsRead).toBe(0);
     expect((await server.query(MarkNotificationsReadDocument, { ids: mine }, csm.key)).markNotificationsRead).toBe(2);
     expect(await server.query(MyNotificationsDocument, { unreadOnly: true }, csm.key)).toMatchObject({ myNotifications: [], unreadNotificationCount: 0 });
-    // acknowledge-overdue: CS manager; respond-warning: SQE head; respond-overdue: CS manager and the owner's manager (SQE head).
-    expect(await server.stored().count(Notification, { subjectId })).toBe(4);
+    // acknowledge-overdue: CS manager; respond-warning: SQE head; respond-overdue: CS manager and the owner's manager (SQE head); close-overdue: plant manager.
+    expect(await server.stored().count(Notification, { subjectId })).toBe(5);
     complaint = await clocksOf(id);
     expect(complaint.severity).toBe('major');
   });
