@@ -11,6 +11,7 @@ import { createEventPubSub, publishCommitted } from './events/event-bus';
 import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
 import { type Clock, systemClock } from './scheduler/clock';
+import { InvestigationService } from './investigations/investigation.service';
 import { Notifier } from './notifications/notifier';
 import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
@@ -47,6 +48,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
     const sla = new SlaService(templates, scheduler, notifier);
+    const investigations = new InvestigationService(db, templates, schemas, scheduler);
     const services: Services = {
       db,
       clock,
@@ -56,8 +58,9 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       templateAdmin: new TemplateAdminService(db, schemas, templates),
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
-      stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier),
+      stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations),
       notifier,
+      investigations,
       pubSub,
     };
 

@@ -24,9 +24,13 @@ export type InvestigationRequirement = 'required' | 'optional' | 'not-needed';
  */
 export type EscalationTrigger = AtShareOfTarget | AtOverdue;
 /**
- * Key of an investigation section, e.g. D0 ... D8: an upper-case letter or digit, then up to 15 letters, digits or hyphens.
+ * The section holding the root-cause analysis (D4 in an 8D): a failed effectiveness check reopens it, and every section that depends on it, with the evidence.
  */
 export type SectionKey = string;
+/**
+ * Key of an investigation section, e.g. D0 ... D8: an upper-case letter or digit, then up to 15 letters, digits or hyphens.
+ */
+export type SectionKey1 = string;
 /**
  * A JSON Schema (draft 2020-12) of user data, compiled separately by ajv in strict mode. Field labels go in x-title and explanations in x-description (LocalizedText each), enum value labels in x-enum-titles; no plain title/description strings, no remote $ref.
  */
@@ -357,6 +361,7 @@ export interface InvestigationTemplate {
   title: LocalizedText;
   description: LocalizedText;
   leaderLevel: LeaderLevelPolicy;
+  rootCauseSection: SectionKey;
   /**
    * The report's sections in display order. Keys are unique; prerequisites refer to them and form no cycle.
    *
@@ -380,10 +385,10 @@ export interface LeaderLevelRule {
   level: Key;
 }
 /**
- * One section of the report (e.g. D4 root cause). `schema` is the JSON Schema of its data; `ownerRole` (organization role key) fills it in, `signOffRole` signs it off (21 CFR 11.50: name, time and meaning recorded); it can be started only when every section in `prerequisites` is signed off.
+ * One section of the report (e.g. D4 root cause). `schema` is the JSON Schema of its data; `ownerRole` (organization role key) fills it in, `signOffRole` signs it off (21 CFR 11.50: name, time and meaning recorded); it can be submitted only when every section in `prerequisites` is signed off (a draft may be saved any time).
  */
 export interface Section {
-  key: SectionKey;
+  key: SectionKey1;
   title: LocalizedText;
   description: LocalizedText;
   schema: EmbeddedJsonSchema;
@@ -391,9 +396,13 @@ export interface Section {
   ownerRole: Key;
   signOffRole: Key;
   /**
+   * Stage-2 SLA clocks (the complaint type's sla.investigation targets) met when this section is signed off, e.g. containment at D3, rootCause at D4; closure is met when the investigation closes.
+   */
+  meets?: ('containment' | 'rootCause')[];
+  /**
    * @maxItems 50
    */
-  prerequisites: SectionKey[];
+  prerequisites: SectionKey1[];
 }
 /**
  * The company: its business calendar (SLA clocks run on it), hierarchy levels, roles, departments and the remedy types complaints may propose.

@@ -1,9 +1,9 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
-import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
+import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
 import { ApiKey } from '../auth/api-key.entity';
 import { actorOf, type Caller } from '../auth/principal';
 import { calendarOf } from '../calendar/calendar-cache';
-import { AbortWrite, type Database } from '../db/database';
+import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
@@ -15,6 +15,8 @@ import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { departmentLine, rolesMatching } from '../templates/org-roles';
+import type { InvestigationService } from '../investigations/investigation.service';
+import { InvestigationLink } from '../investigations/investigation.entity';
 import type { Notifier } from '../notifications/notifier';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
@@ -147,6 +149,7 @@ export class StageOneService {
     private readonly scheduler: Scheduler,
     private readonly sla: SlaService,
     private readonly notifier: Notifier,
+    private readonly investigations: InvestigationService,
   ) {
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
     scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
@@ -578,7 +581,7 @@ export class StageOneService {
           );
           if (workflow.closed.has(to)) {
             record(c).closure = { action: taken, from, reason: input.reason ?? null, by: ctx.principal.id, at: now };
-            this.recordInvestigationDecision(c, type, ctx, now);
+            await this.recordInvestigationDecision(scope.em, c, type, ctx, now);
           }
         }
         c.status = to;
@@ -588,6 +591,7 @@ export class StageOneService {
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, workflow, org.content, now);
         }
+        if (taken === 'accept' || action === 'classify') await this.openRequiredInvestigation(scope, ctx, c, type, org.content);
         if (to !== from || c.severity !== before.severity) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
         await scope.em.flush();
         await appendEvent(scope, {
@@ -613,8 +617,13 @@ export class StageOneService {
    * 21 CFR 820.198(b): a closed complaint says whether it was investigated, and if not why and who decided.
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
-  private recordInvestigationDecision(c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date): void {
+  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date): Promise<void> {
     const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
+    const linked = await this.investigations.investigationsOf(em, c.id);
+    if (linked.length) {
+      record(c).investigation = { ...current, decision: 'investigated', investigations: linked.map((i) => i.number), at: now };
+      return;
+    }
     if (current.decision && current.byRule === false) return;
     const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
     const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
@@ -634,6 +643,21 @@ export class StageOneService {
           : `the rules of ${type.key} make an investigation ${rule.investigation} and no one decided one was needed`,
       at: now,
     };
+  }
+
+  /**
+   * When the type's rules require an investigation (e.g. a major or critical complaint) and none is linked,
+   * one is opened from the rule's template and linked, in the same transaction (stage 2 starts by itself).
+   */
+  private async openRequiredInvestigation(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate): Promise<void> {
+    const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
+    if (rule.investigation !== 'required' || (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null }))) return;
+    const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
+    if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
+    const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category})`;
+    record(c).investigation = { ...(record(c).investigation as object), requirement: 'required', decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
+    const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
+    await this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
 
   private factsOf(type: ComplaintTypeTemplate, c: Complaint) {

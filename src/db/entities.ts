@@ -2,6 +2,7 @@ import { ApiKey } from '../auth/api-key.entity';
 import { Tenant } from '../auth/tenant.entity';
 import { Complaint } from '../complaints/complaint.entity';
 import { DomainEvent } from '../events/event.entity';
+import { Investigation, InvestigationLink, InvestigationSection } from '../investigations/investigation.entity';
 import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { TemplateDraft } from '../templates/template-draft.entity';
 import { Notification } from '../notifications/notification.entity';
@@ -12,8 +13,8 @@ import { TemplateVersion } from '../templates/template-version.entity';
 import { Counter } from './counter.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail];
+export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
-export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent].map((e) => e.name);
-export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail].map((e) => e.name);
+export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation].map((e) => e.name);
+export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink].map((e) => e.name);

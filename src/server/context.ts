@@ -7,6 +7,7 @@ import type { StageOneService } from '../complaints/stage-one.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
 import type { Clock } from '../scheduler/clock';
+import type { InvestigationService } from '../investigations/investigation.service';
 import type { Notifier } from '../notifications/notifier';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SlaService } from '../sla/sla.service';
@@ -20,6 +21,7 @@ export interface Services {
   scheduler: Scheduler;
   sla: SlaService;
   notifier: Notifier;
+  investigations: InvestigationService;
   apiKeys: ApiKeyService;
   templates: TemplateService;
   templateAdmin: TemplateAdminService;

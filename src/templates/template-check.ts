@@ -149,6 +149,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         must(roles.has(s.signOffRole), `/sections/${i}/signOffRole`, 'role', s.signOffRole);
         (s.prerequisites ?? []).forEach((p, j) => must(sections.has(p), `/sections/${i}/prerequisites/${j}`, 'section', p));
       });
+      must(sections.has(t.rootCauseSection), '/rootCauseSection', 'section', t.rootCauseSection);
       const cycle = prerequisiteCycle(t.sections);
       if (cycle) problems.push(error('/sections', 'PREREQUISITE_CYCLE', `sections depend on each other in a circle: ${cycle.join(' -> ')}`));
       t.leaderLevel.rules?.forEach((r, i) => must(levels.has(r.level), `/leaderLevel/rules/${i}/level`, 'level', r.level));

@@ -183,6 +183,7 @@ export type ErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'NOT_ALLOWED'
   | 'NOT_FOUND'
+  | 'PREREQUISITES_NOT_MET'
   | 'VALIDATION_FAILED';
 
 /** Languages every user-facing text exists in. */
@@ -309,6 +310,8 @@ type ErrorFields_NotAllowedError_Fragment = { __typename: 'NotAllowedError', cod
 
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string };
 
+type ErrorFields_PrerequisitesNotMetError_Fragment = { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string };
+
 type ErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string };
 
 type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -320,6 +323,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_IllegalTransitionError_Fragment
   | ErrorFields_NotAllowedError_Fragment
   | ErrorFields_NotFoundError_Fragment
+  | ErrorFields_PrerequisitesNotMetError_Fragment
   | ErrorFields_TemplateInvalidError_Fragment
   | ErrorFields_ValidationError_Fragment
 ;
@@ -362,6 +366,7 @@ export type NodeQueryVariables = Exact<{
 export type NodeQuery = { node:
     | { __typename: 'Complaint', number: string, id: string }
     | { __typename: 'Event', type: string, id: string }
+    | { __typename: 'Investigation', id: string }
    };
 
 export type ComplaintsQueryVariables = Exact<{

@@ -8,6 +8,7 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
   NOT_ALLOWED = 'NOT_ALLOWED',
+  PREREQUISITES_NOT_MET = 'PREREQUISITES_NOT_MET',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable code of an expected failure.' });

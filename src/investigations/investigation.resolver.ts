@@ -1,0 +1,257 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import type { Section } from '../__generated__';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Complaint } from '../complaints/complaint.entity';
+import { DomainEvent } from '../events/event.entity';
+import type { Context } from '../server/context';
+import { ValidationProblem } from '../shared/errors/error-results';
+import { toGlobalId } from '../shared/graphql/global-id';
+import { localizeSchema } from '../templates/localize-schema';
+import { Investigation, InvestigationSection } from './investigation.entity';
+import {
+  CloseInvestigationInput,
+  InvestigationsArgs,
+  LinkComplaintsInput,
+  OpenInvestigationInput,
+  RecordEffectivenessResultInput,
+  ReopenSectionInput,
+  SaveSectionDraftInput,
+  ScheduleEffectivenessCheckInput,
+  SectionStepInput,
+  SetInvestigationTeamInput,
+  SignOffSectionInput,
+  UnlinkComplaintInput,
+} from './investigation.inputs';
+import { InvestigationConnection, InvestigationResult, SectionResult } from './investigation.results';
+
+@ObjectType({ description: 'A member of the investigation team (D1).' })
+class TeamMemberView {
+  @Field()
+  principalId!: string;
+
+  @Field()
+  role!: string;
+}
+
+@ObjectType({ description: 'A signature on a section (21 CFR 11.50: who, when, meaning).' })
+class SignOffView {
+  @Field()
+  by!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'The role signed under.' })
+  role!: string;
+
+  @Field()
+  meaning!: string;
+
+  @Field(() => String, { nullable: true })
+  comment!: string | null;
+
+  @Field()
+  at!: Date;
+}
+
+@ObjectType({ description: 'A section reopened: by whom, why, from which status.' })
+class ReopeningView {
+  @Field()
+  by!: string;
+
+  @Field()
+  reason!: string;
+
+  @Field()
+  fromStatus!: string;
+
+  @Field()
+  at!: Date;
+}
+
+@ObjectType({ description: 'The effectiveness check: scheduled date and criteria, then the result and its evidence.' })
+class EffectivenessView {
+  @Field()
+  scheduledFor!: string;
+
+  @Field()
+  criteria!: string;
+
+  @Field(() => String, { nullable: true, description: 'passed, failed, or null while pending.' })
+  result!: string | null;
+
+  @Field(() => String, { nullable: true })
+  evidence!: string | null;
+
+  @Field(() => String, { nullable: true })
+  recordedBy!: string | null;
+}
+
+
+@Resolver(() => Investigation)
+export class InvestigationResolver {
+  @FieldResolver(() => ID)
+  id(@Root() inv: Investigation): string {
+    return toGlobalId('Investigation', inv.id);
+  }
+
+  @FieldResolver(() => [InvestigationSection], { description: 'The sections in template order.' })
+  async sections(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<InvestigationSection[]> {
+    return (await ctx.services.investigations.sectionsOf(ctx.em, ctx.tenant.id, inv)).map((r) => r.section);
+  }
+
+  @FieldResolver(() => [Complaint], { description: 'The complaints it answers (linked, not unlinked).' })
+  complaints(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Complaint[]> {
+    return ctx.services.investigations.complaintsOf(ctx.em, inv);
+  }
+
+  @FieldResolver(() => [TeamMemberView])
+  team(@Root() inv: Investigation): TeamMemberView[] {
+    return inv.team;
+  }
+
+  @FieldResolver(() => EffectivenessView, { nullable: true })
+  effectiveness(@Root() inv: Investigation): EffectivenessView | null {
+    return inv.effectiveness;
+  }
+
+  @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this investigation, oldest first.' })
+  historyEvents(@Root() inv: Investigation, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200 }) first: number): Promise<DomainEvent[]> {
+    return ctx.em.find(DomainEvent, { subjectId: inv.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 1000) });
+  }
+
+  @Query(() => Investigation, { description: 'One investigation; NOT_FOUND when it does not exist for the caller.' })
+  investigation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Investigation> {
+    return ctx.services.investigations.get(ctx, id);
+  }
+
+  @Query(() => InvestigationConnection, { description: "Investigations of the caller's tenant, newest first." })
+  investigations(@Args() args: InvestigationsArgs, @Ctx() ctx: Context) {
+    return ctx.services.investigations.list(ctx, args);
+  }
+
+  @Query(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category as the complaint, open or closed, not linked to it yet.' })
+  async suggestedInvestigations(@Arg('complaintId', () => ID) complaintId: string, @Ctx() ctx: Context): Promise<Investigation[]> {
+    return ctx.services.investigations.suggestions(ctx.em, await ctx.services.complaints.get(ctx, complaintId));
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Open an investigation for one or more complaints, or standalone; its sections come from the template.' })
+  openInvestigation(@Arg('input') input: OpenInvestigationInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.open(ctx, input);
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Link more complaints that share the cause (a decision recorded with who and why).' })
+  linkComplaints(@Arg('input') input: LinkComplaintsInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.linkComplaints(ctx, input);
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Unlink a complaint, with the reason (the link is kept in the history).' })
+  unlinkComplaint(@Arg('input') input: UnlinkComplaintInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.unlinkComplaint(ctx, input);
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Set the leader (at or above the required level), champion and team (D1).' })
+  setInvestigationTeam(@Arg('input') input: SetInvestigationTeamInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.setTeam(ctx, input);
+  }
+
+  @Mutation(() => SectionResult, { description: "Save a section's draft; kept even when invalid, with its problems." })
+  saveSectionDraft(@Arg('input') input: SaveSectionDraftInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.saveDraft(ctx, input);
+  }
+
+  @Mutation(() => SectionResult, { description: "Submit a section's draft: it must be valid and its prerequisites signed off." })
+  submitSection(@Arg('input') input: SectionStepInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.submit(ctx, input);
+  }
+
+  @Mutation(() => SectionResult, { description: 'Sign a submitted section off, by the role the template names.' })
+  signOffSection(@Arg('input') input: SignOffSectionInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.signOff(ctx, input);
+  }
+
+  @Mutation(() => SectionResult, { description: 'Reopen a submitted or signed-off section, with a reason.' })
+  reopenSection(@Arg('input') input: ReopenSectionInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.reopenSection(ctx, input);
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Schedule the effectiveness check (every section signed off).' })
+  scheduleEffectivenessCheck(@Arg('input') input: ScheduleEffectivenessCheckInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.scheduleEffectivenessCheck(ctx, input);
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Record the effectiveness check: passed closes, failed reopens the root-cause analysis and what depends on it.' })
+  recordEffectivenessResult(@Arg('input') input: RecordEffectivenessResultInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.recordEffectivenessResult(ctx, input);
+  }
+
+  @Mutation(() => InvestigationResult, { description: 'Close without completing (duplicate, not reproducible ...), with the reason.' })
+  closeInvestigation(@Arg('input') input: CloseInvestigationInput, @Ctx() ctx: Context) {
+    return ctx.services.investigations.close(ctx, input);
+  }
+}
+
+@Resolver(() => InvestigationSection)
+export class InvestigationSectionResolver {
+  private def(section: InvestigationSection, ctx: Context): Promise<Section> {
+    return ctx.services.investigations.sectionDef(ctx.em, ctx.tenant.id, section);
+  }
+
+  @FieldResolver(() => ID, { description: 'The investigation it belongs to.' })
+  investigationId(@Root() section: InvestigationSection): string {
+    return toGlobalId('Investigation', section.investigationId);
+  }
+
+  @FieldResolver(() => String, { description: "In the caller's language." })
+  async title(@Root() section: InvestigationSection, @Ctx() ctx: Context): Promise<string> {
+    return (await this.def(section, ctx)).title[ctx.locale];
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { description: "The section's JSON Schema (labels in the caller's language) to render its form." })
+  async schema(@Root() section: InvestigationSection, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
+    return localizeSchema((await this.def(section, ctx)).schema as never, ctx.locale) as Record<string, unknown>;
+  }
+
+  @FieldResolver(() => [String], { description: 'Sections that must be signed off before this one can be submitted.' })
+  async prerequisites(@Root() section: InvestigationSection, @Ctx() ctx: Context): Promise<string[]> {
+    return (await this.def(section, ctx)).prerequisites ?? [];
+  }
+
+  @FieldResolver(() => String, { description: 'The role that fills it in.' })
+  async ownerRole(@Root() section: InvestigationSection, @Ctx() ctx: Context): Promise<string> {
+    return (await this.def(section, ctx)).ownerRole;
+  }
+
+  @FieldResolver(() => String, { description: 'The role that signs it off.' })
+  async signOffRole(@Root() section: InvestigationSection, @Ctx() ctx: Context): Promise<string> {
+    return (await this.def(section, ctx)).signOffRole;
+  }
+
+  @FieldResolver(() => [ValidationProblem], { description: "What is wrong with the draft against the section's schema (empty: submittable)." })
+  problems(@Root() section: InvestigationSection): ValidationProblem[] {
+    return section.draftProblems.map((p) => new ValidationProblem(p.path, p.code, p.message));
+  }
+
+  @FieldResolver(() => [SignOffView])
+  signOffs(@Root() section: InvestigationSection): SignOffView[] {
+    return section.signOffs.map((s) => ({ ...s, at: new Date(s.at) }));
+  }
+
+  @FieldResolver(() => [ReopeningView])
+  reopenings(@Root() section: InvestigationSection): ReopeningView[] {
+    return section.reopenings.map((r) => ({ ...r, at: new Date(r.at) }));
+  }
+}
+
+@Resolver(() => Complaint)
+export class ComplaintInvestigationResolver {
+  @FieldResolver(() => [Investigation], { description: 'The investigations (stage 2) this complaint is linked to.' })
+  investigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
+    return ctx.services.investigations.investigationsOf(ctx.em, c.id);
+  }
+
+  @FieldResolver(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category, open or closed, not linked yet: candidates to link.' })
+  suggestedInvestigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
+    return ctx.services.investigations.suggestions(ctx.em, c);
+  }
+}

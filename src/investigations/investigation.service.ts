@@ -1,0 +1,562 @@
+import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
+import { DateTime } from 'luxon';
+import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
+import { ApiKey } from '../auth/api-key.entity';
+import { actorOf, type Caller } from '../auth/principal';
+import type { Tenant } from '../auth/tenant.entity';
+import { Complaint } from '../complaints/complaint.entity';
+import { IllegalTransitionError, NotAllowedError } from '../complaints/stage-one.results';
+import { nextCounterValue } from '../db/counter';
+import { AbortWrite, type Database, type WriteScope } from '../db/database';
+import { appendEvent } from '../events/event-log';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { Context } from '../server/context';
+import { ConflictError, ErrorResult, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
+import { publicError } from '../shared/errors/public-error';
+import { MAX_PAGE_SIZE, type Connection } from '../shared/graphql/connection';
+import { localUuid } from '../shared/graphql/global-id';
+import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
+import { complaintFacts, evaluateRules } from '../templates/rules';
+import type { TemplateService } from '../templates/template.service';
+import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
+import type {
+  CloseInvestigationInput,
+  InvestigationsArgs,
+  LinkComplaintsInput,
+  OpenInvestigationInput,
+  RecordEffectivenessResultInput,
+  ReopenSectionInput,
+  SaveSectionDraftInput,
+  ScheduleEffectivenessCheckInput,
+  SectionStepInput,
+  SetInvestigationTeamInput,
+  SignOffSectionInput,
+  UnlinkComplaintInput,
+} from './investigation.inputs';
+import { PrerequisitesNotMetError } from './investigation.results';
+
+export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError;
+export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError;
+
+export const SECTION = { EMPTY: 'EMPTY', DRAFT: 'DRAFT', SUBMITTED: 'SUBMITTED', SIGNED_OFF: 'SIGNED_OFF' } as const;
+export const STATUS = { OPEN: 'OPEN', EFFECTIVENESS_CHECK: 'EFFECTIVENESS_CHECK', CLOSED: 'CLOSED', CANCELLED: 'CANCELLED' } as const;
+
+const ADMIN = 'admin';
+const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
+const fail = (ctx: StepCaller, ...problems: ValidationProblem[]) => new AbortWrite(new ValidationError(problems, ctx.locale));
+
+type StepCaller = Caller & Pick<Context, 'locale' | 'em'>;
+
+/** What a step runs with, inside its write. */
+interface Env {
+  scope: WriteScope;
+  template: InvestigationTemplate;
+  org: OrganizationTemplate;
+  now: Date;
+}
+
+/** An investigation as its events record it. */
+const snapshot = (i: Investigation) => ({ status: i.status, title: i.title, leaderId: i.leaderId, championId: i.championId, leaderLevel: i.leaderLevel, team: i.team, effectiveness: i.effectiveness, closure: i.closure });
+const sectionSnapshot = (s: InvestigationSection) => ({ status: s.status, draft: s.draft, data: s.data, signOffs: s.signOffs });
+
+/** The sections that depend on `key`, directly or through others (reopened with it). */
+function dependentsOf(template: InvestigationTemplate, key: string): string[] {
+  const found = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of template.sections) {
+      if (found.has(s.key) || s.key === key) continue;
+      if ((s.prerequisites ?? []).some((p) => p === key || found.has(p))) {
+        found.add(s.key);
+        grew = true;
+      }
+    }
+  }
+  return template.sections.map((s) => s.key).filter((k) => found.has(k));
+}
+
+/**
+ * Stage 2: investigations whose sections come from the pinned investigation template. Every step is one
+ * transaction that checks roles, state and version, changes the investigation or one section, and appends
+ * an event with before/after; a refusal changes nothing and returns a typed error.
+ */
+export class InvestigationService {
+  constructor(
+    private readonly db: Database,
+    private readonly templates: TemplateService,
+    private readonly schemas: SchemaCompiler,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  // ---------------------------------------------------------------- open, link, team
+
+  async open(ctx: Context, input: OpenInvestigationInput): Promise<InvestigationStepResult> {
+    const ids = (input.complaintIds ?? []).map((id) => ({ id, uuid: localUuid(id, 'Complaint') }));
+    const unknown = ids.find((c) => !c.uuid);
+    if (unknown) return new NotFoundError(unknown.id);
+    try {
+      return await this.db.write(ctx.tenant.id, async (scope) => {
+        const complaints: Complaint[] = [];
+        for (const { id, uuid } of ids) {
+          const c = await scope.em.findOne(Complaint, { id: uuid! });
+          if (!c) return new NotFoundError(id);
+          complaints.push(c);
+        }
+        const org = await this.org(scope.em, ctx.tenant.id);
+        let templateKey = input.templateKey ?? null;
+        if (!templateKey && complaints[0]) {
+          const type = await this.complaintType(scope.em, ctx.tenant.id, complaints[0]);
+          templateKey = evaluateRules(this.schemas, type, complaintFacts(type, complaints[0])).investigationTemplate;
+        }
+        if (!input.title.trim()) throw fail(ctx, problem('/title', 'REQUIRED', 'give the investigation a title'));
+        if (!templateKey) throw fail(ctx, problem('/templateKey', 'REQUIRED', 'a standalone investigation needs a template key'));
+        const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', templateKey);
+        if (!template) throw fail(ctx, problem('/templateKey', 'UNKNOWN_TEMPLATE', `no investigation template ${JSON.stringify(templateKey)}`));
+        const roles = this.workerRoles(template.content);
+        if (!this.holds(ctx, roles)) return new NotAllowedError('openInvestigation', roles);
+        const first = complaints[0];
+        const severity = first?.severity ?? input.severity ?? null;
+        const department = first?.department ?? input.department ?? null;
+        if (!first && department && !org.departments.some((d) => d.key === department)) throw fail(ctx, problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(department)}`));
+        return this.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: input.title, complaints, severity, department, leaderId: input.leaderId ?? null, championId: input.championId ?? null, reason: input.reason ?? 'opened by a person' });
+      });
+    } catch (error) {
+      if (error instanceof AbortWrite) return error.result as ValidationError;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates an investigation with its sections and links, in the caller's write (also used when a
+   * complaint's rule requires one at acceptance). The leader's minimum level comes from the template's
+   * leaderLevel rules on the first complaint's facts (or the given severity).
+   */
+  async create(
+    scope: WriteScope,
+    caller: StepCaller,
+    p: { template: InvestigationTemplate; templateVersion: number; org: OrganizationTemplate; title: string; complaints: Complaint[]; severity: string | null; department: string | null; leaderId: string | null; championId: string | null; reason: string },
+  ): Promise<Investigation> {
+    const { em, tenantId } = scope;
+    const now = this.now();
+    const first = p.complaints[0];
+    const facts = first ? complaintFacts(await this.complaintType(em, tenantId, first), first) : { severity: p.severity, department: p.department };
+    const leaderLevel = p.template.leaderLevel.rules?.find((r) => this.schemas.compileSchema(r.when)(facts))?.level ?? p.template.leaderLevel.default;
+    if (p.leaderId) await this.checkLeader(em, caller, p.org, leaderLevel, p.leaderId, '/leaderId');
+    const year = DateTime.fromJSDate(now, { zone: p.org.calendar.timeZone }).year;
+    const seq = await nextCounterValue(em, tenantId, `investigation:INV:${year}`);
+    const product = first?.data.product as { partNumber?: unknown } | undefined;
+    const inv = em.create(Investigation, {
+      tenant: em.getReference<Tenant>('Tenant', tenantId),
+      number: `INV-${year}-${String(seq).padStart(6, '0')}`,
+      title: p.title,
+      templateKey: p.template.key,
+      templateVersion: p.templateVersion,
+      status: STATUS.OPEN,
+      severity: p.severity,
+      department: p.department,
+      partNumber: typeof product?.partNumber === 'string' ? product.partNumber : null,
+      category: first?.category ?? null,
+      leaderLevel,
+      leaderId: p.leaderId,
+      championId: p.championId,
+      openedBy: caller.principal.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    for (const s of p.template.sections) em.create(InvestigationSection, { tenantId, investigationId: inv.id, key: s.key, status: SECTION.EMPTY, updatedAt: now });
+    for (const c of p.complaints) em.create(InvestigationLink, { tenantId, investigationId: inv.id, complaintId: c.id, linkedBy: caller.principal.id, linkedAt: now, reason: p.reason });
+    await em.flush();
+    await appendEvent(scope, {
+      occurredAt: now,
+      type: 'investigation.opened',
+      subjectType: 'Investigation',
+      subjectId: inv.id,
+      subjectNumber: inv.number,
+      actor: actorOf(caller),
+      reason: p.reason,
+      data: { before: null, after: snapshot(inv), template: `${p.template.key}@${p.templateVersion}`, complaints: p.complaints.map((c) => c.number) },
+    });
+    for (const c of p.complaints) await this.linkEvent(scope, caller, c, inv, 'linked', p.reason, now);
+    return inv;
+  }
+
+  linkComplaints(ctx: Context, input: LinkComplaintsInput): Promise<InvestigationStepResult> {
+    return this.step(ctx, input, 'complaints_linked', { roles: (t) => this.workerRoles(t), input }, async (inv, { scope, now }) => {
+      if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
+      const added: string[] = [];
+      for (const [i, id] of input.complaintIds.entries()) {
+        const uuid = localUuid(id, 'Complaint');
+        const c = uuid ? await scope.em.findOne(Complaint, { id: uuid }) : null;
+        if (!c) throw fail(ctx, problem(`/complaintIds/${i}`, 'NOT_FOUND', `no complaint ${id}`));
+        if (await scope.em.count(InvestigationLink, { investigationId: inv.id, complaintId: c.id, unlinkedAt: null })) continue;
+        scope.em.create(InvestigationLink, { tenantId: scope.tenantId, investigationId: inv.id, complaintId: c.id, linkedBy: ctx.principal.id, linkedAt: now, reason: input.reason });
+        await this.linkEvent(scope, ctx, c, inv, 'linked', input.reason, now);
+        added.push(c.number);
+      }
+      return { added };
+    });
+  }
+
+  unlinkComplaint(ctx: Context, input: UnlinkComplaintInput): Promise<InvestigationStepResult> {
+    return this.step(ctx, input, 'complaint_unlinked', { roles: (t) => this.workerRoles(t), input }, async (inv, { scope, now }) => {
+      if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaint is unlinked'));
+      const uuid = localUuid(input.complaintId, 'Complaint');
+      const link = uuid ? await scope.em.findOne(InvestigationLink, { investigationId: inv.id, complaintId: uuid, unlinkedAt: null }) : null;
+      if (!link) throw fail(ctx, problem('/complaintId', 'NOT_LINKED', 'that complaint is not linked to this investigation'));
+      Object.assign(link, { unlinkedAt: now, unlinkedBy: ctx.principal.id, unlinkReason: input.reason });
+      const c = await scope.em.findOneOrFail(Complaint, { id: uuid! });
+      await this.linkEvent(scope, ctx, c, inv, 'unlinked', input.reason, now);
+      return { removed: c.number };
+    });
+  }
+
+  setTeam(ctx: Context, input: SetInvestigationTeamInput): Promise<InvestigationStepResult> {
+    return this.step(ctx, input, 'team_set', { roles: (t) => this.workerRoles(t), input }, async (inv, { scope, org }) => {
+      await this.checkLeader(scope.em, ctx, org, inv.leaderLevel, input.leaderId, '/leaderId');
+      const problems = input.members.flatMap((m, i) => (m.principalId.trim() && m.role.trim() ? [] : [problem(`/members/${i}`, 'REQUIRED', 'a member needs a principal and a role')]));
+      if (problems.length) throw fail(ctx, ...problems);
+      inv.leaderId = input.leaderId;
+      inv.championId = input.championId ?? null;
+      inv.team = input.members.map((m) => ({ principalId: m.principalId, role: m.role }));
+      return {};
+    });
+  }
+
+  // ---------------------------------------------------------------- sections
+
+  saveDraft(ctx: Context, input: SaveSectionDraftInput): Promise<SectionStepResult> {
+    return this.sectionStep(ctx, input, 'section_draft_saved', (s) => s.ownerRole, async (section, def) => {
+      if (section.status !== SECTION.EMPTY && section.status !== SECTION.DRAFT) return new IllegalTransitionError('saveSectionDraft', section.status, ['reopenSection']);
+      const validate = this.schemas.compileSchema(def.schema);
+      section.draft = input.data;
+      section.draftProblems = validate(input.data) ? [] : toProblems(validate.errors, '/data', ctx.locale).map(({ path, code, message }) => ({ path, code, message }));
+      section.status = SECTION.DRAFT;
+      return null;
+    });
+  }
+
+  submit(ctx: Context, input: SectionStepInput): Promise<SectionStepResult> {
+    return this.sectionStep(ctx, input, 'section_submitted', (s) => s.ownerRole, async (section, def, { scope, now }) => {
+      if (section.status !== SECTION.DRAFT) return new IllegalTransitionError('submitSection', section.status, section.status === SECTION.EMPTY ? ['saveSectionDraft'] : ['reopenSection']);
+      const missing = await this.unsigned(scope.em, section.investigationId, def.prerequisites ?? []);
+      if (missing.length) return new PrerequisitesNotMetError(def.key, missing);
+      const validate = this.schemas.compileSchema(def.schema);
+      if (!validate(section.draft)) return new ValidationError(toProblems(validate.errors, '/data', ctx.locale), ctx.locale);
+      Object.assign(section, { data: section.draft, draftProblems: [], status: SECTION.SUBMITTED, submittedBy: ctx.principal.id, submittedAt: now });
+      return null;
+    });
+  }
+
+  signOff(ctx: Context, input: SignOffSectionInput): Promise<SectionStepResult> {
+    return this.sectionStep(ctx, input, 'section_signed_off', (s) => s.signOffRole, async (section, def, { now }) => {
+      if (section.status !== SECTION.SUBMITTED) return new IllegalTransitionError('signOffSection', section.status, section.status === SECTION.SIGNED_OFF ? ['reopenSection'] : ['submitSection']);
+      const role = ctx.principal.roles.includes(def.signOffRole) ? def.signOffRole : ADMIN;
+      const meaning = input.meaning?.trim() || 'approved';
+      section.signOffs = [...section.signOffs, { by: ctx.principal.id, name: ctx.principal.name, role, meaning, comment: input.comment ?? null, at: now.toISOString() }];
+      section.status = SECTION.SIGNED_OFF;
+      return null;
+    });
+  }
+
+  reopenSection(ctx: Context, input: ReopenSectionInput): Promise<SectionStepResult> {
+    return this.sectionStep(ctx, input, 'section_reopened', (s) => s.signOffRole, async (section, _def, { now }) => {
+      if (section.status !== SECTION.SUBMITTED && section.status !== SECTION.SIGNED_OFF) return new IllegalTransitionError('reopenSection', section.status, ['saveSectionDraft', 'submitSection']);
+      if (!input.reason.trim()) return new ValidationError([problem('/reason', 'REQUIRED', 'say why the section is reopened')], ctx.locale);
+      this.reopen(section, ctx.principal.id, input.reason, now);
+      return null;
+    }, input.reason);
+  }
+
+  // ---------------------------------------------------------------- effectiveness and closing
+
+  scheduleEffectivenessCheck(ctx: Context, input: ScheduleEffectivenessCheckInput): Promise<InvestigationStepResult> {
+    return this.step(ctx, input, 'effectiveness_check_scheduled', { roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.OPEN] }, async (inv, { scope, template, now }) => {
+      const missing = await this.unsigned(scope.em, inv.id, template.sections.map((s) => s.key));
+      if (missing.length) return new PrerequisitesNotMetError('effectivenessCheck', missing);
+      const problems = [];
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.scheduledFor) || Number.isNaN(Date.parse(input.scheduledFor))) problems.push(problem('/scheduledFor', 'FORMAT', 'must be a date YYYY-MM-DD'));
+      if (!input.criteria.trim()) problems.push(problem('/criteria', 'REQUIRED', 'what must hold for the correction to count as effective?'));
+      if (problems.length) throw fail(ctx, ...problems);
+      inv.effectiveness = { scheduledFor: input.scheduledFor, criteria: input.criteria, scheduledBy: ctx.principal.id, scheduledAt: now.toISOString(), result: null, evidence: null, recordedBy: null, recordedAt: null };
+      inv.status = STATUS.EFFECTIVENESS_CHECK;
+      return {};
+    });
+  }
+
+  recordEffectivenessResult(ctx: Context, input: RecordEffectivenessResultInput): Promise<InvestigationStepResult> {
+    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
+      if (!input.evidence.trim()) throw fail(ctx, problem('/evidence', 'REQUIRED', 'record the evidence'));
+      const check = { ...inv.effectiveness!, result: input.passed ? ('passed' as const) : ('failed' as const), evidence: input.evidence, recordedBy: ctx.principal.id, recordedAt: now.toISOString() };
+      if (input.passed) {
+        inv.effectiveness = check;
+        inv.status = STATUS.CLOSED;
+        inv.closedAt = now;
+        inv.closure = { by: ctx.principal.id, at: now, how: 'effectiveness-passed', evidence: input.evidence };
+        return {};
+      }
+      // Not effective: the root cause was not (all) found. Its analysis reopens, with everything built on it.
+      inv.history = [...inv.history, check];
+      inv.effectiveness = null;
+      inv.status = STATUS.OPEN;
+      const reopened = [template.rootCauseSection, ...dependentsOf(template, template.rootCauseSection)];
+      const sections = await scope.em.find(InvestigationSection, { investigationId: inv.id, key: { $in: reopened } });
+      for (const s of sections.filter((x) => x.status !== SECTION.EMPTY && x.status !== SECTION.DRAFT)) this.reopen(s, ctx.principal.id, `effectiveness check failed: ${input.evidence}`, now);
+      return { reopened: sections.map((s) => s.key) };
+    });
+  }
+
+  close(ctx: Context, input: CloseInvestigationInput): Promise<InvestigationStepResult> {
+    return this.step(ctx, input, 'cancelled', { roles: (t) => this.signerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK] }, async (inv, { now }) => {
+      if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why it closes without completing'));
+      inv.status = STATUS.CANCELLED;
+      inv.closedAt = now;
+      inv.closure = { by: ctx.principal.id, at: now, how: 'cancelled', reason: input.reason };
+      return {};
+    });
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  async get(ctx: Context, globalId: string): Promise<Investigation> {
+    const id = localUuid(globalId, 'Investigation');
+    const inv = id ? await ctx.em.findOne(Investigation, { id }) : null;
+    if (!inv) throw publicError('NOT_FOUND', `No investigation with id ${globalId}`);
+    return inv;
+  }
+
+  async list(ctx: Context, args: InvestigationsArgs): Promise<Connection<Investigation>> {
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) throw publicError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
+    const f = args.filter;
+    const where: Record<string, unknown> = {};
+    if (f?.statuses?.length) where.status = { $in: f.statuses };
+    if (f?.templateKeys?.length) where.templateKey = { $in: f.templateKeys };
+    if (f?.departments?.length) where.department = { $in: f.departments };
+    if (f?.severities?.length) where.severity = { $in: f.severities };
+    if (f?.leaderId) where.leaderId = f.leaderId;
+    if (f?.complaintId) {
+      const uuid = localUuid(f.complaintId, 'Complaint');
+      const links = uuid ? await ctx.em.find(InvestigationLink, { complaintId: uuid, unlinkedAt: null }) : [];
+      where.id = { $in: links.map((l) => l.investigationId) };
+    }
+    let page;
+    try {
+      page = await ctx.em.findByCursor(Investigation, where, { first: args.first, after: args.after ?? undefined, orderBy: { createdAt: 'desc', id: 'desc' }, includeCount: true });
+    } catch (error) {
+      if (args.after && /cursor/i.test((error as Error).message)) throw publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
+      throw error;
+    }
+    return {
+      edges: page.items.map((node) => ({ cursor: page.from(node), node })),
+      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPrevPage, startCursor: page.startCursor, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  /** Recurrence: other investigations (open or closed, not cancelled) on the same part number and category, not yet linked to the complaint. */
+  async suggestions(em: EntityManager, c: Complaint): Promise<Investigation[]> {
+    const partNumber = (c.data.product as { partNumber?: unknown } | undefined)?.partNumber;
+    if (typeof partNumber !== 'string' || !c.category) return [];
+    const linked = (await em.find(InvestigationLink, { complaintId: c.id, unlinkedAt: null })).map((l) => l.investigationId);
+    return em.find(Investigation, { partNumber, category: c.category, status: { $ne: STATUS.CANCELLED }, ...(linked.length ? { id: { $nin: linked } } : {}) }, { orderBy: { createdAt: 'desc' }, limit: 20 });
+  }
+
+  async sectionsOf(em: EntityManager, tenantId: string, inv: Investigation): Promise<Array<{ section: InvestigationSection; def: Section }>> {
+    const template = await this.pinned(em, tenantId, inv);
+    const rows = new Map((await em.find(InvestigationSection, { investigationId: inv.id })).map((s) => [s.key, s]));
+    return template.sections.filter((d) => rows.has(d.key)).map((def) => ({ section: rows.get(def.key)!, def }));
+  }
+
+  /** A section's definition in its investigation's pinned template. */
+  async sectionDef(em: EntityManager, tenantId: string, section: InvestigationSection): Promise<Section> {
+    const inv = await em.findOneOrFail(Investigation, { id: section.investigationId });
+    const def = (await this.pinned(em, tenantId, inv)).sections.find((s) => s.key === section.key);
+    if (!def) throw new Error(`section ${section.key} is not in ${inv.templateKey}@${inv.templateVersion}`);
+    return def;
+  }
+
+  async complaintsOf(em: EntityManager, inv: Investigation): Promise<Complaint[]> {
+    const links = await em.find(InvestigationLink, { investigationId: inv.id, unlinkedAt: null }, { orderBy: { linkedAt: 'asc' } });
+    const complaints = new Map((await em.find(Complaint, { id: { $in: links.map((l) => l.complaintId) } })).map((c) => [c.id, c]));
+    return links.map((l) => complaints.get(l.complaintId)).filter((c): c is Complaint => !!c);
+  }
+
+  async investigationsOf(em: EntityManager, complaintId: string): Promise<Investigation[]> {
+    const links = await em.find(InvestigationLink, { complaintId, unlinkedAt: null });
+    return links.length ? em.find(Investigation, { id: { $in: links.map((l) => l.investigationId) } }, { orderBy: { createdAt: 'asc' } }) : [];
+  }
+
+  pinned(em: EntityManager, tenantId: string, inv: Investigation): Promise<InvestigationTemplate> {
+    return this.templates.templateVersion<InvestigationTemplate>(em, tenantId, 'investigation', inv.templateKey, inv.templateVersion).then((t) => {
+      if (!t) throw new Error(`investigation ${inv.id} is pinned to missing template ${inv.templateKey}@${inv.templateVersion}`);
+      return t;
+    });
+  }
+
+  // ---------------------------------------------------------------- the step runners
+
+  /** One step on the investigation itself (version-checked). `fn` returns event details, or an error result. */
+  private async step(
+    ctx: StepCaller,
+    input: { id: string; version: number },
+    event: string,
+    rule: { roles: (t: InvestigationTemplate) => string[]; input: object; leaderMay?: boolean; status?: string[] },
+    fn: (inv: Investigation, env: Env) => Promise<Record<string, unknown> | Exclude<InvestigationStepResult, Investigation>>,
+  ): Promise<InvestigationStepResult> {
+    const id = localUuid(input.id, 'Investigation');
+    if (!id) return new NotFoundError(input.id);
+    try {
+      return await this.db.write(ctx.tenant.id, async (scope) => {
+        const inv = await scope.em.findOne(Investigation, { id });
+        if (!inv) return new NotFoundError(input.id);
+        if (inv.version !== input.version) return new ConflictError(input.version, inv.version);
+        const template = await this.pinned(scope.em, ctx.tenant.id, inv);
+        const roles = rule.roles(template);
+        if (!this.holds(ctx, roles) && !(rule.leaderMay && inv.leaderId === ctx.principal.id)) return new NotAllowedError(event, roles);
+        const status = rule.status ?? [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK];
+        if (!status.includes(inv.status)) return new IllegalTransitionError(event, inv.status, []);
+        const before = snapshot(inv);
+        const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
+        const details = await fn(inv, env);
+        if (details instanceof ErrorResult) throw new AbortWrite(details);
+        inv.updatedAt = env.now;
+        await scope.em.flush();
+        await appendEvent(scope, {
+          occurredAt: env.now,
+          type: `investigation.${event}`,
+          subjectType: 'Investigation',
+          subjectId: inv.id,
+          subjectNumber: inv.number,
+          actor: actorOf(ctx),
+          reason: (rule.input as { reason?: string }).reason ?? null,
+          data: { ...details, before, after: snapshot(inv) },
+        });
+        return inv;
+      });
+    } catch (error) {
+      return this.refused(error, input.version, () => ctx.em.fork().findOne(Investigation, { id }));
+    }
+  }
+
+  /** One step on one section (version-checked on the section), by the role the template names for it. */
+  private async sectionStep(
+    ctx: StepCaller,
+    input: SectionStepInput,
+    event: string,
+    roleOf: (def: Section) => string,
+    fn: (section: InvestigationSection, def: Section, env: Env) => Promise<Exclude<SectionStepResult, InvestigationSection> | null>,
+    reason: string | null = null,
+  ): Promise<SectionStepResult> {
+    const id = localUuid(input.investigationId, 'Investigation');
+    if (!id) return new NotFoundError(input.investigationId);
+    try {
+      return await this.db.write(ctx.tenant.id, async (scope) => {
+        const inv = await scope.em.findOne(Investigation, { id });
+        if (!inv) return new NotFoundError(input.investigationId);
+        const template = await this.pinned(scope.em, ctx.tenant.id, inv);
+        const def = template.sections.find((s) => s.key === input.section);
+        const section = def && (await scope.em.findOne(InvestigationSection, { investigationId: inv.id, key: def.key }));
+        if (!def || !section) return new ValidationError([problem('/section', 'UNKNOWN_SECTION', `${inv.templateKey} has no section ${JSON.stringify(input.section)}`)], ctx.locale);
+        if (section.version !== input.version) return new ConflictError(input.version, section.version);
+        const role = roleOf(def);
+        if (!this.holds(ctx, [role])) return new NotAllowedError(event, [role]);
+        if (inv.status !== STATUS.OPEN) return new IllegalTransitionError(event, inv.status, []);
+        const before = sectionSnapshot(section);
+        const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
+        const refused = await fn(section, def, env);
+        if (refused) throw new AbortWrite(refused);
+        section.updatedAt = env.now;
+        await scope.em.flush();
+        await appendEvent(scope, {
+          occurredAt: env.now,
+          type: `investigation.${event}`,
+          subjectType: 'Investigation',
+          subjectId: inv.id,
+          subjectNumber: inv.number,
+          actor: actorOf(ctx),
+          reason,
+          data: { section: def.key, before, after: sectionSnapshot(section), ...(section.draftProblems.length ? { draftProblems: section.draftProblems } : {}) },
+        });
+        return section;
+      });
+    } catch (error) {
+      return this.refused(error, input.version, async () => (await ctx.em.fork().findOne(InvestigationSection, { investigationId: id, key: input.section })) ?? null);
+    }
+  }
+
+  /** An expected refusal thrown out of the write (rolled back), or a lost optimistic-lock race as CONFLICT. */
+  private async refused<T extends { version: number }>(error: unknown, version: number, current: () => Promise<T | null>): Promise<never> {
+    if (error instanceof AbortWrite) return error.result as never;
+    if (!(error instanceof OptimisticLockError)) throw error;
+    const now = await current();
+    return (now ? new ConflictError(version, now.version) : new NotFoundError('')) as never;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private reopen(section: InvestigationSection, by: string, reason: string, now: Date): void {
+    section.reopenings = [...section.reopenings, { by, reason, fromStatus: section.status, at: now.toISOString() }];
+    section.draft = section.data ?? section.draft;
+    section.status = SECTION.DRAFT;
+    section.updatedAt = now;
+  }
+
+  /** Which of the keys are not signed off. */
+  private async unsigned(em: EntityManager, investigationId: string, keys: string[]): Promise<string[]> {
+    if (!keys.length) return [];
+    const signed = new Set((await em.find(InvestigationSection, { investigationId, key: { $in: keys }, status: SECTION.SIGNED_OFF })).map((s) => s.key));
+    return keys.filter((k) => !signed.has(k));
+  }
+
+  private async linkEvent(scope: WriteScope, caller: StepCaller, c: Complaint, inv: Investigation, what: 'linked' | 'unlinked', reason: string, now: Date): Promise<void> {
+    await appendEvent(scope, {
+      occurredAt: now,
+      type: `complaint.investigation_${what}`,
+      subjectType: 'Complaint',
+      subjectId: c.id,
+      subjectNumber: c.number,
+      actor: actorOf(caller),
+      reason,
+      data: { investigationId: inv.id, investigation: inv.number },
+    });
+  }
+
+  /** The leader must hold a role at or above the required level (by rank). */
+  private async checkLeader(em: EntityManager, caller: StepCaller, org: OrganizationTemplate, level: string, leaderId: string, path: string): Promise<void> {
+    const keyId = /^api-key:(.+)$/.exec(leaderId)?.[1];
+    const key = keyId && /^[0-9a-f-]{36}$/i.test(keyId) ? await em.findOne(ApiKey, { id: keyId, tenant: caller.tenant.id, revokedAt: null }, { filters: false }) : null;
+    if (!key) throw fail(caller, problem(path, 'UNKNOWN_PRINCIPAL', `no active principal ${JSON.stringify(leaderId)}`));
+    const rank = (l: string | undefined) => org.levels.find((x) => x.key === l)?.rank ?? 0;
+    const held = Math.max(0, ...key.roles.map((r) => rank(org.roles.find((x) => x.key === r)?.level)));
+    if (held < rank(level)) throw fail(caller, problem(path, 'LEADER_LEVEL_TOO_LOW', `the leader must be at level ${level} or above`));
+  }
+
+  /** Who works on the report: its sections' owners and signers. */
+  private workerRoles(t: InvestigationTemplate): string[] {
+    return [...new Set(t.sections.flatMap((s) => [s.ownerRole, s.signOffRole]))];
+  }
+
+  /** Who decides on it: its sections' signers. */
+  private signerRoles(t: InvestigationTemplate): string[] {
+    return [...new Set(t.sections.map((s) => s.signOffRole))];
+  }
+
+  private holds(ctx: StepCaller, roles: string[]): boolean {
+    return ctx.principal.roles.includes(ADMIN) || roles.some((r) => ctx.principal.roles.includes(r));
+  }
+
+  private async org(em: EntityManager, tenantId: string): Promise<OrganizationTemplate> {
+    const org = await this.templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default');
+    if (!org) throw new Error(`tenant ${tenantId} has no organization template`);
+    return org.content;
+  }
+
+  private async complaintType(em: EntityManager, tenantId: string, c: Complaint): Promise<ComplaintTypeTemplate> {
+    const type = await this.templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', c.typeKey, c.templateVersion);
+    if (!type) throw new Error(`complaint ${c.id} is pinned to missing type ${c.typeKey}@${c.templateVersion}`);
+    return type;
+  }
+
+  private now(): Date {
+    return this.scheduler.clock.now();
+  }
+}
