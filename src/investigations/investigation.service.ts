@@ -88,6 +88,17 @@ export class InvestigationService {
     private readonly scheduler: Scheduler,
   ) {}
 
+  /** Called in every change's transaction after the change (the stage-2 SLA clocks hook in here). */
+  private readonly listeners: Array<(scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date) => Promise<void>> = [];
+
+  onChange(listener: (scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  private async changed(scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date): Promise<void> {
+    for (const listener of this.listeners) await listener(scope, inv, template, now);
+  }
+
   // ---------------------------------------------------------------- open, link, team
 
   async open(ctx: Context, input: OpenInvestigationInput): Promise<InvestigationStepResult> {
@@ -177,6 +188,7 @@ export class InvestigationService {
       data: { before: null, after: snapshot(inv), template: `${p.template.key}@${p.templateVersion}`, complaints: p.complaints.map((c) => c.number) },
     });
     for (const c of p.complaints) await this.linkEvent(scope, caller, c, inv, 'linked', p.reason, now);
+    await this.changed(scope, inv, p.template, now);
     return inv;
   }
 
@@ -420,6 +432,7 @@ export class InvestigationService {
         if (details instanceof ErrorResult) throw new AbortWrite(details);
         inv.updatedAt = env.now;
         await scope.em.flush();
+        await this.changed(scope, inv, template, env.now);
         await appendEvent(scope, {
           occurredAt: env.now,
           type: `investigation.${event}`,
@@ -466,6 +479,7 @@ export class InvestigationService {
         if (refused) throw new AbortWrite(refused);
         section.updatedAt = env.now;
         await scope.em.flush();
+        await this.changed(scope, inv, template, env.now);
         await appendEvent(scope, {
           occurredAt: env.now,
           type: `investigation.${event}`,
