@@ -7,6 +7,9 @@ import type { Context } from '../server/context';
 import { ValidationProblem } from '../shared/errors/error-results';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { localizeSchema } from '../templates/localize-schema';
+import { investigationReportJson } from '../reports/investigation-json';
+import { reportPath } from '../server/report-routes';
+import { buildInvestigationReport } from './investigation-report';
 import { Investigation, InvestigationSection } from './investigation.entity';
 import {
   CloseInvestigationInput,
@@ -118,6 +121,16 @@ export class InvestigationResolver {
   @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this investigation, oldest first.' })
   historyEvents(@Root() inv: Investigation, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200 }) first: number): Promise<DomainEvent[]> {
     return ctx.em.find(DomainEvent, { subjectId: inv.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 1000) });
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { description: 'The 8D report as the documented JSON export (format investigation-report): every section with bilingual labels, data, sign-offs.' })
+  async report(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
+    return investigationReportJson(await buildInvestigationReport(ctx.em, ctx.tenant.id, inv, ctx.services.investigations, ctx.services.templates, ctx.services.clock.now())) as unknown as Record<string, unknown>;
+  }
+
+  @FieldResolver(() => String, { description: 'Where to GET the report as a PDF (bilingual; ?lang=zh-CN|en|both), with the same Authorization header; .json for the JSON export.' })
+  reportPdfPath(@Root() inv: Investigation): string {
+    return reportPath(toGlobalId('Investigation', inv.id), 'pdf');
   }
 
   @Query(() => Investigation, { description: 'One investigation; NOT_FOUND when it does not exist for the caller.' })

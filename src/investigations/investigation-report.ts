@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { ComplaintTypeTemplate, InvestigationTemplate, LocalizedText, OrganizationTemplate } from '../__generated__';
+import { ApiKey } from '../auth/api-key.entity';
+import type { InvestigationReport, ReportPerson } from '../reports/investigation-report';
+import type { TemplateService } from '../templates/template.service';
+import type { Investigation } from './investigation.entity';
+import type { InvestigationService } from './investigation.service';
+
+const byKey = (list: Array<{ key: string; title: LocalizedText }>) => Object.fromEntries(list.map((x) => [x.key, x.title]));
+
+/**
+ * The 8D report of an investigation as plain data for the PDF and JSON exports: its pinned template's
+ * sections with their data and sign-offs, the linked complaints, the team by name, and the titles of the
+ * keys it prints (roles, departments, severities) from the templates, in the plant's time zone.
+ */
+export async function buildInvestigationReport(
+  em: EntityManager,
+  tenantId: string,
+  inv: Investigation,
+  investigations: InvestigationService,
+  templates: TemplateService,
+  now: Date,
+): Promise<InvestigationReport> {
+  const template = await templates.templateVersion<InvestigationTemplate>(em, tenantId, 'investigation', inv.templateKey, inv.templateVersion);
+  if (!template) throw new Error(`investigation ${inv.id} is pinned to missing template ${inv.templateKey}@${inv.templateVersion}`);
+  const org = (await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content;
+  const sections = await investigations.sectionsOf(em, tenantId, inv);
+  const complaints = await investigations.complaintsOf(em, inv);
+  const firstType = complaints[0] && (await templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', complaints[0].typeKey, complaints[0].templateVersion));
+
+  // Principals by id (API keys until user accounts come); an unknown id prints as itself.
+  const ids = new Set<string>([inv.leaderId, inv.championId, inv.effectiveness?.recordedBy, ...inv.team.map((m) => m.principalId), ...sections.flatMap(({ section }) => [section.submittedBy, ...section.signOffs.map((s) => s.by)])].filter((x): x is string => !!x));
+  const keyIds = [...ids].map((id) => /^api-key:([0-9a-f-]{36})$/i.exec(id)?.[1]).filter((x): x is string => !!x);
+  const keys = keyIds.length ? await em.find(ApiKey, { id: { $in: keyIds }, tenant: tenantId }, { filters: false }) : [];
+  const names = new Map(keys.map((k) => [`api-key:${k.id}`, k.name]));
+  const person = (id: string | null | undefined): ReportPerson | null => (id ? { id, name: names.get(id) ?? id } : null);
+
+  return {
+    number: inv.number,
+    title: inv.title,
+    status: inv.status,
+    template: { key: template.key, version: inv.templateVersion, title: template.title },
+    severity: inv.severity,
+    department: inv.department,
+    openedAt: inv.createdAt,
+    closedAt: inv.closedAt,
+    leader: person(inv.leaderId),
+    champion: person(inv.championId),
+    team: inv.team.map((m) => ({ ...person(m.principalId)!, role: m.role })),
+    complaints: complaints.map((c) => {
+      const data = c.data as { customer?: { organization?: string }; product?: { partNumber?: string }; receivedAt?: string; description?: string };
+      return { number: c.number, customer: data.customer?.organization ?? null, partNumber: data.product?.partNumber ?? null, receivedAt: data.receivedAt ?? null, description: data.description ?? null };
+    }),
+    sections: sections.map(({ section, def }) => ({
+      key: def.key,
+      title: def.title,
+      description: def.description,
+      status: section.status.toLowerCase().replace('_', '-'),
+      schema: def.schema as Record<string, unknown>,
+      data: section.data ?? section.draft,
+      submittedBy: person(section.submittedBy),
+      submittedAt: section.submittedAt,
+      signOffs: section.signOffs.map((s) => ({ by: { id: s.by, name: s.name }, role: s.role, at: new Date(s.at), comment: s.comment })),
+    })),
+    effectiveness: inv.effectiveness && {
+      scheduledFor: inv.effectiveness.scheduledFor,
+      criteria: inv.effectiveness.criteria,
+      result: inv.effectiveness.result,
+      evidence: inv.effectiveness.evidence,
+      recordedBy: person(inv.effectiveness.recordedBy)?.name ?? null,
+      recordedAt: inv.effectiveness.recordedAt ? new Date(inv.effectiveness.recordedAt) : null,
+    },
+    generatedAt: now,
+    timeZone: org?.calendar.timeZone,
+    keyTitles: {
+      role: org ? byKey(org.roles) : {},
+      department: org ? byKey(org.departments) : {},
+      severity: firstType ? byKey(firstType.severities) : {},
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AcceptComplaintDocument,
+  CreateComplaintDocument,
+  ExportComplaintInvestigationsDocument,
+  ExportReportJsonDocument,
+  ExportSaveDraftDocument,
+  ExportSignOffDocument,
+  ExportSubmitDocument,
+  StartReviewDocument,
+} from '../../__generated__/graphql';
+import { createInput } from '../../fixtures/complaints';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
+import { EIGHT_D_PAYLOADS } from '../../unit/reports/report-fixture';
+import { pageTexts, squeeze } from '../../unit/reports/pdf-reader';
+
+let server: TestServer;
+let investigation: { id: string; number: string; reportPdfPath: string };
+let complaintNumber: string;
+
+/** A product-quality complaint accepted as major: the rules open an 8D, which is then filled in and signed off. */
+beforeAll(async () => {
+  server = await startTestServer();
+  const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
+  if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+  complaintNumber = createComplaint.number;
+  const reviewed = await server.query(StartReviewDocument, { input: { id: createComplaint.id, version: createComplaint.version } });
+  if (reviewed.startReview.__typename !== 'Complaint') throw new Error(reviewed.startReview.__typename);
+  const accepted = await server.query(AcceptComplaintDocument, { input: { id: createComplaint.id, version: reviewed.startReview.version, category: 'material', severity: 'major', severityReason: 'line stop at the customer' } });
+  if (accepted.acceptComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(accepted.acceptComplaint));
+  const [opened] = (await server.query(ExportComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
+  investigation = opened;
+  for (const section of opened.sections) {
+    const input = { investigationId: opened.id, section: section.key };
+    const saved = (await server.query(ExportSaveDraftDocument, { input: { ...input, version: section.version, data: EIGHT_D_PAYLOADS[section.key] } })).saveSectionDraft;
+    if (saved.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(saved));
+    const submitted = (await server.query(ExportSubmitDocument, { input: { ...input, version: saved.version } })).submitSection;
+    if (submitted.__typename !== 'InvestigationSection') throw new Error(`${section.key}: ${JSON.stringify(submitted)}`);
+    const signed = (await server.query(ExportSignOffDocument, { input: { ...input, version: submitted.version, comment: '同意 agreed' } })).signOffSection;
+    if (signed.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(signed));
+  }
+});
+afterAll(() => server?.stop());
+
+const download = (path: string, key: string | null = ADMIN_KEY) => fetch(new URL(path, server.url), { headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+describe('the 8D report of an investigation as a file', () => {
+  it('downloads a bilingual PDF with every section, its data in Chinese and English, and the sign-offs', async () => {
+    expect(investigation.reportPdfPath).toBe(`/reports/investigations/${encodeURIComponent(investigation.id)}.pdf`);
+    const response = await download(investigation.reportPdfPath);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${investigation.number}.pdf"`);
+    const text = squeeze((await pageTexts(Buffer.from(await response.arrayBuffer()))).join('\n'));
+    for (const title of ['D0紧急响应', 'D4根本原因分析', 'D8关闭与团队认可', 'Rootcause', 'Emergencyresponse', 'Closureandrecognition']) expect(text).toContain(squeeze(title));
+    expect(text).toContain(investigation.number);
+    expect(text).toContain(complaintNumber);
+    expect(text).toContain(squeeze('同意 agreed'));
+    expect(text).toContain(squeeze(String((EIGHT_D_PAYLOADS.D2 as { problemStatement: string }).problemStatement).slice(0, 12)));
+  });
+
+  it('downloads one language on request, the JSON export, and the same JSON over GraphQL', async () => {
+    const english = squeeze((await pageTexts(Buffer.from(await (await download(`${investigation.reportPdfPath}?lang=en`)).arrayBuffer()))).join('\n'));
+    expect(english).toContain('Rootcause');
+    expect(english).not.toContain('根本原因');
+    const json = (await (await download(investigation.reportPdfPath.replace(/\.pdf$/, '.json'))).json()) as { number: string; sections: Array<{ key: string; status: { key: string } | string; signOffs: unknown[] }> };
+    expect(json.number).toBe(investigation.number);
+    expect(json.sections.map((s) => s.key)).toEqual(['D0', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8']);
+    expect(json.sections.every((s) => s.signOffs.length === 1)).toBe(true);
+    const viaGraphql = (await server.query(ExportReportJsonDocument, { id: investigation.id })).investigation.report as { number: string; sections: unknown[] };
+    expect(viaGraphql).toMatchObject({ number: investigation.number });
+    expect(viaGraphql.sections).toHaveLength(9);
+  });
+
+  it('refuses without a key (401), another tenant (404) and an unknown language (400)', async () => {
+    expect((await download(investigation.reportPdfPath, null)).status).toBe(401);
+    const other = await server.createTenant('other-plant', { withTemplates: false });
+    const foreign = await download(investigation.reportPdfPath, other.key);
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toEqual({ errors: [{ message: `No investigation with id ${investigation.id}`, extensions: { code: 'NOT_FOUND' } }] });
+    const badLang = await download(`${investigation.reportPdfPath}?lang=fr`);
+    expect(badLang.status).toBe(400);
+  });
+});
