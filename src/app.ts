@@ -49,6 +49,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     scheduler.onTick(() => notifier.deliver());
     const sla = new SlaService(templates, scheduler, notifier);
     const investigations = new InvestigationService(db, templates, schemas, scheduler);
+    investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     const services: Services = {
       db,
       clock,

@@ -111,7 +111,8 @@ export class InvestigationService {
         for (const { id, uuid } of ids) {
           const c = await scope.em.findOne(Complaint, { id: uuid! });
           if (!c) return new NotFoundError(id);
-          complaints.push(c);
+          // One link per complaint, however often it is named.
+          if (!complaints.includes(c)) complaints.push(c);
         }
         const org = await this.org(scope.em, ctx.tenant.id);
         let templateKey = input.templateKey ?? null;
@@ -193,7 +194,8 @@ export class InvestigationService {
   }
 
   linkComplaints(ctx: Context, input: LinkComplaintsInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'complaints_linked', { roles: (t) => this.workerRoles(t), input }, async (inv, { scope, now }) => {
+    // A closed investigation is suggested for a recurrence (suggestions), so it can be linked too.
+    return this.step(ctx, input, 'complaints_linked', { action: 'linkComplaints', roles: (t) => this.workerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK, STATUS.CLOSED] }, async (inv, { scope, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
       const added: string[] = [];
       for (const [i, id] of input.complaintIds.entries()) {
@@ -210,7 +212,7 @@ export class InvestigationService {
   }
 
   unlinkComplaint(ctx: Context, input: UnlinkComplaintInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'complaint_unlinked', { roles: (t) => this.workerRoles(t), input }, async (inv, { scope, now }) => {
+    return this.step(ctx, input, 'complaint_unlinked', { action: 'unlinkComplaint', roles: (t) => this.workerRoles(t), input }, async (inv, { scope, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaint is unlinked'));
       const uuid = localUuid(input.complaintId, 'Complaint');
       const link = uuid ? await scope.em.findOne(InvestigationLink, { investigationId: inv.id, complaintId: uuid, unlinkedAt: null }) : null;
@@ -223,7 +225,7 @@ export class InvestigationService {
   }
 
   setTeam(ctx: Context, input: SetInvestigationTeamInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'team_set', { roles: (t) => this.workerRoles(t), input }, async (inv, { scope, org }) => {
+    return this.step(ctx, input, 'team_set', { action: 'setInvestigationTeam', roles: (t) => this.workerRoles(t), input }, async (inv, { scope, org }) => {
       await this.checkLeader(scope.em, ctx, org, inv.leaderLevel, input.leaderId, '/leaderId');
       const problems = input.members.flatMap((m, i) => (m.principalId.trim() && m.role.trim() ? [] : [problem(`/members/${i}`, 'REQUIRED', 'a member needs a principal and a role')]));
       if (problems.length) throw fail(ctx, ...problems);
@@ -237,7 +239,7 @@ export class InvestigationService {
   // ---------------------------------------------------------------- sections
 
   saveDraft(ctx: Context, input: SaveSectionDraftInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'section_draft_saved', (s) => s.ownerRole, async (section, def) => {
+    return this.sectionStep(ctx, input, 'saveSectionDraft', 'section_draft_saved', (s) => s.ownerRole, async (section, def) => {
       if (section.status !== SECTION.EMPTY && section.status !== SECTION.DRAFT) return new IllegalTransitionError('saveSectionDraft', section.status, ['reopenSection']);
       const validate = this.schemas.compileSchema(def.schema);
       section.draft = input.data;
@@ -248,7 +250,7 @@ export class InvestigationService {
   }
 
   submit(ctx: Context, input: SectionStepInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'section_submitted', (s) => s.ownerRole, async (section, def, { scope, now }) => {
+    return this.sectionStep(ctx, input, 'submitSection', 'section_submitted', (s) => s.ownerRole, async (section, def, { scope, now }) => {
       if (section.status !== SECTION.DRAFT) return new IllegalTransitionError('submitSection', section.status, section.status === SECTION.EMPTY ? ['saveSectionDraft'] : ['reopenSection']);
       const missing = await this.unsigned(scope.em, section.investigationId, def.prerequisites ?? []);
       if (missing.length) return new PrerequisitesNotMetError(def.key, missing);
@@ -260,7 +262,7 @@ export class InvestigationService {
   }
 
   signOff(ctx: Context, input: SignOffSectionInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'section_signed_off', (s) => s.signOffRole, async (section, def, { now }) => {
+    return this.sectionStep(ctx, input, 'signOffSection', 'section_signed_off', (s) => s.signOffRole, async (section, def, { now }) => {
       if (section.status !== SECTION.SUBMITTED) return new IllegalTransitionError('signOffSection', section.status, section.status === SECTION.SIGNED_OFF ? ['reopenSection'] : ['submitSection']);
       const role = ctx.principal.roles.includes(def.signOffRole) ? def.signOffRole : ADMIN;
       const meaning = input.meaning?.trim() || 'approved';
@@ -271,7 +273,7 @@ export class InvestigationService {
   }
 
   reopenSection(ctx: Context, input: ReopenSectionInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'section_reopened', (s) => s.signOffRole, async (section, _def, { now }) => {
+    return this.sectionStep(ctx, input, 'reopenSection', 'section_reopened', (s) => s.signOffRole, async (section, _def, { now }) => {
       if (section.status !== SECTION.SUBMITTED && section.status !== SECTION.SIGNED_OFF) return new IllegalTransitionError('reopenSection', section.status, ['saveSectionDraft', 'submitSection']);
       if (!input.reason.trim()) return new ValidationError([problem('/reason', 'REQUIRED', 'say why the section is reopened')], ctx.locale);
       this.reopen(section, ctx.principal.id, input.reason, now);
@@ -282,11 +284,11 @@ export class InvestigationService {
   // ---------------------------------------------------------------- effectiveness and closing
 
   scheduleEffectivenessCheck(ctx: Context, input: ScheduleEffectivenessCheckInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'effectiveness_check_scheduled', { roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.OPEN] }, async (inv, { scope, template, now }) => {
+    return this.step(ctx, input, 'effectiveness_check_scheduled', { action: 'scheduleEffectivenessCheck', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.OPEN] }, async (inv, { scope, template, now }) => {
       const missing = await this.unsigned(scope.em, inv.id, template.sections.map((s) => s.key));
       if (missing.length) return new PrerequisitesNotMetError('effectivenessCheck', missing);
       const problems = [];
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.scheduledFor) || Number.isNaN(Date.parse(input.scheduledFor))) problems.push(problem('/scheduledFor', 'FORMAT', 'must be a date YYYY-MM-DD'));
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.scheduledFor) || !DateTime.fromISO(input.scheduledFor).isValid) problems.push(problem('/scheduledFor', 'FORMAT', 'must be a date YYYY-MM-DD'));
       if (!input.criteria.trim()) problems.push(problem('/criteria', 'REQUIRED', 'what must hold for the correction to count as effective?'));
       if (problems.length) throw fail(ctx, ...problems);
       inv.effectiveness = { scheduledFor: input.scheduledFor, criteria: input.criteria, scheduledBy: ctx.principal.id, scheduledAt: now.toISOString(), result: null, evidence: null, recordedBy: null, recordedAt: null };
@@ -296,7 +298,7 @@ export class InvestigationService {
   }
 
   recordEffectivenessResult(ctx: Context, input: RecordEffectivenessResultInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
+    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { action: 'recordEffectivenessResult', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
       if (!input.evidence.trim()) throw fail(ctx, problem('/evidence', 'REQUIRED', 'record the evidence'));
       const check = { ...inv.effectiveness!, result: input.passed ? ('passed' as const) : ('failed' as const), evidence: input.evidence, recordedBy: ctx.principal.id, recordedAt: now.toISOString() };
       if (input.passed) {
@@ -318,7 +320,7 @@ export class InvestigationService {
   }
 
   close(ctx: Context, input: CloseInvestigationInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'cancelled', { roles: (t) => this.signerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK] }, async (inv, { now }) => {
+    return this.step(ctx, input, 'cancelled', { action: 'closeInvestigation', roles: (t) => this.signerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK] }, async (inv, { now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why it closes without completing'));
       inv.status = STATUS.CANCELLED;
       inv.closedAt = now;
@@ -406,12 +408,12 @@ export class InvestigationService {
 
   // ---------------------------------------------------------------- the step runners
 
-  /** One step on the investigation itself (version-checked). `fn` returns event details, or an error result. */
+  /** One step (`rule.action`, the mutation refusals name) on the investigation itself (version-checked). `fn` returns event details, or an error result. */
   private async step(
     ctx: StepCaller,
     input: { id: string; version: number },
     event: string,
-    rule: { roles: (t: InvestigationTemplate) => string[]; input: object; leaderMay?: boolean; status?: string[] },
+    rule: { action: string; roles: (t: InvestigationTemplate) => string[]; input: object; leaderMay?: boolean; status?: string[] },
     fn: (inv: Investigation, env: Env) => Promise<Record<string, unknown> | Exclude<InvestigationStepResult, Investigation>>,
   ): Promise<InvestigationStepResult> {
     const id = localUuid(input.id, 'Investigation');
@@ -423,9 +425,9 @@ export class InvestigationService {
         if (inv.version !== input.version) return new ConflictError(input.version, inv.version);
         const template = await this.pinned(scope.em, ctx.tenant.id, inv);
         const roles = rule.roles(template);
-        if (!this.holds(ctx, roles) && !(rule.leaderMay && inv.leaderId === ctx.principal.id)) return new NotAllowedError(event, roles);
+        if (!this.holds(ctx, roles) && !(rule.leaderMay && inv.leaderId === ctx.principal.id)) return new NotAllowedError(rule.action, roles);
         const status = rule.status ?? [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK];
-        if (!status.includes(inv.status)) return new IllegalTransitionError(event, inv.status, []);
+        if (!status.includes(inv.status)) return new IllegalTransitionError(rule.action, inv.status, []);
         const before = snapshot(inv);
         const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
         const details = await fn(inv, env);
@@ -450,10 +452,11 @@ export class InvestigationService {
     }
   }
 
-  /** One step on one section (version-checked on the section), by the role the template names for it. */
+  /** One step (`action`, the mutation refusals name) on one section (version-checked on the section), by the role the template names for it. */
   private async sectionStep(
     ctx: StepCaller,
     input: SectionStepInput,
+    action: string,
     event: string,
     roleOf: (def: Section) => string,
     fn: (section: InvestigationSection, def: Section, env: Env) => Promise<Exclude<SectionStepResult, InvestigationSection> | null>,
@@ -471,8 +474,8 @@ export class InvestigationService {
         if (!def || !section) return new ValidationError([problem('/section', 'UNKNOWN_SECTION', `${inv.templateKey} has no section ${JSON.stringify(input.section)}`)], ctx.locale);
         if (section.version !== input.version) return new ConflictError(input.version, section.version);
         const role = roleOf(def);
-        if (!this.holds(ctx, [role])) return new NotAllowedError(event, [role]);
-        if (inv.status !== STATUS.OPEN) return new IllegalTransitionError(event, inv.status, []);
+        if (!this.holds(ctx, [role])) return new NotAllowedError(action, [role]);
+        if (inv.status !== STATUS.OPEN) return new IllegalTransitionError(action, inv.status, []);
         const before = sectionSnapshot(section);
         const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
         const refused = await fn(section, def, env);

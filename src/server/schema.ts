@@ -1,6 +1,6 @@
 import { ComplaintInvestigationResolver, InvestigationResolver, InvestigationSectionResolver } from '../investigations/investigation.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
-import { SlaResolver } from '../sla/sla.resolver';
+import { InvestigationSlaResolver, SlaResolver } from '../sla/sla.resolver';
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
@@ -12,7 +12,7 @@ import { TemplateAdminResolver } from '../templates/template-admin.resolver';
 import { TemplateResolver } from '../templates/template.resolver';
 import { NodeResolver } from './node.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver] as const;
 
 export function createSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });

@@ -1,36 +1,50 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { OrganizationTemplate } from '../__generated__';
 import { Complaint } from '../complaints/complaint.entity';
+import { Investigation } from '../investigations/investigation.entity';
 import type { Context } from '../server/context';
 import { ClockState, SlaClockView } from './sla.types';
+
+/** A subject's clocks as the API shows them, with time left in business minutes by the app clock. */
+async function clockViews(subjectId: string, ctx: Context): Promise<SlaClockView[]> {
+  const { sla, templates, clock } = ctx.services;
+  const clocks = await sla.clocksOf(ctx.em, subjectId);
+  const org = await templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
+  const math = org && sla.clockMath(org.content);
+  const now = clock.now();
+  return clocks.map((c) => {
+    const state = c.metAt ? ClockState.MET : c.pausedAt ? ClockState.PAUSED : ClockState.RUNNING;
+    const remainingMinutes = c.dueAt && math ? Math.round(math.remaining(c, c.dueAt, now) * 100) / 100 : null;
+    return Object.assign(new SlaClockView(), {
+      stage: c.stage,
+      name: c.name,
+      severity: c.severity,
+      target: c.target,
+      startedAt: c.startedAt,
+      state,
+      dueAt: c.dueAt,
+      remainingMinutes,
+      overdue: !!c.dueAt && c.dueAt <= now,
+      breachedAt: c.breachedAt,
+      metAt: c.metAt,
+      pausedMinutes: c.pausedMinutes,
+      escalations: c.escalations.map((e) => ({ step: e.step, at: new Date(e.at) })),
+    });
+  });
+}
 
 @Resolver(() => Complaint)
 export class SlaResolver {
   @FieldResolver(() => [SlaClockView], { description: 'Stage-1 SLA clocks (acknowledge, respond, close): deadline, time left or overdue, paused, met, escalations.' })
-  async clocks(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<SlaClockView[]> {
-    const { sla, templates, clock } = ctx.services;
-    const clocks = await sla.clocksOf(ctx.em, complaint.id);
-    const org = await templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
-    const math = org && sla.clockMath(org.content);
-    const now = clock.now();
-    return clocks.map((c) => {
-      const state = c.metAt ? ClockState.MET : c.pausedAt ? ClockState.PAUSED : ClockState.RUNNING;
-      const remainingMinutes = c.dueAt && math ? Math.round(math.remaining(c, c.dueAt, now) * 100) / 100 : null;
-      return Object.assign(new SlaClockView(), {
-        stage: c.stage,
-        name: c.name,
-        severity: c.severity,
-        target: c.target,
-        startedAt: c.startedAt,
-        state,
-        dueAt: c.dueAt,
-        remainingMinutes,
-        overdue: !!c.dueAt && c.dueAt <= now,
-        breachedAt: c.breachedAt,
-        metAt: c.metAt,
-        pausedMinutes: c.pausedMinutes,
-        escalations: c.escalations.map((e) => ({ step: e.step, at: new Date(e.at) })),
-      });
-    });
+  clocks(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<SlaClockView[]> {
+    return clockViews(complaint.id, ctx);
+  }
+}
+
+@Resolver(() => Investigation)
+export class InvestigationSlaResolver {
+  @FieldResolver(() => [SlaClockView], { description: "Stage-2 SLA clocks (containment, rootCause, closure) from the first complaint's type: deadline, time left or overdue, met, escalations." })
+  clocks(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<SlaClockView[]> {
+    return clockViews(inv.id, ctx);
   }
 }

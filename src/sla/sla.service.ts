@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { ComplaintTypeTemplate, EscalationPolicyTemplate, OrganizationTemplate, ResponseEscalationStep, WorkflowTemplate } from '../__generated__';
+import type { ComplaintTypeTemplate, EscalationPolicyTemplate, InvestigationEscalationStep, InvestigationTemplate, OrganizationTemplate, ResponseEscalationStep, WorkflowTemplate } from '../__generated__';
 import { calendarOf } from '../calendar/calendar-cache';
 import { Complaint } from '../complaints/complaint.entity';
+import { Investigation, InvestigationLink, InvestigationSection } from '../investigations/investigation.entity';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import type { Notifier } from '../notifications/notifier';
@@ -16,6 +17,8 @@ import { ClockMath } from './sla-plan';
 const SLA_TIMER = 'sla';
 const RESPONSE = 'response';
 const RESPONSE_CLOCKS = ['acknowledge', 'respond', 'close'] as const;
+const INVESTIGATION = 'investigation';
+const INVESTIGATION_CLOCKS = ['containment', 'rootCause', 'closure'] as const;
 
 /** What a complaint's workflow says of its states: waiting states pause clocks, closed ones meet them. */
 export type StateInfo = Map<string, { category: 'active' | 'waiting' | 'closed'; meets: string[] }>;
@@ -96,16 +99,60 @@ export class SlaService {
         clock.dueAt = due;
       }
     }
-    await this.plan(em, tenantId, c, clocks, type, math);
+    const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.response ?? [];
+    await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math);
+  }
+
+  /**
+   * Stage-2 clocks of an investigation (containment, rootCause, closure) from its first complaint's type
+   * (sla.investigation by severity), started when it opened: met when a section that `meets` them is
+   * signed off, closure when it closes. A standalone investigation (no complaint) has none.
+   */
+  async syncInvestigation(scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date): Promise<void> {
+    const { em, tenantId } = scope;
+    const link = await em.findOne(InvestigationLink, { investigationId: inv.id }, { orderBy: { linkedAt: 'asc' } });
+    const complaint = link && (await em.findOne(Complaint, { id: link.complaintId }));
+    const type = complaint && (await this.templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', complaint.typeKey, complaint.templateVersion));
+    const org = (await this.templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content;
+    if (!type || !org) return;
+    const math = new ClockMath(calendarOf(org.calendar));
+    const severity = inv.severity ?? type.defaultSeverity;
+    const targets = type.sla.investigation[severity];
+    let clocks = await em.find(SlaClock, { subjectId: inv.id, stage: INVESTIGATION }, { filters: false });
+    if (!clocks.length && targets) {
+      clocks = INVESTIGATION_CLOCKS.map((name) => em.create(SlaClock, { tenantId, subjectType: 'Investigation', subjectId: inv.id, stage: INVESTIGATION, name, severity, target: targets[name], startedAt: inv.createdAt }));
+    }
+    const sections = await em.find(InvestigationSection, { investigationId: inv.id, status: 'SIGNED_OFF' });
+    const metBy = new Map<string, string>();
+    for (const def of template.sections) for (const name of def.meets ?? []) if (sections.some((x) => x.key === def.key) && !metBy.has(name)) metBy.set(name, `section:${def.key}`);
+    if (inv.closedAt) metBy.set('closure', `status:${inv.status}`);
+    for (const clock of clocks) {
+      if (clock.metAt) continue;
+      const due = math.due(clock);
+      const met = metBy.get(clock.name);
+      if (met) {
+        Object.assign(clock, { metAt: now, metBy: met, dueAt: null });
+        if (!clock.breachedAt && now > due) clock.breachedAt = due;
+      } else clock.dueAt = due;
+    }
+    const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.investigation ?? [];
+    await this.plan(em, tenantId, { type: 'Investigation', id: inv.id, status: inv.status }, clocks, ladder, type.escalationPolicy, math);
   }
 
   /** The breach and ladder timers of the running clocks, armed anew. */
-  private async plan(em: EntityManager, tenantId: string, c: Complaint, clocks: SlaClock[], type: ComplaintTypeTemplate, math: ClockMath): Promise<void> {
-    await cancelTimers(em, tenantId, SLA_TIMER, c.id);
-    const ladder = (await this.policy(em, tenantId, type))?.stages.response ?? [];
+  private async plan(
+    em: EntityManager,
+    tenantId: string,
+    subject: { type: 'Complaint' | 'Investigation'; id: string; status: string },
+    clocks: SlaClock[],
+    ladder: Array<ResponseEscalationStep | InvestigationEscalationStep>,
+    policy: string,
+    math: ClockMath,
+  ): Promise<void> {
+    await cancelTimers(em, tenantId, SLA_TIMER, subject.id);
     const specs: TimerSpec[] = [];
     const timer = (clock: SlaClock, action: string, dueAt: Date, payload: Record<string, unknown>) =>
-      specs.push({ tenantId, kind: SLA_TIMER, subjectType: 'Complaint', subjectId: c.id, action, armedIn: c.status, dueAt, payload: { clockId: clock.id, clock: clock.name, ...payload } });
+      specs.push({ tenantId, kind: SLA_TIMER, subjectType: subject.type, subjectId: subject.id, action, armedIn: subject.status, dueAt, payload: { clockId: clock.id, clock: clock.name, policy, ...payload } });
     for (const clock of clocks) {
       if (!clock.dueAt) continue;
       if (!clock.breachedAt) timer(clock, 'breach', clock.dueAt, {});
@@ -117,8 +164,8 @@ export class SlaService {
     armTimers(em, specs);
   }
 
-  private async policy(em: EntityManager, tenantId: string, type: ComplaintTypeTemplate): Promise<EscalationPolicyTemplate | undefined> {
-    return (await this.templates.latestTemplate<EscalationPolicyTemplate>(em, tenantId, 'escalation-policy', type.escalationPolicy))?.content;
+  private async policy(em: EntityManager, tenantId: string, key: string): Promise<EscalationPolicyTemplate | undefined> {
+    return (await this.templates.latestTemplate<EscalationPolicyTemplate>(em, tenantId, 'escalation-policy', key))?.content;
   }
 
   private fire(timer: Timer): Promise<Fired> {
@@ -126,74 +173,84 @@ export class SlaService {
       const clock = await scope.em.findOne(SlaClock, { id: timer.payload?.clockId as string }, { filters: false });
       // Met or paused since: the ladder stopped (a re-plan would have cancelled this timer anyway).
       if (!clock?.dueAt) return 'dropped';
-      const complaint = await scope.em.findOne(Complaint, { id: clock.subjectId });
-      if (!complaint) return 'dropped';
+      const subject = clock.subjectType === 'Investigation' ? await scope.em.findOne(Investigation, { id: clock.subjectId }) : await scope.em.findOne(Complaint, { id: clock.subjectId });
+      if (!subject) return 'dropped';
       const now = this.scheduler.clock.now();
       if (timer.action === 'breach') {
         if (clock.breachedAt) return 'dropped';
         clock.breachedAt = clock.dueAt;
         await appendEvent(scope, {
           occurredAt: now,
-          type: 'complaint.sla_breached',
-          subjectType: 'Complaint',
-          subjectId: complaint.id,
-          subjectNumber: complaint.number,
+          type: `${clock.subjectType.toLowerCase()}.sla_breached`,
+          subjectType: clock.subjectType,
+          subjectId: subject.id,
+          subjectNumber: subject.number,
           actor: SYSTEM_ACTOR,
           reason: `${clock.name} target of ${clock.target.value} ${clock.target.unit} (${clock.severity}) missed`,
           data: { stage: clock.stage, clock: clock.name, severity: clock.severity, target: clock.target, startedAt: clock.startedAt, dueAt: clock.dueAt },
         });
         return 'fired';
       }
-      return (await this.escalate(scope, complaint, clock, timer.payload?.step as string, now)) ? 'fired' : 'dropped';
+      return (await this.escalate(scope, subject, clock, timer.payload?.policy as string, timer.payload?.step as string, now)) ? 'fired' : 'dropped';
     });
   }
 
-  /** One ladder step: notify its recipients, reassign if it says so, record it on the clock and as an event. */
-  private async escalate(scope: WriteScope, c: Complaint, clock: SlaClock, stepKey: string, now: Date): Promise<boolean> {
+  /**
+   * One ladder step: notify its recipients, and do what it says (stage 1: reassign the complaint; stage 2:
+   * hand the investigation to a leader of a level, or raise the leader level it needs); recorded on the
+   * clock and as an event. Only such a change touches the subject (and its version).
+   */
+  private async escalate(scope: WriteScope, subject: Complaint | Investigation, clock: SlaClock, policyKey: string, stepKey: string, now: Date): Promise<boolean> {
     const { em } = scope;
     if (clock.escalations.some((e) => e.step === stepKey)) return false;
     const org = (await this.templates.latestTemplate<OrganizationTemplate>(em, scope.tenantId, 'organization', 'default'))?.content;
-    const type = await this.templates.templateVersion<ComplaintTypeTemplate>(em, scope.tenantId, 'complaint-type', c.typeKey, c.templateVersion);
-    const step = type && (await this.policy(em, scope.tenantId, type))?.stages.response.find((s) => s.key === stepKey);
+    const policy = await this.policy(em, scope.tenantId, policyKey);
+    const ladder: Array<ResponseEscalationStep | InvestigationEscalationStep> = (subject instanceof Investigation ? policy?.stages.investigation : policy?.stages.response) ?? [];
+    const step = ladder.find((x) => x.key === stepKey);
     if (!org || !step) return false;
     const holders = await this.notifier.holders(em, scope.tenantId);
-    const reassignedTo = step.reassignToLevel ? this.reassignee(org, step, c, holders) : null;
-    const before = { ownerId: c.ownerId };
-    // Only a reassignment changes the complaint (and its version); the step itself is kept on the clock and in the event.
-    if (reassignedTo && reassignedTo !== c.ownerId) {
-      c.ownerId = reassignedTo;
-      c.updatedAt = now;
+    const owner = subject instanceof Investigation ? 'leaderId' : 'ownerId';
+    const before = { [owner]: subject instanceof Investigation ? subject.leaderId : subject.ownerId, ...(subject instanceof Investigation ? { leaderLevel: subject.leaderLevel } : {}) };
+    const reassignedTo = step.reassignToLevel ? this.holderAt(org, step.reassignToLevel, subject.department, holders) : null;
+    if (reassignedTo) {
+      if (subject instanceof Investigation) subject.leaderId = reassignedTo;
+      else subject.ownerId = reassignedTo;
     }
+    let raisedTo: string | null = null;
+    if (subject instanceof Investigation && 'raiseLeaderLevel' in step && step.raiseLeaderLevel) {
+      const levels = [...org.levels].sort((a, b) => a.rank - b.rank);
+      raisedTo = levels[levels.findIndex((l) => l.key === subject.leaderLevel) + 1]?.key ?? null;
+      if (raisedTo) subject.leaderLevel = raisedTo;
+    }
+    if (reassignedTo || raisedTo) subject.updatedAt = now;
     clock.escalations = [...clock.escalations, { step: step.key, at: now.toISOString() }];
-    const roles = step.notify.flatMap((target) => rolesMatching(org, target, c.department));
-    const data = { step: step.key, clock: clock.name, severity: clock.severity, dueAt: clock.dueAt, status: c.status, reassignedTo };
-    const recipients = this.notifier.notify(em, scope.tenantId, org, holders, roles, { kind: 'escalation', subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, title: step.title, data, at: now });
-    const record = { step: step.key, title: step.title, clock: clock.name, dueAt: clock.dueAt, at: now, recipients, reassignedTo };
+    const roles = step.notify.flatMap((target) => rolesMatching(org, target, subject.department));
+    const data = { step: step.key, clock: clock.name, severity: clock.severity, dueAt: clock.dueAt, status: subject.status, reassignedTo, raisedTo };
+    const recipients = this.notifier.notify(em, scope.tenantId, org, holders, roles, { kind: 'escalation', subjectType: clock.subjectType, subjectId: subject.id, subjectNumber: subject.number, title: step.title, data, at: now });
     await em.flush();
     await appendEvent(scope, {
       occurredAt: now,
-      type: 'complaint.escalated',
-      subjectType: 'Complaint',
-      subjectId: c.id,
-      subjectNumber: c.number,
+      type: `${clock.subjectType.toLowerCase()}.escalated`,
+      subjectType: clock.subjectType,
+      subjectId: subject.id,
+      subjectNumber: subject.number,
       actor: SYSTEM_ACTOR,
       reason: `${step.title.en} (${clock.name}, ${'overdue' in step.at ? `overdue by ${step.at.overdue.value} ${step.at.overdue.unit}` : `${Math.round(step.at.shareOfTarget * 100)} % of the target`})`,
-      data: { ...record, before, after: { ownerId: c.ownerId } },
+      data: { step: step.key, title: step.title, clock: clock.name, dueAt: clock.dueAt, at: now, recipients, reassignedTo, raisedTo, before, after: { [owner]: subject instanceof Investigation ? subject.leaderId : subject.ownerId, ...(subject instanceof Investigation ? { leaderLevel: subject.leaderLevel } : {}) } },
     });
     return true;
   }
 
-  /** Who takes the complaint over: the first holder of the nearest role at the step's level up the department's line. */
-  private reassignee(org: OrganizationTemplate, step: ResponseEscalationStep, c: Complaint, holders: Map<string, string[]>): string | null {
-    const roles = rolesMatching(org, { level: step.reassignToLevel }, c.department);
-    for (const role of roles) if (holders.get(role)?.length) return holders.get(role)![0];
+  /** Who takes over: the first holder of the nearest role at the level up the department's line. */
+  private holderAt(org: OrganizationTemplate, level: string, department: string | null, holders: Map<string, string[]>): string | null {
+    for (const role of rolesMatching(org, { level }, department)) if (holders.get(role)?.length) return holders.get(role)![0];
     return null;
   }
 
-  /** A complaint's clocks, in template order. */
-  async clocksOf(em: EntityManager, complaintId: string): Promise<SlaClock[]> {
-    const clocks = await em.find(SlaClock, { subjectId: complaintId });
-    const order = (c: SlaClock) => `${c.stage}:${RESPONSE_CLOCKS.indexOf(c.name as never)}`;
+  /** A complaint's or investigation's clocks, in template order. */
+  async clocksOf(em: EntityManager, subjectId: string): Promise<SlaClock[]> {
+    const clocks = await em.find(SlaClock, { subjectId });
+    const order = (c: SlaClock) => `${c.stage}:${[...RESPONSE_CLOCKS, ...INVESTIGATION_CLOCKS].indexOf(c.name as never)}`;
     return clocks.sort((a, b) => order(a).localeCompare(order(b)));
   }
 

@@ -153,12 +153,17 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
     expect(await ids({ overdue: false })).not.toContain(id);
 
     // Closure 2 working days overdue (Friday 13:30): the plant manager is informed; every step of the ladder has fired once.
-    expect(await tickAt('2026-12-04T13:29:00')).toMatchObject({ fired: 1 });
-    expect((await server.query(MyNotificationsDocument, {}, plantManager.key)).myNotifications).toEqual([]);
-    expect(await tickAt('2026-12-04T13:30:00')).toMatchObject({ fired: 1 });
-    expect((await server.query(MyNotificationsDocument, {}, plantManager.key)).myNotifications.map((n) => [n.data.step, n.title])).toEqual([['close-overdue', 'Closure overdue: plant manager informed']]);
-    const fired = (await server.stored().find(DomainEvent, { subjectId, type: { $in: ['complaint.escalated', 'complaint.sla_breached'] } }, { orderBy: { sequence: 'asc' } })).map((e) => `${e.type}:${(e.data as { step?: string; clock: string }).step ?? (e.data as { clock: string }).clock}`);
-    expect(fired).toEqual([
+    // (Reclassified as major, it also got an 8D by the rules, whose own stage-2 ladder runs alongside: counted elsewhere.)
+    const ladder = async () =>
+      (await server.stored().find(DomainEvent, { subjectId, type: { $in: ['complaint.escalated', 'complaint.sla_breached'] } }, { orderBy: { sequence: 'asc' } })).map(
+        (e) => `${e.type}:${(e.data as { step?: string; clock: string }).step ?? (e.data as { clock: string }).clock}`,
+      );
+    const closeOverdue = async () => (await server.query(MyNotificationsDocument, {}, plantManager.key)).myNotifications.filter((n) => n.subjectType === 'Complaint').map((n) => [n.data.step, n.title]);
+    await tickAt('2026-12-04T13:29:00');
+    expect(await closeOverdue()).toEqual([]);
+    await tickAt('2026-12-04T13:30:00');
+    expect(await closeOverdue()).toEqual([['close-overdue', 'Closure overdue: plant manager informed']]);
+    expect(await ladder()).toEqual([
       'complaint.sla_breached:acknowledge',
       'complaint.escalated:acknowledge-overdue',
       'complaint.escalated:respond-warning',
@@ -167,7 +172,8 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
       'complaint.sla_breached:close',
       'complaint.escalated:close-overdue',
     ]);
-    expect(await tickAt('2026-12-31T17:00:00')).toMatchObject({ fired: 0 });
+    await tickAt('2026-12-31T17:00:00');
+    expect(await ladder()).toHaveLength(7);
 
     // Marking read: only your own.
     const mine = csmNotes.myNotifications.map((n) => n.id);
