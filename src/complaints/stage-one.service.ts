@@ -646,15 +646,19 @@ export class StageOneService {
   }
 
   /**
-   * When the type's rules require an investigation (e.g. a major or critical complaint) and none is linked,
-   * one is opened from the rule's template and linked, in the same transaction (stage 2 starts by itself).
+   * When the type's rules require an investigation (e.g. a major or critical complaint, or a recurrence after
+   * a closed investigation) and none is linked, one is opened from the rule's template and linked, in the
+   * same transaction (stage 2 starts by itself). An open investigation on the same part is only suggested:
+   * linking to it is a person's decision.
    */
   private async openRequiredInvestigation(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate): Promise<void> {
-    const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
-    if (rule.investigation !== 'required' || (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null }))) return;
+    if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return;
+    const recurrenceOf = (await this.investigations.suggestions(scope.em, c)).filter((i) => i.status === 'CLOSED').map((i) => i.number);
+    const rule = evaluateRules(this.schemas, type, { ...this.factsOf(type, c), recurrence: recurrenceOf.length > 0 });
+    if (rule.investigation !== 'required') return;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
-    const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category})`;
+    const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
     record(c).investigation = { ...(record(c).investigation as object), requirement: 'required', decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
     await this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });

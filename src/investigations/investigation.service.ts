@@ -312,10 +312,11 @@ export class InvestigationService {
       inv.history = [...inv.history, check];
       inv.effectiveness = null;
       inv.status = STATUS.OPEN;
-      const reopened = [template.rootCauseSection, ...dependentsOf(template, template.rootCauseSection)];
-      const sections = await scope.em.find(InvestigationSection, { investigationId: inv.id, key: { $in: reopened } });
-      for (const s of sections.filter((x) => x.status !== SECTION.EMPTY && x.status !== SECTION.DRAFT)) this.reopen(s, ctx.principal.id, `effectiveness check failed: ${input.evidence}`, now);
-      return { reopened: sections.map((s) => s.key) };
+      const keys = [template.rootCauseSection, ...dependentsOf(template, template.rootCauseSection)];
+      const sections = (await scope.em.find(InvestigationSection, { investigationId: inv.id, key: { $in: keys } })).filter((x) => x.status !== SECTION.EMPTY && x.status !== SECTION.DRAFT);
+      for (const s of sections) this.reopen(s, ctx.principal.id, `effectiveness check failed: ${input.evidence}`, now);
+      // The failed check (with its evidence) is in no snapshot: the event carries it.
+      return { reopened: keys.filter((k) => sections.some((s) => s.key === k)), check };
     });
   }
 

@@ -14,6 +14,8 @@ export interface ComplaintFacts {
   department: string | null;
   remedy: { type: string; amount: number; currency: string } | null;
   feedback: { satisfaction: number; acceptsResolution: boolean } | null;
+  /** An earlier investigation on the same part number and category was closed: its correction did not prevent this one. */
+  recurrence: boolean;
   customer: { organization: string | null };
   channel: string | null;
 }
@@ -42,7 +44,7 @@ export function categoryPath(categories: Category[], key: string | null): string
 
 export function complaintFacts(
   type: ComplaintTypeTemplate,
-  complaint: { typeKey: string; data: Record<string, unknown>; category?: string | null; severity?: string | null; department?: string | null; remedy?: ComplaintFacts['remedy']; feedback?: ComplaintFacts['feedback'] },
+  complaint: { typeKey: string; data: Record<string, unknown>; category?: string | null; severity?: string | null; department?: string | null; remedy?: ComplaintFacts['remedy']; feedback?: ComplaintFacts['feedback']; recurrence?: boolean },
 ): ComplaintFacts {
   const data = complaint.data;
   const customer = data.customer as { organization?: unknown } | undefined;
@@ -55,6 +57,7 @@ export function complaintFacts(
     department: complaint.department ?? null,
     remedy: complaint.remedy ?? null,
     feedback: complaint.feedback ?? null,
+    recurrence: complaint.recurrence ?? false,
     customer: { organization: typeof customer?.organization === 'string' ? customer.organization : null },
     channel: typeof data.channel === 'string' ? data.channel : null,
   };

@@ -6,6 +6,8 @@ import {
   ExportReportJsonDocument,
   ExportSaveDraftDocument,
   ExportSignOffDocument,
+  ExportRecordResultDocument,
+  ExportScheduleCheckDocument,
   ExportSubmitDocument,
   StartReviewDocument,
 } from '../../__generated__/graphql';
@@ -15,7 +17,7 @@ import { EIGHT_D_PAYLOADS } from '../../unit/reports/report-fixture';
 import { pageTexts, squeeze } from '../../unit/reports/pdf-reader';
 
 let server: TestServer;
-let investigation: { id: string; number: string; reportPdfPath: string };
+let investigation: { id: string; number: string; version: number; reportPdfPath: string };
 let complaintNumber: string;
 
 /** A product-quality complaint accepted as major: the rules open an 8D, which is then filled in and signed off. */
@@ -80,5 +82,25 @@ describe('the 8D report of an investigation as a file', () => {
     expect(await foreign.json()).toEqual({ errors: [{ message: `No investigation with id ${investigation.id}`, extensions: { code: 'NOT_FOUND' } }] });
     const badLang = await download(`${investigation.reportPdfPath}?lang=fr`);
     expect(badLang.status).toBe(400);
+  });
+});
+
+describe('recurrence after a closed investigation', () => {
+  it('opens a new investigation by the rule when the same part and category come back after the 8D closed', async () => {
+    const scheduled = (await server.query(ExportScheduleCheckDocument, { input: { id: investigation.id, version: investigation.version, scheduledFor: '2027-02-01', criteria: '三个月交付零缺陷 zero defects in 3 months of deliveries' } })).scheduleEffectivenessCheck;
+    if (scheduled.__typename !== 'Investigation') throw new Error(JSON.stringify(scheduled));
+    const closed = (await server.query(ExportRecordResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb' } })).recordEffectivenessResult;
+    expect(closed).toMatchObject({ __typename: 'Investigation', status: 'CLOSED' });
+
+    // The same bracket, the same category, minor this time: optional by severity, required as a recurrence.
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+    const reviewed = (await server.query(StartReviewDocument, { input: { id: createComplaint.id, version: createComplaint.version } })).startReview;
+    if (reviewed.__typename !== 'Complaint') throw new Error(reviewed.__typename);
+    const accepted = (await server.query(AcceptComplaintDocument, { input: { id: reviewed.id, version: reviewed.version, category: 'material' } })).acceptComplaint;
+    expect(accepted).toMatchObject({ __typename: 'Complaint', severity: 'minor', record: { investigation: { decision: 'required', byRule: true, reason: expect.stringContaining(`recurrence after ${investigation.number}`) } } });
+    const [reopened] = (await server.query(ExportComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
+    expect(reopened).toMatchObject({ status: 'OPEN' });
+    expect(reopened.number).not.toBe(investigation.number);
   });
 });
