@@ -8,7 +8,7 @@ import { appendEvent } from '../events/event-log';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
-import { MAX_PAGE_SIZE, OrderDirection, type Connection } from '../shared/graphql/connection';
+import { cursorPage, OrderDirection, type Connection } from '../shared/graphql/connection';
 import { localUuid } from '../shared/graphql/global-id';
 import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { toProblems } from '../shared/json-schema/schema-compiler';
@@ -16,8 +16,7 @@ import type { Context } from '../server/context';
 import type { TemplateService } from '../templates/template.service';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Clock } from '../scheduler/clock';
-import type { SqlEntityManager } from '@mikro-orm/knex';
-import { SlaClock } from '../sla/sla-clock.entity';
+import { subjectsDueBefore } from '../sla/sla-clock.entity';
 import { type SlaService, stateInfo } from '../sla/sla.service';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
@@ -156,9 +155,6 @@ export class ComplaintService {
   }
 
   async list(ctx: Context, args: ComplaintsArgs): Promise<Connection<Complaint>> {
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw publicError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
-    }
     const where: FilterQuery<Complaint> = {};
     const f = args.filter;
     if (f?.statuses?.length) where.status = { $in: f.statuses };
@@ -172,38 +168,13 @@ export class ComplaintService {
     }
     if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
     if (f?.overdue !== undefined && f.overdue !== null) {
-      const overdue = this.clockSubjects(ctx, this.clock.now());
+      const overdue = subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', this.clock.now());
       where.id = f.overdue ? { $in: overdue } : { $nin: overdue };
     }
-    if (f?.dueBefore) where.$and = [{ id: { $in: this.clockSubjects(ctx, f.dueBefore) } }];
+    if (f?.dueBefore) where.$and = [{ id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
-    let page;
-    try {
-      page = await ctx.em.findByCursor(Complaint, where, {
-        first: args.first,
-        after: args.after ?? undefined,
-        orderBy: { [field]: direction, id: direction },
-        includeCount: true,
-      });
-    } catch (error) {
-      if (args.after && /cursor/i.test((error as Error).message)) throw publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
-      throw error;
-    }
-    return {
-      edges: page.items.map((node) => ({ cursor: page.from(node), node })),
-      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPrevPage, startCursor: page.startCursor, endCursor: page.endCursor },
-      totalCount: page.totalCount,
-    };
-  }
-
-  /** Subquery: the complaints with an SLA clock running and due before `time`. */
-  private clockSubjects(ctx: Context, time: Date) {
-    return (ctx.em as SqlEntityManager)
-      .createQueryBuilder(SlaClock, 's')
-      .select('s.subject_id')
-      .where({ tenantId: ctx.tenant.id, subjectType: 'Complaint', dueAt: { $ne: null, $lt: time } })
-      .getKnexQuery() as never;
+    return cursorPage(ctx.em, Complaint, where, args, { [field]: direction, id: direction });
   }
 
   /** The stored result of an earlier request with this key, or an error when the key was used for other input. */

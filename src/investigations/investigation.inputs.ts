@@ -152,6 +152,12 @@ export class InvestigationFilter {
 
   @Field(() => ID, { nullable: true, description: 'Linked to this complaint.' })
   complaintId?: string;
+
+  @Field({ nullable: true, description: 'true: some stage-2 SLA clock is running past its deadline; false: none is.' })
+  overdue?: boolean;
+
+  @Field({ nullable: true, description: 'Some running stage-2 SLA clock is due before this time.' })
+  dueBefore?: Date;
 }
 
 @ArgsType()

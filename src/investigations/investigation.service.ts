@@ -10,10 +10,11 @@ import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent } from '../events/event-log';
 import type { Scheduler } from '../scheduler/scheduler';
+import { subjectsDueBefore } from '../sla/sla-clock.entity';
 import type { Context } from '../server/context';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
-import { MAX_PAGE_SIZE, type Connection } from '../shared/graphql/connection';
+import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { complaintFacts, evaluateRules } from '../templates/rules';
@@ -340,7 +341,6 @@ export class InvestigationService {
   }
 
   async list(ctx: Context, args: InvestigationsArgs): Promise<Connection<Investigation>> {
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) throw publicError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
     const f = args.filter;
     const where: Record<string, unknown> = {};
     if (f?.statuses?.length) where.status = { $in: f.statuses };
@@ -353,18 +353,12 @@ export class InvestigationService {
       const links = uuid ? await ctx.em.find(InvestigationLink, { complaintId: uuid, unlinkedAt: null }) : [];
       where.id = { $in: links.map((l) => l.investigationId) };
     }
-    let page;
-    try {
-      page = await ctx.em.findByCursor(Investigation, where, { first: args.first, after: args.after ?? undefined, orderBy: { createdAt: 'desc', id: 'desc' }, includeCount: true });
-    } catch (error) {
-      if (args.after && /cursor/i.test((error as Error).message)) throw publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
-      throw error;
+    if (f?.overdue !== undefined && f.overdue !== null) {
+      const overdue = subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', this.now());
+      where.$and = [...((where.$and as unknown[]) ?? []), { id: f.overdue ? { $in: overdue } : { $nin: overdue } }];
     }
-    return {
-      edges: page.items.map((node) => ({ cursor: page.from(node), node })),
-      pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPrevPage, startCursor: page.startCursor, endCursor: page.endCursor },
-      totalCount: page.totalCount,
-    };
+    if (f?.dueBefore) where.$and = [...((where.$and as unknown[]) ?? []), { id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', f.dueBefore) } }];
+    return cursorPage(ctx.em, Investigation, where, args, { createdAt: 'desc', id: 'desc' });
   }
 
   /** Recurrence: other investigations (open or closed, not cancelled) on the same part number and category, not yet linked to the complaint. */

@@ -1,4 +1,5 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { type EntityManager, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import type { BusinessDuration } from '../__generated__';
 
@@ -67,4 +68,13 @@ export class SlaClock {
   /** Escalation steps fired for this clock: each fires once. */
   @Property({ type: 'json' })
   escalations: Array<{ step: string; at: string }> = [];
+}
+
+/** Subquery for `id in (...)`: the subjects of a type with an SLA clock running and due before `time` (overdue when `time` is now). */
+export function subjectsDueBefore(em: EntityManager, tenantId: string, subjectType: 'Complaint' | 'Investigation', time: Date): never {
+  return (em as SqlEntityManager)
+    .createQueryBuilder(SlaClock, 's')
+    .select('s.subject_id')
+    .where({ tenantId, subjectType, dueAt: { $ne: null, $lt: time } })
+    .getKnexQuery() as never;
 }

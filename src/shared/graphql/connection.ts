@@ -1,5 +1,7 @@
+import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { ClassType } from 'type-graphql';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { publicError } from '../errors/public-error';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -58,4 +60,32 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     totalCount!: number;
   }
   return ConnectionClass;
+}
+
+/**
+ * One page of a Relay connection by MikroORM's cursor pagination: `first` checked (BAD_USER_INPUT on the
+ * argument otherwise), a cursor of another ordering refused the same way, totalCount included.
+ */
+export async function cursorPage<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: { first: number; after?: string | null },
+  orderBy: Record<string, 'asc' | 'desc'>,
+): Promise<Connection<T>> {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw publicError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
+  }
+  let page;
+  try {
+    page = await em.findByCursor(entity, where, { first: args.first, after: args.after ?? undefined, orderBy: orderBy as never, includeCount: true });
+  } catch (error) {
+    if (args.after && /cursor/i.test((error as Error).message)) throw publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
+    throw error;
+  }
+  return {
+    edges: page.items.map((node) => ({ cursor: page.from(node), node })),
+    pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPrevPage, startCursor: page.startCursor, endCursor: page.endCursor },
+    totalCount: page.totalCount,
+  };
 }

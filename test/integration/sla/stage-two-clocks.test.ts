@@ -10,6 +10,7 @@ import {
   ExportSignOffDocument,
   ExportSubmitDocument,
   InvestigationClocksDocument,
+  InvestigationsFilteredDocument,
   MyNotificationsDocument,
   StartReviewDocument,
 } from '../../__generated__/graphql';
@@ -86,12 +87,18 @@ describe('stage-2 SLA clocks and the investigation ladder over two months', () =
     await tickAt('2026-12-02T14:00:00');
     expect(await ladder()).toEqual(['investigation.escalated:root-cause-warning']);
     expect(await steps(keys['quality-manager'])).toEqual(['root-cause-warning']);
+    const found = async (filter: Record<string, unknown>) => (await server.query(InvestigationsFilteredDocument, { filter })).investigations.edges.map((e) => e.node.id);
+    expect(await found({ overdue: true })).not.toContain(opened.id);
+    expect(await found({ overdue: false })).toContain(opened.id);
+    expect(await found({ dueBefore: iso('2026-12-08T00:00:00') })).toContain(opened.id);
+    expect(await found({ dueBefore: iso('2026-12-07T00:00:00') })).not.toContain(opened.id);
 
     // Root cause missed on 7 December; 5 working days later the director level is told and the leader level raised.
     await tickAt('2026-12-14T09:00:00');
     expect(await ladder()).toHaveLength(3);
     inv = await clocksOf(opened.id);
     expect(inv.leaderLevel).toBe('director');
+    expect(await found({ overdue: true })).toContain(opened.id);
     expect(inv.byName.rootCause).toMatchObject({ breachedAt: iso('2026-12-07T09:00:00'), escalations: [{ step: 'root-cause-warning' }, { step: 'root-cause-overdue' }] });
     expect(await steps(keys['plant-manager'])).toEqual(['root-cause-overdue']);
     const raised = await server.stored().findOneOrFail(DomainEvent, { subjectId, type: 'investigation.escalated', data: { step: 'root-cause-overdue' } as never });
