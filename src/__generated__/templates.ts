@@ -237,6 +237,23 @@ export interface InvestigationPolicy {
    */
   rules: InvestigationRule[];
   default: InvestigationRequirement;
+  /**
+   * Intake fields (JSON pointers into the complaint data, e.g. /defectType) that must also be equal for an earlier investigation to count as the same problem (recurrence), besides the part number and the category.
+   *
+   * @maxItems 10
+   */
+  recurrenceKeys?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
 }
 export interface InvestigationRule {
   when: Condition;

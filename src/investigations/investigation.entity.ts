@@ -33,7 +33,7 @@ export interface Effectiveness {
 @Index({ properties: ['tenant', 'status'] })
 @Index({ properties: ['tenant', 'createdAt'] })
 export class Investigation extends TenantScoped {
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'closedAt' | 'leaderId' | 'championId' | 'team' | 'effectiveness' | 'history' | 'closure' | 'severity' | 'department' | 'partNumber' | 'category';
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'closedAt' | 'leaderId' | 'championId' | 'team' | 'effectiveness' | 'history' | 'closure' | 'severity' | 'department' | 'partNumber' | 'category' | 'recurrenceValues';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -73,6 +73,10 @@ export class Investigation extends TenantScoped {
   @Field(() => String, { nullable: true, description: 'Complaint category (recurrence key).' })
   @Property({ type: 'string', length: 100, nullable: true })
   category: string | null = null;
+
+  /** The first complaint's values of its type's investigation.recurrenceKeys (JSON pointer -> value). */
+  @Property({ type: 'json', nullable: true })
+  recurrenceValues: Record<string, unknown> | null = null;
 
   @Field({ description: "Minimum organization level of the leader, from the template's leaderLevel rules (escalation may raise it)." })
   @Property({ type: 'string', length: 100 })

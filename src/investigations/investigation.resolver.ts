@@ -88,6 +88,15 @@ class EffectivenessView {
 
   @Field(() => String, { nullable: true })
   recordedBy!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  recordedAt!: Date | null;
+
+  @Field()
+  scheduledBy!: string;
+
+  @Field()
+  scheduledAt!: Date;
 }
 
 
@@ -115,7 +124,8 @@ export class InvestigationResolver {
 
   @FieldResolver(() => EffectivenessView, { nullable: true })
   effectiveness(@Root() inv: Investigation): EffectivenessView | null {
-    return inv.effectiveness;
+    const e = inv.effectiveness;
+    return e && { ...e, scheduledAt: new Date(e.scheduledAt), recordedAt: e.recordedAt ? new Date(e.recordedAt) : null };
   }
 
   @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this investigation, oldest first.' })

@@ -42,6 +42,14 @@ export type SectionStepResult = InvestigationSection | ValidationError | NotAllo
 export const SECTION = { EMPTY: 'EMPTY', DRAFT: 'DRAFT', SUBMITTED: 'SUBMITTED', SIGNED_OFF: 'SIGNED_OFF' } as const;
 export const STATUS = { OPEN: 'OPEN', EFFECTIVENESS_CHECK: 'EFFECTIVENESS_CHECK', CLOSED: 'CLOSED', CANCELLED: 'CANCELLED' } as const;
 
+/** The investigation-level mutations each status allows (sections change only while OPEN). */
+const ACTIONS_BY_STATUS: Record<string, string[]> = {
+  [STATUS.OPEN]: ['linkComplaints', 'unlinkComplaint', 'setInvestigationTeam', 'saveSectionDraft', 'submitSection', 'signOffSection', 'reopenSection', 'scheduleEffectivenessCheck', 'closeInvestigation'],
+  [STATUS.EFFECTIVENESS_CHECK]: ['linkComplaints', 'unlinkComplaint', 'setInvestigationTeam', 'recordEffectivenessResult', 'closeInvestigation'],
+  [STATUS.CLOSED]: ['linkComplaints'],
+  [STATUS.CANCELLED]: [],
+};
+
 const ADMIN = 'admin';
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 const fail = (ctx: StepCaller, ...problems: ValidationProblem[]) => new AbortWrite(new ValidationError(problems, ctx.locale));
@@ -59,6 +67,20 @@ interface Env {
 /** An investigation as its events record it. */
 const snapshot = (i: Investigation) => ({ status: i.status, title: i.title, leaderId: i.leaderId, championId: i.championId, leaderLevel: i.leaderLevel, team: i.team, effectiveness: i.effectiveness, closure: i.closure });
 const sectionSnapshot = (s: InvestigationSection) => ({ status: s.status, draft: s.draft, data: s.data, signOffs: s.signOffs });
+
+/** The value at a JSON pointer (RFC 6901) in the data, or null. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const token of pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[token] : undefined;
+  }
+  return value ?? null;
+}
+
+/** A complaint's values of its type's recurrence keys. */
+function recurrenceValues(type: ComplaintTypeTemplate, c: Complaint): Record<string, unknown> {
+  return Object.fromEntries((type.investigation.recurrenceKeys ?? []).map((pointer) => [pointer, valueAt(c.data, pointer)]));
+}
 
 /** The sections that depend on `key`, directly or through others (reopened with it). */
 function dependentsOf(template: InvestigationTemplate, key: string): string[] {
@@ -152,7 +174,8 @@ export class InvestigationService {
     const { em, tenantId } = scope;
     const now = this.now();
     const first = p.complaints[0];
-    const facts = first ? complaintFacts(await this.complaintType(em, tenantId, first), first) : { severity: p.severity, department: p.department };
+    const firstType = first && (await this.complaintType(em, tenantId, first));
+    const facts = first ? complaintFacts(firstType!, first) : { severity: p.severity, department: p.department };
     const leaderLevel = p.template.leaderLevel.rules?.find((r) => this.schemas.compileSchema(r.when)(facts))?.level ?? p.template.leaderLevel.default;
     if (p.leaderId) await this.checkLeader(em, caller, p.org, leaderLevel, p.leaderId, '/leaderId');
     const year = DateTime.fromJSDate(now, { zone: p.org.calendar.timeZone }).year;
@@ -169,6 +192,7 @@ export class InvestigationService {
       department: p.department,
       partNumber: typeof product?.partNumber === 'string' ? product.partNumber : null,
       category: first?.category ?? null,
+      recurrenceValues: first ? recurrenceValues(firstType!, first) : null,
       leaderLevel,
       leaderId: p.leaderId,
       championId: p.championId,
@@ -361,12 +385,17 @@ export class InvestigationService {
     return cursorPage(ctx.em, Investigation, where, args, { createdAt: 'desc', id: 'desc' });
   }
 
-  /** Recurrence: other investigations (open or closed, not cancelled) on the same part number and category, not yet linked to the complaint. */
+  /**
+   * Recurrence: other investigations (open or closed, not cancelled) on the same part number and category,
+   * and equal in the type's recurrenceKeys, not yet linked to the complaint.
+   */
   async suggestions(em: EntityManager, c: Complaint): Promise<Investigation[]> {
     const partNumber = (c.data.product as { partNumber?: unknown } | undefined)?.partNumber;
     if (typeof partNumber !== 'string' || !c.category) return [];
     const linked = (await em.find(InvestigationLink, { complaintId: c.id, unlinkedAt: null })).map((l) => l.investigationId);
-    return em.find(Investigation, { partNumber, category: c.category, status: { $ne: STATUS.CANCELLED }, ...(linked.length ? { id: { $nin: linked } } : {}) }, { orderBy: { createdAt: 'desc' }, limit: 20 });
+    const candidates = await em.find(Investigation, { partNumber, category: c.category, status: { $ne: STATUS.CANCELLED }, ...(linked.length ? { id: { $nin: linked } } : {}) }, { orderBy: { createdAt: 'desc' }, limit: 200 });
+    const wanted = recurrenceValues(await this.complaintType(em, c.tenant.id, c), c);
+    return candidates.filter((i) => Object.entries(wanted).every(([pointer, value]) => JSON.stringify(i.recurrenceValues?.[pointer] ?? null) === JSON.stringify(value))).slice(0, 20);
   }
 
   async sectionsOf(em: EntityManager, tenantId: string, inv: Investigation): Promise<Array<{ section: InvestigationSection; def: Section }>> {
@@ -422,7 +451,7 @@ export class InvestigationService {
         const roles = rule.roles(template);
         if (!this.holds(ctx, roles) && !(rule.leaderMay && inv.leaderId === ctx.principal.id)) return new NotAllowedError(rule.action, roles);
         const status = rule.status ?? [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK];
-        if (!status.includes(inv.status)) return new IllegalTransitionError(rule.action, inv.status, []);
+        if (!status.includes(inv.status)) return new IllegalTransitionError(rule.action, inv.status, ACTIONS_BY_STATUS[inv.status] ?? []);
         const before = snapshot(inv);
         const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
         const details = await fn(inv, env);
@@ -470,7 +499,7 @@ export class InvestigationService {
         if (section.version !== input.version) return new ConflictError(input.version, section.version);
         const role = roleOf(def);
         if (!this.holds(ctx, [role])) return new NotAllowedError(action, [role]);
-        if (inv.status !== STATUS.OPEN) return new IllegalTransitionError(action, inv.status, []);
+        if (inv.status !== STATUS.OPEN) return new IllegalTransitionError(action, inv.status, ACTIONS_BY_STATUS[inv.status] ?? []);
         const before = sectionSnapshot(section);
         const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
         const refused = await fn(section, def, env);

@@ -243,7 +243,7 @@ describe('the shipped 8D template through GraphQL', () => {
     expect(inv).toMatchObject({ status: 'EFFECTIVENESS_CHECK', effectiveness: { scheduledFor: '2027-01-20', result: null } });
     const checked = inv;
     const locked = await unchanged(inv, async () => server.query(ReopenSectionDocument, { input: { investigationId: checked.id, section: 'D4', version: await sectionVersion(server, checked.id, 'D4'), reason: 'x' } }, crew.manager.key));
-    expect(locked.reopenSection).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', action: 'reopenSection', status: 'EFFECTIVENESS_CHECK' });
+    expect(locked.reopenSection).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', action: 'reopenSection', status: 'EFFECTIVENESS_CHECK', allowedActions: ['linkComplaints', 'unlinkComplaint', 'setInvestigationTeam', 'recordEffectivenessResult', 'closeInvestigation'] });
     const noEvidence = await unchanged(inv, () => server.query(RecordEffectivenessResultDocument, { input: { id: checked.id, version: checked.version, passed: false, evidence: ' ' } }, crew.engineer.key));
     expect(noEvidence.recordEffectivenessResult).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', problems: [{ path: '/evidence', code: 'REQUIRED' }] });
 
@@ -276,7 +276,7 @@ describe('the shipped 8D template through GraphQL', () => {
 
     const closed = inv;
     const cancel = await unchanged(closed, () => server.query(CloseInvestigationDocument, { input: { id: closed.id, version: closed.version, reason: 'duplicate' } }, crew.manager.key));
-    expect(cancel.closeInvestigation).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', action: 'closeInvestigation', status: 'CLOSED' });
+    expect(cancel.closeInvestigation).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', action: 'closeInvestigation', status: 'CLOSED', allowedActions: ['linkComplaints'] });
     const edit = await unchanged(closed, async () => server.query(ReopenSectionDocument, { input: { investigationId: closed.id, section: 'D8', version: await sectionVersion(server, closed.id, 'D8'), reason: 'x' } }, crew.manager.key));
     expect(edit.reopenSection).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', status: 'CLOSED' });
   });

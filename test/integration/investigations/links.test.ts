@@ -152,8 +152,11 @@ describe('recurrence', () => {
 
     const otherPart = await accepted(newPart());
     const otherCategory = await accepted(part, { category: 'welding' });
+    // The type's recurrenceKeys (/defectType) must match too: a cosmetic defect on the same part is another problem.
+    const otherDefect = await accepted(part, { data: { defectType: 'cosmetic' } });
     expect((await server.query(SuggestedInvestigationsDocument, { complaintId: otherPart.id })).suggestedInvestigations).toEqual([]);
     expect((await server.query(SuggestedInvestigationsDocument, { complaintId: otherCategory.id })).suggestedInvestigations).toEqual([]);
+    expect((await server.query(SuggestedInvestigationsDocument, { complaintId: otherDefect.id })).suggestedInvestigations).toEqual([]);
 
     // Linking the suggestion is the recorded decision; then it is no longer suggested.
     await investigationStep(server.query(LinkComplaintsDocument, { input: { id: inv.id, version: inv.version, complaintIds: [second.id], reason: '第二次同类问题 second case on this part' } }, crew.engineer.key));

@@ -7,6 +7,7 @@ import { Migration20261123061127_Timers } from './Migration20261123061127Timers'
 import { Migration20261123062620_SlaClocksNotifications } from './Migration20261123062620SlaClocksNotifications';
 import { Migration20261123064236_OutboundEmail } from './Migration20261123064236OutboundEmail';
 import { Migration20261123070304_Investigations } from './Migration20261123070304Investigations';
+import { Migration20261123073338_InvestigationRecurrenceValues } from './Migration20261123073338InvestigationRecurrenceValues';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123062620SlaClocksNotifications', class: Migration20261123062620_SlaClocksNotifications },
   { name: 'Migration20261123064236OutboundEmail', class: Migration20261123064236_OutboundEmail },
   { name: 'Migration20261123070304Investigations', class: Migration20261123070304_Investigations },
+  { name: 'Migration20261123073338InvestigationRecurrenceValues', class: Migration20261123073338_InvestigationRecurrenceValues },
 ];

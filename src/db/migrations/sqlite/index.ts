@@ -7,6 +7,7 @@ import { Migration20261123061127_Timers } from './Migration20261123061127Timers'
 import { Migration20261123062619_SlaClocksNotifications } from './Migration20261123062619SlaClocksNotifications';
 import { Migration20261123064235_OutboundEmail } from './Migration20261123064235OutboundEmail';
 import { Migration20261123070303_Investigations } from './Migration20261123070303Investigations';
+import { Migration20261123073337_InvestigationRecurrenceValues } from './Migration20261123073337InvestigationRecurrenceValues';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123062619SlaClocksNotifications', class: Migration20261123062619_SlaClocksNotifications },
   { name: 'Migration20261123064235OutboundEmail', class: Migration20261123064235_OutboundEmail },
   { name: 'Migration20261123070303Investigations', class: Migration20261123070303_Investigations },
+  { name: 'Migration20261123073337InvestigationRecurrenceValues', class: Migration20261123073337_InvestigationRecurrenceValues },
 ];
