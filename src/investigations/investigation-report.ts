@@ -6,6 +6,14 @@ import type { TemplateService } from '../templates/template.service';
 import type { Investigation } from './investigation.entity';
 import type { InvestigationService } from './investigation.service';
 
+/** How an investigation's status reads in the report. */
+const STATUS_TITLES: Record<string, LocalizedText> = {
+  OPEN: { 'zh-CN': '进行中', en: 'Open' },
+  EFFECTIVENESS_CHECK: { 'zh-CN': '效果验证中', en: 'Effectiveness check' },
+  CLOSED: { 'zh-CN': '已关闭', en: 'Closed' },
+  CANCELLED: { 'zh-CN': '已取消', en: 'Cancelled' },
+};
+
 const byKey = (list: Array<{ key: string; title: LocalizedText }>) => Object.fromEntries(list.map((x) => [x.key, x.title]));
 
 /**
@@ -73,6 +81,7 @@ export async function buildInvestigationReport(
     generatedAt: now,
     timeZone: org?.calendar.timeZone,
     keyTitles: {
+      status: STATUS_TITLES,
       role: org ? byKey(org.roles) : {},
       department: org ? byKey(org.departments) : {},
       severity: firstType ? byKey(firstType.severities) : {},

@@ -15,6 +15,9 @@ import { createInput } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 import { EIGHT_D_PAYLOADS } from '../../unit/reports/report-fixture';
 import { pageTexts, squeeze } from '../../unit/reports/pdf-reader';
+import { renderPdfPages } from '../../unit/reports/render-png';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let server: TestServer;
 let investigation: { id: string; number: string; version: number; reportPdfPath: string };
@@ -53,7 +56,13 @@ describe('the 8D report of an investigation as a file', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${investigation.number}.pdf"`);
-    const text = squeeze((await pageTexts(Buffer.from(await response.arrayBuffer()))).join('\n'));
+    const pdf = Buffer.from(await response.arrayBuffer());
+    const pages = await pageTexts(pdf);
+    const text = squeeze(pages.join('\n'));
+    // The first page and the root-cause page as images (REPORT_PNG_DIR to keep them and look): glyphs drawn, not boxes of nothing.
+    const d4 = pages.findIndex((p) => squeeze(p).includes(squeeze('D4 根本原因分析'))) + 1;
+    const rendered = await renderPdfPages(pdf, [1, d4], process.env.REPORT_PNG_DIR ?? join(tmpdir(), 'exported-8d'), investigation.number);
+    for (const page of rendered) expect(page.ink).toBeGreaterThan(0.01);
     for (const title of ['D0紧急响应', 'D4根本原因分析', 'D8关闭与团队认可', 'Rootcause', 'Emergencyresponse', 'Closureandrecognition']) expect(text).toContain(squeeze(title));
     expect(text).toContain(investigation.number);
     expect(text).toContain(complaintNumber);
