@@ -86,7 +86,7 @@ export class ComplaintService {
         });
         if (key) em.create(IdempotencyKey, { tenantId: scope.tenantId, key, operation: CREATE, requestHash, resultId: complaint.id, createdAt: now });
         // The stage-1 clocks start at receipt (org is checked when templates are published; a tenant has one).
-        if (org) await this.sla.syncComplaint({ scope, complaint, type: type.content, org: org.content, states: stateInfo(workflow.content), now });
+        if (org) await this.sla.syncComplaint({ scope, complaint, type: type.content, org: org.content, states: stateInfo(workflow.content), now, fresh: true });
         await appendEvent(scope, {
           occurredAt: now,
           type: 'complaint.created',

@@ -431,10 +431,12 @@ export class StageOneService {
    * The current approval step starts waiting: its since and dueAt are recorded and a timer reports it when
    * it is still pending at dueAt. Any earlier step's timer goes.
    */
-  private async planApprovalStep(em: EntityManager, tenantId: string, c: Complaint, workflow: Workflow, org: OrganizationTemplate, now: Date): Promise<void> {
-    await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
+  private async planApprovalStep(em: EntityManager, tenantId: string, c: Complaint, from: string, workflow: Workflow, org: OrganizationTemplate, now: Date): Promise<void> {
+    const awaits = (status: string) => workflow.machine.candidates(APPROVAL_GRANTED, status).length > 0;
+    // Only a complaint that was awaiting approval can have an approval timer to cancel.
+    if (awaits(from)) await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
     const approval = record(c).approval as ApprovalState | undefined;
-    const step = approval?.outcome === 'pending' && workflow.machine.candidates(APPROVAL_GRANTED, c.status).length ? approval.steps[approval.current] : undefined;
+    const step = approval?.outcome === 'pending' && awaits(c.status) ? approval.steps[approval.current] : undefined;
     if (!step) return;
     step.since = now;
     step.dueAt = calendarOf(org.calendar).add(now, step.timeout);
@@ -571,7 +573,7 @@ export class StageOneService {
         }
         if (to !== from) {
           // Timed system transitions of the state left are void; those of the state entered start now.
-          await cancelTimers(scope.em, ctx.tenant.id, WORKFLOW_TIMER, c.id);
+          if (machine.definition.transitions.some((t) => t.system && t.after && t.from.includes(from))) await cancelTimers(scope.em, ctx.tenant.id, WORKFLOW_TIMER, c.id);
           const calendar = calendarOf(org.content.calendar);
           armTimers(
             scope.em,
@@ -589,7 +591,7 @@ export class StageOneService {
         const approvalBefore = before.record.approval as ApprovalState | undefined;
         const approvalAfter = record(c).approval as ApprovalState | undefined;
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
-          await this.planApprovalStep(scope.em, ctx.tenant.id, c, workflow, org.content, now);
+          await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
         }
         if (taken === 'accept' || action === 'classify') await this.openRequiredInvestigation(scope, ctx, c, type, org.content);
         if (to !== from || c.severity !== before.severity) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });

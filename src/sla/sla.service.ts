@@ -6,15 +6,18 @@ import { Investigation, InvestigationLink, InvestigationSection } from '../inves
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import type { Notifier } from '../notifications/notifier';
-import { armTimers, cancelTimers, type Fired, type Scheduler, type TimerSpec } from '../scheduler/scheduler';
+import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler/scheduler';
 import type { Timer } from '../scheduler/timer.entity';
 import { rolesMatching } from '../templates/org-roles';
 import type { TemplateService } from '../templates/template.service';
 import { SlaClock } from './sla-clock.entity';
 import { ClockMath } from './sla-plan';
 
-/** Timers of this kind watch SLA clocks: "breach" at the deadline, "escalate" at each ladder step. */
+/** Timers of this kind wake a subject when the next breach or ladder step of its clocks is due. */
 const SLA_TIMER = 'sla';
+
+/** An escalation ladder of either stage. */
+type Ladder = Array<ResponseEscalationStep | InvestigationEscalationStep>;
 const RESPONSE = 'response';
 const RESPONSE_CLOCKS = ['acknowledge', 'respond', 'close'] as const;
 const INVESTIGATION = 'investigation';
@@ -35,6 +38,8 @@ export interface ComplaintSlaContext {
   org: OrganizationTemplate;
   states: StateInfo;
   now: Date;
+  /** Just created (has no clocks or timers yet). */
+  fresh?: boolean;
 }
 
 /** When the complaint was received: the intake's receivedAt when it is a time not after recording, else the recording time. */
@@ -59,12 +64,15 @@ export class SlaService {
     scheduler.register(SLA_TIMER, (timer) => this.fire(timer));
   }
 
-  async syncComplaint({ scope, complaint: c, type, org, states, now }: ComplaintSlaContext): Promise<void> {
+  async syncComplaint({ scope, complaint: c, type, org, states, now, fresh = false }: ComplaintSlaContext): Promise<void> {
     const { em, tenantId } = scope;
     const math = new ClockMath(calendarOf(org.calendar));
     const severity = c.severity ?? type.defaultSeverity;
     const targets = type.sla.response[severity];
-    let clocks = await em.find(SlaClock, { subjectId: c.id, stage: RESPONSE }, { filters: false });
+    const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.response ?? [];
+    // A complaint just created has no clocks yet: no need to look.
+    let clocks = fresh ? [] : await em.find(SlaClock, { subjectId: c.id, stage: RESPONSE }, { filters: false });
+    const armedFor = this.agenda(clocks, ladder, math)[0]?.at;
     if (!clocks.length && targets) {
       const startedAt = receivedAt(c);
       clocks = RESPONSE_CLOCKS.map((name) => em.create(SlaClock, { tenantId, subjectType: 'Complaint', subjectId: c.id, stage: RESPONSE, name, severity, target: targets[name], startedAt }));
@@ -99,8 +107,7 @@ export class SlaService {
         clock.dueAt = due;
       }
     }
-    const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.response ?? [];
-    await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math);
+    await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
   }
 
   /**
@@ -118,7 +125,9 @@ export class SlaService {
     const math = new ClockMath(calendarOf(org.calendar));
     const severity = inv.severity ?? type.defaultSeverity;
     const targets = type.sla.investigation[severity];
+    const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.investigation ?? [];
     let clocks = await em.find(SlaClock, { subjectId: inv.id, stage: INVESTIGATION }, { filters: false });
+    const armedFor = this.agenda(clocks, ladder, math)[0]?.at;
     if (!clocks.length && targets) {
       clocks = INVESTIGATION_CLOCKS.map((name) => em.create(SlaClock, { tenantId, subjectType: 'Investigation', subjectId: inv.id, stage: INVESTIGATION, name, severity, target: targets[name], startedAt: inv.createdAt }));
     }
@@ -135,63 +144,81 @@ export class SlaService {
         if (!clock.breachedAt && now > due) clock.breachedAt = due;
       } else clock.dueAt = due;
     }
-    const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.investigation ?? [];
-    await this.plan(em, tenantId, { type: 'Investigation', id: inv.id, status: inv.status }, clocks, ladder, type.escalationPolicy, math);
+    await this.plan(em, tenantId, { type: 'Investigation', id: inv.id, status: inv.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
   }
 
-  /** The breach and ladder timers of the running clocks, armed anew. */
+  /** What comes next on a subject's running clocks, soonest first: breaches and ladder steps not done yet. */
+  private agenda(clocks: SlaClock[], ladder: Ladder, math: ClockMath): Array<{ at: Date; clock: SlaClock; step: string | null }> {
+    const items: Array<{ at: Date; clock: SlaClock; step: string | null }> = [];
+    for (const clock of clocks) {
+      if (!clock.dueAt) continue;
+      if (!clock.breachedAt) items.push({ at: clock.dueAt, clock, step: null });
+      for (const step of ladder) if (step.clock === clock.name && !clock.escalations.some((e) => e.step === step.key)) items.push({ at: math.stepAt(clock, step.at), clock, step: step.key });
+    }
+    // At the same instant a breach comes before the steps it triggers.
+    return items.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.step === null ? -1 : b.step === null ? 1 : 0));
+  }
+
+  /**
+   * One timer per subject wakes it at the next thing on its agenda. `armedFor`: when the armed one is due
+   * (the agenda before this change; a fired timer is gone, so undefined): unchanged, nothing is written.
+   */
   private async plan(
     em: EntityManager,
     tenantId: string,
     subject: { type: 'Complaint' | 'Investigation'; id: string; status: string },
     clocks: SlaClock[],
-    ladder: Array<ResponseEscalationStep | InvestigationEscalationStep>,
+    ladder: Ladder,
     policy: string,
     math: ClockMath,
+    armedFor: Date | undefined,
   ): Promise<void> {
-    await cancelTimers(em, tenantId, SLA_TIMER, subject.id);
-    const specs: TimerSpec[] = [];
-    const timer = (clock: SlaClock, action: string, dueAt: Date, payload: Record<string, unknown>) =>
-      specs.push({ tenantId, kind: SLA_TIMER, subjectType: subject.type, subjectId: subject.id, action, armedIn: subject.status, dueAt, payload: { clockId: clock.id, clock: clock.name, policy, ...payload } });
-    for (const clock of clocks) {
-      if (!clock.dueAt) continue;
-      if (!clock.breachedAt) timer(clock, 'breach', clock.dueAt, {});
-      for (const step of ladder) {
-        if (step.clock !== clock.name || clock.escalations.some((e) => e.step === step.key)) continue;
-        timer(clock, 'escalate', math.stepAt(clock, step.at), { step: step.key });
-      }
-    }
-    armTimers(em, specs);
+    const next = this.agenda(clocks, ladder, math)[0]?.at;
+    if (next?.getTime() === armedFor?.getTime()) return;
+    if (armedFor) await cancelTimers(em, tenantId, SLA_TIMER, subject.id);
+    if (next) armTimers(em, [{ tenantId, kind: SLA_TIMER, subjectType: subject.type, subjectId: subject.id, action: 'wake', armedIn: subject.status, dueAt: next, payload: { policy } }]);
   }
 
   private async policy(em: EntityManager, tenantId: string, key: string): Promise<EscalationPolicyTemplate | undefined> {
     return (await this.templates.latestTemplate<EscalationPolicyTemplate>(em, tenantId, 'escalation-policy', key))?.content;
   }
 
+  /** A subject's wake-up: every breach and ladder step due by now, in order, then the next wake-up. */
   private fire(timer: Timer): Promise<Fired> {
     return this.scheduler.fireOnce(timer, async (scope): Promise<Fired> => {
-      const clock = await scope.em.findOne(SlaClock, { id: timer.payload?.clockId as string }, { filters: false });
-      // Met or paused since: the ladder stopped (a re-plan would have cancelled this timer anyway).
-      if (!clock?.dueAt) return 'dropped';
-      const subject = clock.subjectType === 'Investigation' ? await scope.em.findOne(Investigation, { id: clock.subjectId }) : await scope.em.findOne(Complaint, { id: clock.subjectId });
-      if (!subject) return 'dropped';
+      const { em, tenantId } = scope;
+      const subject = timer.subjectType === 'Investigation' ? await em.findOne(Investigation, { id: timer.subjectId }) : await em.findOne(Complaint, { id: timer.subjectId });
+      const org = (await this.templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content;
+      if (!subject || !org) return 'dropped';
+      const policyKey = timer.payload?.policy as string;
+      const policy = await this.policy(em, tenantId, policyKey);
+      const ladder: Ladder = (subject instanceof Investigation ? policy?.stages.investigation : policy?.stages.response) ?? [];
+      const math = new ClockMath(calendarOf(org.calendar));
+      const clocks = await em.find(SlaClock, { subjectId: subject.id }, { filters: false });
       const now = this.scheduler.clock.now();
-      if (timer.action === 'breach') {
-        if (clock.breachedAt) return 'dropped';
-        clock.breachedAt = clock.dueAt;
-        await appendEvent(scope, {
-          occurredAt: now,
-          type: `${clock.subjectType.toLowerCase()}.sla_breached`,
-          subjectType: clock.subjectType,
-          subjectId: subject.id,
-          subjectNumber: subject.number,
-          actor: SYSTEM_ACTOR,
-          reason: `${clock.name} target of ${clock.target.value} ${clock.target.unit} (${clock.severity}) missed`,
-          data: { stage: clock.stage, clock: clock.name, severity: clock.severity, target: clock.target, startedAt: clock.startedAt, dueAt: clock.dueAt },
-        });
-        return 'fired';
+      let done = 0;
+      for (const item of this.agenda(clocks, ladder, math)) {
+        if (item.at > now) break;
+        if (item.step === null) await this.breach(scope, subject, item.clock, now);
+        else await this.escalate(scope, subject, item.clock, policyKey, item.step, now);
+        done += 1;
       }
-      return (await this.escalate(scope, subject, clock, timer.payload?.policy as string, timer.payload?.step as string, now)) ? 'fired' : 'dropped';
+      await this.plan(em, tenantId, { type: subject instanceof Investigation ? 'Investigation' : 'Complaint', id: subject.id, status: subject.status }, clocks, ladder, policyKey, math, undefined);
+      return done ? 'fired' : 'dropped';
+    });
+  }
+
+  private async breach(scope: WriteScope, subject: Complaint | Investigation, clock: SlaClock, now: Date): Promise<void> {
+    clock.breachedAt = clock.dueAt;
+    await appendEvent(scope, {
+      occurredAt: now,
+      type: `${clock.subjectType.toLowerCase()}.sla_breached`,
+      subjectType: clock.subjectType,
+      subjectId: subject.id,
+      subjectNumber: subject.number,
+      actor: SYSTEM_ACTOR,
+      reason: `${clock.name} target of ${clock.target.value} ${clock.target.unit} (${clock.severity}) missed`,
+      data: { stage: clock.stage, clock: clock.name, severity: clock.severity, target: clock.target, startedAt: clock.startedAt, dueAt: clock.dueAt },
     });
   }
 
@@ -205,7 +232,7 @@ export class SlaService {
     if (clock.escalations.some((e) => e.step === stepKey)) return false;
     const org = (await this.templates.latestTemplate<OrganizationTemplate>(em, scope.tenantId, 'organization', 'default'))?.content;
     const policy = await this.policy(em, scope.tenantId, policyKey);
-    const ladder: Array<ResponseEscalationStep | InvestigationEscalationStep> = (subject instanceof Investigation ? policy?.stages.investigation : policy?.stages.response) ?? [];
+    const ladder: Ladder = (subject instanceof Investigation ? policy?.stages.investigation : policy?.stages.response) ?? [];
     const step = ladder.find((x) => x.key === stepKey);
     if (!org || !step) return false;
     const holders = await this.notifier.holders(em, scope.tenantId);

@@ -100,7 +100,8 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
     expect((await server.query(MyNotificationsDocument, {}, purchasing.key)).myNotifications.map((n) => n.data.step)).toEqual(['respond-warning']);
 
     // Thursday 14:00 = 4 working hours past the response deadline: breach, then escalation to a manager with reassignment.
-    expect(await tickAt('2026-11-26T14:00:00')).toMatchObject({ fired: 2 });
+    // One wake-up of the complaint handles both, in order (the events below show each).
+    expect(await tickAt('2026-11-26T14:00:00')).toMatchObject({ fired: 1 });
     let complaint = await clocksOf(id);
     expect(complaint.ownerId).toBe(purchasing.id);
     expect(complaint.clocks.flatMap((k) => k.escalations.map((e) => e.step))).toEqual(['acknowledge-overdue', 'respond-warning', 'respond-overdue']);
