@@ -594,7 +594,12 @@ export class StageOneService {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
         }
         if (taken === 'accept' || action === 'classify') await this.openRequiredInvestigation(scope, ctx, c, type, org.content);
-        if (to !== from || c.severity !== before.severity) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
+        // Clocks change only with the severity, a change of state category (waiting pauses, closed meets,
+        // leaving closed reopens) or a state that meets some: other steps leave them, and their timer, as they are.
+        const left = workflow.states.get(from);
+        const entered = workflow.states.get(to);
+        const clocksMove = c.severity !== before.severity || (to !== from && (left?.category !== entered?.category || (entered?.meets.length ?? 0) > 0));
+        if (clocksMove) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
         await scope.em.flush();
         await appendEvent(scope, {
           occurredAt: now,
