@@ -18,7 +18,11 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
-const error = (res: ServerResponse, status: number, code: string, message: string) => send(res, status, 'application/json; charset=utf-8', JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+/** Answers with a GraphQL-shaped error; true: the request is handled. */
+function error(res: ServerResponse, status: number, code: string, message: string): true {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  return true;
+}
 
 /**
  * Serves the 8D report of an investigation as a PDF (bilingual by default; `?lang=zh-CN|en|both`) or as the
@@ -27,16 +31,16 @@ const error = (res: ServerResponse, status: number, code: string, message: strin
 export async function serveReport(path: string, search: URLSearchParams, req: IncomingMessage, res: ServerResponse, services: Services): Promise<boolean> {
   const match = ROUTE.exec(path);
   if (!match) return false;
-  if (req.method !== 'GET') return error(res, 405, 'METHOD_NOT_ALLOWED', 'GET only'), true;
+  if (req.method !== 'GET') return error(res, 405, 'METHOD_NOT_ALLOWED', 'GET only');
   const caller = await services.apiKeys.authenticate(req.headers.authorization);
-  if (!caller) return error(res, 401, 'UNAUTHENTICATED', 'Missing or invalid API key: send "Authorization: Bearer <key>"'), true;
+  if (!caller) return error(res, 401, 'UNAUTHENTICATED', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
   const globalId = decodeURIComponent(match[1]);
   const id = localUuid(globalId, 'Investigation');
   const em = services.db.forTenant(caller.tenant.id);
   const inv = id ? await em.findOne(Investigation, { id }) : null;
-  if (!inv) return error(res, 404, 'NOT_FOUND', `No investigation with id ${globalId}`), true;
+  if (!inv) return error(res, 404, 'NOT_FOUND', `No investigation with id ${globalId}`);
   const lang = search.get('lang') ?? 'both';
-  if (!(lang in LANGUAGES)) return error(res, 400, 'BAD_USER_INPUT', 'lang must be zh-CN, en or both'), true;
+  if (!(lang in LANGUAGES)) return error(res, 400, 'BAD_USER_INPUT', 'lang must be zh-CN, en or both');
   const report = await buildInvestigationReport(em, caller.tenant.id, inv, services.investigations, services.templates, services.clock.now());
   if (match[2] === 'json') {
     send(res, 200, 'application/json; charset=utf-8', JSON.stringify(investigationReportJson(report)));

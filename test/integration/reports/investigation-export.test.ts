@@ -2,18 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptComplaintDocument,
   CreateComplaintDocument,
-  ExportComplaintInvestigationsDocument,
-  ExportReportJsonDocument,
-  ExportSaveDraftDocument,
-  ExportSignOffDocument,
-  ExportRecordResultDocument,
-  ExportScheduleCheckDocument,
-  ExportSubmitDocument,
+  ComplaintInvestigationsDocument,
+  InvestigationReportDocument,
+  RecordEffectivenessResultDocument,
+  ScheduleEffectivenessCheckDocument,
   StartReviewDocument,
 } from '../../__generated__/graphql';
 import { createInput } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
-import { EIGHT_D_PAYLOADS } from '../../unit/reports/report-fixture';
+import { completeEightD, eightD, investigationStep } from '../../fixtures/investigations';
 import { pageTexts, squeeze } from '../../unit/reports/pdf-reader';
 import { renderPdfPages } from '../../unit/reports/render-png';
 import { tmpdir } from 'node:os';
@@ -33,17 +30,9 @@ beforeAll(async () => {
   if (reviewed.startReview.__typename !== 'Complaint') throw new Error(reviewed.startReview.__typename);
   const accepted = await server.query(AcceptComplaintDocument, { input: { id: createComplaint.id, version: reviewed.startReview.version, category: 'material', severity: 'major', severityReason: 'line stop at the customer' } });
   if (accepted.acceptComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(accepted.acceptComplaint));
-  const [opened] = (await server.query(ExportComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
-  investigation = opened;
-  for (const section of opened.sections) {
-    const input = { investigationId: opened.id, section: section.key };
-    const saved = (await server.query(ExportSaveDraftDocument, { input: { ...input, version: section.version, data: EIGHT_D_PAYLOADS[section.key] } })).saveSectionDraft;
-    if (saved.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(saved));
-    const submitted = (await server.query(ExportSubmitDocument, { input: { ...input, version: saved.version } })).submitSection;
-    if (submitted.__typename !== 'InvestigationSection') throw new Error(`${section.key}: ${JSON.stringify(submitted)}`);
-    const signed = (await server.query(ExportSignOffDocument, { input: { ...input, version: submitted.version, comment: '同意 agreed' } })).signOffSection;
-    if (signed.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(signed));
-  }
+  const [opened] = (await server.query(ComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
+  await completeEightD(server, opened.id, { key: ADMIN_KEY, id: 'admin' });
+  investigation = (await server.query(InvestigationReportDocument, { id: opened.id })).investigation;
 });
 afterAll(() => server?.stop());
 
@@ -66,8 +55,8 @@ describe('the 8D report of an investigation as a file', () => {
     for (const title of ['D0紧急响应', 'D4根本原因分析', 'D8关闭与团队认可', 'Rootcause', 'Emergencyresponse', 'Closureandrecognition']) expect(text).toContain(squeeze(title));
     expect(text).toContain(investigation.number);
     expect(text).toContain(complaintNumber);
-    expect(text).toContain(squeeze('同意 agreed'));
-    expect(text).toContain(squeeze(String((EIGHT_D_PAYLOADS.D2 as { problemStatement: string }).problemStatement).slice(0, 12)));
+    expect(text).toContain(squeeze('D4 同意 approved'));
+    expect(text).toContain(squeeze(String(eightD.D2().problemStatement).slice(0, 12)));
   });
 
   it('downloads one language on request, the JSON export, and the same JSON over GraphQL', async () => {
@@ -78,7 +67,7 @@ describe('the 8D report of an investigation as a file', () => {
     expect(json.number).toBe(investigation.number);
     expect(json.sections.map((s) => s.key)).toEqual(['D0', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8']);
     expect(json.sections.every((s) => s.signOffs.length === 1)).toBe(true);
-    const viaGraphql = (await server.query(ExportReportJsonDocument, { id: investigation.id })).investigation.report as { number: string; sections: unknown[] };
+    const viaGraphql = (await server.query(InvestigationReportDocument, { id: investigation.id })).investigation.report as { number: string; sections: unknown[] };
     expect(viaGraphql).toMatchObject({ number: investigation.number });
     expect(viaGraphql.sections).toHaveLength(9);
   });
@@ -96,9 +85,8 @@ describe('the 8D report of an investigation as a file', () => {
 
 describe('recurrence after a closed investigation', () => {
   it('opens a new investigation by the rule when the same part and category come back after the 8D closed', async () => {
-    const scheduled = (await server.query(ExportScheduleCheckDocument, { input: { id: investigation.id, version: investigation.version, scheduledFor: '2027-02-01', criteria: '三个月交付零缺陷 zero defects in 3 months of deliveries' } })).scheduleEffectivenessCheck;
-    if (scheduled.__typename !== 'Investigation') throw new Error(JSON.stringify(scheduled));
-    const closed = (await server.query(ExportRecordResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb' } })).recordEffectivenessResult;
+    const scheduled = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: investigation.id, version: investigation.version, scheduledFor: '2027-02-01', criteria: '三个月交付零缺陷 zero defects in 3 months of deliveries' } }));
+    const closed = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb' } }));
     expect(closed).toMatchObject({ __typename: 'Investigation', status: 'CLOSED' });
 
     // The same bracket, the same category, minor this time: optional by severity, required as a recurrence.
@@ -108,7 +96,7 @@ describe('recurrence after a closed investigation', () => {
     if (reviewed.__typename !== 'Complaint') throw new Error(reviewed.__typename);
     const accepted = (await server.query(AcceptComplaintDocument, { input: { id: reviewed.id, version: reviewed.version, category: 'material' } })).acceptComplaint;
     expect(accepted).toMatchObject({ __typename: 'Complaint', severity: 'minor', record: { investigation: { decision: 'required', byRule: true, reason: expect.stringContaining(`recurrence after ${investigation.number}`) } } });
-    const [reopened] = (await server.query(ExportComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
+    const [reopened] = (await server.query(ComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
     expect(reopened).toMatchObject({ status: 'OPEN' });
     expect(reopened.number).not.toBe(investigation.number);
   });

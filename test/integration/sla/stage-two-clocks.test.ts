@@ -5,18 +5,15 @@ import { fromGlobalId } from '../../../src/shared/graphql/global-id';
 import {
   AcceptComplaintDocument,
   CreateComplaintDocument,
-  ExportComplaintInvestigationsDocument,
-  ExportSaveDraftDocument,
-  ExportSignOffDocument,
-  ExportSubmitDocument,
+  ComplaintInvestigationsDocument,
   InvestigationClocksDocument,
-  InvestigationsFilteredDocument,
+  InvestigationsDocument,
   MyNotificationsDocument,
   StartReviewDocument,
 } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
-import { startTestServer, type TestServer } from '../../fixtures/test-server';
-import { EIGHT_D_PAYLOADS } from '../../unit/reports/report-fixture';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
+import { completeEightD } from '../../fixtures/investigations';
 
 /** Shanghai wall-clock times on the shipped calendar; the shipped stage-2 ladder over two months. */
 const at = (shanghai: string) => new Date(`${shanghai}+08:00`);
@@ -52,7 +49,7 @@ describe('stage-2 SLA clocks and the investigation ladder over two months', () =
     // Major: the rules open an 8D (leader level manager), with the major stage-2 targets: containment 2, root cause 10, closure 40 working days.
     const accepted = (await server.query(AcceptComplaintDocument, { input: { id: reviewed.id, version: reviewed.version, category: 'material', severity: 'major', severityReason: 'line stop' } })).acceptComplaint;
     if (accepted.__typename !== 'Complaint') throw new Error(JSON.stringify(accepted));
-    const [opened] = (await server.query(ExportComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
+    const [opened] = (await server.query(ComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
     const subjectId = fromGlobalId(opened.id)!.localId;
     // The investigation's ladder so far (the complaint's own stage-1 ladder runs alongside and is not counted).
     const ladder = async () =>
@@ -67,15 +64,7 @@ describe('stage-2 SLA clocks and the investigation ladder over two months', () =
 
     // Tuesday: D0-D3 signed off; D3 meets containment, on time.
     clock.set(at('2026-11-24T15:00:00'));
-    for (const section of opened.sections.slice(0, 4)) {
-      const input = { investigationId: opened.id, section: section.key };
-      const saved = (await server.query(ExportSaveDraftDocument, { input: { ...input, version: section.version, data: EIGHT_D_PAYLOADS[section.key] } })).saveSectionDraft;
-      if (saved.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(saved));
-      const submitted = (await server.query(ExportSubmitDocument, { input: { ...input, version: saved.version } })).submitSection;
-      if (submitted.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(submitted));
-      const signed = (await server.query(ExportSignOffDocument, { input: { ...input, version: submitted.version } })).signOffSection;
-      if (signed.__typename !== 'InvestigationSection') throw new Error(JSON.stringify(signed));
-    }
+    await completeEightD(server, opened.id, { key: ADMIN_KEY, id: 'admin' }, 4);
     inv = await clocksOf(opened.id);
     expect(inv.byName.containment).toMatchObject({ state: 'MET', metAt: iso('2026-11-24T15:00:00'), breachedAt: null, dueAt: null });
     await tickAt('2026-11-26T09:00:00');
@@ -87,7 +76,7 @@ describe('stage-2 SLA clocks and the investigation ladder over two months', () =
     await tickAt('2026-12-02T14:00:00');
     expect(await ladder()).toEqual(['investigation.escalated:root-cause-warning']);
     expect(await steps(keys['quality-manager'])).toEqual(['root-cause-warning']);
-    const found = async (filter: Record<string, unknown>) => (await server.query(InvestigationsFilteredDocument, { filter })).investigations.edges.map((e) => e.node.id);
+    const found = async (filter: Record<string, unknown>) => (await server.query(InvestigationsDocument, { first: 100, filter })).investigations.edges.map((e) => e.node.id);
     expect(await found({ overdue: true })).not.toContain(opened.id);
     expect(await found({ overdue: false })).toContain(opened.id);
     expect(await found({ dueBefore: iso('2026-12-08T00:00:00') })).toContain(opened.id);
