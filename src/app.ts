@@ -8,6 +8,7 @@ import { StageOneService } from './complaints/stage-one.service';
 import type { Config } from './config/config';
 import { Database } from './db/database';
 import { createEventPubSub, publishCommitted } from './events/event-bus';
+import { createEventSignal } from './events/event-signal';
 import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
 import { type Clock, systemClock } from './scheduler/clock';
@@ -37,11 +38,19 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
   const templateFiles = await loadTemplateDirectory(schemas, config.templatesDir);
 
   const db = await Database.connect(config.database);
+  let stopSignal = async () => undefined as void;
   try {
     const applied = await db.migrate();
     if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
     const pubSub = createEventPubSub();
     db.onCommit((events) => publishCommitted(pubSub, events));
+    const signal = await createEventSignal(config.redisUrl, log);
+    stopSignal = () => signal.close();
+    db.onCommit((events) => {
+      const heads = new Map<string, number>();
+      for (const e of events) heads.set(e.tenant.id, Math.max(heads.get(e.tenant.id) ?? 0, e.sequence));
+      for (const [tenantId, sequence] of heads) signal.notify(tenantId, sequence);
+    });
     const apiKeys = new ApiKeyService(db);
     const templates = new TemplateService(db, schemas);
     const scheduler = new Scheduler(db, clock, log);
@@ -63,6 +72,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       notifier,
       investigations,
       pubSub,
+      signal,
     };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
@@ -103,10 +113,12 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
           await scheduler.stop();
           notifier.close();
           await http.close(config.shutdownTimeoutMs);
+          await signal.close();
           await db.close();
         })()),
     };
   } catch (error) {
+    await stopSignal().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
   }

@@ -22,6 +22,16 @@ export interface Config {
   schedulerIntervalMs: number;
   /** Outgoing mail (notifications to role mailboxes); null: no e-mail. */
   smtp: { url: string; from: string } | null;
+  /** Redis for the wake-up signal between server instances (subscriptions, webhooks); null: this process only. */
+  redisUrl: string | null;
+  /** How often subscriptions and webhook delivery look for committed events without a wake-up (a lost signal costs at most this). */
+  eventPollMs: number;
+  webhooks: {
+    /** Hosts, IP addresses or CIDR ranges that endpoints may point at even though they are private, loopback or link-local. */
+    allowedHosts: string[];
+    /** Per delivery attempt. */
+    timeoutMs: number;
+  };
   production: boolean;
 }
 
@@ -51,6 +61,10 @@ const envSchema = {
     SCHEDULER_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3600000 },
     SMTP_URL: { type: 'string', pattern: '^smtps?://[^\\s]+$' },
     SMTP_FROM: { type: 'string', minLength: 3, maxLength: 300 },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s]+$' },
+    EVENT_POLL_MS: { type: 'integer', minimum: 50, maximum: 600000 },
+    WEBHOOK_ALLOWED_HOSTS: { type: 'string', maxLength: 2000 },
+    WEBHOOK_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 120000 },
   },
 } as const;
 
@@ -59,6 +73,7 @@ const messages: Record<string, string> = {
   DEFAULT_TENANT: 'must be a slug: lowercase letters, digits and "-", starting with a letter or digit',
   GRAPHQL_PATH: 'must be a path starting with "/"',
   SMTP_URL: 'must be smtp://[user:password@]host[:port] or smtps://...',
+  REDIS_URL: 'must be redis://[user:password@]host[:port][/db] or rediss://...',
 };
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
@@ -84,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PORT?: number; HOST?: string; GRAPHQL_PATH?: string; DATABASE_URL?: string; SQLITE_SYNCHRONOUS?: SqliteSynchronous;
     DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string;
     DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
-    SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string;
+    SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string; REDIS_URL?: string; EVENT_POLL_MS?: number;
+    WEBHOOK_ALLOWED_HOSTS?: string; WEBHOOK_TIMEOUT_MS?: number;
   };
   const production = v.NODE_ENV === 'production';
   return {
@@ -101,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: v.MAX_BODY_BYTES ?? 1_048_576,
     schedulerIntervalMs: v.SCHEDULER_INTERVAL_MS ?? 5_000,
     smtp: v.SMTP_URL ? { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'Complaint QMS <complaints@localhost>' } : null,
+    redisUrl: v.REDIS_URL ?? null,
+    eventPollMs: v.EVENT_POLL_MS ?? 1_000,
+    webhooks: {
+      allowedHosts: (v.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      timeoutMs: v.WEBHOOK_TIMEOUT_MS ?? 15_000,
+    },
     production,
   };
 }

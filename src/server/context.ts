@@ -6,6 +6,7 @@ import type { ComplaintService } from '../complaints/complaint.service';
 import type { StageOneService } from '../complaints/stage-one.service';
 import type { Database } from '../db/database';
 import type { EventPubSub } from '../events/event-bus';
+import type { EventSignal } from '../events/event-signal';
 import type { Clock } from '../scheduler/clock';
 import type { InvestigationService } from '../investigations/investigation.service';
 import type { Notifier } from '../notifications/notifier';
@@ -28,6 +29,8 @@ export interface Services {
   complaints: ComplaintService;
   stageOne: StageOneService;
   pubSub: EventPubSub;
+  /** Wakes readers of the event table (subscriptions, webhooks) after a commit here or, with Redis, on another instance. */
+  signal: EventSignal;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */
