@@ -7,7 +7,8 @@ import { ComplaintService } from './complaints/complaint.service';
 import { StageOneService } from './complaints/stage-one.service';
 import type { Config } from './config/config';
 import { Database } from './db/database';
-import { createEventPubSub, publishCommitted } from './events/event-bus';
+import { EventFeedService } from './events/event-feed.service';
+import { EventStreams } from './events/event-streams';
 import { createEventSignal } from './events/event-signal';
 import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
@@ -42,10 +43,9 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
   try {
     const applied = await db.migrate();
     if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
-    const pubSub = createEventPubSub();
-    db.onCommit((events) => publishCommitted(pubSub, events));
     const signal = await createEventSignal(config.redisUrl, log);
     stopSignal = () => signal.close();
+    const eventStreams = new EventStreams(db, signal, config.eventPollMs, log);
     db.onCommit((events) => {
       const heads = new Map<string, number>();
       for (const e of events) heads.set(e.tenant.id, Math.max(heads.get(e.tenant.id) ?? 0, e.sequence));
@@ -71,8 +71,9 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations),
       notifier,
       investigations,
-      pubSub,
       signal,
+      eventStreams,
+      eventFeed: new EventFeedService(clock),
     };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
@@ -83,7 +84,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     );
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
 
-    const schema = await createSchema(pubSub);
+    const schema = await createSchema();
     const ready = async () => {
       try {
         await db.ping();
@@ -112,6 +113,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
         (stopping ??= (async () => {
           await scheduler.stop();
           notifier.close();
+          eventStreams.close();
           await http.close(config.shutdownTimeoutMs);
           await signal.close();
           await db.close();

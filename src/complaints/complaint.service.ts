@@ -26,7 +26,7 @@ const MAX_IDEMPOTENCY_KEY = 200;
 
 
 /** What an audit event records of a complaint. */
-const snapshot = (c: Complaint) => ({ number: c.number, typeKey: c.typeKey, templateVersion: c.templateVersion, status: c.status, data: c.data, version: c.version });
+const snapshot = (c: Complaint) => ({ number: c.number, typeKey: c.typeKey, templateVersion: c.templateVersion, status: c.status, department: c.department, data: c.data, version: c.version });
 
 export class ComplaintService {
   constructor(

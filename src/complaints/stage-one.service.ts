@@ -377,6 +377,20 @@ export class StageOneService {
           const outcome = state(c)!.outcome;
           return outcome === 'approved' ? APPROVAL_GRANTED : outcome === 'rejected' ? APPROVAL_REJECTED : null;
         },
+        decision: (c) => {
+          const approval = state(c)!;
+          const decided = approval.steps.findLast((st) => st.decisions.some((d) => d.by === ctx.principal.id))!;
+          return {
+            route: approval.route,
+            routeVersion: approval.routeVersion,
+            step: decided.key,
+            stepTitle: decided.title,
+            decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject',
+            comment: input.comment ?? null,
+            outcome: approval.outcome,
+            nextStep: approval.outcome === 'pending' ? approval.steps[approval.current]?.key ?? null : null,
+          };
+        },
       },
     );
   }
@@ -504,7 +518,10 @@ export class StageOneService {
       authorize,
       decide,
       timer,
+      decision,
     }: {
+      /** Approvals: the decision, recorded as an approval.decided event of its own (beside a status change it causes). */
+      decision?: (c: Complaint) => Record<string, unknown>;
       /** Taken by this due timer (the system's action): it is deleted with the change, so it fires once. */
       timer?: Timer;
       /** Replaces the workflow's role check (approvals: the route's approvers decide). */
@@ -544,7 +561,7 @@ export class StageOneService {
         } else if (!candidates.some((t) => this.mayTake(ctx, t))) {
           return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
         }
-        const before = { status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
+        const before = { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
         const { now } = env;
         c.record = structuredClone(c.record);
         const problems = apply(c, env);
@@ -601,6 +618,20 @@ export class StageOneService {
         const clocksMove = c.severity !== before.severity || (to !== from && (left?.category !== entered?.category || (entered?.meets.length ?? 0) > 0));
         if (clocksMove) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
         await scope.em.flush();
+        if (decision) {
+          await appendEvent(scope, {
+            occurredAt: now,
+            type: 'approval.decided',
+            subjectType: 'Complaint',
+            subjectId: c.id,
+            subjectNumber: c.number,
+            actor: actorOf(ctx),
+            reason: input.reason ?? null,
+            data: { ...decision(c), statusBefore: from, statusAfter: to },
+          });
+          // A decision that moves no status is that event alone.
+          if (to === from) return c;
+        }
         await appendEvent(scope, {
           occurredAt: now,
           type: to !== from ? 'complaint.status_changed' : 'complaint.updated',
@@ -609,7 +640,7 @@ export class StageOneService {
           subjectNumber: c.number,
           actor: actorOf(ctx),
           reason: input.reason ?? null,
-          data: { action: taken ?? action, from, to, before, after: { status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: c.record } },
+          data: { action: taken ?? action, from, to, before, after: { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: c.record } },
         });
         return c;
       });

@@ -5,7 +5,8 @@ import type { Caller } from '../auth/principal';
 import type { ComplaintService } from '../complaints/complaint.service';
 import type { StageOneService } from '../complaints/stage-one.service';
 import type { Database } from '../db/database';
-import type { EventPubSub } from '../events/event-bus';
+import type { EventFeedService } from '../events/event-feed.service';
+import type { EventStreams } from '../events/event-streams';
 import type { EventSignal } from '../events/event-signal';
 import type { Clock } from '../scheduler/clock';
 import type { InvestigationService } from '../investigations/investigation.service';
@@ -28,9 +29,11 @@ export interface Services {
   templateAdmin: TemplateAdminService;
   complaints: ComplaintService;
   stageOne: StageOneService;
-  pubSub: EventPubSub;
   /** Wakes readers of the event table (subscriptions, webhooks) after a commit here or, with Redis, on another instance. */
   signal: EventSignal;
+  /** Subscriptions fed from the event table. */
+  eventStreams: EventStreams;
+  eventFeed: EventFeedService;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

@@ -17,6 +17,7 @@ import { runPhase, type GraphQLBody, type PhaseOptions, type PhaseResult } from 
 import { runLifecycle, type LifecycleOptions, type LifecycleResult } from './lifecycle';
 import type { BaselineRequest, BaselineResult } from './sqlite-baseline';
 import { startServer, type RunningServer } from './server';
+import { runSubscriptionRound, type SubscriptionRound } from './subscriptions';
 import type { SchedulerBenchRequest, SchedulerBenchResult, TickFigures } from './scheduler-tick';
 import type { CompileResult, OpResult, TemplateBenchRequest, TemplateBenchResult } from './template-engine';
 import { procStatusKb, round } from './stats';
@@ -39,6 +40,10 @@ const SKIP_TEMPLATES = process.env.BENCH_SKIP_TEMPLATES === '1';
 const SKIP_HTTP = process.env.BENCH_SKIP_HTTP === '1';
 const SKIP_LIFECYCLE = process.env.BENCH_SKIP_LIFECYCLE === '1';
 const SKIP_SCHEDULER = process.env.BENCH_SKIP_SCHEDULER === '1';
+const SKIP_SUBSCRIPTIONS = process.env.BENCH_SKIP_SUBSCRIPTIONS === '1';
+/** Concurrent graphql-ws subscribers (one connection each), and events committed while they listen. */
+const SUBSCRIBERS = Math.round(envNumber('BENCH_SUBSCRIBERS', 1_000, 1));
+const SUBSCRIPTION_EVENTS = Math.round(envNumber('BENCH_SUBSCRIPTION_EVENTS', 100, 1));
 /** Open timers in the large scheduler database, and how many come due per measured tick. */
 const SCHEDULER_OPEN = Math.round(envNumber('BENCH_SCHEDULER_OPEN', 1_000_000, 1_000));
 const SCHEDULER_DUE = Math.round(envNumber('BENCH_SCHEDULER_DUE', 100, 1));
@@ -478,8 +483,57 @@ async function runHttp(tmp: string): Promise<HttpReport> {
   };
 }
 
+interface SubscriptionReport {
+  rounds: SubscriptionRound[];
+  idleRssKb: number | null;
+  failures: string[];
+}
+
+async function runSubscriptions(): Promise<SubscriptionReport> {
+  const dir = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-subscriptions-'));
+  const subscriptionServer = await startServer({ root: ROOT, dbFile: join(dir, 'bench.db'), apiKey: API_KEY, nodeArgs: SERVER_NODE_ARGS });
+  try {
+    const url = `${subscriptionServer.origin}/graphql`;
+    const idleRssKb = procStatusKb(subscriptionServer.pid, 'VmRSS');
+    const rounds: SubscriptionRound[] = [];
+    const failures: string[] = [];
+    for (const subscribers of [1, SUBSCRIBERS]) {
+      log(`bench: subscriptions, ${subscribers} subscriber(s), ${SUBSCRIPTION_EVENTS} events...`);
+      const round = await runSubscriptionRound({ url, apiKey: API_KEY, serverPid: subscriptionServer.pid, subscribers, events: SUBSCRIPTION_EVENTS, createVariables: CREATE_VARIABLES });
+      if (round.received !== round.expected) failures.push(`subscriptions (${subscribers}): ${round.received} of ${round.expected} deliveries arrived`);
+      rounds.push(round);
+    }
+    return { rounds, idleRssKb, failures };
+  } finally {
+    await subscriptionServer.stop(10_000);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function subscriptionReport(r: SubscriptionReport): string[] {
+  const mib = (kb: number | null) => (kb === null ? 'n/a' : `${(kb / 1024).toFixed(1)} MiB`);
+  const base = r.rounds[0];
+  const rows = r.rounds.map((x, i) => [
+    `${x.subscribers} subscriber(s)`,
+    String(x.events),
+    `${x.received}/${x.expected}`,
+    x.latency.p50Ms.toFixed(2),
+    x.latency.p99Ms.toFixed(2),
+    x.latency.maxMs.toFixed(2),
+    x.mutation.p50Ms.toFixed(2),
+    x.deliveriesPerSec.toFixed(0),
+    mib(x.serverRssKb),
+    i === 0 ? 'baseline' : `p50 ${round(x.latency.p50Ms / Math.max(base.latency.p50Ms, 0.01))} x, p99 ${round(x.latency.p99Ms / Math.max(base.latency.p99Ms, 0.01))} x baseline`,
+  ]);
+  return [
+    `subscriptions (graphql-ws, one connection per subscriber, each subscribed to events(filter: complaint.created); a writer commits one complaint at a time; fresh server, idle RSS ${mib(r.idleRssKb)})`,
+    ...formatTable(['round', 'events', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'mutation p50', 'deliveries/s', 'server RSS', 'ratio'], rows),
+    '  latency: mutation sent -> event at the subscriber (an upper bound of commit -> subscriber); mutation p50: its own round trip.',
+  ];
+}
+
 async function main(): Promise<number> {
-  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER) throw new Error('BENCH_SKIP_HTTP=1, BENCH_SKIP_TEMPLATES=1 and BENCH_SKIP_SCHEDULER=1 leave nothing to run');
+  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER && SKIP_SUBSCRIPTIONS) throw new Error('every phase is skipped (BENCH_SKIP_*): nothing to run');
   const tmp = SKIP_HTTP ? null : mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
   const onSignal = () => {
     server?.child.kill('SIGKILL');
@@ -525,6 +579,17 @@ async function main(): Promise<number> {
     const http = tmp ? await runHttp(tmp) : null;
     if (http) failures.push(...http.failures);
 
+    // 6. Subscriptions: commit -> subscriber latency with one subscriber (baseline) and with many, on a fresh server.
+    let subscriptions: SubscriptionReport | null = null;
+    if (!SKIP_SUBSCRIPTIONS) {
+      try {
+        subscriptions = await runSubscriptions();
+        failures.push(...subscriptions.failures);
+      } catch (error) {
+        failures.push(`subscriptions: ${(error as Error).message}`);
+      }
+    }
+
     const out: string[] = [];
     out.push('');
     out.push(`complaint-qms benchmark — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${process.platform}`);
@@ -533,6 +598,7 @@ async function main(): Promise<number> {
     if (templates) out.push('', ...templateReport(templates));
     if (scheduler) out.push('', ...schedulerReport(scheduler));
     if (http) out.push('', ...http.lines);
+    if (subscriptions) out.push('', ...subscriptionReport(subscriptions));
     out.push('');
     if (failures.length) {
       out.push(`FAILED: ${failures.length} problem(s)`);
@@ -551,6 +617,7 @@ async function main(): Promise<number> {
       ...(http?.json ?? HTTP_SKIPPED_JSON),
       templates,
       scheduler,
+      subscriptions: subscriptions && { idleServerRssKb: subscriptions.idleRssKb, rounds: subscriptions.rounds },
       failures: failures.length,
     };
     out.push(JSON.stringify(json));

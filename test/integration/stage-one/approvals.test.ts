@@ -9,6 +9,8 @@ import {
   SubmitRemedyDocument,
   type TransitionFieldsFragment,
 } from '../../__generated__/graphql';
+import { DomainEvent } from '../../../src/events/event.entity';
+import { localUuid } from '../../../src/shared/graphql/global-id';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -65,6 +67,14 @@ describe('remedy approval', () => {
     expect(c).toMatchObject({ status: 'REMEDY_APPROVED', record: { approval: { outcome: 'approved' } } });
     const decisions = (c.record as Json).approval.steps.map((s: Json) => s.decisions.map((d: Json) => d.decision));
     expect(decisions).toEqual([['approve'], ['approve']]);
+    // Each decision is an approval.decided event; the last one also moved the status, which is an event of its own.
+    const events = await server.stored().find(DomainEvent, { subjectId: localUuid(c.id, 'Complaint')!, type: { $in: ['approval.decided', 'complaint.status_changed', 'complaint.updated'] } }, { orderBy: { sequence: 'asc' } });
+    const tail = events.slice(-3).map((e) => ({ type: e.type, data: e.data }));
+    expect(tail).toMatchObject([
+      { type: 'approval.decided', data: { route: 'remedy', decision: 'approve', comment: '同意', outcome: 'pending', nextStep: expect.any(String), statusBefore: 'AWAITING_APPROVAL', statusAfter: 'AWAITING_APPROVAL' } },
+      { type: 'approval.decided', data: { decision: 'approve', comment: null, outcome: 'approved', nextStep: null, statusAfter: 'REMEDY_APPROVED' } },
+      { type: 'complaint.status_changed', data: { from: 'AWAITING_APPROVAL', to: 'REMEDY_APPROVED' } },
+    ]);
   });
 
   it('returns the complaint to a new proposal when an approver rejects', async () => {
