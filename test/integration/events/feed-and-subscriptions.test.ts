@@ -13,10 +13,14 @@ import {
   StartReviewDocument,
   UpdateComplaintDocument,
   VerifyAuditTrailDocument,
+  InvestigationUpdatedDocument,
+  OpenInvestigationDocument,
   type ComplaintStatusChangedSubscription,
+  type InvestigationUpdatedSubscription,
   type EventFieldsFragment,
 } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
+import { completeSection, createCrew, eightD, investigationStep, sectionVersion } from '../../fixtures/investigations';
 import { subscribeEvents } from '../../fixtures/subscriptions';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -228,6 +232,25 @@ describe('subscriptions', () => {
     await underReview.expectNone(100);
     await Promise.all([otherType.expectNone(200), elsewhere.expectNone(200)]);
     for (const s of [all, underReview, otherType, inDept, elsewhere]) s.close();
+  });
+
+  it('investigationUpdated: opened and section steps, filtered by investigation, type and section', async () => {
+    type Update = InvestigationUpdatedSubscription['investigationUpdated'];
+    const crew = await createCrew(server);
+    const client = server.wsClient();
+    const all = await subscribeEvents<Update>(client, InvestigationUpdatedDocument);
+    const c = await createComplaint();
+    const inv = await investigationStep(server.query(OpenInvestigationDocument, { input: { title: '孔位偏移 hole offset', complaintIds: [c.id], reason: 'subscription test' } }, crew.engineer.key));
+    expect(await all.next()).toMatchObject({ section: null, event: { type: 'investigation.opened', subjectId: inv.id }, investigation: { id: inv.id, status: 'OPEN' } });
+    const d0SignOffs = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, { filter: { investigationIds: [inv.id], sections: ['D0'], types: ['investigation.section_signed_off'] } });
+    const d1Only = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, { filter: { sections: ['D1'] } });
+    await completeSection(server, { investigationId: inv.id, key: 'D0', version: await sectionVersion(server, inv.id, 'D0') }, eightD.D0(), { owner: crew.engineer, signer: crew.manager });
+    expect(await d0SignOffs.next()).toMatchObject({ section: 'D0', event: { type: 'investigation.section_signed_off', subjectId: inv.id, actor: { id: crew.manager.id } } });
+    expect((await all.next()).event.type).toBe('investigation.section_draft_saved');
+    expect((await all.next()).event.type).toBe('investigation.section_submitted');
+    expect((await all.next()).event.type).toBe('investigation.section_signed_off');
+    await Promise.all([d0SignOffs.expectNone(200), d1Only.expectNone(200)]);
+    for (const s of [all, d0SignOffs, d1Only]) s.close();
   });
 
   it("isolates tenants: a subscriber never receives another tenant's event", async () => {
