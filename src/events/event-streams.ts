@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import type { EventSignal } from './event-signal';
@@ -197,8 +198,8 @@ class TenantTail {
     }
   }
 
-  read(after: number, limit: number): Promise<DomainEvent[]> {
-    return this.db.forTenant(this.tenantId).find(DomainEvent, { sequence: { $gt: after } }, { orderBy: { sequence: 'asc' }, limit });
+  read(after: number, limit: number, where: FilterQuery<DomainEvent> = {}): Promise<DomainEvent[]> {
+    return this.db.forTenant(this.tenantId).find(DomainEvent, { $and: [{ sequence: { $gt: after } }, where] }, { orderBy: { sequence: 'asc' }, limit });
   }
 
   private async head(): Promise<number> {
@@ -210,6 +211,8 @@ class TenantTail {
 export interface StreamOptions {
   /** Which events the subscriber wants (after the tenant scope, which is always applied). */
   match: Match;
+  /** The same selection in SQL, so a replay reads only matching events (it must select no more than `match`). */
+  where?: FilterQuery<DomainEvent>;
   /** Replay from after this sequence (0: the tenant's first event) before going live; undefined: live only. */
   after?: number;
 }
@@ -242,7 +245,7 @@ export class EventStreams {
   }
 
   /** The tenant's events from the moment of the call (or replayed from `after`), in sequence order, each once. */
-  async subscribe(tenantId: string, { match, after }: StreamOptions): Promise<AsyncIterableIterator<DomainEvent>> {
+  async subscribe(tenantId: string, { match, where, after }: StreamOptions): Promise<AsyncIterableIterator<DomainEvent>> {
     let tail = this.tails.get(tenantId);
     if (!tail) this.tails.set(tenantId, (tail = new TenantTail(this.db, tenantId, this.log)));
     const owner = tail;
@@ -255,7 +258,7 @@ export class EventStreams {
     try {
       await tail.ready;
       if (after === undefined) subscriber.position = tail.position;
-      else void this.replay(tail, subscriber);
+      else void this.replay(tail, subscriber, where);
     } catch (error) {
       await subscriber.return();
       throw error;
@@ -263,12 +266,16 @@ export class EventStreams {
     return subscriber;
   }
 
-  private async replay(tail: TenantTail, subscriber: Subscriber): Promise<void> {
+  /**
+   * Pages through the record after the subscriber's position, then hands over to live. A filtered read skips
+   * what does not match; live events held meanwhile at or before the last one read are dropped as repeats.
+   */
+  private async replay(tail: TenantTail, subscriber: Subscriber, where?: FilterQuery<DomainEvent>): Promise<void> {
     try {
       for (;;) {
         await subscriber.room();
         if (subscriber.done) return;
-        const page = await tail.read(subscriber.position, PAGE);
+        const page = await tail.read(subscriber.position, PAGE, where);
         for (const event of page) subscriber.accept(event);
         if (page.length < PAGE) break;
       }

@@ -107,9 +107,9 @@ export class EventResolver {
       "The tenant's committed events: first those after the cursor (replayed from the record), then live, in sequence order with no gap or repeat at the seam. Without `after`: live from now. Resume after a dropped connection with the cursor of the last event received.",
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
-      const { match } = compileEventFilter(args.filter as EventFilter | null);
+      const { match, where } = compileEventFilter(args.filter as EventFilter | null);
       const from = args.after === undefined || args.after === null ? undefined : ctx.services.eventFeed.position(args.after as string);
-      return ctx.services.eventStreams.subscribe(ctx.tenant.id, { match, after: from });
+      return ctx.services.eventStreams.subscribe(ctx.tenant.id, { match, where, after: from });
     },
   })
   eventStream(

@@ -194,6 +194,21 @@ describe('subscriptions', () => {
     stream.close();
   });
 
+  it('events(after, filter): replays only matching events from the record, then the live ones', async () => {
+    const c = await createComplaint();
+    await createComplaint();
+    await server.query(UpdateComplaintDocument, { input: { id: c.id, version: c.version, data: productQualityData({ quantityAffected: 5 }) } });
+    const stream = await subscribeEvents(server.wsClient(), EventStreamDocument, { after: eventCursor(0), filter: { subjectIds: [c.id] } });
+    expect((await stream.next()).type).toBe('complaint.created');
+    expect((await stream.next()).type).toBe('complaint.updated');
+    await stream.expectNone(200);
+    await createComplaint();
+    await server.query(UpdateComplaintDocument, { input: { id: c.id, version: c.version + 1, data: productQualityData({ quantityAffected: 6 }) } });
+    expect(await stream.next()).toMatchObject({ type: 'complaint.updated', subjectId: c.id, data: { after: { data: { quantityAffected: 6 } } } });
+    await stream.expectNone(200);
+    stream.close();
+  });
+
   it('events: live only without a cursor, filtered by type', async () => {
     const live = await subscribeEvents(server.wsClient(), EventStreamDocument, { filter: { types: ['complaint.updated'] } });
     const c = await createComplaint();
