@@ -11,8 +11,9 @@ import { EventResolver } from '../events/event.resolver';
 import { TemplateAdminResolver } from '../templates/template-admin.resolver';
 import { TemplateResolver } from '../templates/template.resolver';
 import { NodeResolver } from './node.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from '../webhooks/webhook.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver] as const;
 
 export function createSchema(pubSub: EventPubSub): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });
