@@ -187,16 +187,32 @@ export class WebhookDispatcher {
 
   private async deliverEndpoint(id: string, tenantId: string): Promise<void> {
     if (!(await this.lease(tenantId, id))) return;
+    let leasedUntil = this.clock.now().getTime() + this.leaseMs;
+    /** Renews the lease when less than one attempt's time is left on it. */
+    const keepLease = async () => {
+      const now = this.clock.now().getTime();
+      if (leasedUntil - now > this.options.timeoutMs + 1_000) return true;
+      leasedUntil = now + this.leaseMs;
+      return this.lease(tenantId, id);
+    };
+    // Events are immutable: read once in batches and kept while this endpoint is delivered.
+    const events: DomainEvent[] = [];
+    let manualCheckedAt = 0;
     try {
       for (;;) {
         if (this.stopped) return;
         const em = this.db.forTenant(tenantId);
         const endpoint = await em.findOne(WebhookEndpoint, { id, enabled: true, deletedAt: null, leaseOwner: this.instance });
         if (!endpoint) return;
-        const manual = await em.findOne(WebhookDelivery, { endpointId: id, outcome: WebhookDeliveryOutcome.PENDING }, { orderBy: { at: 'asc', id: 'asc' } });
+        // Redeliveries by hand go first; looked for at the start and then at most every second.
+        let manual: WebhookDelivery | null = null;
+        if (Date.now() - manualCheckedAt >= 1_000) {
+          manual = await em.findOne(WebhookDelivery, { endpointId: id, outcome: WebhookDeliveryOutcome.PENDING }, { orderBy: { at: 'asc', id: 'asc' } });
+          if (!manual) manualCheckedAt = Date.now();
+        }
         if (manual) {
           const event = await em.findOne(DomainEvent, { id: manual.eventId });
-          if (!(await this.lease(tenantId, id))) return;
+          if (!(await keepLease())) return;
           const now = this.clock.now();
           const result = event ? await this.send(endpoint, event, now) : null;
           if (result?.aborted) return;
@@ -205,9 +221,9 @@ export class WebhookDispatcher {
           continue;
         }
         if (endpoint.nextAttemptAt && endpoint.nextAttemptAt > this.clock.now()) return;
-        const event = await this.nextEvent(em, endpoint);
+        const event = await this.nextEvent(em, endpoint, events);
         if (!event) return;
-        if (!(await this.lease(tenantId, id))) return;
+        if (!(await keepLease())) return;
         const now = this.clock.now();
         const result = await this.send(endpoint, event, now);
         if (result.aborted) return;
@@ -220,13 +236,17 @@ export class WebhookDispatcher {
   }
 
   /** The first event after the cursor that the endpoint's filter takes; the cursor skips over those it does not. */
-  private async nextEvent(em: EntityManager, endpoint: WebhookEndpoint): Promise<DomainEvent | null> {
+  private async nextEvent(em: EntityManager, endpoint: WebhookEndpoint, cache: DomainEvent[]): Promise<DomainEvent | null> {
     for (;;) {
-      const batch = await em.find(DomainEvent, { sequence: { $gt: endpoint.cursor } }, { orderBy: { sequence: 'asc' }, limit: EVENT_BATCH });
-      if (!batch.length) return null;
-      const match = batch.find((e) => typeMatches(endpoint.eventTypes, e.type));
+      while (cache.length && cache[0].sequence <= endpoint.cursor) cache.shift();
+      if (!cache.length || cache[0].sequence !== endpoint.cursor + 1) {
+        cache.length = 0;
+        cache.push(...(await em.find(DomainEvent, { sequence: { $gt: endpoint.cursor } }, { orderBy: { sequence: 'asc' }, limit: EVENT_BATCH })));
+      }
+      if (!cache.length) return null;
+      const match = cache.find((e) => typeMatches(endpoint.eventTypes, e.type));
       if (match) return match;
-      const last = batch.at(-1)!.sequence;
+      const last = cache.at(-1)!.sequence;
       const moved = await this.db.write(endpoint.tenant.id, ({ em: w }) =>
         w.nativeUpdate(WebhookEndpoint, { id: endpoint.id, leaseOwner: this.instance, cursor: endpoint.cursor }, { cursor: last }),
       );
