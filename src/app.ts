@@ -23,6 +23,8 @@ import { SchemaCompiler } from './shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from './templates/template-files';
 import { TemplateAdminService } from './templates/template-admin.service';
 import { TemplateService } from './templates/template.service';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookService } from './webhooks/webhook.service';
 
 export interface App {
   services: Services;
@@ -59,6 +61,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const sla = new SlaService(templates, scheduler, notifier);
     const investigations = new InvestigationService(db, templates, schemas, scheduler);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
+    const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
     const services: Services = {
       db,
       clock,
@@ -74,6 +77,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       signal,
       eventStreams,
       eventFeed: new EventFeedService(clock),
+      webhooks: new WebhookService(db, clock, config.webhooks.allowedHosts, () => void webhookDispatcher.wake()),
+      webhookDispatcher,
     };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
@@ -101,6 +106,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     // Timers that came due while the server was down fire now, once; then every interval.
     await scheduler.start(config.schedulerIntervalMs);
+    webhookDispatcher.start();
     const { port } = http.server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}${config.graphqlPath}`;
@@ -112,6 +118,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       stop: () =>
         (stopping ??= (async () => {
           await scheduler.stop();
+          await webhookDispatcher.stop();
           notifier.close();
           eventStreams.close();
           await http.close(config.shutdownTimeoutMs);

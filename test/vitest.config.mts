@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // type-graphql decorators need the metadata API before any decorated class loads (src/app.ts does the same).
     setupFiles: ['reflect-metadata'],
+    // Compiles src/ into dist-test/ for tests that run the server as a separate process (test/fixtures/server-process.ts).
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

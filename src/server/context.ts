@@ -16,6 +16,8 @@ import type { SlaService } from '../sla/sla.service';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
+import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import type { WebhookService } from '../webhooks/webhook.service';
 
 export interface Services {
   db: Database;
@@ -34,6 +36,9 @@ export interface Services {
   /** Subscriptions fed from the event table. */
   eventStreams: EventStreams;
   eventFeed: EventFeedService;
+  /** Webhook endpoints (admin API) and their delivery loop. */
+  webhooks: WebhookService;
+  webhookDispatcher: WebhookDispatcher;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

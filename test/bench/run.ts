@@ -21,6 +21,7 @@ import { runSubscriptionRound, type SubscriptionRound } from './subscriptions';
 import type { SchedulerBenchRequest, SchedulerBenchResult, TickFigures } from './scheduler-tick';
 import type { CompileResult, OpResult, TemplateBenchRequest, TemplateBenchResult } from './template-engine';
 import { procStatusKb, round } from './stats';
+import { runWebhookBench, type WebhookBenchResult } from './webhooks';
 
 const ROOT = resolve(__dirname, '../../..'); // dist-bench/test/bench -> repository root
 
@@ -44,6 +45,9 @@ const SKIP_SUBSCRIPTIONS = process.env.BENCH_SKIP_SUBSCRIPTIONS === '1';
 /** Concurrent graphql-ws subscribers (one connection each), and events committed while they listen. */
 const SUBSCRIBERS = Math.round(envNumber('BENCH_SUBSCRIBERS', 1_000, 1));
 const SUBSCRIPTION_EVENTS = Math.round(envNumber('BENCH_SUBSCRIPTION_EVENTS', 100, 1));
+const SKIP_WEBHOOKS = process.env.BENCH_SKIP_WEBHOOKS === '1';
+/** Events pre-committed per webhook scenario (delivered to 1 endpoint, then to 10). */
+const WEBHOOK_EVENTS = Math.round(envNumber('BENCH_WEBHOOK_EVENTS', 300, 10));
 /** Open timers in the large scheduler database, and how many come due per measured tick. */
 const SCHEDULER_OPEN = Math.round(envNumber('BENCH_SCHEDULER_OPEN', 1_000_000, 1_000));
 const SCHEDULER_DUE = Math.round(envNumber('BENCH_SCHEDULER_DUE', 100, 1));
@@ -106,6 +110,30 @@ function schedulerReport(s: SchedulerBenchResult): string[] {
     `scheduler tick (child process, SQLite WAL synchronous=FULL; ${s.due} timers due per measured tick, each fired in its own transaction; peak RSS ${s.peakRssKb === null ? 'n/a' : `${(s.peakRssKb / 1024).toFixed(1)} MiB`})`,
     ...formatTable(['timers', 'open', 'idle p50 ms', 'idle p99 ms', `${s.due} due p50 ms`, 'p99 ms', 'max ms', 'fill'], [row('baseline', s.baseline), row('large', s.large)]),
     `  large / baseline (p50 with ${s.due} due): ${round(s.large.dueTick.p50Ms / s.baseline.dueTick.p50Ms)} x; due-time query plan: ${s.large.queryPlan}`,
+  ];
+}
+
+function webhookReport(w: WebhookBenchResult): string[] {
+  const ms = (x: number) => x.toFixed(2);
+  const rows = w.scenarios.map((s) => [
+    `webhooks, ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}`,
+    s.deliveriesPerSec.toFixed(1),
+    ms(s.attemptLatency.p50Ms),
+    ms(s.attemptLatency.p99Ms),
+    ms(s.cycle.p50Ms),
+    ms(s.cycle.p99Ms),
+    String(s.deliveries),
+    `${s.seconds} s, ${s.failedAttempts} failed, ${s.duplicates} duplicates`,
+  ]);
+  for (const b of w.baselines) {
+    rows.push([`baseline: fetch POST, ${b.concurrency} at a time`, b.postsPerSec.toFixed(1), ms(b.latency.p50Ms), ms(b.latency.p99Ms), '-', '-', String(b.posts), 'same receiver, same bodies, no signing or commit']);
+  }
+  return [
+    `webhook delivery (server from dist/, SQLite synchronous=FULL; receiver on 127.0.0.1 in the harness answering 200; ${w.events} events committed before each scenario, ` +
+      'timed from enabling the endpoints until every cursor reached the head)',
+    ...formatTable(['phase', 'deliveries/s', 'p50 ms', 'p99 ms', 'cycle p50', 'cycle p99', 'count', 'notes'], rows),
+    '  p50/p99 ms: per attempt, request to answer as the server logged it (whole ms); for the baseline, per POST (hrtime).',
+    '  cycle: time between two deliveries to one endpoint at the receiver (sign, POST, answer, commit of the attempt and cursor, next).',
   ];
 }
 
@@ -533,7 +561,7 @@ function subscriptionReport(r: SubscriptionReport): string[] {
 }
 
 async function main(): Promise<number> {
-  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER && SKIP_SUBSCRIPTIONS) throw new Error('every phase is skipped (BENCH_SKIP_*): nothing to run');
+  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER && SKIP_SUBSCRIPTIONS && SKIP_WEBHOOKS) throw new Error('every phase is skipped (BENCH_SKIP_*): nothing to run');
   const tmp = SKIP_HTTP ? null : mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
   const onSignal = () => {
     server?.child.kill('SIGKILL');
@@ -590,6 +618,20 @@ async function main(): Promise<number> {
       }
     }
 
+    // Webhook deliveries per second to a local receiver, on a server of their own.
+    let webhooks: WebhookBenchResult | null = null;
+    if (!SKIP_WEBHOOKS) {
+      const dir = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-webhooks-'));
+      try {
+        webhooks = await runWebhookBench({ root: ROOT, dir, apiKey: API_KEY, events: WEBHOOK_EVENTS, log });
+        failures.push(...webhooks.failures);
+      } catch (error) {
+        failures.push(`webhooks: ${(error as Error).message}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
     const out: string[] = [];
     out.push('');
     out.push(`complaint-qms benchmark — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${process.platform}`);
@@ -599,6 +641,8 @@ async function main(): Promise<number> {
     if (scheduler) out.push('', ...schedulerReport(scheduler));
     if (http) out.push('', ...http.lines);
     if (subscriptions) out.push('', ...subscriptionReport(subscriptions));
+    if (webhooks) out.push('', ...webhookReport(webhooks));
+    else if (SKIP_WEBHOOKS) out.push('', 'webhook phase skipped (BENCH_SKIP_WEBHOOKS=1)');
     out.push('');
     if (failures.length) {
       out.push(`FAILED: ${failures.length} problem(s)`);
@@ -618,6 +662,7 @@ async function main(): Promise<number> {
       templates,
       scheduler,
       subscriptions: subscriptions && { idleServerRssKb: subscriptions.idleRssKb, rounds: subscriptions.rounds },
+      webhooks,
       failures: failures.length,
     };
     out.push(JSON.stringify(json));

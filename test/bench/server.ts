@@ -12,6 +12,8 @@ export interface ServerOptions {
   readyTimeoutMs?: number;
   /** Extra node arguments for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeArgs?: string[];
+  /** Extra environment for the server (e.g. WEBHOOK_ALLOWED_HOSTS for the webhook phase). */
+  env?: Record<string, string>;
 }
 
 export interface RunningServer {
@@ -60,6 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // scheduler ticking, the run would also measure thousands of escalations firing alongside the requests.
     // The scheduler's own cost is measured apart (scheduler-tick.ts); here it only ticks at start-up.
     SCHEDULER_INTERVAL_MS: '0',
+    ...options.env,
   };
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('could not spawn the server');

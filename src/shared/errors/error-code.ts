@@ -9,6 +9,7 @@ export enum ErrorCode {
   ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
   NOT_ALLOWED = 'NOT_ALLOWED',
   PREREQUISITES_NOT_MET = 'PREREQUISITES_NOT_MET',
+  UNSAFE_URL = 'UNSAFE_URL',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable code of an expected failure.' });
