@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { requireRole } from '../auth/require-role';
 import { DomainEvent } from '../events/event.entity';
 import { publicError } from '../shared/errors/public-error';
 import { localUuid, fromGlobalId } from '../shared/graphql/global-id';
@@ -23,6 +24,10 @@ export class NodeResolver {
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node> {
     const type = fromGlobalId(id)?.type;
     if (type === 'Complaint') return ctx.services.complaints.get(ctx, id) as unknown as Node;
+    if (type === 'WebhookEndpoint') {
+      requireRole(ctx, 'admin');
+      return ctx.services.webhooks.get(ctx, id) as unknown as Node;
+    }
     const eventId = type === 'Event' ? localUuid(id, 'Event') : null;
     const event = eventId ? await ctx.em.findOne(DomainEvent, { id: eventId }) : null;
     if (event) return event as unknown as Node;

@@ -23,7 +23,9 @@ registerEnumType(WebhookDeliveryOutcome, {
 @ObjectType({ description: 'One attempt to deliver an event to a webhook endpoint.' })
 @Entity({ tableName: 'webhook_delivery' })
 @Index({ properties: ['endpointId', 'at'] })
-@Index({ properties: ['endpointId', 'outcome'] })
+// Pending redeliveries are looked for on every pass, by outcome alone and per endpoint.
+@Index({ properties: ['outcome', 'endpointId'] })
+@Index({ properties: ['endpointId', 'eventId'] })
 export class WebhookDelivery extends TenantScoped {
   [OptionalProps]?: 'manual' | 'httpStatus' | 'error' | 'latencyMs' | 'responseExcerpt' | 'nextAttemptAt';
 

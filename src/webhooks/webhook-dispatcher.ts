@@ -297,15 +297,17 @@ export class WebhookDispatcher {
         await this.disable(scope, endpoint.id, WebhookDisabledReason.GONE, now, { failingSince });
         return false;
       }
-      const givingUp = attempt >= MAX_ATTEMPTS;
-      const nextAttemptAt = givingUp ? null : new Date(now.getTime() + (result.retryAfterMs ?? retryDelayMs(attempt)));
+      // The failure that makes 5 days disables the endpoint; the event stays next in line for when it is re-enabled.
+      const disabling = now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS;
+      const givingUp = attempt >= MAX_ATTEMPTS && !disabling;
+      const nextAttemptAt = givingUp || disabling ? null : new Date(now.getTime() + (result.retryAfterMs ?? retryDelayMs(attempt)));
       em.create(WebhookDelivery, {
         ...this.attemptRow(scope, endpoint, event, result, attempt, now),
         outcome: givingUp ? WebhookDeliveryOutcome.FAILED_GAVE_UP : WebhookDeliveryOutcome.FAILED_WILL_RETRY,
         nextAttemptAt,
       });
-      if (now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS) {
-        await this.disable(scope, endpoint.id, WebhookDisabledReason.FAILING, now, { failingSince, ...(givingUp ? { cursor: event.sequence, attempt: 0 } : { attempt }) });
+      if (disabling) {
+        await this.disable(scope, endpoint.id, WebhookDisabledReason.FAILING, now, { failingSince, attempt });
         return false;
       }
       await em.nativeUpdate(WebhookEndpoint, mine, givingUp ? { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince } : { attempt, nextAttemptAt, failingSince });

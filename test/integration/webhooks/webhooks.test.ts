@@ -10,6 +10,7 @@ import {
   CreateWebhookEndpointDocument,
   DeleteWebhookEndpointDocument,
   MyWebhookNotificationsDocument,
+  NodeDocument,
   RedeliverWebhookEventDocument,
   RotateWebhookSecretDocument,
   UpdateComplaintDocument,
@@ -332,6 +333,8 @@ describe('webhooks: administration', () => {
     expect(ok).toMatchObject({ __typename: 'WebhookEndpoint', description: 'changed', url: endpoint.url, version: endpoint.version + 1 });
     const { updateWebhookEndpoint: stale } = await server.query(UpdateWebhookEndpointDocument, { input: { id: endpoint.id, version: endpoint.version, description: 'again' } });
     expect(stale).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    const node = await server.request(NodeDocument, { id: endpoint.id });
+    expect(node.data?.node).toMatchObject({ __typename: 'WebhookEndpoint', id: endpoint.id });
     const events = await server.stored().find(DomainEvent, { type: { $like: 'webhook_endpoint.%' } });
     expect(events.length).toBeGreaterThan(0);
     expect(JSON.stringify(events.map((e) => e.data))).not.toContain('whsec_');

@@ -8,7 +8,7 @@ import { Migration20261123062619_SlaClocksNotifications } from './Migration20261
 import { Migration20261123064235_OutboundEmail } from './Migration20261123064235OutboundEmail';
 import { Migration20261123070303_Investigations } from './Migration20261123070303Investigations';
 import { Migration20261123073337_InvestigationRecurrenceValues } from './Migration20261123073337InvestigationRecurrenceValues';
-import { Migration20261123085734_Webhooks } from './Migration20261123085734Webhooks';
+import { Migration20261123091903_Webhooks } from './Migration20261123091903Webhooks';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -21,5 +21,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123064235OutboundEmail', class: Migration20261123064235_OutboundEmail },
   { name: 'Migration20261123070303Investigations', class: Migration20261123070303_Investigations },
   { name: 'Migration20261123073337InvestigationRecurrenceValues', class: Migration20261123073337_InvestigationRecurrenceValues },
-  { name: 'Migration20261123085734Webhooks', class: Migration20261123085734_Webhooks },
+  { name: 'Migration20261123091903Webhooks', class: Migration20261123091903_Webhooks },
 ];
