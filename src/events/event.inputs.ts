@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({ description: 'Which events: every field narrows the selection; leave it out for all.' })
 export class EventFilter {
-  @Field(() => [String], { nullable: true, description: 'Event types, exact (complaint.status_changed) or one kind with a wildcard (complaint.*); at most 50.' })
+  @Field(() => [String], { nullable: true, description: 'Event types, exact (complaint.status_changed) or a prefix with a wildcard (complaint.*, webhook_endpoint.*); at most 50.' })
   types?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Only events about these subjects (global IDs of complaints, investigations, templates...); at most 100.' })
@@ -41,6 +41,6 @@ export class ComplaintEventFilter {
   @Field(() => ID, { nullable: true, description: 'Only events of this complaint.' })
   complaintId?: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'Only these event types, e.g. complaint.created, or complaint.*.' })
+  @Field(() => [String], { nullable: true, description: 'Only these event types, e.g. complaint.created, or a prefix with a wildcard (complaint.*).' })
   types?: string[] | null;
 }

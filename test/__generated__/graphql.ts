@@ -108,7 +108,7 @@ export type Compatibility =
 export type ComplaintEventFilter = {
   /** Only events of this complaint. */
   complaintId?: string | number | null | undefined;
-  /** Only these event types, e.g. complaint.created, or complaint.*. */
+  /** Only these event types, e.g. complaint.created, or a prefix with a wildcard (complaint.*). */
   types?: Array<string> | null | undefined;
 };
 
@@ -224,7 +224,7 @@ export type ErrorCode =
 export type EventFilter = {
   /** Only events about these subjects (global IDs of complaints, investigations, templates...); at most 100. */
   subjectIds?: Array<string | number> | null | undefined;
-  /** Event types, exact (complaint.status_changed) or one kind with a wildcard (complaint.*); at most 50. */
+  /** Event types, exact (complaint.status_changed) or a prefix with a wildcard (complaint.*, webhook_endpoint.*); at most 50. */
   types?: Array<string> | null | undefined;
 };
 

@@ -86,6 +86,8 @@ describe('event feed: events(after, first, filter)', () => {
     expect(updates.nodes.map((n) => n.sequence)).toEqual(all.filter((e) => e.type === 'complaint.updated').map((e) => e.sequence));
     const complaints = await readFeed(null, 100, { types: ['complaint.*'] });
     expect(complaints.nodes.map((n) => n.sequence)).toEqual(all.filter((e) => e.type.startsWith('complaint.')).map((e) => e.sequence));
+    // `_` is no wildcard: comp_aint.* matches nothing (a LIKE would have matched complaint.*).
+    expect((await readFeed(null, 100, { types: ['comp_aint.*'] })).nodes).toEqual([]);
     const templates = await readFeed(null, 100, { types: ['template.*'] });
     expect(templates.nodes.length).toBeGreaterThan(0);
     expect(templates.nodes.every((n) => n.type.startsWith('template.'))).toBe(true);
