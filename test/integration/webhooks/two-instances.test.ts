@@ -33,7 +33,7 @@ describe.skipIf(testDialect() !== 'postgresql')('webhooks with two server instan
       // Both instances look for work at the same moment now and then (besides their polls).
       if (i % 5 === 0) await Promise.all([second.services.webhookDispatcher.wake(), server.app.services.webhookDispatcher.wake()]);
     }
-    const expected = await server.stored().find(DomainEvent, { sequence: { $gt: r.endpoint.cursor } }, { orderBy: { sequence: 'asc' } });
+    const expected = await server.stored().find(DomainEvent, { sequence: { $gt: r.endpoint.lastSequence } }, { orderBy: { sequence: 'asc' } });
     await receiver.waitFor(expected.length, { path: '/shared' });
     await Promise.all([second.services.webhookDispatcher.wake(), server.app.services.webhookDispatcher.wake()]);
     await new Promise((resolve) => setTimeout(resolve, 300));
