@@ -56,6 +56,8 @@ export class WebhookDispatcher {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private running: Promise<void> | null = null;
+  /** Endpoints being delivered by this instance, each by its own loop. */
+  private readonly active = new Map<string, Promise<void>>();
   private again = false;
   private stopped = false;
   private poll: NodeJS.Timeout | null = null;
@@ -84,27 +86,34 @@ export class WebhookDispatcher {
     void this.wake();
   }
 
-  /** Delivers what is due; resolves when nothing more is (a wake-up during a run makes it run again). */
+  /**
+   * Looks for work and starts a delivery loop for each endpoint that has some and is not being delivered here
+   * already (at most `concurrency` at once); resolves when the loops running by then have finished (tests await it).
+   */
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
-        await this.armTimer();
-      } catch (error) {
-        if (!this.stopped) this.log.error({ err: error }, 'webhook delivery pass failed');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    if (!this.running) {
+      this.running = (async () => {
+        try {
+          do {
+            this.again = false;
+            await this.pass();
+          } while (this.again && !this.stopped);
+          await this.armTimer();
+        } catch (error) {
+          if (!this.stopped) this.log.error({ err: error }, 'webhook delivery pass failed');
+        } finally {
+          this.running = null;
+        }
+        if (this.again && !this.stopped) void this.wake();
+      })();
+    } else this.again = true;
+    return this.running.then(() => this.settled());
+  }
+
+  /** Resolves when the endpoint loops running now have finished. */
+  private async settled(): Promise<void> {
+    await Promise.all([...this.active.values()]);
   }
 
   async stop(): Promise<void> {
@@ -114,9 +123,10 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.stopping.abort();
     await this.running;
+    await this.settled();
   }
 
-  /** One look at every enabled endpoint that may have work: new events after its cursor, or a redelivery by hand. */
+  /** One look at every enabled endpoint that may have work (new events after its cursor, or a redelivery by hand); starts its loop. */
   private async pass(): Promise<void> {
     const em = this.db.system();
     const now = this.clock.now();
@@ -140,18 +150,26 @@ export class WebhookDispatcher {
       heads.set(tenantId, head?.sequence ?? 0);
     }
     const work = endpoints.filter((e) => withManual.has(e.id) || e.cursor < (heads.get(e.tenant.id) ?? 0));
-    let next = 0;
-    const worker = async () => {
-      while (!this.stopped && next < work.length) {
-        const endpoint = work[next++];
-        try {
-          await this.deliverEndpoint(endpoint.id, endpoint.tenant.id);
-        } catch (error) {
-          if (!this.stopped) this.log.error({ err: error, endpoint: endpoint.id }, 'webhook delivery failed unexpectedly');
-        }
+    for (const endpoint of work) {
+      if (this.stopped || this.active.size >= this.concurrency) {
+        // The next loop to finish wakes the dispatcher again for the rest.
+        break;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, work.length) }, worker));
+      if (this.active.has(endpoint.id)) continue;
+      const loop = this.deliverEndpoint(endpoint.id, endpoint.tenant.id).then(
+        () => {
+          this.active.delete(endpoint.id);
+          // More may have come while it ran, or endpoints may be waiting for a free slot.
+          if (!this.stopped) void this.wake();
+        },
+        (error) => {
+          // Not woken again at once (the poll retries), so a persistent error cannot spin.
+          this.active.delete(endpoint.id);
+          if (!this.stopped) this.log.error({ err: error, endpoint: endpoint.id }, 'webhook delivery failed unexpectedly');
+        },
+      );
+      this.active.set(endpoint.id, loop);
+    }
   }
 
   /** Sets a timer for the earliest retry (the poll covers it too; this makes retries punctual with a long poll). */
