@@ -217,10 +217,12 @@ export class WebhookDispatcher {
     const events: DomainEvent[] = [];
     let manualCheckedAt = 0;
     try {
+      // Read again only when something else changed it (its version moved: an admin edit, a rotation...).
+      let endpoint: WebhookEndpoint | null = null;
       for (;;) {
         if (this.stopped) return;
         const em = this.db.forTenant(tenantId);
-        const endpoint = await em.findOne(WebhookEndpoint, { id, enabled: true, deletedAt: null, leaseOwner: this.instance });
+        endpoint ??= await em.findOne(WebhookEndpoint, { id, enabled: true, deletedAt: null, leaseOwner: this.instance });
         if (!endpoint) return;
         // Redeliveries by hand go first; looked for at the start and then at most every second.
         let manual: WebhookDelivery | null = null;
@@ -236,6 +238,7 @@ export class WebhookDispatcher {
           if (result?.aborted) return;
           await this.recordManual(endpoint, manual, result, now);
           if (result?.status === 410) return;
+          endpoint = null;
           continue;
         }
         if (endpoint.nextAttemptAt && endpoint.nextAttemptAt > this.clock.now()) return;
@@ -245,8 +248,9 @@ export class WebhookDispatcher {
         const now = this.clock.now();
         const result = await this.send(endpoint, event, now);
         if (result.aborted) return;
-        const goOn = await this.record(endpoint, event, result, now);
-        if (!goOn) return;
+        const outcome = await this.record(endpoint, event, result, now);
+        if (outcome === 'stop') return;
+        if (outcome === 'reload') endpoint = null;
       }
     } finally {
       await this.release(tenantId, id).catch((error) => this.log.warn({ err: error, endpoint: id }, 'webhook lease not released'));
@@ -297,8 +301,11 @@ export class WebhookDispatcher {
     };
   }
 
-  /** Logs a stream attempt and moves the endpoint on; false when delivery of this endpoint stops for now. */
-  private async record(endpoint: WebhookEndpoint, event: DomainEvent, result: SendResult, now: Date): Promise<boolean> {
+  /**
+   * Logs a stream attempt and moves the endpoint on. 'next': go on with the endpoint as held; 'reload': go on,
+   * reading the endpoint again; 'stop': delivery of this endpoint stops for now.
+   */
+  private async record(endpoint: WebhookEndpoint, event: DomainEvent, result: SendResult, now: Date): Promise<'next' | 'reload' | 'stop'> {
     const attempt = endpoint.attempt + 1;
     const ok = result.error === null;
     return this.db.write(endpoint.tenant.id, async (scope) => {
@@ -306,14 +313,20 @@ export class WebhookDispatcher {
       const mine = { id: endpoint.id, leaseOwner: this.instance };
       if (ok) {
         em.create(WebhookDelivery, { ...this.attemptRow(scope, endpoint, event, result, attempt, now), outcome: WebhookDeliveryOutcome.SUCCEEDED });
-        await em.nativeUpdate(WebhookEndpoint, mine, { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince: null });
-        return true;
+        const moved = { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince: null };
+        if (await em.nativeUpdate(WebhookEndpoint, { ...mine, version: endpoint.version }, moved)) {
+          endpoint.cursor = event.sequence;
+          Object.assign(endpoint, { attempt: 0, nextAttemptAt: null, failingSince: null });
+          return 'next';
+        }
+        await em.nativeUpdate(WebhookEndpoint, mine, moved);
+        return 'reload';
       }
       const failingSince = endpoint.failingSince ?? now;
       if (result.status === 410) {
         em.create(WebhookDelivery, { ...this.attemptRow(scope, endpoint, event, result, attempt, now), outcome: WebhookDeliveryOutcome.FAILED_GAVE_UP });
         await this.disable(scope, endpoint.id, WebhookDisabledReason.GONE, now, { failingSince });
-        return false;
+        return 'stop';
       }
       const givingUp = attempt >= MAX_ATTEMPTS;
       const nextAttemptAt = givingUp ? null : new Date(now.getTime() + (result.retryAfterMs ?? retryDelayMs(attempt)));
@@ -324,10 +337,10 @@ export class WebhookDispatcher {
       });
       if (now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS) {
         await this.disable(scope, endpoint.id, WebhookDisabledReason.FAILING, now, { failingSince, ...(givingUp ? { cursor: event.sequence, attempt: 0 } : { attempt }) });
-        return false;
+        return 'stop';
       }
       await em.nativeUpdate(WebhookEndpoint, mine, givingUp ? { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince } : { attempt, nextAttemptAt, failingSince });
-      return givingUp;
+      return givingUp ? 'reload' : 'stop';
     });
   }
 
