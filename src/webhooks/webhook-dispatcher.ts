@@ -56,6 +56,8 @@ export class WebhookDispatcher {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private running: Promise<void> | null = null;
+  /** Endpoints being delivered by this instance, each by its own loop. */
+  private readonly active = new Map<string, Promise<void>>();
   private again = false;
   private stopped = false;
   private poll: NodeJS.Timeout | null = null;
@@ -84,27 +86,34 @@ export class WebhookDispatcher {
     void this.wake();
   }
 
-  /** Delivers what is due; resolves when nothing more is (a wake-up during a run makes it run again). */
+  /**
+   * Looks for work and starts a delivery loop for each endpoint that has some and is not being delivered here
+   * already (at most `concurrency` at once); resolves when the loops running by then have finished (tests await it).
+   */
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
-        await this.armTimer();
-      } catch (error) {
-        if (!this.stopped) this.log.error({ err: error }, 'webhook delivery pass failed');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    if (!this.running) {
+      this.running = (async () => {
+        try {
+          do {
+            this.again = false;
+            await this.pass();
+          } while (this.again && !this.stopped);
+          await this.armTimer();
+        } catch (error) {
+          if (!this.stopped) this.log.error({ err: error }, 'webhook delivery pass failed');
+        } finally {
+          this.running = null;
+        }
+        if (this.again && !this.stopped) void this.wake();
+      })();
+    } else this.again = true;
+    return this.running.then(() => this.settled());
+  }
+
+  /** Resolves when the endpoint loops running now have finished. */
+  private async settled(): Promise<void> {
+    await Promise.all([...this.active.values()]);
   }
 
   async stop(): Promise<void> {
@@ -114,9 +123,10 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.stopping.abort();
     await this.running;
+    await this.settled();
   }
 
-  /** One look at every enabled endpoint that may have work: new events after its cursor, or a redelivery by hand. */
+  /** One look at every enabled endpoint that may have work (new events after its cursor, or a redelivery by hand); starts its loop. */
   private async pass(): Promise<void> {
     const em = this.db.system();
     const now = this.clock.now();
@@ -140,18 +150,26 @@ export class WebhookDispatcher {
       heads.set(tenantId, head?.sequence ?? 0);
     }
     const work = endpoints.filter((e) => withManual.has(e.id) || e.cursor < (heads.get(e.tenant.id) ?? 0));
-    let next = 0;
-    const worker = async () => {
-      while (!this.stopped && next < work.length) {
-        const endpoint = work[next++];
-        try {
-          await this.deliverEndpoint(endpoint.id, endpoint.tenant.id);
-        } catch (error) {
-          if (!this.stopped) this.log.error({ err: error, endpoint: endpoint.id }, 'webhook delivery failed unexpectedly');
-        }
+    for (const endpoint of work) {
+      if (this.stopped || this.active.size >= this.concurrency) {
+        // The next loop to finish wakes the dispatcher again for the rest.
+        break;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, work.length) }, worker));
+      if (this.active.has(endpoint.id)) continue;
+      const loop = this.deliverEndpoint(endpoint.id, endpoint.tenant.id).then(
+        () => {
+          this.active.delete(endpoint.id);
+          // More may have come while it ran, or endpoints may be waiting for a free slot.
+          if (!this.stopped) void this.wake();
+        },
+        (error) => {
+          // Not woken again at once (the poll retries), so a persistent error cannot spin.
+          this.active.delete(endpoint.id);
+          if (!this.stopped) this.log.error({ err: error, endpoint: endpoint.id }, 'webhook delivery failed unexpectedly');
+        },
+      );
+      this.active.set(endpoint.id, loop);
+    }
   }
 
   /** Sets a timer for the earliest retry (the poll covers it too; this makes retries punctual with a long poll). */
@@ -199,10 +217,12 @@ export class WebhookDispatcher {
     const events: DomainEvent[] = [];
     let manualCheckedAt = 0;
     try {
+      // Read again only when something else changed it (its version moved: an admin edit, a rotation...).
+      let endpoint: WebhookEndpoint | null = null;
       for (;;) {
         if (this.stopped) return;
         const em = this.db.forTenant(tenantId);
-        const endpoint = await em.findOne(WebhookEndpoint, { id, enabled: true, deletedAt: null, leaseOwner: this.instance });
+        endpoint ??= await em.findOne(WebhookEndpoint, { id, enabled: true, deletedAt: null, leaseOwner: this.instance });
         if (!endpoint) return;
         // Redeliveries by hand go first; looked for at the start and then at most every second.
         let manual: WebhookDelivery | null = null;
@@ -218,6 +238,7 @@ export class WebhookDispatcher {
           if (result?.aborted) return;
           await this.recordManual(endpoint, manual, result, now);
           if (result?.status === 410) return;
+          endpoint = null;
           continue;
         }
         if (endpoint.nextAttemptAt && endpoint.nextAttemptAt > this.clock.now()) return;
@@ -227,8 +248,9 @@ export class WebhookDispatcher {
         const now = this.clock.now();
         const result = await this.send(endpoint, event, now);
         if (result.aborted) return;
-        const goOn = await this.record(endpoint, event, result, now);
-        if (!goOn) return;
+        const outcome = await this.record(endpoint, event, result, now);
+        if (outcome === 'stop') return;
+        if (outcome === 'reload') endpoint = null;
       }
     } finally {
       await this.release(tenantId, id).catch((error) => this.log.warn({ err: error, endpoint: id }, 'webhook lease not released'));
@@ -279,8 +301,11 @@ export class WebhookDispatcher {
     };
   }
 
-  /** Logs a stream attempt and moves the endpoint on; false when delivery of this endpoint stops for now. */
-  private async record(endpoint: WebhookEndpoint, event: DomainEvent, result: SendResult, now: Date): Promise<boolean> {
+  /**
+   * Logs a stream attempt and moves the endpoint on. 'next': go on with the endpoint as held; 'reload': go on,
+   * reading the endpoint again; 'stop': delivery of this endpoint stops for now.
+   */
+  private async record(endpoint: WebhookEndpoint, event: DomainEvent, result: SendResult, now: Date): Promise<'next' | 'reload' | 'stop'> {
     const attempt = endpoint.attempt + 1;
     const ok = result.error === null;
     return this.db.write(endpoint.tenant.id, async (scope) => {
@@ -288,14 +313,20 @@ export class WebhookDispatcher {
       const mine = { id: endpoint.id, leaseOwner: this.instance };
       if (ok) {
         em.create(WebhookDelivery, { ...this.attemptRow(scope, endpoint, event, result, attempt, now), outcome: WebhookDeliveryOutcome.SUCCEEDED });
-        await em.nativeUpdate(WebhookEndpoint, mine, { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince: null });
-        return true;
+        const moved = { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince: null };
+        if (await em.nativeUpdate(WebhookEndpoint, { ...mine, version: endpoint.version }, moved)) {
+          endpoint.cursor = event.sequence;
+          Object.assign(endpoint, { attempt: 0, nextAttemptAt: null, failingSince: null });
+          return 'next';
+        }
+        await em.nativeUpdate(WebhookEndpoint, mine, moved);
+        return 'reload';
       }
       const failingSince = endpoint.failingSince ?? now;
       if (result.status === 410) {
         em.create(WebhookDelivery, { ...this.attemptRow(scope, endpoint, event, result, attempt, now), outcome: WebhookDeliveryOutcome.FAILED_GAVE_UP });
         await this.disable(scope, endpoint.id, WebhookDisabledReason.GONE, now, { failingSince });
-        return false;
+        return 'stop';
       }
       // The failure that makes 5 days disables the endpoint; the event stays next in line for when it is re-enabled.
       const disabling = now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS;
@@ -308,10 +339,10 @@ export class WebhookDispatcher {
       });
       if (disabling) {
         await this.disable(scope, endpoint.id, WebhookDisabledReason.FAILING, now, { failingSince, attempt });
-        return false;
+        return 'stop';
       }
       await em.nativeUpdate(WebhookEndpoint, mine, givingUp ? { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince } : { attempt, nextAttemptAt, failingSince });
-      return givingUp;
+      return givingUp ? 'reload' : 'stop';
     });
   }
 

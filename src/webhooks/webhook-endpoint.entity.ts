@@ -89,7 +89,7 @@ export class WebhookEndpoint extends TenantScoped {
   secretCreatedAt!: Date;
 
   /** Sequence of the tenant's last event handled (delivered, given up or filtered out). */
-  @Field(() => Int, { description: 'Sequence number of the last event this endpoint is done with; it starts at the tenant\'s last event when created.' })
+  @Field(() => Int, { name: 'lastSequence', description: 'Sequence number of the last event this endpoint is done with (delivered, given up or not matching its filter); it starts at the endpoint\'s own creation event.' })
   @Property({ type: 'integer' })
   cursor!: number;
 

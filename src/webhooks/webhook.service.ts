@@ -16,9 +16,10 @@ import { WebhookDisabledReason, WebhookEndpoint } from './webhook-endpoint.entit
 import type { CreateWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeliveryFilter } from './webhook.inputs';
 import { DeletedWebhookEndpoint, UnsafeUrlError, WebhookEndpointWithSecret } from './webhook.results';
 import { generateSecret } from './webhook-signer';
+import { EVENT_TYPE, EVENT_TYPE_PREFIX } from '../events/event-filter';
 
-/** An event type (`complaint.status_changed`) or a prefix wildcard (`complaint.*`). */
-const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
+/** An event type (`complaint.status_changed`) or a prefix wildcard (`complaint.*`): what the event feed and subscriptions take too. */
+const isEventTypeFilter = (t: string) => EVENT_TYPE.test(t) || EVENT_TYPE_PREFIX.test(t);
 const MAX_EVENT_TYPES = 50;
 const MAX_OVERLAP_HOURS = 24 * 7;
 export const DEFAULT_OVERLAP_HOURS = 24;
@@ -218,7 +219,7 @@ function validate(ctx: Context, input: { url?: string; eventTypes?: string[]; de
   if (input.eventTypes) {
     if (input.eventTypes.length > MAX_EVENT_TYPES) problems.push(new ValidationProblem('/eventTypes', 'MAX_ITEMS', `At most ${MAX_EVENT_TYPES} event types`));
     input.eventTypes.forEach((t, i) => {
-      if (!EVENT_TYPE_PATTERN.test(t) || t.length > 100) problems.push(new ValidationProblem(`/eventTypes/${i}`, 'PATTERN', 'An event type like complaint.created, or a prefix like complaint.*'));
+      if (!isEventTypeFilter(t) || t.length > 100) problems.push(new ValidationProblem(`/eventTypes/${i}`, 'PATTERN', 'An event type like complaint.created, or a prefix like complaint.*'));
     });
   }
   return problems.length ? new ValidationError(problems, ctx.locale) : null;

@@ -133,9 +133,9 @@ export async function runWebhookBench(options: WebhookBenchOptions): Promise<Web
       for (const e of endpoints) await gql('mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { __typename } }', { input: { id: e.id, version: e.version, enabled: true } });
       const head = await readOnly(dbFile, async (db) => Number((await all<{ head: number }>(db, 'select max(sequence) as head from event'))[0].head));
       for (;;) {
-        const r = await gql('{ webhookEndpoints { id cursor } }');
-        const mine = (r.webhookEndpoints as Array<{ id: string; cursor: number }>).filter((e) => endpoints.some((x) => x.id === e.id));
-        if (mine.every((e) => e.cursor >= head)) break;
+        const r = await gql('{ webhookEndpoints { id lastSequence } }');
+        const mine = (r.webhookEndpoints as Array<{ id: string; lastSequence: number }>).filter((e) => endpoints.some((x) => x.id === e.id));
+        if (mine.every((e) => e.lastSequence >= head)) break;
         if (performance.now() - started > 600_000) throw new Error('webhook deliveries did not reach the head within 10 minutes');
         await sleep(20);
       }

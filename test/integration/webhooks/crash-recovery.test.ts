@@ -103,10 +103,10 @@ describe('webhook delivery across crashes (SIGKILL)', () => {
     receiver.setDefault(() => ({ status: 200, body: 'ok' }));
     let server = await startServerProcess({ ...ENV, DATABASE_URL: databaseUrl() });
     step('started');
-    const created = await gql(server, 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename ... on WebhookEndpointWithSecret { secret endpoint { id cursor } } } }', {
+    const created = await gql(server, 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename ... on WebhookEndpointWithSecret { secret endpoint { id lastSequence } } } }', {
       input: { url: `${receiver.url}/crash` },
     });
-    const { secret, endpoint } = created.data.createWebhookEndpoint as { secret: string; endpoint: { id: string; cursor: number } };
+    const { secret, endpoint } = created.data.createWebhookEndpoint as { secret: string; endpoint: { id: string; lastSequence: number } };
 
     let load = mutate(() => server, 'round 1');
     let rounds = 0;
@@ -135,7 +135,7 @@ describe('webhook delivery across crashes (SIGKILL)', () => {
 
     sql ??= connect();
     const tenant = await sql('tenant').where({ slug: 'default' }).first('id');
-    const events: Array<{ id: string; sequence: number }> = (await sql('event').where({ tenant_id: tenant.id }).andWhere('sequence', '>', endpoint.cursor).orderBy('sequence').select('id', 'sequence')).map(
+    const events: Array<{ id: string; sequence: number }> = (await sql('event').where({ tenant_id: tenant.id }).andWhere('sequence', '>', endpoint.lastSequence).orderBy('sequence').select('id', 'sequence')).map(
       (e: { id: string; sequence: number | string }) => ({ id: e.id, sequence: Number(e.sequence) }),
     );
     const head = events.at(-1)!.sequence;
@@ -148,10 +148,10 @@ describe('webhook delivery across crashes (SIGKILL)', () => {
     // Wait until the endpoint is done with the head (leases of killed instances expire after timeout + 5 s).
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const r = await gql(server, 'query($id: ID!) { webhookEndpoint(id: $id) { cursor } }', { id: endpoint.id });
-      step(`cursor ${r.data?.webhookEndpoint?.cursor} head ${head}, received ${receiver.received.length}`);
-      if (r.data?.webhookEndpoint?.cursor >= head) break;
-      if (Date.now() > deadline) throw new Error(`cursor ${r.data?.webhookEndpoint?.cursor} never reached ${head}`);
+      const r = await gql(server, 'query($id: ID!) { webhookEndpoint(id: $id) { lastSequence } }', { id: endpoint.id });
+      step(`cursor ${r.data?.webhookEndpoint?.lastSequence} head ${head}, received ${receiver.received.length}`);
+      if (r.data?.webhookEndpoint?.lastSequence >= head) break;
+      if (Date.now() > deadline) throw new Error(`cursor ${r.data?.webhookEndpoint?.lastSequence} never reached ${head}`);
       await sleep(200);
     }
     await server.kill('SIGTERM');

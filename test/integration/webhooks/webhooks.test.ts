@@ -78,7 +78,7 @@ describe('webhooks: delivery', () => {
     const { endpoint, secret } = await createEndpoint('/ordered');
     expect(secret).toMatch(/^whsec_/);
     for (let i = 0; i < 5; i++) await complaint(`ordered ${i}`);
-    const expected = await storedEvents(endpoint.cursor);
+    const expected = await storedEvents(endpoint.lastSequence);
     expect(expected.length).toBeGreaterThanOrEqual(5);
     const got = await receiver.waitFor(expected.length, { path: '/ordered' });
     expect(got.map((r) => JSON.parse(r.body).sequence)).toEqual(expected.map((e) => e.sequence));
@@ -93,7 +93,7 @@ describe('webhooks: delivery', () => {
     }
     expect(() => new Webhook(secret).verify(got[0].body.replace('ordered', 'forged!'), got[0].headers as Record<string, string>)).toThrow();
 
-    await until(async () => (await endpointState(endpoint.id)).cursor === expected.at(-1)!.sequence);
+    await until(async () => (await endpointState(endpoint.id)).lastSequence === expected.at(-1)!.sequence);
     const state = await endpointState(endpoint.id);
     expect(state.deliveries.totalCount).toBe(expected.length);
     expect(state.deliveries.edges[0].node).toMatchObject({ outcome: 'SUCCEEDED', httpStatus: 200, responseExcerpt: 'ok', attempt: 1, manual: false, eventSequence: expected.at(-1)!.sequence });
@@ -106,7 +106,7 @@ describe('webhooks: delivery', () => {
     const prefix = await createEndpoint('/complaints', { eventTypes: ['complaint.*'] });
     const c = await complaint('filter');
     await server.query(UpdateComplaintDocument, { input: { id: c.id, version: c.version, data: productQualityData({ quantityAffected: 7 }) } });
-    const all = await storedEvents(prefix.endpoint.cursor);
+    const all = await storedEvents(prefix.endpoint.lastSequence);
     const complaintEvents = all.filter((e) => e.type.startsWith('complaint.'));
     const [update] = await receiver.waitFor(1, { path: '/only-updates' });
     expect(JSON.parse(update.body).type).toBe('complaint.updated');
@@ -187,7 +187,7 @@ describe('webhooks: delivery', () => {
     const [gone] = await receiver.waitFor(1, { path: '/gone' });
     await until(async () => !(await endpointState(endpoint.id)).enabled);
     const disabled = await endpointState(endpoint.id);
-    expect(disabled).toMatchObject({ enabled: false, disabledReason: 'GONE', cursor: endpoint.cursor });
+    expect(disabled).toMatchObject({ enabled: false, disabledReason: 'GONE', lastSequence: endpoint.lastSequence });
     expect(disabled.version).toBeGreaterThan(endpoint.version);
     expect(disabled.deliveries.edges[0].node).toMatchObject({ outcome: 'FAILED_GAVE_UP', httpStatus: 410 });
     await complaint('gone 2');
@@ -196,7 +196,7 @@ describe('webhooks: delivery', () => {
 
     const { updateWebhookEndpoint: enabled } = await server.query(UpdateWebhookEndpointDocument, { input: { id: endpoint.id, version: disabled.version, enabled: true } });
     expect(enabled).toMatchObject({ __typename: 'WebhookEndpoint', enabled: true, disabledReason: null });
-    const expected = await storedEvents(endpoint.cursor);
+    const expected = await storedEvents(endpoint.lastSequence);
     const got = await receiver.waitFor(1 + expected.length, { path: '/gone' });
     expect(got[1].id).toBe(gone.id);
     expect(got.slice(1).map((r) => r.id)).toEqual(expected.map((e) => e.id));
@@ -294,7 +294,7 @@ describe('webhooks: delivery', () => {
     }
     const results = await Promise.all(['ok a', 'WH-ROLLBACK', 'ok b'].map((d) => server.request(CreateComplaintDocument, { input: createInput({ data: productQualityData({ description: d }) }) })));
     expect(results.filter((r) => r.errors)).toHaveLength(1);
-    const expected = await storedEvents(endpoint.cursor);
+    const expected = await storedEvents(endpoint.lastSequence);
     const got = await receiver.waitFor(expected.length, { path: '/rollback' });
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received.filter((r) => r.path === '/rollback').map((r) => r.id)).toEqual(expected.map((e) => e.id));
@@ -357,8 +357,8 @@ describe('webhooks: administration', () => {
     const bEndpoint = await createEndpoint('/tenant-b', { key: b.key });
     await complaint('tenant A event');
     await complaint('tenant B event', b.key);
-    const expectedA = await storedEvents(a.endpoint.cursor);
-    const expectedB = await storedEvents(bEndpoint.endpoint.cursor, b.tenantId);
+    const expectedA = await storedEvents(a.endpoint.lastSequence);
+    const expectedB = await storedEvents(bEndpoint.endpoint.lastSequence, b.tenantId);
     await receiver.waitFor(expectedA.length, { path: '/tenant-a' });
     await receiver.waitFor(expectedB.length, { path: '/tenant-b' });
     await new Promise((r) => setTimeout(r, 300));
