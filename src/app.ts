@@ -17,6 +17,8 @@ import { InvestigationService } from './investigations/investigation.service';
 import { Notifier } from './notifications/notifier';
 import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
+import { backfillComplaintFacts } from './stats/fact-backfill';
+import { StatsService } from './stats/stats.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
@@ -79,6 +81,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       eventFeed: new EventFeedService(clock),
       webhooks: new WebhookService(db, clock, config.webhooks.allowedHosts, () => void webhookDispatcher.wake()),
       webhookDispatcher,
+      stats: new StatsService(db, clock),
     };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
@@ -88,6 +91,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       'templates loaded',
     );
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
+    const backfilled = await backfillComplaintFacts(db, templates);
+    if (backfilled) log.info({ complaints: backfilled }, 'recorded statistics facts of earlier complaints');
 
     const schema = await createSchema();
     const ready = async () => {

@@ -18,6 +18,7 @@ import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Clock } from '../scheduler/clock';
 import { subjectsDueBefore } from '../sla/sla-clock.entity';
 import { type SlaService, stateInfo } from '../sla/sla.service';
+import { recordComplaintFact } from '../stats/complaint-facts';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
 
@@ -87,6 +88,7 @@ export class ComplaintService {
         if (key) em.create(IdempotencyKey, { tenantId: scope.tenantId, key, operation: CREATE, requestHash, resultId: complaint.id, createdAt: now });
         // The stage-1 clocks start at receipt (org is checked when templates are published; a tenant has one).
         if (org) await this.sla.syncComplaint({ scope, complaint, type: type.content, org: org.content, states: stateInfo(workflow.content), now, fresh: true });
+        await recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
         await appendEvent(scope, {
           occurredAt: now,
           type: 'complaint.created',
@@ -132,6 +134,8 @@ export class ComplaintService {
       const before = snapshot(complaint);
       complaint.data = input.data;
       complaint.updatedAt = this.clock.now();
+      const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
+      await recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
       await scope.em.flush();
       await appendEvent(scope, {
         type: 'complaint.updated',

@@ -11,6 +11,7 @@ import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler/scheduler';
 import { Timer } from '../scheduler/timer.entity';
 import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
+import { recordComplaintFact } from '../stats/complaint-facts';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
@@ -618,6 +619,7 @@ export class StageOneService {
         const clocksMove = c.severity !== before.severity || (to !== from && (left?.category !== entered?.category || (entered?.meets.length ?? 0) > 0));
         if (clocksMove) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
         await scope.em.flush();
+        await recordComplaintFact(scope.em, c, { timeZone: org.content.calendar.timeZone, closed: workflow.closed.has(c.status) });
         if (decision) {
           await appendEvent(scope, {
             occurredAt: now,

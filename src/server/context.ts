@@ -13,6 +13,7 @@ import type { InvestigationService } from '../investigations/investigation.servi
 import type { Notifier } from '../notifications/notifier';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SlaService } from '../sla/sla.service';
+import type { StatsService } from '../stats/stats.service';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
@@ -39,6 +40,8 @@ export interface Services {
   /** Webhook endpoints (admin API) and their delivery loop. */
   webhooks: WebhookService;
   webhookDispatcher: WebhookDispatcher;
+  /** Statistics (stage 1, Pareto, PPM) and shipped quantities. */
+  stats: StatsService;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

@@ -43,7 +43,7 @@ export interface ComplaintSlaContext {
 }
 
 /** When the complaint was received: the intake's receivedAt when it is a time not after recording, else the recording time. */
-function receivedAt(c: Complaint): Date {
+export function receivedAt(c: Complaint): Date {
   const stated = typeof c.data.receivedAt === 'string' ? new Date(c.data.receivedAt) : null;
   return stated && !Number.isNaN(stated.getTime()) && stated <= c.createdAt ? stated : c.createdAt;
 }

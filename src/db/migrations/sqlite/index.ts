@@ -9,6 +9,7 @@ import { Migration20261123064235_OutboundEmail } from './Migration20261123064235
 import { Migration20261123070303_Investigations } from './Migration20261123070303Investigations';
 import { Migration20261123073337_InvestigationRecurrenceValues } from './Migration20261123073337InvestigationRecurrenceValues';
 import { Migration20261123091903_Webhooks } from './Migration20261123091903Webhooks';
+import { Migration20261123094204_Stats } from './Migration20261123094204Stats';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123070303Investigations', class: Migration20261123070303_Investigations },
   { name: 'Migration20261123073337InvestigationRecurrenceValues', class: Migration20261123073337_InvestigationRecurrenceValues },
   { name: 'Migration20261123091903Webhooks', class: Migration20261123091903_Webhooks },
+  { name: 'Migration20261123094204Stats', class: Migration20261123094204_Stats },
 ];

@@ -1,0 +1,95 @@
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * What the statistics need of one complaint, as plain columns written in the same transaction as every
+ * change of the complaint (create, update, each stage-1 step), so the stats queries are plain SQL on both
+ * dialects with no JSON functions. Local day/month/ISO-week keys are computed with luxon in the
+ * organization's time zone when written (a UTC offset in SQL would be wrong across DST).
+ *
+ * Indexes, each led by the tenant (every query is per tenant):
+ * - (tenant, received_day): the date range every dashboard query filters on.
+ * - (tenant, category, received_day): Pareto by category and category filters within a range.
+ * - (tenant, product_key, received_month): PPM joins defective quantities to shipments per product and month.
+ * - (tenant, customer_key, received_month): per-customer PPM, complaint counts and filters.
+ */
+@Entity({ tableName: 'complaint_fact' })
+@Index({ properties: ['tenantId', 'receivedDay'] })
+@Index({ properties: ['tenantId', 'category', 'receivedDay'] })
+@Index({ properties: ['tenantId', 'productKey', 'receivedMonth'] })
+@Index({ properties: ['tenantId', 'customerKey', 'receivedMonth'] })
+export class ComplaintFact {
+  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed';
+
+  @PrimaryKey({ type: 'uuid' })
+  complaintId!: string;
+
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  /** data.receivedAt when it is a time not after recording, else the recording time (as the SLA clocks start). */
+  @Property({ type: Date })
+  receivedAt!: Date;
+
+  /** Local date in the organization's time zone, e.g. 2026-11-30. */
+  @Property({ type: 'string', length: 10 })
+  receivedDay!: string;
+
+  /** Local month, e.g. 2026-11. */
+  @Property({ type: 'string', length: 7 })
+  receivedMonth!: string;
+
+  /** Local ISO week, e.g. 2026-W49. */
+  @Property({ type: 'string', length: 8 })
+  receivedWeek!: string;
+
+  @Property({ type: 'string', length: 100 })
+  typeKey!: string;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  category: string | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  severity: string | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  department: string | null = null;
+
+  /** data.product.partNumber. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  productKey: string | null = null;
+
+  /** data.customer.organization. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  customerKey: string | null = null;
+
+  /** When the complaint entered a closed state (closed or rejected); null while open (also after a reopen). */
+  @Property({ type: Date, nullable: true })
+  closedAt: Date | null = null;
+
+  /** Stage-1 cycle time: received -> closed, in seconds; null while open. */
+  @Property({ type: 'integer', nullable: true })
+  cycleSeconds: number | null = null;
+
+  /** Closed with the stage-1 "close" SLA clock met before it was due; null while open or without that clock. */
+  @Property({ type: 'boolean', nullable: true })
+  closeOnTime: boolean | null = null;
+
+  /** Judged unjustified (the validity decision is "rejected"). */
+  @Property({ type: 'boolean' })
+  rejected: boolean = false;
+
+  @Property({ type: 'integer' })
+  reopenCount: number = 0;
+
+  /** The customer's stage-1 feedback, 1..5. */
+  @Property({ type: 'integer', nullable: true })
+  satisfaction: number | null = null;
+
+  /** Defective quantity the customer claims (data.quantityAffected). */
+  @Property({ type: 'integer', nullable: true })
+  defectiveClaimed: number | null = null;
+
+  /** Defective quantity confirmed after investigation; null until confirmed. */
+  @Property({ type: 'integer', nullable: true })
+  defectiveConfirmed: number | null = null;
+}

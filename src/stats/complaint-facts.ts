@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { DateTime } from 'luxon';
+import type { Complaint } from '../complaints/complaint.entity';
+import { SlaClock } from '../sla/sla-clock.entity';
+import { receivedAt } from '../sla/sla.service';
+import { ComplaintFact } from './complaint-fact.entity';
+
+/** The local keys a fact is bucketed by, in the organization's time zone. */
+export function localKeys(at: Date, timeZone: string): { day: string; month: string; week: string } {
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
+  if (!local.isValid) throw new Error(`invalid time zone ${timeZone}`);
+  return { day: local.toFormat('yyyy-MM-dd'), month: local.toFormat('yyyy-MM'), week: local.toFormat("kkkk-'W'WW") };
+}
+
+const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
+const quantity = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+
+export interface FactOptions {
+  /** The organization's calendar time zone. */
+  timeZone: string;
+  /** The complaint's status is of category "closed"; undefined keeps what the fact says (a data edit). */
+  closed?: boolean;
+}
+
+/**
+ * Writes the complaint's statistics fact in the caller's transaction. Call it after the complaint's SLA
+ * clocks were synced and flushed (a closure's on-time verdict comes from the "close" clock).
+ */
+export async function recordComplaintFact(em: EntityManager, c: Complaint, { timeZone, closed }: FactOptions): Promise<ComplaintFact> {
+  const tenantId = c.tenant.id;
+  let fact = await em.findOne(ComplaintFact, { complaintId: c.id }, { filters: false });
+  const received = receivedAt(c);
+  const keys = localKeys(received, timeZone);
+  const record = c.record as { closure?: { at?: string | Date }; validity?: { decision?: string }; reopenings?: unknown[]; feedback?: { satisfaction?: unknown } };
+  const data = c.data as { product?: { partNumber?: unknown }; customer?: { organization?: unknown }; quantityAffected?: unknown };
+  const isClosed = closed ?? !!fact?.closedAt;
+  const closedAt = isClosed && record.closure?.at ? new Date(record.closure.at) : null;
+  let closeOnTime: boolean | null = null;
+  if (closedAt) {
+    const clock = await em.findOne(SlaClock, { tenantId, subjectId: c.id, stage: 'response', name: 'close' }, { filters: false });
+    closeOnTime = clock?.metAt ? !clock.breachedAt : null;
+  }
+  const values = {
+    tenantId,
+    receivedAt: received,
+    receivedDay: keys.day,
+    receivedMonth: keys.month,
+    receivedWeek: keys.week,
+    typeKey: c.typeKey,
+    category: c.category,
+    severity: c.severity,
+    department: c.department,
+    productKey: text(data.product?.partNumber, 200),
+    customerKey: text(data.customer?.organization, 200),
+    closedAt,
+    cycleSeconds: closedAt ? Math.max(0, Math.round((closedAt.getTime() - received.getTime()) / 1000)) : null,
+    closeOnTime,
+    rejected: record.validity?.decision === 'rejected',
+    reopenCount: Array.isArray(record.reopenings) ? record.reopenings.length : 0,
+    satisfaction: quantity(record.feedback?.satisfaction),
+    defectiveClaimed: quantity(data.quantityAffected),
+  };
+  if (fact) Object.assign(fact, values);
+  else fact = em.create(ComplaintFact, { complaintId: c.id, ...values });
+  return fact;
+}

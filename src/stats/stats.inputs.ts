@@ -1,0 +1,81 @@
+import { Field, InputType, Int, registerEnumType } from 'type-graphql';
+
+/** What statistics are grouped by; time buckets are local to the organization's calendar time zone. */
+export enum StatsDimension {
+  MONTH = 'MONTH',
+  WEEK = 'WEEK',
+  CATEGORY = 'CATEGORY',
+  DEPARTMENT = 'DEPARTMENT',
+  PRODUCT = 'PRODUCT',
+  CUSTOMER = 'CUSTOMER',
+  SEVERITY = 'SEVERITY',
+  TYPE = 'TYPE',
+}
+registerEnumType(StatsDimension, {
+  name: 'StatsDimension',
+  description: "MONTH (2026-11) and WEEK (ISO, 2026-W47) of receipt in the organization's time zone; the others are the complaint's keys.",
+});
+
+export enum PpmDimension {
+  MONTH = 'MONTH',
+  PRODUCT = 'PRODUCT',
+  CUSTOMER = 'CUSTOMER',
+}
+registerEnumType(PpmDimension, { name: 'PpmDimension' });
+
+export enum DefectiveQuantity {
+  CLAIMED = 'CLAIMED',
+  CONFIRMED = 'CONFIRMED',
+}
+registerEnumType(DefectiveQuantity, {
+  name: 'DefectiveQuantity',
+  description: "PPM's numerator: CLAIMED (the customer's data.quantityAffected) or CONFIRMED (after investigation; complaints not yet confirmed count 0).",
+});
+
+@InputType({ description: "Local dates in the organization's time zone, both inclusive, e.g. {from: \"2026-11-01\", to: \"2026-11-30\"}." })
+export class StatsDateRange {
+  @Field({ description: 'YYYY-MM-DD' })
+  from!: string;
+
+  @Field({ description: 'YYYY-MM-DD' })
+  to!: string;
+}
+
+@InputType({ description: 'Which complaints count: by the local date of receipt and their keys (each list at most 100 values; empty or absent: any).' })
+export class StatsFilter {
+  @Field(() => StatsDateRange, { nullable: true })
+  dateRange?: StatsDateRange | null;
+
+  @Field(() => [String], { nullable: true, description: 'Complaint type keys.' })
+  types?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  categories?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  departments?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  severities?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Part numbers (data.product.partNumber).' })
+  products?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Customer organizations (data.customer.organization).' })
+  customers?: string[] | null;
+}
+
+@InputType()
+export class RecordShipmentInput {
+  @Field({ description: 'Part number, as complaints name it (data.product.partNumber).' })
+  product!: string;
+
+  @Field(() => String, { nullable: true, description: "Customer organization; absent: the product's total for the month." })
+  customer?: string | null;
+
+  @Field({ description: 'Month shipped, YYYY-MM.' })
+  period!: string;
+
+  @Field(() => Int, { description: 'Quantity shipped (>= 0); replaces what was recorded for this product, customer and month.' })
+  quantity!: number;
+}

@@ -1,0 +1,45 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { requireRole } from '../auth/require-role';
+import type { Context } from '../server/context';
+import { DefectiveQuantity, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
+import { ComplaintStatsResult, ParetoResult, PpmResult, RecordShipmentResult } from './stats.results';
+
+/** Who may record shipped quantities (PPM's denominator). */
+const SHIPMENT_ROLES = ['admin', 'quality-manager'];
+
+@Resolver()
+export class StatsResolver {
+  @Query(() => ComplaintStatsResult, { description: 'Stage-1 complaint statistics over the filter, in total and per group (see README "Statistics").' })
+  complaintStats(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => StatsFilter, { nullable: true }) filter: StatsFilter | null,
+    @Arg('groupBy', () => [StatsDimension], { defaultValue: [], description: 'At most 3 dimensions, each once.' }) groupBy: StatsDimension[],
+  ): Promise<typeof ComplaintStatsResult> {
+    return ctx.services.stats.complaintStats(ctx, filter, groupBy);
+  }
+
+  @Query(() => ParetoResult, { description: 'Complaint counts per value of one dimension, largest first, with cumulative percentages.' })
+  pareto(
+    @Ctx() ctx: Context,
+    @Arg('dimension', () => StatsDimension) dimension: StatsDimension,
+    @Arg('filter', () => StatsFilter, { nullable: true }) filter: StatsFilter | null,
+  ): Promise<typeof ParetoResult> {
+    return ctx.services.stats.pareto(ctx, dimension, filter);
+  }
+
+  @Query(() => PpmResult, { description: 'Defective parts per million shipped, per group, with both quantities; ppm is null (noShipments) where nothing was shipped.' })
+  ppm(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => StatsFilter, { nullable: true }) filter: StatsFilter | null,
+    @Arg('groupBy', () => [PpmDimension], { defaultValue: [] }) groupBy: PpmDimension[],
+    @Arg('numerator', () => DefectiveQuantity, { defaultValue: DefectiveQuantity.CLAIMED }) numerator: DefectiveQuantity,
+  ): Promise<typeof PpmResult> {
+    return ctx.services.stats.ppm(ctx, filter, groupBy, numerator);
+  }
+
+  @Mutation(() => RecordShipmentResult, { description: 'Records the quantity shipped of a product (optionally to one customer) in a month, replacing what was recorded for that key.' })
+  recordShipment(@Ctx() ctx: Context, @Arg('input') input: RecordShipmentInput): Promise<typeof RecordShipmentResult> {
+    requireRole(ctx, ...SHIPMENT_ROLES);
+    return ctx.services.stats.recordShipment(ctx, input);
+  }
+}

@@ -1,0 +1,194 @@
+import { createUnionType, Field, Float, Int, ObjectType } from 'type-graphql';
+import { ValidationError } from '../shared/errors/error-results';
+import { DefectiveQuantity, PpmDimension, StatsDimension } from './stats.inputs';
+
+@ObjectType({ description: 'One coordinate of a group: the dimension and its value (null: not set, e.g. not yet classified).' })
+export class StatsKey {
+  @Field(() => StatsDimension)
+  dimension!: StatsDimension;
+
+  @Field(() => String, { nullable: true })
+  value!: string | null;
+}
+
+@ObjectType({ description: 'A duration distribution in hours; percentiles by the nearest-rank definition (the value at rank ceil(p x n) in ascending order). Null when count is 0.' })
+export class CycleTimeStats {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => Float, { nullable: true })
+  medianHours!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p90Hours!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  meanHours!: number | null;
+}
+
+@ObjectType({ description: 'Stage 1 (response): from receipt to closure (closed or rejected), over the complaints closed now.' })
+export class StageOneStats {
+  @Field(() => Int, { description: 'Complaints closed now (a reopened one counts again when it closes again).' })
+  closedCount!: number;
+
+  @Field(() => CycleTimeStats, { description: 'Received -> closed, calendar hours.' })
+  cycleTime!: CycleTimeStats;
+
+  @Field(() => Int, { description: 'Closed complaints with a stage-1 "close" SLA clock.' })
+  timedCount!: number;
+
+  @Field(() => Int, { description: 'Of those, closed before the close clock was due.' })
+  onTimeCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'onTimeCount / timedCount; null when timedCount is 0.' })
+  onTimeRate!: number | null;
+
+  @Field(() => Int, { description: 'Judged unjustified (rejected).' })
+  rejectedCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'rejectedCount / count of the group; null for an empty group.' })
+  rejectedShare!: number | null;
+
+  @Field(() => Int, { description: 'Reopened at least once.' })
+  reopenedCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'reopenedCount / complaints ever closed (closed now or reopened); null when none.' })
+  reopenRate!: number | null;
+}
+
+@ObjectType({ description: "The customers' satisfaction from stage-1 feedback (1 to 5)." })
+export class SatisfactionStats {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => Float, { nullable: true })
+  mean!: number | null;
+
+  @Field(() => [Int], { description: 'Answers per score: index 0 is score 1, index 4 is score 5.' })
+  distribution!: number[];
+}
+
+@ObjectType()
+export class ComplaintStatsGroup {
+  @Field(() => [StatsKey], { description: 'One entry per groupBy dimension, in order; empty for the total.' })
+  key!: StatsKey[];
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => StageOneStats)
+  stageOne!: StageOneStats;
+
+  @Field(() => SatisfactionStats)
+  satisfaction!: SatisfactionStats;
+}
+
+@ObjectType({ description: 'Complaint statistics over the filter: the total and one group per combination of the groupBy values that has complaints.' })
+export class ComplaintStats {
+  @Field(() => [StatsDimension])
+  groupBy!: StatsDimension[];
+
+  @Field(() => ComplaintStatsGroup)
+  total!: ComplaintStatsGroup;
+
+  @Field(() => [ComplaintStatsGroup], { description: 'Ordered by key (ascending; null last).' })
+  groups!: ComplaintStatsGroup[];
+}
+
+@ObjectType()
+export class ParetoItem {
+  @Field(() => String, { nullable: true })
+  value!: string | null;
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => Float, { description: 'count / total x 100.' })
+  percentage!: number;
+
+  @Field(() => Int)
+  cumulativeCount!: number;
+
+  @Field(() => Float, { description: 'cumulativeCount / total x 100 (100 at the last item).' })
+  cumulativePercentage!: number;
+}
+
+@ObjectType({ description: 'Values by complaint count, largest first (ties by value), with the cumulative share.' })
+export class Pareto {
+  @Field(() => StatsDimension)
+  dimension!: StatsDimension;
+
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => [ParetoItem])
+  items!: ParetoItem[];
+}
+
+@ObjectType()
+export class PpmKey {
+  @Field(() => PpmDimension)
+  dimension!: PpmDimension;
+
+  @Field(() => String, { nullable: true })
+  value!: string | null;
+}
+
+@ObjectType({ description: 'defectiveQuantity / shippedQuantity x 1,000,000, with both numbers.' })
+export class PpmGroup {
+  @Field(() => [PpmKey])
+  key!: PpmKey[];
+
+  @Field(() => Float, { description: 'Sum of the numerator over the complaints of the group.' })
+  defectiveQuantity!: number;
+
+  @Field(() => Int)
+  complaintCount!: number;
+
+  @Field(() => Float, { description: 'Shipped in the group (0 when none was recorded).' })
+  shippedQuantity!: number;
+
+  @Field({ description: 'No shipment (or only 0) is recorded for the group: ppm is null.' })
+  noShipments!: boolean;
+
+  @Field(() => Float, { nullable: true })
+  ppm!: number | null;
+}
+
+@ObjectType()
+export class PpmReport {
+  @Field(() => DefectiveQuantity)
+  numerator!: DefectiveQuantity;
+
+  @Field(() => [PpmDimension])
+  groupBy!: PpmDimension[];
+
+  @Field(() => PpmGroup)
+  total!: PpmGroup;
+
+  @Field(() => [PpmGroup], { description: 'Ordered by key (ascending; null last).' })
+  groups!: PpmGroup[];
+}
+
+@ObjectType({ description: 'The recorded shipped quantity of a product (and customer) in a month.' })
+export class ShipmentRecord {
+  @Field()
+  product!: string;
+
+  @Field(() => String, { nullable: true })
+  customer!: string | null;
+
+  @Field()
+  period!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
+
+/** The services return plain objects: a ValidationError is the class instance, anything else the report. */
+const reportOr = <T>(report: T) => (value: unknown) => (value instanceof ValidationError ? ValidationError : report);
+
+export const ComplaintStatsResult = createUnionType({ name: 'ComplaintStatsResult', types: () => [ComplaintStats, ValidationError] as const, resolveType: reportOr(ComplaintStats) });
+export const ParetoResult = createUnionType({ name: 'ParetoResult', types: () => [Pareto, ValidationError] as const, resolveType: reportOr(Pareto) });
+export const PpmResult = createUnionType({ name: 'PpmResult', types: () => [PpmReport, ValidationError] as const, resolveType: reportOr(PpmReport) });
+export const RecordShipmentResult = createUnionType({ name: 'RecordShipmentResult', types: () => [ShipmentRecord, ValidationError] as const, resolveType: reportOr(ShipmentRecord) });
