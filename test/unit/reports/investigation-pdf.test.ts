@@ -174,17 +174,11 @@ describe('renderInvestigationPdf: a full 8D in both languages', () => {
     expect(printed.size).toBeGreaterThan(300);
   });
 
-  it('renders in well under a second once the font is loaded', async () => {
-    // The best of three: a shared CI machine must not fail this on someone else's load.
-    const times: number[] = [];
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      await renderInvestigationPdf(report);
-      times.push(performance.now() - started);
-    }
-    const best = Math.min(...times);
-    console.log(`8D report: ${rendered.pages.length} pages, ${(rendered.pdf.length / 1024).toFixed(0)} KiB, rendered in ${times.map((t) => t.toFixed(0)).join(' / ')} ms`);
-    expect(best).toBeLessThan(1000);
+  // Render time is not asserted here (no timed unit tests): it belongs in a benchmark.
+  it('renders the same report again to the same pages and text (nothing carried over between renders)', async () => {
+    const again = await render(report);
+    expect(again.pages.length).toBe(rendered.pages.length);
+    expect(again.text).toBe(rendered.text);
   });
 });
 
