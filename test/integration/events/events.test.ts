@@ -6,6 +6,7 @@ import { DomainEvent } from '../../../src/events/event.entity';
 import { ComplaintEventsDocument, CreateComplaintDocument, UpdateComplaintDocument } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { subscribeEvents } from '../../fixtures/subscriptions';
+import { refuseComplaintsContaining } from '../../fixtures/refusing-trigger';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
@@ -17,12 +18,7 @@ afterAll(() => server?.stop());
 /** Makes the database refuse complaints whose description contains "ROLLBACK-ME", at insert time inside the transaction. */
 async function installFailingTrigger(): Promise<void> {
   const em = server.app.services.db.system() as SqlEntityManager;
-  if (server.config.database.kind === 'sqlite') {
-    await em.execute(`create trigger refuse_rollback_me before insert on complaint when new.data like '%ROLLBACK-ME%' begin select raise(abort, 'refused by test trigger'); end`);
-  } else {
-    await em.execute(`create function refuse_rollback_me() returns trigger language plpgsql as $$ begin if new.data::text like '%ROLLBACK-ME%' then raise exception 'refused by test trigger'; end if; return new; end $$`);
-    await em.execute(`create trigger refuse_rollback_me before insert on complaint for each row execute function refuse_rollback_me()`);
-  }
+  await refuseComplaintsContaining((sql) => em.execute(sql), server.config.database.kind, 'ROLLBACK-ME', 'refuse_rollback_me');
 }
 
 describe('events', () => {

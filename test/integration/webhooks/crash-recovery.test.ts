@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../../fixtures/server-process';
+import { refuseComplaintsContaining } from '../../fixtures/refusing-trigger';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fixtures/webhook-receiver';
 
 /**
@@ -89,12 +90,7 @@ const step = (what: string) => process.env.CRASH_TEST_DEBUG && console.error(`[c
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function installRollbackTrigger(): Promise<void> {
-  if (db.database.kind === 'sqlite') {
-    await sql!.raw(`create trigger wh_crash_refuse before insert on complaint when new.data like '%WH-ROLLBACK%' begin select raise(abort, 'refused by test trigger'); end`);
-  } else {
-    await sql!.raw(`create function wh_crash_refuse() returns trigger language plpgsql as $$ begin if new.data::text like '%WH-ROLLBACK%' then raise exception 'refused by test trigger'; end if; return new; end $$`);
-    await sql!.raw(`create trigger wh_crash_refuse before insert on complaint for each row execute function wh_crash_refuse()`);
-  }
+  await refuseComplaintsContaining((statement) => sql!.raw(statement), db.database.kind, 'WH-ROLLBACK', 'wh_crash_refuse');
 }
 
 describe('webhook delivery across crashes (SIGKILL)', () => {

@@ -20,6 +20,7 @@ import {
   type WebhookEndpointFieldsFragment,
 } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
+import { refuseComplaintsContaining } from '../../fixtures/refusing-trigger';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../../fixtures/webhook-receiver';
 
@@ -287,12 +288,7 @@ describe('webhooks: delivery', () => {
   it('never delivers an event of a rolled-back change', async () => {
     const { endpoint } = await createEndpoint('/rollback');
     const em = server.app.services.db.system() as SqlEntityManager;
-    if (server.config.database.kind === 'sqlite') {
-      await em.execute(`create trigger wh_refuse before insert on complaint when new.data like '%WH-ROLLBACK%' begin select raise(abort, 'refused by test trigger'); end`);
-    } else {
-      await em.execute(`create function wh_refuse() returns trigger language plpgsql as $$ begin if new.data::text like '%WH-ROLLBACK%' then raise exception 'refused by test trigger'; end if; return new; end $$`);
-      await em.execute(`create trigger wh_refuse before insert on complaint for each row execute function wh_refuse()`);
-    }
+    await refuseComplaintsContaining((sql) => em.execute(sql), server.config.database.kind, 'WH-ROLLBACK', 'wh_refuse');
     const results = await Promise.all(['ok a', 'WH-ROLLBACK', 'ok b'].map((d) => server.request(CreateComplaintDocument, { input: createInput({ data: productQualityData({ description: d }) }) })));
     expect(results.filter((r) => r.errors)).toHaveLength(1);
     const expected = await storedEvents(endpoint.lastSequence);
