@@ -331,7 +331,9 @@ export class WebhookDispatcher {
       // The failure that makes 5 days disables the endpoint; the event stays next in line for when it is re-enabled.
       const disabling = now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS;
       const givingUp = attempt >= MAX_ATTEMPTS && !disabling;
-      const nextAttemptAt = givingUp || disabling ? null : new Date(now.getTime() + (result.retryAfterMs ?? retryDelayMs(attempt)));
+      // No retry is put off past the 5-day mark: the attempt that decides whether to disable happens on it.
+      const disableAt = failingSince.getTime() + DISABLE_AFTER_MS;
+      const nextAttemptAt = givingUp || disabling ? null : new Date(Math.min(now.getTime() + (result.retryAfterMs ?? retryDelayMs(attempt)), disableAt));
       em.create(WebhookDelivery, {
         ...this.attemptRow(scope, endpoint, event, result, attempt, now),
         outcome: givingUp ? WebhookDeliveryOutcome.FAILED_GAVE_UP : WebhookDeliveryOutcome.FAILED_WILL_RETRY,
