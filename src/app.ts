@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { OrganizationTemplate } from './__generated__';
 import { ApiKeyService } from './auth/api-key.service';
 import { ensureDefaultTenant } from './auth/bootstrap';
 import { ComplaintService } from './complaints/complaint.service';
@@ -17,7 +18,8 @@ import { InvestigationService } from './investigations/investigation.service';
 import { Notifier } from './notifications/notifier';
 import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
-import { backfillComplaintFacts } from './stats/fact-backfill';
+import { backfillFacts } from './stats/fact-backfill';
+import { recordInvestigationFact } from './stats/investigation-facts';
 import { StatsService } from './stats/stats.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
@@ -63,6 +65,10 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const sla = new SlaService(templates, scheduler, notifier);
     const investigations = new InvestigationService(db, templates, schemas, scheduler);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
+    investigations.onChange(async ({ em, tenantId }, inv) => {
+      const org = await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default');
+      await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');
+    });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
     const services: Services = {
       db,
@@ -91,8 +97,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       'templates loaded',
     );
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
-    const backfilled = await backfillComplaintFacts(db, templates);
-    if (backfilled) log.info({ complaints: backfilled }, 'recorded statistics facts of earlier complaints');
+    const backfilled = await backfillFacts(db, templates);
+    if (backfilled.complaints || backfilled.investigations) log.info(backfilled, 'recorded statistics facts of earlier complaints and investigations');
 
     const schema = await createSchema();
     const ready = async () => {

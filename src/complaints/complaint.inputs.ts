@@ -29,6 +29,21 @@ export class UpdateComplaintInput {
   reason?: string;
 }
 
+@InputType({ description: 'The defective quantity confirmed after investigation (PPM numerator CONFIRMED); may be recorded in any state and corrected later.' })
+export class ConfirmDefectiveQuantityInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one gives CONFLICT and changes nothing.' })
+  version!: number;
+
+  @Field(() => Int, { description: 'Parts confirmed defective (0 to 2147483647); replaces an earlier confirmation.' })
+  quantity!: number;
+
+  @Field(() => String, { nullable: true, description: 'How it was established (e.g. sorting result, returned parts inspected); kept in the audit trail.' })
+  note?: string | null;
+}
+
 @InputType({ description: 'Complaints matching every given condition.' })
 export class ComplaintFilter {
   @Field(() => [String], { nullable: true })

@@ -4,8 +4,12 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import type { Context } from '../server/context';
 import { ProposedHandling } from '../templates/rules.types';
 import { Complaint } from './complaint.entity';
-import { ComplaintsArgs, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
+import { ComplaintsArgs, ConfirmDefectiveQuantityInput, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
+import { requireRole } from '../auth/require-role';
 import { ComplaintConnection, CreateComplaintResult, UpdateComplaintResult } from './complaint.results';
+
+/** Who may confirm defective quantities: those who investigate and sign off quality figures. */
+const DEFECT_ROLES = ['admin', 'quality-manager', 'quality-engineer', 'sqe'];
 
 @Resolver(() => Complaint)
 export class ComplaintResolver {
@@ -42,5 +46,17 @@ export class ComplaintResolver {
   @Mutation(() => UpdateComplaintResult, { description: 'Replaces the form data of a complaint, given the version you read.' })
   updateComplaint(@Arg('input') input: UpdateComplaintInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
     return ctx.services.complaints.update(ctx, input);
+  }
+
+  @Mutation(() => UpdateComplaintResult, { description: 'Records the defective quantity confirmed after investigation (PPM numerator CONFIRMED), given the version you read.' })
+  confirmDefectiveQuantity(@Arg('input') input: ConfirmDefectiveQuantityInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
+    requireRole(ctx, ...DEFECT_ROLES);
+    return ctx.services.complaints.confirmDefectiveQuantity(ctx, input);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Parts confirmed defective after investigation (record.defects.confirmed); null until confirmed.' })
+  confirmedDefectiveQuantity(@Root() complaint: Complaint): number | null {
+    const confirmed = (complaint.record.defects as { confirmed?: unknown } | undefined)?.confirmed;
+    return typeof confirmed === 'number' ? confirmed : null;
   }
 }

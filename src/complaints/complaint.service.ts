@@ -20,7 +20,7 @@ import { subjectsDueBefore } from '../sla/sla-clock.entity';
 import { type SlaService, stateInfo } from '../sla/sla.service';
 import { recordComplaintFact } from '../stats/complaint-facts';
 import { Complaint } from './complaint.entity';
-import { ComplaintOrderField, type ComplaintsArgs, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
+import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantityInput, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
 
 const CREATE = 'createComplaint';
 const MAX_IDEMPOTENCY_KEY = 200;
@@ -148,6 +148,45 @@ export class ComplaintService {
       });
       return complaint;
     });
+  }
+
+  /** Records (replaces) the defective quantity confirmed after investigation in record.defects; any state. */
+  async confirmDefectiveQuantity(ctx: Context, input: ConfirmDefectiveQuantityInput): Promise<Complaint | ValidationError | ConflictError | NotFoundError> {
+    const id = localUuid(input.id, 'Complaint');
+    if (!id) return new NotFoundError(input.id);
+    const problems: ValidationProblem[] = [];
+    if (!Number.isInteger(input.quantity) || input.quantity < 0 || input.quantity > 2_147_483_647) problems.push(new ValidationProblem('/input/quantity', 'RANGE', 'must be an integer from 0 to 2147483647'));
+    if (input.note && input.note.length > 2000) problems.push(new ValidationProblem('/input/note', 'LENGTH', 'at most 2000 characters'));
+    if (problems.length) return new ValidationError(problems, ctx.locale);
+    try {
+      return await this.db.write(ctx.tenant.id, async (scope) => {
+        const complaint = await scope.em.findOne(Complaint, { id });
+        if (!complaint) return new NotFoundError(input.id);
+        if (complaint.version !== input.version) return new ConflictError(input.version, complaint.version);
+        const now = this.clock.now();
+        const before = (complaint.record.defects as Record<string, unknown> | undefined) ?? null;
+        const after = { confirmed: input.quantity, note: input.note?.trim() || null, by: ctx.principal.id, at: now.toISOString() };
+        complaint.record = { ...complaint.record, defects: after };
+        complaint.updatedAt = now;
+        const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
+        await recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
+        await scope.em.flush();
+        await appendEvent(scope, {
+          type: 'complaint.defects_confirmed',
+          subjectType: 'Complaint',
+          subjectId: complaint.id,
+          subjectNumber: complaint.number,
+          actor: actorOf(ctx),
+          reason: after.note,
+          data: { before: { defects: before }, after: { defects: after } },
+        });
+        return complaint;
+      });
+    } catch (error) {
+      if (!(error instanceof OptimisticLockError)) throw error;
+      const current = await ctx.em.fork().findOne(Complaint, { id });
+      return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
+    }
   }
 
   /** The complaint with this global ID in the caller's tenant; NOT_FOUND otherwise (also for other tenants' IDs). */

@@ -11,14 +11,16 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
  * - (tenant, category, received_day): Pareto by category and category filters within a range.
  * - (tenant, product_key, received_month): PPM joins defective quantities to shipments per product and month.
  * - (tenant, customer_key, received_month): per-customer PPM, complaint counts and filters.
+ * - (tenant, product_key, category, received_at): the neighbours that make a complaint a repeat.
  */
 @Entity({ tableName: 'complaint_fact' })
 @Index({ properties: ['tenantId', 'receivedDay'] })
 @Index({ properties: ['tenantId', 'category', 'receivedDay'] })
 @Index({ properties: ['tenantId', 'productKey', 'receivedMonth'] })
 @Index({ properties: ['tenantId', 'customerKey', 'receivedMonth'] })
+@Index({ properties: ['tenantId', 'productKey', 'category', 'receivedAt'] })
 export class ComplaintFact {
-  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed';
+  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed' | 'repeatGapSeconds';
 
   @PrimaryKey({ type: 'uuid' })
   complaintId!: string;
@@ -92,4 +94,12 @@ export class ComplaintFact {
   /** Defective quantity confirmed after investigation; null until confirmed. */
   @Property({ type: 'integer', nullable: true })
   defectiveConfirmed: number | null = null;
+
+  /**
+   * Seconds since the complaint received last before this one on the same product and category (ties by
+   * id); null without an earlier one or without product or category. A repeat within a window W is
+   * repeat_gap_seconds <= W: kept current when complaints are recorded or their keys change.
+   */
+  @Property({ type: 'integer', nullable: true })
+  repeatGapSeconds: number | null = null;
 }

@@ -59,8 +59,53 @@ export async function recordComplaintFact(em: EntityManager, c: Complaint, { tim
     reopenCount: Array.isArray(record.reopenings) ? record.reopenings.length : 0,
     satisfaction: quantity(record.feedback?.satisfaction),
     defectiveClaimed: quantity(data.quantityAffected),
+    defectiveConfirmed: quantity((record as { defects?: { confirmed?: unknown } }).defects?.confirmed),
   };
+  const before = fact ? { productKey: fact.productKey, category: fact.category, receivedAt: fact.receivedAt } : null;
   if (fact) Object.assign(fact, values);
   else fact = em.create(ComplaintFact, { complaintId: c.id, ...values });
+  const moved = !before || before.productKey !== fact.productKey || before.category !== fact.category || before.receivedAt.getTime() !== fact.receivedAt.getTime();
+  if (moved) await relinkRepeats(em, fact, before);
   return fact;
+}
+
+type RepeatKeys = Pick<ComplaintFact, 'productKey' | 'category' | 'receivedAt'>;
+
+/** The fact next to `at` on its product and category, before or after it (ties by id), other than `except`. */
+function neighbour(em: EntityManager, tenantId: string, at: RepeatKeys & { complaintId: string }, side: 'before' | 'after', except: string): Promise<ComplaintFact | null> {
+  const op = side === 'before' ? '$lt' : '$gt';
+  const dir = side === 'before' ? 'desc' : 'asc';
+  return em.findOne(
+    ComplaintFact,
+    {
+      tenantId,
+      productKey: at.productKey,
+      category: at.category,
+      complaintId: { $ne: except },
+      $or: [{ receivedAt: { [op]: at.receivedAt } }, { receivedAt: at.receivedAt, complaintId: { [op]: at.complaintId } }],
+    },
+    { orderBy: { receivedAt: dir, complaintId: dir }, filters: false },
+  );
+}
+
+const gap = (later: ComplaintFact, earlier: ComplaintFact | null): number | null => (earlier ? Math.round((later.receivedAt.getTime() - earlier.receivedAt.getTime()) / 1000) : null);
+
+/**
+ * Keeps repeat gaps current when a fact is new or its product, category or receipt moved: its own gap, the
+ * gap of the one now after it, and the gap of the one that was after it at its old place.
+ */
+async function relinkRepeats(em: EntityManager, fact: ComplaintFact, before: RepeatKeys | null): Promise<void> {
+  const { tenantId, complaintId } = fact;
+  const keyed = (k: RepeatKeys | null): k is RepeatKeys => !!k?.productKey && !!k.category;
+  if (keyed(before)) {
+    const oldNext = await neighbour(em, tenantId, { ...before, complaintId }, 'after', complaintId);
+    if (oldNext) oldNext.repeatGapSeconds = gap(oldNext, await neighbour(em, tenantId, oldNext, 'before', complaintId));
+  }
+  if (!fact.productKey || !fact.category) {
+    fact.repeatGapSeconds = null;
+    return;
+  }
+  fact.repeatGapSeconds = gap(fact, await neighbour(em, tenantId, fact, 'before', complaintId));
+  const next = await neighbour(em, tenantId, fact, 'after', complaintId);
+  if (next) next.repeatGapSeconds = gap(next, fact);
 }

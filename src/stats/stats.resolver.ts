@@ -1,4 +1,5 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { REPEAT_WINDOW_DAYS } from './stats.service';
 import { requireRole } from '../auth/require-role';
 import type { Context } from '../server/context';
 import { DefectiveQuantity, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
@@ -9,13 +10,14 @@ const SHIPMENT_ROLES = ['admin', 'quality-manager'];
 
 @Resolver()
 export class StatsResolver {
-  @Query(() => ComplaintStatsResult, { description: 'Stage-1 complaint statistics over the filter, in total and per group (see README "Statistics").' })
+  @Query(() => ComplaintStatsResult, { description: 'Complaint statistics over the filter, in total and per group: stage 1 and stage 2 apart, repeats, satisfaction (see README "Statistics").' })
   complaintStats(
     @Ctx() ctx: Context,
     @Arg('filter', () => StatsFilter, { nullable: true }) filter: StatsFilter | null,
     @Arg('groupBy', () => [StatsDimension], { defaultValue: [], description: 'At most 3 dimensions, each once.' }) groupBy: StatsDimension[],
+    @Arg('repeatWindowDays', () => Int, { defaultValue: REPEAT_WINDOW_DAYS.default, description: 'A complaint is a repeat when an earlier one on the same product and category was received at most this many days before (1 to 3650).' }) repeatWindowDays: number,
   ): Promise<typeof ComplaintStatsResult> {
-    return ctx.services.stats.complaintStats(ctx, filter, groupBy);
+    return ctx.services.stats.complaintStats(ctx, filter, groupBy, repeatWindowDays);
   }
 
   @Query(() => ParetoResult, { description: 'Complaint counts per value of one dimension, largest first, with cumulative percentages.' })

@@ -56,6 +56,33 @@ export class StageOneStats {
   reopenRate!: number | null;
 }
 
+@ObjectType({ description: 'Stage 2 (root cause): the investigations opened in the range (local day of opening), keyed like complaints (type and customer of the first linked complaint). Reported apart from stage 1.' })
+export class StageTwoStats {
+  @Field(() => Int, { description: 'Investigations opened.' })
+  openedCount!: number;
+
+  @Field(() => Int, { description: 'Of those, still open (OPEN or EFFECTIVENESS_CHECK).' })
+  openCount!: number;
+
+  @Field(() => Int, { description: 'Cancelled (closed without completing); not in the cycle time.' })
+  cancelledCount!: number;
+
+  @Field(() => Int, { description: 'Closed by a passed effectiveness check.' })
+  closedCount!: number;
+
+  @Field(() => CycleTimeStats, { description: 'Opened -> closed by a passed effectiveness check, calendar hours.' })
+  cycleTime!: CycleTimeStats;
+
+  @Field(() => Int, { description: 'Closed investigations with a stage-2 "closure" SLA clock.' })
+  timedCount!: number;
+
+  @Field(() => Int, { description: 'Of those, closed before the closure clock was due.' })
+  onTimeCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'onTimeCount / timedCount; null when timedCount is 0.' })
+  onTimeRate!: number | null;
+}
+
 @ObjectType({ description: "The customers' satisfaction from stage-1 feedback (1 to 5)." })
 export class SatisfactionStats {
   @Field(() => Int)
@@ -79,6 +106,15 @@ export class ComplaintStatsGroup {
   @Field(() => StageOneStats)
   stageOne!: StageOneStats;
 
+  @Field(() => StageTwoStats)
+  stageTwo!: StageTwoStats;
+
+  @Field(() => Int, { description: 'Repeat complaints: an earlier complaint on the same product and category was received within repeatWindowDays before (that one may be outside the filter).' })
+  repeatCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'repeatCount / count; null for no complaints.' })
+  repeatRate!: number | null;
+
   @Field(() => SatisfactionStats)
   satisfaction!: SatisfactionStats;
 }
@@ -87,6 +123,9 @@ export class ComplaintStatsGroup {
 export class ComplaintStats {
   @Field(() => [StatsDimension])
   groupBy!: StatsDimension[];
+
+  @Field(() => Int, { description: 'The window repeat complaints were counted in (days).' })
+  repeatWindowDays!: number;
 
   @Field(() => ComplaintStatsGroup)
   total!: ComplaintStatsGroup;

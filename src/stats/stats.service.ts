@@ -25,6 +25,12 @@ const COLUMN: Record<StatsDimension, string> = {
   [StatsDimension.TYPE]: 'type_key',
 };
 
+/** investigation_fact names the dimensions as complaint_fact does, except the time buckets (of opening). */
+const STAGE_TWO_COLUMN: Record<StatsDimension, string> = { ...COLUMN, [StatsDimension.MONTH]: 'opened_month', [StatsDimension.WEEK]: 'opened_week' };
+
+/** The repeat window's bounds (days) and default. */
+export const REPEAT_WINDOW_DAYS = { min: 1, max: 3650, default: 90 };
+
 const LISTS: Array<[keyof StatsFilter, string]> = [
   ['types', 'type_key'],
   ['categories', 'category'],
@@ -81,11 +87,11 @@ function checkInput(filter: StatsFilter | null | undefined, groupBy: string[]): 
 }
 
 /** The WHERE clause of a filter over complaint_fact (alias-free), with its parameters. */
-function factWhere(tenantId: string, filter: StatsFilter | null | undefined): { sql: string; params: unknown[] } {
+function factWhere(tenantId: string, filter: StatsFilter | null | undefined, dayColumn = 'received_day'): { sql: string; params: unknown[] } {
   const parts = ['tenant_id = ?'];
   const params: unknown[] = [tenantId];
   if (filter?.dateRange) {
-    parts.push('received_day >= ? and received_day <= ?');
+    parts.push(`${dayColumn} >= ? and ${dayColumn} <= ?`);
     params.push(filter.dateRange.from, filter.dateRange.to);
   }
   for (const [name, column] of LISTS) {
@@ -108,15 +114,65 @@ export class StatsService {
     private readonly clock: Clock,
   ) {}
 
-  async complaintStats(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<ComplaintStats | ValidationError> {
+  async complaintStats(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowDays: number = REPEAT_WINDOW_DAYS.default): Promise<ComplaintStats | ValidationError> {
     const problems = checkInput(filter, groupBy);
+    if (!Number.isInteger(repeatWindowDays) || repeatWindowDays < REPEAT_WINDOW_DAYS.min || repeatWindowDays > REPEAT_WINDOW_DAYS.max) {
+      problems.push(problem('/repeatWindowDays', 'RANGE', `must be an integer from ${REPEAT_WINDOW_DAYS.min} to ${REPEAT_WINDOW_DAYS.max}`));
+    }
     if (problems.length) return new ValidationError(problems, ctx.locale);
-    const [total] = await this.statsGroups(ctx, filter, []);
-    const groups = groupBy.length ? await this.statsGroups(ctx, filter, groupBy) : [];
-    return { groupBy, total: total ?? this.statsGroup([], {}), groups };
+    const window = repeatWindowDays * 86_400;
+    const [total] = await this.statsGroups(ctx, filter, [], window);
+    const groups = groupBy.length ? await this.statsGroups(ctx, filter, groupBy, window) : [];
+    return { groupBy, repeatWindowDays, total: total ?? this.statsGroup([], {}, {}), groups };
   }
 
-  private async statsGroups(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<ComplaintStatsGroup[]> {
+  /** Stage-1 figures per group from complaint_fact and stage-2 ones from investigation_fact, joined by key. */
+  private async statsGroups(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<ComplaintStatsGroup[]> {
+    const one = await this.stageOneRows(ctx, filter, groupBy, repeatWindowSeconds);
+    const two = await this.stageTwoRows(ctx, filter, groupBy);
+    const keyOf = (r: Row) => JSON.stringify(groupBy.map((_, i) => (r[`g${i}`] as string | null) ?? null));
+    const merged = new Map<string, { one: Row; two: Row; key: Array<string | null> }>();
+    for (const [rows, side] of [[one, 'one'], [two, 'two']] as const) {
+      for (const r of rows) {
+        if (!groupBy.length && num(r.n) === 0) continue;
+        const k = keyOf(r);
+        const entry = merged.get(k) ?? { one: {}, two: {}, key: JSON.parse(k) as Array<string | null> };
+        entry[side] = r;
+        merged.set(k, entry);
+      }
+    }
+    const groups = [...merged.values()].map((e) => this.statsGroup(groupBy.map((dimension, i) => ({ dimension, value: e.key[i] })), e.one, e.two));
+    return groups.sort((a, b) => compareKeys(a.key.map((k) => k.value), b.key.map((k) => k.value)));
+  }
+
+  /** Stage 2 over investigation_fact: opened in the range (local day of opening), cycle time of those closed by a passed check. */
+  private async stageTwoRows(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<Row[]> {
+    const where = factWhere(ctx.tenant.id, filter, 'opened_day');
+    const cols = groupBy.map((d, i) => `${STAGE_TWO_COLUMN[d]} as g${i}`);
+    const gs = groupBy.map((_, i) => `g${i}`);
+    const partition = groupBy.length ? `partition by ${groupBy.map((d) => STAGE_TWO_COLUMN[d]).join(', ')}` : '';
+    const sql = `
+      select ${[...gs, ''].join(', ')}
+        count(*) as n,
+        sum(case when status in ('OPEN', 'EFFECTIVENESS_CHECK') then 1 else 0 end) as open,
+        sum(case when status = 'CANCELLED' then 1 else 0 end) as cancelled,
+        count(cycle_seconds) as closed,
+        sum(cycle_seconds) as cycle_sum,
+        min(case when rn = (cn * 50 + 99) / 100 then cycle_seconds end) as p50,
+        min(case when rn = (cn * 90 + 99) / 100 then cycle_seconds end) as p90,
+        sum(case when closure_on_time is not null then 1 else 0 end) as timed,
+        sum(case when closure_on_time then 1 else 0 end) as on_time
+      from (
+        select ${[...cols, ''].join(', ')} status, cycle_seconds, closure_on_time,
+          row_number() over (${partition} order by case when cycle_seconds is null then 1 else 0 end, cycle_seconds) as rn,
+          sum(case when cycle_seconds is null then 0 else 1 end) over (${partition}) as cn
+        from investigation_fact where ${where.sql}
+      ) t
+      ${gs.length ? `group by ${gs.join(', ')}` : ''}`;
+    return (ctx.em as SqlEntityManager).execute(sql, where.params);
+  }
+
+  private async stageOneRows(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<Row[]> {
     const where = factWhere(ctx.tenant.id, filter);
     const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
     const gs = groupBy.map((_, i) => `g${i}`);
@@ -133,24 +189,21 @@ export class StatsService {
         sum(case when rejected then 1 else 0 end) as rejected,
         sum(case when reopen_count > 0 then 1 else 0 end) as reopened,
         sum(case when closed_at is not null or reopen_count > 0 then 1 else 0 end) as ever_closed,
+        sum(case when repeat_gap_seconds <= ${repeatWindowSeconds} then 1 else 0 end) as repeats,
         count(satisfaction) as sat_n,
         sum(satisfaction) as sat_sum,
         ${[1, 2, 3, 4, 5].map((s) => `sum(case when satisfaction = ${s} then 1 else 0 end) as sat_${s}`).join(', ')}
       from (
-        select ${[...cols, ''].join(', ')} closed_at, cycle_seconds, close_on_time, rejected, reopen_count, satisfaction,
+        select ${[...cols, ''].join(', ')} closed_at, cycle_seconds, close_on_time, rejected, reopen_count, satisfaction, repeat_gap_seconds,
           row_number() over (${partition} order by case when cycle_seconds is null then 1 else 0 end, cycle_seconds) as rn,
           sum(case when cycle_seconds is null then 0 else 1 end) over (${partition}) as cn
         from complaint_fact where ${where.sql}
       ) t
       ${gs.length ? `group by ${gs.join(', ')}` : ''}`;
-    const rows: Row[] = await (ctx.em as SqlEntityManager).execute(sql, where.params);
-    const groups = rows
-      .filter((r) => gs.length || num(r.n) > 0)
-      .map((r) => this.statsGroup(groupBy.map((dimension, i) => ({ dimension, value: (r[`g${i}`] as string | null) ?? null })), r));
-    return groups.sort((a, b) => compareKeys(a.key.map((k) => k.value), b.key.map((k) => k.value)));
+    return (ctx.em as SqlEntityManager).execute(sql, where.params);
   }
 
-  private statsGroup(key: ComplaintStatsGroup['key'], r: Row): ComplaintStatsGroup {
+  private statsGroup(key: ComplaintStatsGroup['key'], r: Row, two: Row): ComplaintStatsGroup {
     const n = num(r.n);
     const closed = num(r.closed);
     const timed = num(r.timed);
@@ -176,6 +229,23 @@ export class StatsService {
         reopenedCount: reopened,
         reopenRate: ratio(reopened, num(r.ever_closed)),
       },
+      stageTwo: {
+        openedCount: num(two.n),
+        openCount: num(two.open),
+        cancelledCount: num(two.cancelled),
+        closedCount: num(two.closed),
+        cycleTime: {
+          count: num(two.closed),
+          medianHours: hours(numOrNull(two.p50)),
+          p90Hours: hours(numOrNull(two.p90)),
+          meanHours: num(two.closed) ? num(two.cycle_sum) / num(two.closed) / 3600 : null,
+        },
+        timedCount: num(two.timed),
+        onTimeCount: num(two.on_time),
+        onTimeRate: ratio(num(two.on_time), num(two.timed)),
+      },
+      repeatCount: num(r.repeats),
+      repeatRate: ratio(num(r.repeats), n),
       satisfaction: { count: satN, mean: ratio(num(r.sat_sum), satN), distribution: [1, 2, 3, 4, 5].map((s) => num(r[`sat_${s}`])) },
     };
   }

@@ -84,3 +84,46 @@ describe('upgrading a database with complaints from before stage 1', () => {
     }
   });
 });
+
+describe('upgrading a database with statistics facts from before repeat gaps', () => {
+  it('gives each fact its gap to the complaint before it on the same product and category', async () => {
+    const testDb2 = await createTestDatabase();
+    const db2 = await Database.connect(testDb2.database);
+    try {
+      const migrator = db2.orm.getMigrator();
+      const names = (await migrator.getPendingMigrations()).map((m) => m.name);
+      const repeats = names.findIndex((n) => n.endsWith('StageTwoFactsRepeats'));
+      await migrator.up({ to: names[repeats - 1] });
+      const conn = db2.system().getConnection();
+      const sqlite = testDb2.database.kind === 'sqlite';
+      const at = (iso: string) => (sqlite ? String(Date.parse(iso)) : `'${iso}'`);
+      const tenant = '00000000-0000-4000-8000-0000000000b1';
+      // a, b, c on P1/machining (b and c received at the same instant: ties by id), d on P1/material, e without a category.
+      const facts: Array<[string, string, string | null, string]> = [
+        ['00000000-0000-4000-8000-00000000000a', 'P1', 'machining', '2026-11-01T00:00:00Z'],
+        ['00000000-0000-4000-8000-00000000000c', 'P1', 'machining', '2026-11-03T00:00:00Z'],
+        ['00000000-0000-4000-8000-00000000000b', 'P1', 'machining', '2026-11-03T00:00:00Z'],
+        ['00000000-0000-4000-8000-00000000000d', 'P1', 'material', '2026-11-04T00:00:00Z'],
+        ['00000000-0000-4000-8000-00000000000e', 'P1', null, '2026-11-05T00:00:00Z'],
+      ];
+      for (const [id, product, category, received] of facts) {
+        await conn.execute(
+          `insert into complaint_fact (complaint_id, tenant_id, received_at, received_day, received_month, received_week, type_key, category, product_key, rejected, reopen_count)
+           values ('${id}', '${tenant}', ${at(received)}, '${received.slice(0, 10)}', '${received.slice(0, 7)}', '2026-W44', 'product-quality', ${category ? `'${category}'` : 'null'}, '${product}', ${sqlite ? 0 : 'false'}, 0)`,
+        );
+      }
+      await db2.migrate();
+      const rows: Array<{ complaint_id: string; repeat_gap_seconds: number | string | null }> = await conn.execute(`select complaint_id, repeat_gap_seconds from complaint_fact order by complaint_id`);
+      expect(rows.map((r) => [r.complaint_id.slice(-1), r.repeat_gap_seconds === null ? null : Number(r.repeat_gap_seconds)])).toEqual([
+        ['a', null],
+        ['b', 2 * 86_400],
+        ['c', 0],
+        ['d', null],
+        ['e', null],
+      ]);
+    } finally {
+      await db2.close();
+      await testDb2.drop();
+    }
+  });
+});
