@@ -23,6 +23,16 @@ export enum PpmDimension {
 }
 registerEnumType(PpmDimension, { name: 'PpmDimension' });
 
+export enum ParetoMeasure {
+  COUNT = 'COUNT',
+  CLAIMED_QUANTITY = 'CLAIMED_QUANTITY',
+  CONFIRMED_QUANTITY = 'CONFIRMED_QUANTITY',
+}
+registerEnumType(ParetoMeasure, {
+  name: 'ParetoMeasure',
+  description: "What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' data.quantityAffected) or CONFIRMED_QUANTITY (confirmed after investigation). Cost comes with complaint costs.",
+});
+
 export enum DefectiveQuantity {
   CLAIMED = 'CLAIMED',
   CONFIRMED = 'CONFIRMED',
@@ -78,4 +88,25 @@ export class RecordShipmentInput {
 
   @Field(() => Int, { description: 'Quantity shipped (>= 0); replaces what was recorded for this product, customer and month.' })
   quantity!: number;
+}
+
+export enum ShipmentImportMode {
+  ALL_OR_NOTHING = 'ALL_OR_NOTHING',
+  VALID_ROWS = 'VALID_ROWS',
+}
+registerEnumType(ShipmentImportMode, {
+  name: 'ShipmentImportMode',
+  description: 'ALL_OR_NOTHING (default): any bad row refuses the whole file (a ValidationError listing every problem; nothing stored). VALID_ROWS: the good rows are stored, each bad row stores nothing and is reported.',
+});
+
+@InputType({ description: 'A CSV of shipped quantities: a header row naming product, customer (optional), period (YYYY-MM) and quantity, in any order, in English or Chinese (零件号, 客户, 月份, 数量); UTF-8 with or without BOM; comma, semicolon or tab separated.' })
+export class ImportShipmentsInput {
+  @Field({ description: 'The file\'s text.' })
+  csv!: string;
+
+  @Field(() => ShipmentImportMode, { defaultValue: ShipmentImportMode.ALL_OR_NOTHING })
+  mode!: ShipmentImportMode;
+
+  @Field({ defaultValue: false, description: 'Validate and count only; store nothing.' })
+  dryRun!: boolean;
 }

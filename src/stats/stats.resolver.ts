@@ -2,8 +2,8 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { REPEAT_WINDOW_DAYS } from './stats.service';
 import { requireRole } from '../auth/require-role';
 import type { Context } from '../server/context';
-import { DefectiveQuantity, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
-import { ComplaintStatsResult, ParetoResult, PpmResult, RecordShipmentResult } from './stats.results';
+import { DefectiveQuantity, ImportShipmentsInput, ParetoMeasure, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
+import { ComplaintStatsResult, ImportShipmentsResult, ParetoResult, PpmResult, RecordShipmentResult } from './stats.results';
 
 /** Who may record shipped quantities (PPM's denominator). */
 const SHIPMENT_ROLES = ['admin', 'quality-manager'];
@@ -20,13 +20,14 @@ export class StatsResolver {
     return ctx.services.stats.complaintStats(ctx, filter, groupBy, repeatWindowDays);
   }
 
-  @Query(() => ParetoResult, { description: 'Complaint counts per value of one dimension, largest first, with cumulative percentages.' })
+  @Query(() => ParetoResult, { description: 'Complaint counts (or defective quantities) per value of one dimension, largest first, with cumulative percentages.' })
   pareto(
     @Ctx() ctx: Context,
     @Arg('dimension', () => StatsDimension) dimension: StatsDimension,
     @Arg('filter', () => StatsFilter, { nullable: true }) filter: StatsFilter | null,
+    @Arg('measure', () => ParetoMeasure, { defaultValue: ParetoMeasure.COUNT }) measure: ParetoMeasure,
   ): Promise<typeof ParetoResult> {
-    return ctx.services.stats.pareto(ctx, dimension, filter);
+    return ctx.services.stats.pareto(ctx, dimension, filter, measure);
   }
 
   @Query(() => PpmResult, { description: 'Defective parts per million shipped, per group, with both quantities; ppm is null (noShipments) where nothing was shipped.' })
@@ -43,5 +44,11 @@ export class StatsResolver {
   recordShipment(@Ctx() ctx: Context, @Arg('input') input: RecordShipmentInput): Promise<typeof RecordShipmentResult> {
     requireRole(ctx, ...SHIPMENT_ROLES);
     return ctx.services.stats.recordShipment(ctx, input);
+  }
+
+  @Mutation(() => ImportShipmentsResult, { description: 'Imports shipped quantities from CSV, one transaction; per-row problems reported by line (see ImportShipmentsInput and ShipmentImportMode).' })
+  importShipments(@Ctx() ctx: Context, @Arg('input') input: ImportShipmentsInput): Promise<typeof ImportShipmentsResult> {
+    requireRole(ctx, ...SHIPMENT_ROLES);
+    return ctx.services.stats.importShipments(ctx, input);
   }
 }

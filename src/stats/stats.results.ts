@@ -1,6 +1,6 @@
 import { createUnionType, Field, Float, Int, ObjectType } from 'type-graphql';
-import { ValidationError } from '../shared/errors/error-results';
-import { DefectiveQuantity, PpmDimension, StatsDimension } from './stats.inputs';
+import { ValidationError, ValidationProblem } from '../shared/errors/error-results';
+import { DefectiveQuantity, ParetoMeasure, PpmDimension, ShipmentImportMode, StatsDimension } from './stats.inputs';
 
 @ObjectType({ description: 'One coordinate of a group: the dimension and its value (null: not set, e.g. not yet classified).' })
 export class StatsKey {
@@ -139,26 +139,38 @@ export class ParetoItem {
   @Field(() => String, { nullable: true })
   value!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Complaints with this value.' })
   count!: number;
 
-  @Field(() => Float, { description: 'count / total x 100.' })
-  percentage!: number;
+  @Field(() => Float, { description: 'What the measure counts for this value (= count for COUNT).' })
+  amount!: number;
 
-  @Field(() => Int)
+  @Field(() => Float, { nullable: true, description: 'amount / totalAmount x 100; null when totalAmount is 0.' })
+  percentage!: number | null;
+
+  @Field(() => Int, { description: 'Complaints of this item and those before it.' })
   cumulativeCount!: number;
 
-  @Field(() => Float, { description: 'cumulativeCount / total x 100 (100 at the last item).' })
-  cumulativePercentage!: number;
+  @Field(() => Float)
+  cumulativeAmount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'cumulativeAmount / totalAmount x 100 (100 at the last item); null when totalAmount is 0.' })
+  cumulativePercentage!: number | null;
 }
 
-@ObjectType({ description: 'Values by complaint count, largest first (ties by value), with the cumulative share.' })
+@ObjectType({ description: 'Values by the measure, largest first (ties by count, then by value), with the cumulative share.' })
 export class Pareto {
   @Field(() => StatsDimension)
   dimension!: StatsDimension;
 
-  @Field(() => Int)
+  @Field(() => ParetoMeasure)
+  measure!: ParetoMeasure;
+
+  @Field(() => Int, { description: 'Complaints over the filter.' })
   total!: number;
+
+  @Field(() => Float)
+  totalAmount!: number;
 
   @Field(() => [ParetoItem])
   items!: ParetoItem[];
@@ -231,3 +243,41 @@ export const ComplaintStatsResult = createUnionType({ name: 'ComplaintStatsResul
 export const ParetoResult = createUnionType({ name: 'ParetoResult', types: () => [Pareto, ValidationError] as const, resolveType: reportOr(Pareto) });
 export const PpmResult = createUnionType({ name: 'PpmResult', types: () => [PpmReport, ValidationError] as const, resolveType: reportOr(PpmReport) });
 export const RecordShipmentResult = createUnionType({ name: 'RecordShipmentResult', types: () => [ShipmentRecord, ValidationError] as const, resolveType: reportOr(ShipmentRecord) });
+
+@ObjectType({ description: 'A row of an import that stored nothing, with its problems (paths /rows/<line>/<column>).' })
+export class ShipmentImportRow {
+  @Field(() => Int, { description: 'Line of the row in the file (the header is line 1).' })
+  line!: number;
+
+  @Field(() => [ValidationProblem])
+  problems!: ValidationProblem[];
+}
+
+@ObjectType({ description: 'What an import of shipments did (or, for a dry run, would do).' })
+export class ShipmentImport {
+  @Field(() => ShipmentImportMode)
+  mode!: ShipmentImportMode;
+
+  @Field()
+  dryRun!: boolean;
+
+  @Field(() => Int, { description: 'Data rows in the file.' })
+  rowCount!: number;
+
+  @Field(() => Int, { description: 'New product, customer and month keys stored.' })
+  createdCount!: number;
+
+  @Field(() => Int, { description: 'Keys whose quantity changed.' })
+  updatedCount!: number;
+
+  @Field(() => Int, { description: 'Rows that repeat what is stored (no change, no event).' })
+  unchangedCount!: number;
+
+  @Field(() => Int)
+  rejectedCount!: number;
+
+  @Field(() => [ShipmentImportRow], { description: 'Rejected rows in file order.' })
+  rejectedRows!: ShipmentImportRow[];
+}
+
+export const ImportShipmentsResult = createUnionType({ name: 'ImportShipmentsResult', types: () => [ShipmentImport, ValidationError] as const, resolveType: reportOr(ShipmentImport) });

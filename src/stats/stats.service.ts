@@ -1,13 +1,14 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { DateTime } from 'luxon';
 import { actorOf } from '../auth/principal';
-import type { Database } from '../db/database';
+import type { Database, WriteScope } from '../db/database';
+import { parseShipmentsCsv, shipmentProblems } from './shipment-import';
 import { appendEvent } from '../events/event-log';
 import type { Clock } from '../scheduler/clock';
 import type { Context } from '../server/context';
 import { ValidationError, ValidationProblem } from '../shared/errors/error-results';
-import { DefectiveQuantity, PpmDimension, type RecordShipmentInput, StatsDimension, type StatsFilter } from './stats.inputs';
-import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, ShipmentRecord } from './stats.results';
+import { DefectiveQuantity, type ImportShipmentsInput, ParetoMeasure, PpmDimension, type RecordShipmentInput, ShipmentImportMode, StatsDimension, type StatsFilter } from './stats.inputs';
+import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, ShipmentImport, ShipmentRecord } from './stats.results';
 import { Shipment } from './shipment.entity';
 
 /** Most values one filter list may hold, and most dimensions one query may group by. */
@@ -64,9 +65,6 @@ function validDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid;
 }
 
-function validMonth(s: string): boolean {
-  return /^\d{4}-\d{2}$/.test(s) && DateTime.fromISO(`${s}-01`, { zone: 'UTC' }).isValid;
-}
 
 /** Problems with a filter and a groupBy list; empty when they are fine. */
 function checkInput(filter: StatsFilter | null | undefined, groupBy: string[]): ValidationProblem[] {
@@ -249,28 +247,36 @@ export class StatsService {
       satisfaction: { count: satN, mean: ratio(num(r.sat_sum), satN), distribution: [1, 2, 3, 4, 5].map((s) => num(r[`sat_${s}`])) },
     };
   }
-  async pareto(ctx: Context, dimension: StatsDimension, filter: StatsFilter | null | undefined): Promise<Pareto | ValidationError> {
+  async pareto(ctx: Context, dimension: StatsDimension, filter: StatsFilter | null | undefined, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<Pareto | ValidationError> {
     const problems = checkInput(filter, []);
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const where = factWhere(ctx.tenant.id, filter);
+    const amount = { COUNT: 'count(*)', CLAIMED_QUANTITY: 'coalesce(sum(defective_claimed), 0)', CONFIRMED_QUANTITY: 'coalesce(sum(defective_confirmed), 0)' }[measure];
     // Ties by value in code-point order on both databases (PostgreSQL's default collation is the locale's).
-    const ordered = `n desc, case when k is null then 1 else 0 end, k${this.db.dialect === 'postgresql' ? ' collate "C"' : ''}`;
+    const ordered = `a desc, n desc, case when k is null then 1 else 0 end, k${this.db.dialect === 'postgresql' ? ' collate "C"' : ''}`;
+    const running = `over (order by ${ordered} rows between unbounded preceding and current row)`;
     const rows: Row[] = await (ctx.em as SqlEntityManager).execute(
-      `select k, n, sum(n) over (order by ${ordered} rows between unbounded preceding and current row) as cum, sum(n) over () as total
-       from (select ${COLUMN[dimension]} as k, count(*) as n from complaint_fact where ${where.sql} group by ${COLUMN[dimension]}) t
+      `select k, n, a, sum(n) ${running} as cum_n, sum(a) ${running} as cum_a, sum(n) over () as total, sum(a) over () as total_a
+       from (select ${COLUMN[dimension]} as k, count(*) as n, ${amount} as a from complaint_fact where ${where.sql} group by ${COLUMN[dimension]}) t
        order by ${ordered}`,
       where.params,
     );
     const total = rows.length ? num(rows[0].total) : 0;
+    const totalAmount = rows.length ? num(rows[0].total_a) : 0;
+    const share = (x: number) => (totalAmount > 0 ? (x * 100) / totalAmount : null);
     return {
       dimension,
+      measure,
       total,
+      totalAmount,
       items: rows.map((r) => ({
         value: (r.k as string | null) ?? null,
         count: num(r.n),
-        percentage: (num(r.n) * 100) / total,
-        cumulativeCount: num(r.cum),
-        cumulativePercentage: (num(r.cum) * 100) / total,
+        amount: num(r.a),
+        percentage: share(num(r.a)),
+        cumulativeCount: num(r.cum_n),
+        cumulativeAmount: num(r.cum_a),
+        cumulativePercentage: share(num(r.cum_a)),
       })),
     };
   }
@@ -339,6 +345,66 @@ export class StatsService {
     return { key, defectiveQuantity: defective, complaintCount: num(r.c), shippedQuantity: shipped, noShipments: shipped <= 0, ppm: shipped > 0 ? (defective * 1_000_000) / shipped : null };
   }
 
+  /**
+   * Imports shipped quantities from CSV (see ImportShipmentsInput): every row upserted like recordShipment,
+   * in one transaction (all stored or none), a `shipment.recorded` event per key that changed.
+   */
+  async importShipments(ctx: Context, input: ImportShipmentsInput): Promise<ShipmentImport | ValidationError> {
+    const parsed = parseShipmentsCsv(input.csv, '/input/csv');
+    if ('problems' in parsed) return new ValidationError(parsed.problems, ctx.locale);
+    const rejected = parsed.rows.filter((r) => r.problems.length);
+    if (rejected.length && input.mode === ShipmentImportMode.ALL_OR_NOTHING && !input.dryRun) {
+      return new ValidationError(rejected.flatMap((r) => r.problems.map((p) => problem(`/input/csv${p.path}`, p.code, p.message))), ctx.locale);
+    }
+    const good = parsed.rows.filter((r) => !r.problems.length).map((r) => r.input);
+    const report: ShipmentImport = {
+      mode: input.mode,
+      dryRun: input.dryRun,
+      rowCount: parsed.rows.length,
+      createdCount: 0,
+      updatedCount: 0,
+      unchangedCount: 0,
+      rejectedCount: rejected.length,
+      rejectedRows: rejected.map((r) => ({ line: r.line, problems: r.problems })),
+    };
+    const storing = !input.dryRun && !(rejected.length && input.mode === ShipmentImportMode.ALL_OR_NOTHING);
+    /** Counts what the good rows change; with a write scope, also stores it. */
+    const apply = async (em: Context['em'], tenantId: string, scope: WriteScope | null) => {
+      const now = this.clock.now();
+      for (let i = 0; i < good.length; i += IMPORT_PREFETCH) {
+        const chunk = good.slice(i, i + IMPORT_PREFETCH);
+        const stored = await em.find(Shipment, { tenantId, productKey: { $in: [...new Set(chunk.map((r) => r.product))] }, period: { $in: [...new Set(chunk.map((r) => r.period))] } });
+        const byKey = new Map(stored.map((s) => [JSON.stringify([s.productKey, s.customerKey, s.period]), s]));
+        for (const row of chunk) {
+          const key = { tenantId, productKey: row.product, customerKey: row.customer ?? '', period: row.period };
+          const existing = byKey.get(JSON.stringify([key.productKey, key.customerKey, key.period]));
+          if (existing?.quantity === row.quantity) {
+            report.unchangedCount++;
+            continue;
+          }
+          if (existing) report.updatedCount++;
+          else report.createdCount++;
+          if (!scope) continue;
+          const view = (q: number) => ({ product: key.productKey, customer: key.customerKey || null, period: key.period, quantity: q });
+          const before = existing ? view(existing.quantity) : null;
+          const entity = existing ?? em.create(Shipment, { ...key, quantity: row.quantity, updatedAt: now, updatedBy: ctx.principal.id });
+          Object.assign(entity, { quantity: row.quantity, updatedAt: now, updatedBy: ctx.principal.id });
+          await appendEvent(scope, {
+            type: 'shipment.recorded',
+            subjectType: 'Shipment',
+            subjectId: entity.id,
+            actor: actorOf(ctx),
+            reason: 'CSV import',
+            data: { before, after: view(row.quantity) },
+          });
+        }
+      }
+    };
+    if (storing) await this.db.write(ctx.tenant.id, (scope) => apply(scope.em, scope.tenantId, scope));
+    else await apply(ctx.em, ctx.tenant.id, null);
+    return report;
+  }
+
   /** Records (replaces) the shipped quantity of a product, optionally per customer, in a month. */
   async recordShipment(ctx: Context, input: RecordShipmentInput): Promise<ShipmentRecord | ValidationError> {
     const problems = shipmentProblems(input, '');
@@ -357,15 +423,8 @@ export class StatsService {
   }
 }
 
-/** Problems with one shipment row; `at` prefixes the paths (a CSV row's pointer). */
-export function shipmentProblems(input: RecordShipmentInput, at: string): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  if (!input.product?.trim() || input.product.length > 200) problems.push(problem(`${at}/product`, 'LENGTH', 'must be 1 to 200 characters'));
-  if (input.customer !== undefined && input.customer !== null && (!input.customer.trim() || input.customer.length > 200)) problems.push(problem(`${at}/customer`, 'LENGTH', 'must be 1 to 200 characters when given'));
-  if (!validMonth(input.period ?? '')) problems.push(problem(`${at}/period`, 'FORMAT', 'must be a month YYYY-MM'));
-  if (!Number.isInteger(input.quantity) || input.quantity < 0 || input.quantity > 2_147_483_647) problems.push(problem(`${at}/quantity`, 'RANGE', 'must be an integer from 0 to 2147483647'));
-  return problems;
-}
+/** Stored shipments of an import's rows are read this many rows at a time. */
+const IMPORT_PREFETCH = 500;
 
 async function upsertShipment(em: SqlEntityManager | Context['em'], tenantId: string, input: RecordShipmentInput, by: string, now: Date): Promise<{ id: string; before: ShipmentRecord | null; after: ShipmentRecord }> {
   const key = { tenantId, productKey: input.product.trim(), customerKey: input.customer?.trim() ?? '', period: input.period };

@@ -113,15 +113,36 @@ describe(`complaint statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(pareto).toEqual({
       __typename: 'Pareto',
       dimension: 'CATEGORY',
+      measure: 'COUNT',
       total: 6,
+      totalAmount: 6,
       items: [
-        { value: 'machining', count: 3, percentage: 50, cumulativeCount: 3, cumulativePercentage: 50 },
-        { value: null, count: 2, percentage: 200 / 6, cumulativeCount: 5, cumulativePercentage: 500 / 6 },
-        { value: 'material', count: 1, percentage: 100 / 6, cumulativeCount: 6, cumulativePercentage: 100 },
+        { value: 'machining', count: 3, amount: 3, percentage: 50, cumulativeCount: 3, cumulativeAmount: 3, cumulativePercentage: 50 },
+        { value: null, count: 2, amount: 2, percentage: 200 / 6, cumulativeCount: 5, cumulativeAmount: 5, cumulativePercentage: 500 / 6 },
+        { value: 'material', count: 1, amount: 1, percentage: 100 / 6, cumulativeCount: 6, cumulativeAmount: 6, cumulativePercentage: 100 },
       ],
     });
     const { pareto: empty } = await server.query(ParetoDocument, { dimension: 'CUSTOMER', filter: { customers: ['nobody'] } });
-    expect(empty).toEqual({ __typename: 'Pareto', dimension: 'CUSTOMER', total: 0, items: [] });
+    expect(empty).toEqual({ __typename: 'Pareto', dimension: 'CUSTOMER', measure: 'COUNT', total: 0, totalAmount: 0, items: [] });
+  });
+
+  it('orders a Pareto by claimed defective quantity; with nothing confirmed, shares are null rather than a division by zero', async () => {
+    // Claimed: A 100 and E 10 (no category), B 50 (material), C 30, D 20 and F 40 (machining).
+    const { pareto } = await server.query(ParetoDocument, { dimension: 'CATEGORY', measure: 'CLAIMED_QUANTITY' });
+    expect(pareto).toEqual({
+      __typename: 'Pareto',
+      dimension: 'CATEGORY',
+      measure: 'CLAIMED_QUANTITY',
+      total: 6,
+      totalAmount: 250,
+      items: [
+        { value: null, count: 2, amount: 110, percentage: 44, cumulativeCount: 2, cumulativeAmount: 110, cumulativePercentage: 44 },
+        { value: 'machining', count: 3, amount: 90, percentage: 36, cumulativeCount: 5, cumulativeAmount: 200, cumulativePercentage: 80 },
+        { value: 'material', count: 1, amount: 50, percentage: 20, cumulativeCount: 6, cumulativeAmount: 250, cumulativePercentage: 100 },
+      ],
+    });
+    const { pareto: confirmed } = await server.query(ParetoDocument, { dimension: 'CATEGORY', measure: 'CONFIRMED_QUANTITY' });
+    expect(confirmed).toMatchObject({ totalAmount: 0, items: [{ value: 'machining', amount: 0, percentage: null, cumulativePercentage: null }, { value: null }, { value: 'material' }] });
   });
 
   const refusals = [
