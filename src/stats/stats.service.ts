@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { DateTime } from 'luxon';
 import { actorOf } from '../auth/principal';
@@ -400,16 +401,30 @@ export class StatsService {
         }
       }
     };
-    if (storing) await this.db.write(ctx.tenant.id, (scope) => apply(scope.em, scope.tenantId, scope));
+    if (storing) await this.writeShipments(ctx.tenant.id, (scope) => apply(scope.em, scope.tenantId, scope));
     else await apply(ctx.em, ctx.tenant.id, null);
     return report;
   }
 
   /** Records (replaces) the shipped quantity of a product, optionally per customer, in a month. */
+  /**
+   * A write that upserts shipments. PostgreSQL: two writers inserting the same new key at once both see none;
+   * the later insert fails on the unique key once the first commits, and runs again, now updating that row.
+   */
+  private async writeShipments<T>(tenantId: string, fn: (scope: WriteScope) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.write(tenantId, fn);
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
+      }
+    }
+  }
+
   async recordShipment(ctx: Context, input: RecordShipmentInput): Promise<ShipmentRecord | ValidationError> {
     const problems = shipmentProblems(input, '');
     if (problems.length) return new ValidationError(problems, ctx.locale);
-    return this.db.write(ctx.tenant.id, async (scope) => {
+    return this.writeShipments(ctx.tenant.id, async (scope) => {
       const view = await upsertShipment(scope.em, scope.tenantId, input, ctx.principal.id, this.clock.now());
       await appendEvent(scope, {
         type: 'shipment.recorded',

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainEvent } from '../../../src/events/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
+import { Shipment } from '../../../src/stats/shipment.entity';
 import { PpmDocument, RecordShipmentDocument, type PpmDimension } from '../../__generated__/graphql';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { seedAll } from './stats-seed';
@@ -71,5 +73,19 @@ describe(`ppm (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     ]);
     const { recordShipment: bad } = await server.query(RecordShipmentDocument, { input: { product: ' ', period: '2026-13', quantity: -1 } });
     expect(bad).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/product' }, { path: '/period', code: 'FORMAT' }, { path: '/quantity', code: 'RANGE' }] });
+  });
+
+  it('stores one row when several record the same new key at once, each change in the audit trail', async () => {
+    const before = await server.stored().count(DomainEvent, { type: 'shipment.recorded' });
+    const results = await Promise.all([1, 2, 3, 4, 5].map((q) => server.query(RecordShipmentDocument, { input: { product: 'P9', customer: 'C9', period: '2027-01', quantity: q } })));
+    expect(results.map((r) => r.recordShipment.__typename)).toEqual(Array(5).fill('ShipmentRecord'));
+    const rows = await server.stored().find(Shipment, { productKey: 'P9' });
+    expect(rows).toHaveLength(1);
+    const events = await server.stored().find(DomainEvent, { type: 'shipment.recorded', sequence: { $gt: 0 } }, { orderBy: { sequence: 'asc' } });
+    const mine = events.slice(before);
+    expect(mine).toHaveLength(5);
+    // One creation, then four updates each from the quantity before it; the last one's quantity is stored.
+    expect(mine.filter((e) => (e.data as { before: unknown }).before === null)).toHaveLength(1);
+    expect((mine.at(-1)!.data as { after: { quantity: number } }).after.quantity).toBe(rows[0].quantity);
   });
 });
