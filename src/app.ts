@@ -20,6 +20,7 @@ import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
 import { backfillFacts } from './stats/fact-backfill';
 import { recordInvestigationFact } from './stats/investigation-facts';
+import { relocalizeFacts } from './stats/fact-relocalize';
 import { StatsService } from './stats/stats.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
@@ -65,6 +66,12 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const sla = new SlaService(templates, scheduler, notifier);
     const investigations = new InvestigationService(db, templates, schemas, scheduler);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
+    // The organization's time zone changed: the statistics are bucketed in the new one.
+    templates.onPublished(async (scope, { kind, key, content, previous }) => {
+      if (kind !== 'organization' || key !== 'default') return;
+      const zone = (content as unknown as OrganizationTemplate).calendar.timeZone;
+      if (zone !== ((previous as unknown as OrganizationTemplate | null)?.calendar.timeZone ?? 'UTC')) await relocalizeFacts(scope.em, scope.tenantId, zone);
+    });
     investigations.onChange(async ({ em, tenantId }, inv) => {
       const org = await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default');
       await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');

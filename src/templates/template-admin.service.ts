@@ -186,6 +186,7 @@ export class TemplateAdminService {
         publishedBy: ctx.principal.id,
       });
       em.remove(draft);
+      await this.templates.published(scope, { kind, key: input.key, content, previous: latest?.content ?? null });
       await appendEvent(scope, {
         type: 'template.published',
         subjectType: 'TemplateVersion',

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { ValidateFunction } from 'ajv';
 import type { ComplaintTypeTemplate } from '../__generated__';
 import type { Tenant } from '../auth/tenant.entity';
-import type { Database } from '../db/database';
+import type { Database, WriteScope } from '../db/database';
 import { appendEvent, type Actor } from '../events/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
@@ -13,6 +13,15 @@ import { complaintFacts, evaluateRules, type RuleOutcome } from './rules';
 const COMPLAINT_TYPE: TemplateKind = 'complaint-type';
 
 /** A published complaint type version with its compiled intake validator. */
+/** A template version just published, with the content of the version before it (null: the first). */
+export interface Publication {
+  kind: string;
+  key: string;
+  content: Record<string, unknown>;
+  previous: Record<string, unknown> | null;
+}
+export type PublishListener = (scope: WriteScope, publication: Publication) => Promise<void>;
+
 export interface PublishedComplaintType {
   key: string;
   version: number;
@@ -71,12 +80,24 @@ export class TemplateService {
           actor,
           data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null },
         });
+        await this.published(scope, { kind: file.kind, key: file.key, content: row.content, previous: latest?.content ?? null });
         out.push(row);
       }
       return out;
     });
     if (published.length) this.invalidate(tenantId);
     return published;
+  }
+
+  private readonly publishListeners: PublishListener[] = [];
+
+  /** Called in the transaction of every publication (files, imports and the admin API), after the new version. */
+  onPublished(listener: PublishListener): void {
+    this.publishListeners.push(listener);
+  }
+
+  async published(scope: WriteScope, publication: Publication): Promise<void> {
+    for (const listener of this.publishListeners) await listener(scope, publication);
   }
 
   /** Forgets the tenant's cached latest versions, after a publication. */

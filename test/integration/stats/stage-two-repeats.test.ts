@@ -21,7 +21,8 @@ import {
 } from '../../__generated__/graphql';
 import { completeEightD, createCrew, investigationStep, type InvestigationView, type Member } from '../../fixtures/investigations';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
-import { seedAll } from './stats-seed';
+import { seedAll, seedComplaint } from './stats-seed';
+import { editAndPublish } from '../../fixtures/templates';
 
 /**
  * Stage 2, repeats and confirmed defects on the data set of stats-seed.ts (Asia/Shanghai). After the seed,
@@ -209,5 +210,27 @@ describe(`stage-2 statistics, repeats and confirmed defects (${process.env.TEST_
     await server.stored().nativeDelete(ComplaintFact, {});
     await server.restart();
     expect(await stats({ groupBy: ['CATEGORY'] })).toEqual(before);
+  });
+
+  it("re-buckets every fact when the organization's time zone changes", async () => {
+    await editAndPublish(server, 'ORGANIZATION', 'default', (org) => {
+      org.calendar.timeZone = 'America/Los_Angeles';
+    });
+    const complaint = (name: 'A' | 'D') => server.stored().findOneOrFail(ComplaintFact, { complaintId: local(refs[name].id) }, { refresh: true });
+    // A (2026-10-31T17:00Z) is 31 October 10:00 in Los Angeles; D (2026-11-30T17:00Z) 30 November 09:00.
+    expect(await complaint('A')).toMatchObject({ receivedDay: '2026-10-31', receivedMonth: '2026-10', receivedWeek: '2026-W44' });
+    expect(await complaint('D')).toMatchObject({ receivedDay: '2026-11-30', receivedMonth: '2026-11', receivedWeek: '2026-W49' });
+    // I1 (2026-12-02T02:00Z) was opened on 1 December in Los Angeles.
+    const i1 = await server.stored().findOneOrFail(InvestigationFact, { investigationId: local(opened.I1.id) }, { refresh: true });
+    expect(i1).toMatchObject({ openedDay: '2026-12-01', openedMonth: '2026-12', openedWeek: '2026-W49' });
+    const byMonth = await stats({ groupBy: ['MONTH'] });
+    expect(byMonth.groups.map((g) => [g.key[0].value, g.count, g.stageTwo.openedCount])).toEqual([
+      ['2026-10', 1, 0],
+      ['2026-11', 5, 0],
+      ['2026-12', 0, 4],
+    ]);
+    // New facts are bucketed in the new zone too.
+    const c = await seedComplaint(server, clock, { received: '2027-01-01T05:00:00Z', product: 'P5', customer: 'C5', quantity: 1 });
+    expect(await server.stored().findOneOrFail(ComplaintFact, { complaintId: local(c.id) })).toMatchObject({ receivedDay: '2026-12-31', receivedMonth: '2026-12' });
   });
 });

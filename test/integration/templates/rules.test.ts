@@ -3,6 +3,7 @@ import { CreateComplaintDocument, CreateTemplateDraftDocument, DryRunTemplateDoc
 import type { TemplateKind } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { draftEdit, type Json } from '../../fixtures/templates';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,8 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- template content is free-form JSON
-type Json = any;
 
 async function create(data: Record<string, unknown>) {
   const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput({ data }) });
@@ -21,17 +20,7 @@ async function create(data: Record<string, unknown>) {
 
 const handling = async (id: string) => (await server.query(ProposedHandlingDocument, { id })).complaint;
 
-/** Edits a template through the admin API only: draft from the latest (or new), change, publish. */
-async function publish(kind: TemplateKind, key: string, edit: (content: Json) => Json | void, fresh?: Json) {
-  const { createTemplateDraft: draft } = await server.query(CreateTemplateDraftDocument, { input: { kind, key, content: fresh } });
-  if (draft.__typename !== 'TemplateDraftInfo') throw new Error(JSON.stringify(draft));
-  const content = structuredClone(draft.content) as Json;
-  edit(content);
-  const { updateTemplateDraft: updated } = await server.query(UpdateTemplateDraftDocument, { input: { kind, key, version: draft.version, content } });
-  if (updated.__typename !== 'TemplateDraftInfo') throw new Error(JSON.stringify(updated));
-  expect(updated.problems.filter((p) => p.severity === 'ERROR')).toEqual([]);
-  return updated.version;
-}
+const publish = (kind: TemplateKind, key: string, edit: (content: Json) => Json | void, fresh?: Json) => draftEdit(server, kind, key, edit, fresh);
 
 describe('rules from templates', () => {
   it.each([
