@@ -19,6 +19,7 @@ import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
 import { backfillComplaintFacts } from './stats/fact-backfill';
 import { StatsService } from './stats/stats.service';
+import { ExportService } from './exports/export.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
@@ -64,6 +65,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const investigations = new InvestigationService(db, templates, schemas, scheduler);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
+    const stats = new StatsService(db, clock);
     const services: Services = {
       db,
       clock,
@@ -81,7 +83,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       eventFeed: new EventFeedService(clock),
       webhooks: new WebhookService(db, clock, config.webhooks.allowedHosts, () => void webhookDispatcher.wake()),
       webhookDispatcher,
-      stats: new StatsService(db, clock),
+      stats,
+      exports: new ExportService(db, clock, stats, templates),
     };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);

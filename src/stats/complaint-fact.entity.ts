@@ -11,12 +11,14 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
  * - (tenant, category, received_day): Pareto by category and category filters within a range.
  * - (tenant, product_key, received_month): PPM joins defective quantities to shipments per product and month.
  * - (tenant, customer_key, received_month): per-customer PPM, complaint counts and filters.
+ * - (tenant, received_at, complaint_id): the complaint-list export's keyset pages, oldest receipt first.
  */
 @Entity({ tableName: 'complaint_fact' })
 @Index({ properties: ['tenantId', 'receivedDay'] })
 @Index({ properties: ['tenantId', 'category', 'receivedDay'] })
 @Index({ properties: ['tenantId', 'productKey', 'receivedMonth'] })
 @Index({ properties: ['tenantId', 'customerKey', 'receivedMonth'] })
+@Index({ properties: ['tenantId', 'receivedAt', 'complaintId'] })
 export class ComplaintFact {
   [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed';
 

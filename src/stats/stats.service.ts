@@ -62,26 +62,29 @@ function validMonth(s: string): boolean {
   return /^\d{4}-\d{2}$/.test(s) && DateTime.fromISO(`${s}-01`, { zone: 'UTC' }).isValid;
 }
 
-/** Problems with a filter and a groupBy list; empty when they are fine. */
-function checkInput(filter: StatsFilter | null | undefined, groupBy: string[]): ValidationProblem[] {
+/**
+ * Problems with a filter and a groupBy list; empty when they are fine. `at` prefixes the filter's paths
+ * (an export nests it in /input) and `groupByPath` names the list.
+ */
+export function checkInput(filter: StatsFilter | null | undefined, groupBy: string[], { at = '', groupByPath = '/groupBy' } = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const range = filter?.dateRange;
   if (range) {
-    if (!validDate(range.from)) problems.push(problem('/filter/dateRange/from', 'FORMAT', 'must be a date YYYY-MM-DD'));
-    if (!validDate(range.to)) problems.push(problem('/filter/dateRange/to', 'FORMAT', 'must be a date YYYY-MM-DD'));
-    if (validDate(range.from) && validDate(range.to) && range.from > range.to) problems.push(problem('/filter/dateRange', 'DATE_RANGE', 'from must not be after to'));
+    if (!validDate(range.from)) problems.push(problem(`${at}/filter/dateRange/from`, 'FORMAT', 'must be a date YYYY-MM-DD'));
+    if (!validDate(range.to)) problems.push(problem(`${at}/filter/dateRange/to`, 'FORMAT', 'must be a date YYYY-MM-DD'));
+    if (validDate(range.from) && validDate(range.to) && range.from > range.to) problems.push(problem(`${at}/filter/dateRange`, 'DATE_RANGE', 'from must not be after to'));
   }
   for (const [name] of LISTS) {
     const values = filter?.[name] as string[] | null | undefined;
-    if (values && values.length > MAX_FILTER_VALUES) problems.push(problem(`/filter/${name}`, 'TOO_MANY_VALUES', `at most ${MAX_FILTER_VALUES} values`));
+    if (values && values.length > MAX_FILTER_VALUES) problems.push(problem(`${at}/filter/${name}`, 'TOO_MANY_VALUES', `at most ${MAX_FILTER_VALUES} values`));
   }
-  if (groupBy.length > MAX_GROUP_BY) problems.push(problem('/groupBy', 'TOO_MANY_DIMENSIONS', `at most ${MAX_GROUP_BY} dimensions`));
-  if (new Set(groupBy).size !== groupBy.length) problems.push(problem('/groupBy', 'DUPLICATE_DIMENSION', 'each dimension at most once'));
+  if (groupBy.length > MAX_GROUP_BY) problems.push(problem(groupByPath, 'TOO_MANY_DIMENSIONS', `at most ${MAX_GROUP_BY} dimensions`));
+  if (new Set(groupBy).size !== groupBy.length) problems.push(problem(groupByPath, 'DUPLICATE_DIMENSION', 'each dimension at most once'));
   return problems;
 }
 
 /** The WHERE clause of a filter over complaint_fact (alias-free), with its parameters. */
-function factWhere(tenantId: string, filter: StatsFilter | null | undefined): { sql: string; params: unknown[] } {
+export function factWhere(tenantId: string, filter: StatsFilter | null | undefined): { sql: string; params: unknown[] } {
   const parts = ['tenant_id = ?'];
   const params: unknown[] = [tenantId];
   if (filter?.dateRange) {
@@ -97,6 +100,9 @@ function factWhere(tenantId: string, filter: StatsFilter | null | undefined): { 
   return { sql: parts.join(' and '), params };
 }
 
+/** What a statistic needs of its caller: the tenant, an entity manager scoped to it, the language of errors. */
+export type StatsScope = Pick<Context, 'tenant' | 'em' | 'locale'>;
+
 /**
  * Statistics computed in SQL over complaint_fact and shipment (see README "Statistics"). Percentiles use
  * the nearest-rank definition, rank = ceil(p x n) = (n x p + 99) div 100 in integer arithmetic, picked with
@@ -108,7 +114,7 @@ export class StatsService {
     private readonly clock: Clock,
   ) {}
 
-  async complaintStats(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<ComplaintStats | ValidationError> {
+  async complaintStats(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<ComplaintStats | ValidationError> {
     const problems = checkInput(filter, groupBy);
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const [total] = await this.statsGroups(ctx, filter, []);
@@ -116,7 +122,7 @@ export class StatsService {
     return { groupBy, total: total ?? this.statsGroup([], {}), groups };
   }
 
-  private async statsGroups(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<ComplaintStatsGroup[]> {
+  private async statsGroups(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<ComplaintStatsGroup[]> {
     const where = factWhere(ctx.tenant.id, filter);
     const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
     const gs = groupBy.map((_, i) => `g${i}`);
@@ -179,7 +185,7 @@ export class StatsService {
       satisfaction: { count: satN, mean: ratio(num(r.sat_sum), satN), distribution: [1, 2, 3, 4, 5].map((s) => num(r[`sat_${s}`])) },
     };
   }
-  async pareto(ctx: Context, dimension: StatsDimension, filter: StatsFilter | null | undefined): Promise<Pareto | ValidationError> {
+  async pareto(ctx: StatsScope, dimension: StatsDimension, filter: StatsFilter | null | undefined): Promise<Pareto | ValidationError> {
     const problems = checkInput(filter, []);
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const where = factWhere(ctx.tenant.id, filter);
@@ -210,7 +216,7 @@ export class StatsService {
    * month. Without CUSTOMER (in groupBy or the filter) a product's month ships its total row (customer '')
    * when recorded, else the sum of its per-customer rows; with CUSTOMER only per-customer rows count.
    */
-  async ppm(ctx: Context, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity): Promise<PpmReport | ValidationError> {
+  async ppm(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity): Promise<PpmReport | ValidationError> {
     const problems = checkInput(filter, groupBy);
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const perCustomer = groupBy.includes(PpmDimension.CUSTOMER) || !!filter?.customers?.length;
@@ -219,7 +225,7 @@ export class StatsService {
     return { numerator, groupBy, total: total ?? this.ppmGroup([], {}), groups };
   }
 
-  private async ppmGroups(ctx: Context, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity, perCustomer: boolean): Promise<PpmGroup[]> {
+  private async ppmGroups(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity, perCustomer: boolean): Promise<PpmGroup[]> {
     const facts = factWhere(ctx.tenant.id, filter);
     const factCol: Record<PpmDimension, string> = { MONTH: 'received_month', PRODUCT: 'product_key', CUSTOMER: 'customer_key' };
     const shipCol: Record<PpmDimension, string> = { MONTH: 'period', PRODUCT: 'product_key', CUSTOMER: 'customer_key' };
