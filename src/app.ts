@@ -22,6 +22,7 @@ import { backfillFacts } from './stats/fact-backfill';
 import { recordInvestigationFact } from './stats/investigation-facts';
 import { relocalizeFacts } from './stats/fact-relocalize';
 import { StatsService } from './stats/stats.service';
+import { ExportService } from './exports/export.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
@@ -77,6 +78,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');
     });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
+    const stats = new StatsService(db, clock);
     const services: Services = {
       db,
       clock,
@@ -94,7 +96,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       eventFeed: new EventFeedService(clock),
       webhooks: new WebhookService(db, clock, config.webhooks.allowedHosts, () => void webhookDispatcher.wake()),
       webhookDispatcher,
-      stats: new StatsService(db, clock),
+      stats,
+      exports: new ExportService(db, clock, stats, templates),
     };
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);

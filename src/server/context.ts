@@ -14,6 +14,7 @@ import type { Notifier } from '../notifications/notifier';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SlaService } from '../sla/sla.service';
 import type { StatsService } from '../stats/stats.service';
+import type { ExportService } from '../exports/export.service';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
@@ -42,6 +43,8 @@ export interface Services {
   webhookDispatcher: WebhookDispatcher;
   /** Statistics (stage 1, Pareto, PPM) and shipped quantities. */
   stats: StatsService;
+  /** Download links for the complaint list, statistics and charts, and their rendering. */
+  exports: ExportService;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

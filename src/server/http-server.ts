@@ -14,6 +14,7 @@ import { negotiateLocale, type Locale } from '../shared/i18n/locale';
 import type { Context, Services } from './context';
 import { maskError } from './format-error';
 import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
+import { serveExport } from './export-routes';
 import { serveReport } from './report-routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -108,6 +109,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       return sendJson(res, 404, { error: 'not found' });
     }
     if (await serveReport(path, url.searchParams, req, res, services)) return;
+    if (await serveExport(path, req, res, services)) return;
     if (path !== config.graphqlPath) return sendJson(res, 404, { error: 'not found' });
 
     if (config.graphiql && req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html')) {

@@ -12,6 +12,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
  * - (tenant, product_key, received_month): PPM joins defective quantities to shipments per product and month.
  * - (tenant, customer_key, received_month): per-customer PPM, complaint counts and filters.
  * - (tenant, product_key, category, received_at): the neighbours that make a complaint a repeat.
+ * - (tenant, received_at, complaint_id): the complaint-list export's keyset pages, oldest receipt first.
  */
 @Entity({ tableName: 'complaint_fact' })
 @Index({ properties: ['tenantId', 'receivedDay'] })
@@ -19,6 +20,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
 @Index({ properties: ['tenantId', 'productKey', 'receivedMonth'] })
 @Index({ properties: ['tenantId', 'customerKey', 'receivedMonth'] })
 @Index({ properties: ['tenantId', 'productKey', 'category', 'receivedAt'] })
+@Index({ properties: ['tenantId', 'receivedAt', 'complaintId'] })
 export class ComplaintFact {
   [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed' | 'repeatGapSeconds';
 

@@ -21,11 +21,12 @@ export async function relocalizeFacts(em: EntityManager, tenantId: string, timeZ
     { table: 'investigation_fact', id: 'investigation_id', at: 'opened_at', day: 'opened_day', month: 'opened_month', week: 'opened_week' },
   ];
   for (const t of tables) {
-    let after = '';
+    let after: string | null = null;
     for (;;) {
       const rows: Array<Record<string, unknown>> = await sql.execute(
-        `select ${t.id} as id, ${t.at} as at, ${t.day} as day, ${t.month} as month, ${t.week} as week from ${t.table} where tenant_id = ? and ${t.id} > ? order by ${t.id} limit ${BATCH}`,
-        [tenantId, after],
+        `select ${t.id} as id, ${t.at} as at, ${t.day} as day, ${t.month} as month, ${t.week} as week from ${t.table}
+         where tenant_id = ?${after === null ? '' : ` and ${t.id} > ?`} order by ${t.id} limit ${BATCH}`,
+        after === null ? [tenantId] : [tenantId, after],
       );
       if (!rows.length) break;
       for (const row of rows) {

@@ -67,26 +67,29 @@ function validDate(s: string): boolean {
 }
 
 
-/** Problems with a filter and a groupBy list; empty when they are fine. */
-function checkInput(filter: StatsFilter | null | undefined, groupBy: string[]): ValidationProblem[] {
+/**
+ * Problems with a filter and a groupBy list; empty when they are fine. `at` prefixes the filter's paths
+ * (an export nests it in /input) and `groupByPath` names the list.
+ */
+export function checkInput(filter: StatsFilter | null | undefined, groupBy: string[], { at = '', groupByPath = '/groupBy' } = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const range = filter?.dateRange;
   if (range) {
-    if (!validDate(range.from)) problems.push(problem('/filter/dateRange/from', 'FORMAT', 'must be a date YYYY-MM-DD'));
-    if (!validDate(range.to)) problems.push(problem('/filter/dateRange/to', 'FORMAT', 'must be a date YYYY-MM-DD'));
-    if (validDate(range.from) && validDate(range.to) && range.from > range.to) problems.push(problem('/filter/dateRange', 'DATE_RANGE', 'from must not be after to'));
+    if (!validDate(range.from)) problems.push(problem(`${at}/filter/dateRange/from`, 'FORMAT', 'must be a date YYYY-MM-DD'));
+    if (!validDate(range.to)) problems.push(problem(`${at}/filter/dateRange/to`, 'FORMAT', 'must be a date YYYY-MM-DD'));
+    if (validDate(range.from) && validDate(range.to) && range.from > range.to) problems.push(problem(`${at}/filter/dateRange`, 'DATE_RANGE', 'from must not be after to'));
   }
   for (const [name] of LISTS) {
     const values = filter?.[name] as string[] | null | undefined;
-    if (values && values.length > MAX_FILTER_VALUES) problems.push(problem(`/filter/${name}`, 'TOO_MANY_VALUES', `at most ${MAX_FILTER_VALUES} values`));
+    if (values && values.length > MAX_FILTER_VALUES) problems.push(problem(`${at}/filter/${name}`, 'TOO_MANY_VALUES', `at most ${MAX_FILTER_VALUES} values`));
   }
-  if (groupBy.length > MAX_GROUP_BY) problems.push(problem('/groupBy', 'TOO_MANY_DIMENSIONS', `at most ${MAX_GROUP_BY} dimensions`));
-  if (new Set(groupBy).size !== groupBy.length) problems.push(problem('/groupBy', 'DUPLICATE_DIMENSION', 'each dimension at most once'));
+  if (groupBy.length > MAX_GROUP_BY) problems.push(problem(groupByPath, 'TOO_MANY_DIMENSIONS', `at most ${MAX_GROUP_BY} dimensions`));
+  if (new Set(groupBy).size !== groupBy.length) problems.push(problem(groupByPath, 'DUPLICATE_DIMENSION', 'each dimension at most once'));
   return problems;
 }
 
 /** The WHERE clause of a filter over complaint_fact (alias-free), with its parameters. */
-function factWhere(tenantId: string, filter: StatsFilter | null | undefined, dayColumn = 'received_day'): { sql: string; params: unknown[] } {
+export function factWhere(tenantId: string, filter: StatsFilter | null | undefined, dayColumn = 'received_day'): { sql: string; params: unknown[] } {
   const parts = ['tenant_id = ?'];
   const params: unknown[] = [tenantId];
   if (filter?.dateRange) {
@@ -102,6 +105,9 @@ function factWhere(tenantId: string, filter: StatsFilter | null | undefined, day
   return { sql: parts.join(' and '), params };
 }
 
+/** What a statistic needs of its caller: the tenant, an entity manager scoped to it, the language of errors. */
+export type StatsScope = Pick<Context, 'tenant' | 'em' | 'locale'>;
+
 /**
  * Statistics computed in SQL over complaint_fact and shipment (see README "Statistics"). Percentiles use
  * the nearest-rank definition, rank = ceil(p x n) = (n x p + 99) div 100 in integer arithmetic, picked with
@@ -113,7 +119,7 @@ export class StatsService {
     private readonly clock: Clock,
   ) {}
 
-  async complaintStats(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowDays: number = REPEAT_WINDOW_DAYS.default): Promise<ComplaintStats | ValidationError> {
+  async complaintStats(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowDays: number = REPEAT_WINDOW_DAYS.default): Promise<ComplaintStats | ValidationError> {
     const problems = checkInput(filter, groupBy);
     if (!Number.isInteger(repeatWindowDays) || repeatWindowDays < REPEAT_WINDOW_DAYS.min || repeatWindowDays > REPEAT_WINDOW_DAYS.max) {
       problems.push(problem('/repeatWindowDays', 'RANGE', `must be an integer from ${REPEAT_WINDOW_DAYS.min} to ${REPEAT_WINDOW_DAYS.max}`));
@@ -126,7 +132,7 @@ export class StatsService {
   }
 
   /** Stage-1 figures per group from complaint_fact and stage-2 ones from investigation_fact, joined by key. */
-  private async statsGroups(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<ComplaintStatsGroup[]> {
+  private async statsGroups(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<ComplaintStatsGroup[]> {
     const one = await this.stageOneRows(ctx, filter, groupBy, repeatWindowSeconds);
     const two = await this.stageTwoRows(ctx, filter, groupBy);
     const keyOf = (r: Row) => JSON.stringify(groupBy.map((_, i) => (r[`g${i}`] as string | null) ?? null));
@@ -145,7 +151,7 @@ export class StatsService {
   }
 
   /** Stage 2 over investigation_fact: opened in the range (local day of opening), cycle time of those closed by a passed check. */
-  private async stageTwoRows(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<Row[]> {
+  private async stageTwoRows(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): Promise<Row[]> {
     const where = factWhere(ctx.tenant.id, filter, 'opened_day');
     const cols = groupBy.map((d, i) => `${STAGE_TWO_COLUMN[d]} as g${i}`);
     const gs = groupBy.map((_, i) => `g${i}`);
@@ -171,7 +177,7 @@ export class StatsService {
     return (ctx.em as SqlEntityManager).execute(sql, where.params);
   }
 
-  private async stageOneRows(ctx: Context, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<Row[]> {
+  private async stageOneRows(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<Row[]> {
     const where = factWhere(ctx.tenant.id, filter);
     const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
     const gs = groupBy.map((_, i) => `g${i}`);
@@ -248,7 +254,7 @@ export class StatsService {
       satisfaction: { count: satN, mean: ratio(num(r.sat_sum), satN), distribution: [1, 2, 3, 4, 5].map((s) => num(r[`sat_${s}`])) },
     };
   }
-  async pareto(ctx: Context, dimension: StatsDimension, filter: StatsFilter | null | undefined, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<Pareto | ValidationError> {
+  async pareto(ctx: StatsScope, dimension: StatsDimension, filter: StatsFilter | null | undefined, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<Pareto | ValidationError> {
     const problems = checkInput(filter, []);
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const where = factWhere(ctx.tenant.id, filter);
@@ -287,7 +293,7 @@ export class StatsService {
    * month. Without CUSTOMER (in groupBy or the filter) a product's month ships its total row (customer '')
    * when recorded, else the sum of its per-customer rows; with CUSTOMER only per-customer rows count.
    */
-  async ppm(ctx: Context, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity): Promise<PpmReport | ValidationError> {
+  async ppm(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity): Promise<PpmReport | ValidationError> {
     const problems = checkInput(filter, groupBy);
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const perCustomer = groupBy.includes(PpmDimension.CUSTOMER) || !!filter?.customers?.length;
@@ -296,7 +302,7 @@ export class StatsService {
     return { numerator, groupBy, total: total ?? this.ppmGroup([], {}), groups };
   }
 
-  private async ppmGroups(ctx: Context, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity, perCustomer: boolean): Promise<PpmGroup[]> {
+  private async ppmGroups(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity, perCustomer: boolean): Promise<PpmGroup[]> {
     const facts = factWhere(ctx.tenant.id, filter);
     const factCol: Record<PpmDimension, string> = { MONTH: 'received_month', PRODUCT: 'product_key', CUSTOMER: 'customer_key' };
     const shipCol: Record<PpmDimension, string> = { MONTH: 'period', PRODUCT: 'product_key', CUSTOMER: 'customer_key' };

@@ -11,6 +11,7 @@ import { Migration20261123073337_InvestigationRecurrenceValues } from './Migrati
 import { Migration20261123091903_Webhooks } from './Migration20261123091903Webhooks';
 import { Migration20261123094204_Stats } from './Migration20261123094204Stats';
 import { Migration20261123120009_StageTwoFactsRepeats } from './Migration20261123120009StageTwoFactsRepeats';
+import { Migration20261123121702_Exports } from './Migration20261123121702Exports';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123091903Webhooks', class: Migration20261123091903_Webhooks },
   { name: 'Migration20261123094204Stats', class: Migration20261123094204_Stats },
   { name: 'Migration20261123120009StageTwoFactsRepeats', class: Migration20261123120009_StageTwoFactsRepeats },
+  { name: 'Migration20261123121702Exports', class: Migration20261123121702_Exports },
 ];

@@ -1,0 +1,12 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../server/context';
+import { ExportInput } from './export.inputs';
+import { RequestExportResult } from './export.results';
+
+@Resolver()
+export class ExportResolver {
+  @Mutation(() => RequestExportResult, { description: 'A 15-minute download link for the complaint list, a statistic (CSV, XLSX) or a chart (SVG, PNG); see README "Exports and charts".' })
+  requestExport(@Ctx() ctx: Context, @Arg('input') input: ExportInput): Promise<typeof RequestExportResult> {
+    return ctx.services.exports.requestExport(ctx, input);
+  }
+}

@@ -1,0 +1,75 @@
+import type { Locale } from '../shared/i18n/locale';
+import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport } from '../stats/stats.results';
+import { DIMENSION_LABELS, label, type LabelKey } from './export-labels';
+import type { Cell, Column, ExportTable } from './export-table';
+
+const col = (key: LabelKey, kind: Column['kind'], language: Locale): Column => ({ header: label(key, language), kind });
+
+/** The key columns of a grouped statistic; without groupBy one "Group" column holding "Total". */
+function keyColumns(groupBy: string[], language: Locale): Column[] {
+  return groupBy.length ? groupBy.map((d) => ({ header: DIMENSION_LABELS[d][language], kind: 'text' as const })) : [{ header: label('group', language), kind: 'text' }];
+}
+
+/** The total row's key cells: "Total" then blanks. */
+const totalKey = (groupBy: string[], language: Locale): Cell[] => [label('total', language), ...groupBy.slice(1).map(() => null)];
+
+export const keyValue = (value: string | null, language: Locale): string => value ?? label('notSet', language);
+
+export function complaintStatsTable(stats: ComplaintStats, language: Locale): ExportTable {
+  const columns: Column[] = [
+    ...keyColumns(stats.groupBy, language),
+    col('count', 'integer', language),
+    col('closedCount', 'integer', language),
+    col('medianHours', 'hours', language),
+    col('p90Hours', 'hours', language),
+    col('meanHours', 'hours', language),
+    col('timedCount', 'integer', language),
+    col('onTimeCount', 'integer', language),
+    col('onTimeRate', 'percent', language),
+    col('rejectedCount', 'integer', language),
+    col('rejectedShare', 'percent', language),
+    col('reopenedCount', 'integer', language),
+    col('reopenRate', 'percent', language),
+    col('satisfactionCount', 'integer', language),
+    col('satisfactionMean', 'decimal', language),
+  ];
+  const values = (g: ComplaintStatsGroup): Cell[] => {
+    const s = g.stageOne;
+    return [g.count, s.closedCount, s.cycleTime.medianHours, s.cycleTime.p90Hours, s.cycleTime.meanHours, s.timedCount, s.onTimeCount, s.onTimeRate, s.rejectedCount, s.rejectedShare, s.reopenedCount, s.reopenRate, g.satisfaction.count, g.satisfaction.mean];
+  };
+  return {
+    sheetName: label('statsSheet', language),
+    columns,
+    rows: [[...totalKey(stats.groupBy, language), ...values(stats.total)], ...stats.groups.map((g) => [...g.key.map((k) => keyValue(k.value, language)), ...values(g)])],
+  };
+}
+
+export function paretoTable(pareto: Pareto, language: Locale): ExportTable {
+  return {
+    sheetName: label('paretoSheet', language),
+    columns: [
+      { header: DIMENSION_LABELS[pareto.dimension][language], kind: 'text' },
+      col('count', 'integer', language),
+      col('percentage', 'percent', language),
+      col('cumulativeCount', 'integer', language),
+      col('cumulativePercentage', 'percent', language),
+    ],
+    rows: pareto.items.map((i) => [keyValue(i.value, language), i.count, i.count / pareto.total, i.cumulativeCount, i.cumulativeCount / pareto.total]),
+  };
+}
+
+export function ppmTable(report: PpmReport, language: Locale): ExportTable {
+  const values = (g: PpmGroup): Cell[] => [g.complaintCount, g.defectiveQuantity, g.shippedQuantity, g.ppm, g.noShipments];
+  return {
+    sheetName: label('ppmSheet', language),
+    columns: [
+      ...keyColumns(report.groupBy, language),
+      col('complaintCount', 'integer', language),
+      col('defectiveQuantity', 'integer', language),
+      col('shippedQuantity', 'integer', language),
+      col('ppm', 'decimal', language),
+      col('noShipments', 'boolean', language),
+    ],
+    rows: [[...totalKey(report.groupBy, language), ...values(report.total)], ...report.groups.map((g) => [...g.key.map((k) => keyValue(k.value, language)), ...values(g)])],
+  };
+}
