@@ -10,6 +10,9 @@ export interface ExportParameters {
   numerator: string;
   interval: string;
   language: 'zh-CN' | 'en';
+  /** Added later: absent in older rows (COUNT and 90 then). */
+  measure?: string;
+  repeatWindowDays?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { Language } from '../templates/complaint-type.types';
-import { DefectiveQuantity, PpmDimension, StatsDimension, StatsFilter } from '../stats/stats.inputs';
+import { DefectiveQuantity, ParetoMeasure, PpmDimension, StatsDimension, StatsFilter } from '../stats/stats.inputs';
 
 export enum ExportKind {
   COMPLAINTS = 'COMPLAINTS',
@@ -51,6 +51,12 @@ export class ExportInput {
 
   @Field(() => DefectiveQuantity, { nullable: true, description: 'PPM: the numerator (default CLAIMED).' })
   numerator?: DefectiveQuantity | null;
+
+  @Field(() => ParetoMeasure, { nullable: true, description: 'PARETO and PARETO_CHART: what the bars measure (default COUNT).' })
+  measure?: ParetoMeasure | null;
+
+  @Field(() => Int, { nullable: true, description: 'COMPLAINT_STATS: the repeat window in days (default 90, 1 to 3650).' })
+  repeatWindowDays?: number | null;
 
   @Field(() => TrendInterval, { nullable: true, description: 'TREND_CHART: MONTH (default) or WEEK.' })
   interval?: TrendInterval | null;

@@ -9,8 +9,8 @@ import type { Clock } from '../scheduler/clock';
 import type { Context } from '../server/context';
 import { ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import type { Locale } from '../shared/i18n/locale';
-import { DefectiveQuantity, PpmDimension, StatsDimension, type StatsFilter } from '../stats/stats.inputs';
-import { checkInput, factWhere, type StatsScope, type StatsService } from '../stats/stats.service';
+import { DefectiveQuantity, ParetoMeasure, PpmDimension, StatsDimension, type StatsFilter } from '../stats/stats.inputs';
+import { checkInput, factWhere, REPEAT_WINDOW_DAYS, type StatsScope, type StatsService } from '../stats/stats.service';
 import type { TemplateService } from '../templates/template.service';
 import { svgToPng } from './chart-png';
 import { complaintListTable } from './complaint-list';
@@ -47,12 +47,12 @@ const FILE_STEM: Record<ExportKind, string> = {
 };
 
 /** Which optional arguments each kind takes; any other one given is NOT_APPLICABLE. */
-const ARGUMENTS: Record<ExportKind, Array<'groupBy' | 'ppmGroupBy' | 'dimension' | 'numerator' | 'interval'>> = {
+const ARGUMENTS: Record<ExportKind, Array<'groupBy' | 'ppmGroupBy' | 'dimension' | 'numerator' | 'interval' | 'measure' | 'repeatWindowDays'>> = {
   COMPLAINTS: [],
-  COMPLAINT_STATS: ['groupBy'],
-  PARETO: ['dimension'],
+  COMPLAINT_STATS: ['groupBy', 'repeatWindowDays'],
+  PARETO: ['dimension', 'measure'],
   PPM: ['ppmGroupBy', 'numerator'],
-  PARETO_CHART: ['dimension'],
+  PARETO_CHART: ['dimension', 'measure'],
   TREND_CHART: ['interval'],
 };
 
@@ -96,6 +96,8 @@ export class ExportService {
       dimension: input.dimension ?? null,
       numerator: input.numerator ?? DefectiveQuantity.CLAIMED,
       interval: input.interval ?? TrendInterval.MONTH,
+      measure: input.measure ?? ParetoMeasure.COUNT,
+      repeatWindowDays: input.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default,
       language: (input.language as Locale | null | undefined) ?? ctx.locale,
     };
     const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
@@ -114,10 +116,14 @@ export class ExportService {
     if (table !== TABLE_FORMATS.has(input.format)) {
       problems.push(problem('/input/format', 'FORMAT_NOT_SUPPORTED', table ? `${input.kind} is a table: CSV or XLSX` : `${input.kind} is a chart: SVG or PNG`));
     }
-    for (const arg of ['groupBy', 'ppmGroupBy', 'dimension', 'numerator', 'interval'] as const) {
+    for (const arg of ['groupBy', 'ppmGroupBy', 'dimension', 'numerator', 'interval', 'measure', 'repeatWindowDays'] as const) {
       if (input[arg] !== undefined && input[arg] !== null && !ARGUMENTS[input.kind].includes(arg)) problems.push(problem(`/input/${arg}`, 'NOT_APPLICABLE', `${input.kind} takes no ${arg}`));
     }
     if (ARGUMENTS[input.kind].includes('dimension') && !input.dimension) problems.push(problem('/input/dimension', 'REQUIRED', `${input.kind} needs a dimension`));
+    const days = input.repeatWindowDays;
+    if (days !== undefined && days !== null && (!Number.isInteger(days) || days < REPEAT_WINDOW_DAYS.min || days > REPEAT_WINDOW_DAYS.max)) {
+      problems.push(problem('/input/repeatWindowDays', 'RANGE', `must be an integer from ${REPEAT_WINDOW_DAYS.min} to ${REPEAT_WINDOW_DAYS.max}`));
+    }
     const groupBy = input.kind === ExportKind.PPM ? (input.ppmGroupBy ?? []) : input.kind === ExportKind.COMPLAINT_STATS ? (input.groupBy ?? []) : [];
     problems.push(...checkInput(input.filter, groupBy, { at: '/input', groupByPath: input.kind === ExportKind.PPM ? '/input/ppmGroupBy' : '/input/groupBy' }));
     const range = input.filter?.dateRange;
@@ -149,7 +155,7 @@ export class ExportService {
     const scope: StatsScope = { tenant: { id: request.tenantId, slug: '' }, em: this.db.forTenant(request.tenantId), locale: p.language };
     const timeZone = await this.timeZone(scope.em, request.tenantId);
     if (kind === ExportKind.PARETO_CHART || kind === ExportKind.TREND_CHART) {
-      const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
+      const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
       out.end(format === ExportFormat.PNG ? svgToPng(svg) : svg);
       return;
     }
@@ -170,18 +176,19 @@ export class ExportService {
       case ExportKind.COMPLAINTS:
         return complaintListTable(scope.em, scope.tenant.id, filter, p.language);
       case ExportKind.COMPLAINT_STATS:
-        return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[])), p.language);
+        return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), p.language);
       case ExportKind.PARETO:
-        return paretoTable(expect(await this.stats.pareto(scope, p.dimension as StatsDimension, filter)), p.language);
+        return paretoTable(expect(await this.stats.pareto(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT)), p.language);
       default:
         return ppmTable(expect(await this.stats.ppm(scope, filter, p.ppmGroupBy as PpmDimension[], p.numerator as DefectiveQuantity)), p.language);
     }
   }
 
-  async paretoSvg(scope: StatsScope, dimension: StatsDimension, filter: StatsFilter | null): Promise<string> {
-    const pareto = await this.stats.pareto(scope, dimension, filter);
+  async paretoSvg(scope: StatsScope, dimension: StatsDimension, filter: StatsFilter | null, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<string> {
+    const pareto = await this.stats.pareto(scope, dimension, filter, measure);
     if (pareto instanceof ValidationError) throw new Error(JSON.stringify(pareto.problems));
-    return paretoChartSvg(pareto, scope.locale);
+    // The bars are the measure (the count for COUNT).
+    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, scope.locale, measure === ParetoMeasure.COUNT ? 'count' : 'amount');
   }
 
   /** Counts per bucket over the filter's range (else from the first to the last complaint, at most the last MAX_TREND_BUCKETS), empty buckets 0. */

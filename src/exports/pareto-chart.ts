@@ -25,7 +25,7 @@ export function paretoBars(input: ParetoChartInput, language: Locale): Array<{ l
  * A Pareto chart as SVG text: bars by count (largest first) against the left axis, the cumulative percentage
  * as a line with points against the right axis (0-100 %), and a dashed 80 % reference line.
  */
-export function paretoChartSvg(input: ParetoChartInput, language: Locale): string {
+export function paretoChartSvg(input: ParetoChartInput, language: Locale, axis: 'count' | 'amount' = 'count'): string {
   const dimension = DIMENSION_LABELS[input.dimension][language];
   const title = `${label('paretoTitle', language)} · ${dimension}`;
   const bars = paretoBars(input, language);
@@ -34,7 +34,7 @@ export function paretoChartSvg(input: ParetoChartInput, language: Locale): strin
   const h = PLOT.bottom - PLOT.top;
   const yCount = (v: number) => PLOT.bottom - (v / scale.max) * h;
   const yPct = (p: number) => PLOT.bottom - (p / 100) * h;
-  const body = valueAxis(scale, label('count', language));
+  const body = valueAxis(scale, label(axis, language));
   // Right axis: cumulative percentage.
   body.push(`<line x1="${PLOT.right}" y1="${PLOT.top}" x2="${PLOT.right}" y2="${PLOT.bottom}" stroke="#555" stroke-width="1"/>`);
   for (let p = 0; p <= 100; p += 20) body.push(text(PLOT.right + 8, yPct(p) + 4, `${p}%`, { 'font-size': 12, 'text-anchor': 'start' }));

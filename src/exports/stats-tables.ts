@@ -32,10 +32,23 @@ export function complaintStatsTable(stats: ComplaintStats, language: Locale): Ex
     col('reopenRate', 'percent', language),
     col('satisfactionCount', 'integer', language),
     col('satisfactionMean', 'decimal', language),
+    col('repeatCount', 'integer', language),
+    col('repeatRate', 'percent', language),
+    col('stageTwoOpened', 'integer', language),
+    col('stageTwoOpen', 'integer', language),
+    col('stageTwoClosed', 'integer', language),
+    col('stageTwoMedianHours', 'hours', language),
+    col('stageTwoP90Hours', 'hours', language),
+    col('stageTwoOnTimeRate', 'percent', language),
   ];
   const values = (g: ComplaintStatsGroup): Cell[] => {
     const s = g.stageOne;
-    return [g.count, s.closedCount, s.cycleTime.medianHours, s.cycleTime.p90Hours, s.cycleTime.meanHours, s.timedCount, s.onTimeCount, s.onTimeRate, s.rejectedCount, s.rejectedShare, s.reopenedCount, s.reopenRate, g.satisfaction.count, g.satisfaction.mean];
+    const t = g.stageTwo;
+    return [
+      ...[g.count, s.closedCount, s.cycleTime.medianHours, s.cycleTime.p90Hours, s.cycleTime.meanHours, s.timedCount, s.onTimeCount, s.onTimeRate, s.rejectedCount, s.rejectedShare, s.reopenedCount, s.reopenRate],
+      ...[g.satisfaction.count, g.satisfaction.mean, g.repeatCount, g.repeatRate],
+      ...[t.openedCount, t.openCount, t.closedCount, t.cycleTime.medianHours, t.cycleTime.p90Hours, t.onTimeRate],
+    ];
   };
   return {
     sheetName: label('statsSheet', language),
@@ -44,17 +57,28 @@ export function complaintStatsTable(stats: ComplaintStats, language: Locale): Ex
   };
 }
 
+/** By count: value, count, share, cumulative count and share; by a quantity also the quantity columns (shares of the quantity). */
 export function paretoTable(pareto: Pareto, language: Locale): ExportTable {
+  const share = (x: number) => (pareto.totalAmount > 0 ? x / pareto.totalAmount : null);
+  const byCount = pareto.measure === 'COUNT';
   return {
     sheetName: label('paretoSheet', language),
     columns: [
       { header: DIMENSION_LABELS[pareto.dimension][language], kind: 'text' },
       col('count', 'integer', language),
+      ...(byCount ? [] : [col('amount', 'integer', language)]),
       col('percentage', 'percent', language),
-      col('cumulativeCount', 'integer', language),
+      col(byCount ? 'cumulativeCount' : 'cumulativeAmount', 'integer', language),
       col('cumulativePercentage', 'percent', language),
     ],
-    rows: pareto.items.map((i) => [keyValue(i.value, language), i.count, i.count / pareto.total, i.cumulativeCount, i.cumulativeCount / pareto.total]),
+    rows: pareto.items.map((i) => [
+      keyValue(i.value, language),
+      i.count,
+      ...(byCount ? [] : [i.amount]),
+      share(i.amount),
+      byCount ? i.cumulativeCount : i.cumulativeAmount,
+      share(i.cumulativeAmount),
+    ]),
   };
 }
 

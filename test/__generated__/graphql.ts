@@ -266,10 +266,14 @@ export type ExportInput = {
   kind: ExportKind;
   /** Headers, titles and labels; default the request's language (Accept-Language). */
   language?: Language | null | undefined;
+  /** PARETO and PARETO_CHART: what the bars measure (default COUNT). */
+  measure?: ParetoMeasure | null | undefined;
   /** PPM: the numerator (default CLAIMED). */
   numerator?: DefectiveQuantity | null | undefined;
   /** PPM: the groupBy of the ppm query. */
   ppmGroupBy?: Array<PpmDimension> | null | undefined;
+  /** COMPLAINT_STATS: the repeat window in days (default 90, 1 to 3650). */
+  repeatWindowDays?: number | null | undefined;
 };
 
 /** COMPLAINTS (one row per complaint), COMPLAINT_STATS, PARETO and PPM are tables (CSV, XLSX); PARETO_CHART and TREND_CHART are pictures (SVG, PNG). */

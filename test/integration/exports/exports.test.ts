@@ -165,11 +165,19 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   it('exports complaintStats by month as CSV with the hand-computed figures', async () => {
     const rows = csvRows((await download({ kind: 'COMPLAINT_STATS', format: 'CSV', language: 'EN', groupBy: ['MONTH'] })).body);
     expect(rows).toEqual([
-      ['Month', 'Complaints', 'Closed', 'Median cycle (h)', 'P90 cycle (h)', 'Mean cycle (h)', 'Timed', 'On time', 'On-time rate', 'Rejected', 'Rejected share', 'Reopened', 'Reopen rate', 'Satisfaction answers', 'Mean satisfaction'],
-      ['Total', '6', '4', '4', '600', '153.5', '4', '3', '75%', '1', '16.67%', '1', '20%', '4', '3.5'],
-      ['2026-11', '5', '3', '4', '600', '202', '3', '2', '66.67%', '1', '20%', '1', '25%', '3', '4'],
-      ['2026-12', '1', '1', '8', '8', '8', '1', '1', '100%', '0', '0%', '0', '0%', '1', '2'],
+      [
+        ...['Month', 'Complaints', 'Closed', 'Median cycle (h)', 'P90 cycle (h)', 'Mean cycle (h)', 'Timed', 'On time', 'On-time rate', 'Rejected', 'Rejected share', 'Reopened', 'Reopen rate'],
+        ...['Satisfaction answers', 'Mean satisfaction', 'Repeats', 'Repeat rate'],
+        ...['Stage-2 opened', 'Stage-2 open', 'Stage-2 closed', 'Stage-2 median cycle (h)', 'Stage-2 P90 cycle (h)', 'Stage-2 on-time rate'],
+      ],
+      // F (P2, machining) came 2 days after C: one repeat in the default 90-day window. No investigation: stage 2 is empty.
+      ['Total', '6', '4', '4', '600', '153.5', '4', '3', '75%', '1', '16.67%', '1', '20%', '4', '3.5', '1', '16.67%', '0', '0', '0', '', '', ''],
+      ['2026-11', '5', '3', '4', '600', '202', '3', '2', '66.67%', '1', '20%', '1', '25%', '3', '4', '1', '20%', '0', '0', '0', '', '', ''],
+      ['2026-12', '1', '1', '8', '8', '8', '1', '1', '100%', '0', '0%', '0', '0%', '1', '2', '0', '0%', '0', '0', '0', '', '', ''],
     ]);
+    // A window of one day has no repeat.
+    const narrow = csvRows((await download({ kind: 'COMPLAINT_STATS', format: 'CSV', language: 'EN', repeatWindowDays: 1 })).body);
+    expect([narrow[0][15], narrow[1][0], narrow[1][15], narrow[1][16]]).toEqual(['Repeats', 'Total', '0', '0%']);
   });
 
   it('exports a Pareto as XLSX with counts and percentages as numbers', async () => {
@@ -183,6 +191,16 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     ]);
     expect(sheet.getRow(2).getCell(3).numFmt).toBe('0.0%');
     expect(sheet.getRow(2).getCell(2).numFmt).toBe('0');
+  });
+
+  it('exports a Pareto by claimed quantity with the quantity columns', async () => {
+    // Claimed: A 100 and E 10 (no category), B 50 (material), C 30, D 20 and F 40 (machining).
+    expect(csvRows((await download({ kind: 'PARETO', format: 'CSV', language: 'EN', dimension: 'CATEGORY', measure: 'CLAIMED_QUANTITY' })).body)).toEqual([
+      ['Category', 'Complaints', 'Quantity', 'Share', 'Cumulative quantity', 'Cumulative share'],
+      ['(not set)', '2', '110', '44%', '110', '44%'],
+      ['machining', '3', '90', '36%', '200', '80%'],
+      ['material', '1', '50', '20%', '250', '100%'],
+    ]);
   });
 
   it('exports PPM per product as CSV and XLSX, both quantities shown', async () => {
@@ -271,6 +289,8 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     { title: 'a chart as a table', input: { kind: 'TREND_CHART', format: 'XLSX' }, problems: [{ path: '/input/format', code: 'FORMAT_NOT_SUPPORTED' }] },
     { title: 'a Pareto without a dimension', input: { kind: 'PARETO_CHART', format: 'SVG' }, problems: [{ path: '/input/dimension', code: 'REQUIRED' }] },
     { title: 'an argument of another kind', input: { kind: 'COMPLAINTS', format: 'CSV', groupBy: ['MONTH'], numerator: 'CLAIMED' }, problems: [{ path: '/input/groupBy', code: 'NOT_APPLICABLE' }, { path: '/input/numerator', code: 'NOT_APPLICABLE' }] },
+    { title: 'a repeat window out of range', input: { kind: 'COMPLAINT_STATS', format: 'CSV', repeatWindowDays: 0 }, problems: [{ path: '/input/repeatWindowDays', code: 'RANGE' }] },
+    { title: 'a measure on a table without one', input: { kind: 'PPM', format: 'CSV', measure: 'COUNT' }, problems: [{ path: '/input/measure', code: 'NOT_APPLICABLE' }] },
     { title: 'a dimension twice', input: { kind: 'COMPLAINT_STATS', format: 'XLSX', groupBy: ['MONTH', 'MONTH'] }, problems: [{ path: '/input/groupBy', code: 'DUPLICATE_DIMENSION' }] },
     { title: 'four PPM dimensions', input: { kind: 'PPM', format: 'CSV', ppmGroupBy: ['MONTH', 'PRODUCT', 'CUSTOMER', 'MONTH'] }, problems: [{ path: '/input/ppmGroupBy', code: 'TOO_MANY_DIMENSIONS' }, { path: '/input/ppmGroupBy', code: 'DUPLICATE_DIMENSION' }] },
     { title: 'a date range backwards', input: { kind: 'COMPLAINTS', format: 'CSV', filter: { dateRange: { from: '2026-12-01', to: '2026-11-01' } } }, problems: [{ path: '/input/filter/dateRange', code: 'DATE_RANGE' }] },
