@@ -138,7 +138,7 @@ function statsReport(s: StatsBenchResult): string[] {
       `${p.categories} categories, top 1 ${(p.topCategoryShare * 100).toFixed(1)}%, top 3 ${(p.top3CategoryShare * 100).toFixed(1)}%; local keys checked against localKeys on ${s.keysChecked} rows`,
     ...formatTable(['query', 'p50 ms', 'p90 ms', 'max ms', 'SQL', 'rows', 'ratio (p50)'], rows),
     `  file ${mib(s.fileBytes)} (${s.objects.slice(0, 8).map((o) => `${o.name} ${mib(o.bytes)}`).join(', ')}); ` +
-      `peak RSS ${kb(s.peakRssKb.seed)} while seeding, ${kb(s.peakRssKb.queries)} while querying`,
+      `peak RSS ${kb(s.peakRssKb.seed)} of the seeding process (256 MiB page cache), ${kb(s.peakRssKb.queries)} of the query process`,
     '  statements and plans (EXPLAIN QUERY PLAN; p50 of each statement on its own):',
   ];
   for (const q of [...s.queries, ...s.baselines]) {

@@ -7,7 +7,8 @@
  *
  * Input: argv[2] is JSON {root, dir, complaints, runs}. Output: one IPC message (StatsBenchResult).
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sqlite3 = require('sqlite3');
@@ -19,6 +20,19 @@ export interface StatsBenchRequest {
   dir: string;
   complaints: number;
   runs: number;
+  /** Internal: set when this process is the seeding grandchild. */
+  seedOnly?: boolean;
+}
+
+/** What the seeding process reports (it runs in a process of its own so its memory is not the queries'). */
+interface SeedResult {
+  profile: DataProfile;
+  other: number;
+  shipments: number;
+  keysChecked: number;
+  seconds: number;
+  peakRssKb: number | null;
+  failures: string[];
 }
 
 export interface StatementFigures {
@@ -245,7 +259,7 @@ class BulkInsert {
   }
 }
 
-async function seed(m: Modules, file: string, complaints: number, failures: string[]): Promise<{ profile: DataProfile; other: number; shipments: number; keysChecked: number }> {
+async function seed(m: Modules, file: string, complaints: number, failures: string[]): Promise<Omit<SeedResult, 'seconds' | 'peakRssKb' | 'failures'>> {
   const keys = keyCache(m);
   const starts = dayStarts(m);
   const other = Math.max(100, Math.round(complaints * OTHER_TENANT_SHARE));
@@ -294,14 +308,28 @@ async function seed(m: Modules, file: string, complaints: number, failures: stri
   }
 }
 
-/** Resets VmHWM (Linux: write 5 to clear_refs) so the query phase's peak is its own; false where not allowed. */
-function resetPeakRss(): boolean {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
+/** Migrates and fills the database; in the seeding process. */
+async function seedProcess(request: StatsBenchRequest): Promise<SeedResult> {
+  const m = load(request.root);
+  const file = join(request.dir, 'stats.db');
+  const migrated = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
+  await migrated.migrate();
+  await migrated.close();
+  const failures: string[] = [];
+  const started = performance.now();
+  const seeded = await seed(m, file, request.complaints, failures);
+  return { ...seeded, seconds: (performance.now() - started) / 1000, peakRssKb: procStatusKb('self', 'VmHWM'), failures };
+}
+
+/** Runs the seeding in a child process of this one and waits for its report. */
+function seedInChild(request: StatsBenchRequest): Promise<SeedResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(__filename, [JSON.stringify({ ...request, seedOnly: true })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: SeedResult | undefined;
+    child.once('message', (message) => (result = message as SeedResult));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 && result ? resolvePromise(result) : reject(new Error(`seeding exited with ${code ?? signal}`))));
+  });
 }
 
 interface Captured {
@@ -318,19 +346,15 @@ interface Measured {
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as StatsBenchRequest;
+  if (request.seedOnly) {
+    const seeded = await seedProcess(request);
+    process.send!(seeded, () => process.exit(0));
+    return;
+  }
+  const seeded = await seedInChild(request);
   const m = load(request.root);
-  const failures: string[] = [];
+  const failures: string[] = [...seeded.failures];
   const file = join(request.dir, 'stats.db');
-
-  const migrated = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
-  await migrated.migrate();
-  await migrated.close();
-
-  const seedStarted = performance.now();
-  const seeded = await seed(m, file, request.complaints, failures);
-  const seedSeconds = (performance.now() - seedStarted) / 1000;
-  const seedRss = procStatusKb('self', 'VmHWM');
-  const rssReset = resetPeakRss();
 
   // The service as the server builds it (app.ts), on a fresh ORM connection with the app's pragmas.
   const database = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
@@ -446,7 +470,7 @@ async function main(): Promise<void> {
       captured.forEach((c, i) => (per[i] ??= []).push(c.ms));
     }
   }
-  const queryRss = rssReset ? procStatusKb('self', 'VmHWM') : null;
+  const queryRss = procStatusKb('self', 'VmHWM');
 
   const planOf = async (sql: string, params: unknown[]) => {
     const rows = await all<{ id: number; parent: number; detail: string }>(direct, `explain query plan ${sql}`, params);
@@ -491,15 +515,15 @@ async function main(): Promise<void> {
     now: NOW.toISOString(),
     runs: request.runs,
     profile: seeded.profile,
-    seedSeconds: round(seedSeconds, 1),
-    seedRowsPerSec: Math.round((request.complaints + seeded.other) / seedSeconds),
+    seedSeconds: round(seeded.seconds, 1),
+    seedRowsPerSec: Math.round((request.complaints + seeded.other) / seeded.seconds),
     keysChecked: seeded.keysChecked,
     fileBytes: statSync(file).size,
-    objects: objects.map((o) => ({ name: o.name, bytes: Number(o.bytes) })),
+    objects: objects.filter((o) => Number(o.bytes) >= 1_048_576).map((o) => ({ name: o.name, bytes: Number(o.bytes) })),
     queries,
     dashboardTotalMs: round(queries.reduce((s, q) => s + q.latency.p50Ms, 0)),
     baselines: baselineFigures,
-    peakRssKb: { seed: seedRss, queries: queryRss },
+    peakRssKb: { seed: seeded.peakRssKb, queries: queryRss },
     sqliteVersion,
     failures,
   };
