@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput and latency of the built server, next to two baselines (see README.md).
  *
- * Order: template engine microbenchmark (child process on the dist/ code, machine to itself) -> raw SQLite
+ * Order: template engine microbenchmark (child process on the dist/ code, machine to itself) -> scheduler tick and
+ * statistics queries (child processes on dist/, each with a database of a million rows) -> raw SQLite
  * insert baseline (child process, machine to itself) -> start server -> for each of { __typename },
  * createComplaint, complaint(id): warm-up, then a measured phase -> stage-1 lifecycle phase (workers in this
  * process, 9 sequential mutations per complaint up to CLOSED; warm-up, then measured) -> stop server -> report.
