@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput and latency of the built server, next to two baselines (see README.md).
  *
- * Order: template engine microbenchmark (child process on the dist/ code, machine to itself) -> raw SQLite
+ * Order: template engine microbenchmark (child process on the dist/ code, machine to itself) -> scheduler tick and
+ * statistics queries (child processes on dist/, each with a database of a million rows) -> raw SQLite
  * insert baseline (child process, machine to itself) -> start server -> for each of { __typename },
  * createComplaint, complaint(id): warm-up, then a measured phase -> stage-1 lifecycle phase (workers in this
  * process, 9 sequential mutations per complaint up to CLOSED; warm-up, then measured) -> stop server -> report.
@@ -19,6 +20,7 @@ import type { BaselineRequest, BaselineResult } from './sqlite-baseline';
 import { startServer, type RunningServer } from './server';
 import { runSubscriptionRound, type SubscriptionRound } from './subscriptions';
 import type { SchedulerBenchRequest, SchedulerBenchResult, TickFigures } from './scheduler-tick';
+import type { QueryFigures, StatsBenchRequest, StatsBenchResult } from './stats-queries';
 import type { CompileResult, OpResult, TemplateBenchRequest, TemplateBenchResult } from './template-engine';
 import { procStatusKb, round } from './stats';
 import { runWebhookBench, type WebhookBenchResult } from './webhooks';
@@ -51,6 +53,10 @@ const WEBHOOK_EVENTS = Math.round(envNumber('BENCH_WEBHOOK_EVENTS', 300, 10));
 /** Open timers in the large scheduler database, and how many come due per measured tick. */
 const SCHEDULER_OPEN = Math.round(envNumber('BENCH_SCHEDULER_OPEN', 1_000_000, 1_000));
 const SCHEDULER_DUE = Math.round(envNumber('BENCH_SCHEDULER_DUE', 100, 1));
+const SKIP_STATS = process.env.BENCH_SKIP_STATS === '1';
+/** Complaints of the measured tenant in the statistics database, and timed runs of each query. */
+const STATS_COMPLAINTS = Math.round(envNumber('BENCH_STATS_COMPLAINTS', 1_000_000, 1_000));
+const STATS_RUNS = Math.round(envNumber('BENCH_STATS_RUNS', 5, 1));
 /** Fresh-compiler runs per template for checkTemplate, and of loadTemplateDirectory (medians reported). */
 const TEMPLATE_COMPILE_RUNS = 20;
 const TEMPLATE_LOAD_RUNS = 10;
@@ -86,6 +92,7 @@ function runChild<T>(file: string, request: unknown, label: string): Promise<T> 
 const runBaseline = (request: BaselineRequest) => runChild<BaselineResult>('sqlite-baseline.js', request, 'sqlite baseline');
 const runTemplateBench = (request: TemplateBenchRequest) => runChild<TemplateBenchResult>('template-engine.js', request, 'template benchmark');
 const runSchedulerBench = (request: SchedulerBenchRequest) => runChild<SchedulerBenchResult>('scheduler-tick.js', request, 'scheduler benchmark');
+const runStatsBench = (request: StatsBenchRequest) => runChild<StatsBenchResult>('stats-queries.js', request, 'statistics benchmark');
 
 /** Plain-text table: first and last columns left-aligned, the others right-aligned. */
 function formatTable(header: string[], rows: string[][]): string[] {
@@ -111,6 +118,38 @@ function schedulerReport(s: SchedulerBenchResult): string[] {
     ...formatTable(['timers', 'open', 'idle p50 ms', 'idle p99 ms', `${s.due} due p50 ms`, 'p99 ms', 'max ms', 'fill'], [row('baseline', s.baseline), row('large', s.large)]),
     `  large / baseline (p50 with ${s.due} due): ${round(s.large.dueTick.p50Ms / s.baseline.dueTick.p50Ms)} x; due-time query plan: ${s.large.queryPlan}`,
   ];
+}
+
+/** The statistics phase: data set, per-query table, baselines, plans, size and memory. */
+function statsReport(s: StatsBenchResult): string[] {
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const kb = (k: number | null) => (k === null ? 'n/a' : mib(k * 1024));
+  const pct = (n: number) => `${((100 * n) / s.profile.rows).toFixed(1)}%`;
+  const p = s.profile;
+  const fastest = s.baselines[0]?.latency.p50Ms ?? 0;
+  const row = (q: QueryFigures, note: string) => [q.name, q.latency.p50Ms.toFixed(1), q.latency.p90Ms.toFixed(1), q.latency.maxMs.toFixed(1), String(q.statements.length), String(q.resultSize), note];
+  const rows = s.queries.map((q) => row(q, fastest > 0 ? `${round(q.latency.p50Ms / fastest)} x full scan` : ''));
+  rows.push(['dashboard total (sum of medians)', s.dashboardTotalMs.toFixed(1), '', '', String(s.queries.reduce((n, q) => n + q.statements.length, 0)), '', fastest > 0 ? `${round(s.dashboardTotalMs / fastest)} x full scan` : '']);
+  for (const [i, b] of s.baselines.entries()) rows.push(row(b, i === 0 ? 'baseline' : `${round(b.latency.p50Ms / Math.max(fastest, 0.01))} x full scan`));
+  const out = [
+    `statistics queries (child process on dist/, SQLite ${s.sqliteVersion} WAL synchronous=FULL; StatsService in-process, no HTTP; ${s.runs} runs each after 1 warm-up, taking turns)`,
+    `  data: ${s.complaints} complaints of one tenant + ${s.otherTenantComplaints} of a second, 2 years to ${s.now} in ${s.timeZone}; ${s.shipments} shipment rows; ` +
+      `seeded in ${s.seedSeconds} s (${s.seedRowsPerSec} rows/s, bulk INSERTs of 500 rows, 100,000 per transaction, not through GraphQL)`,
+    `  profile: closed ${pct(p.closed)}, rejected ${pct(p.rejected)}, reopened ${pct(p.reopened)}, with satisfaction ${pct(p.satisfaction)}, with claimed quantity ${pct(p.claimed)}; ` +
+      `${p.categories} categories, top 1 ${(p.topCategoryShare * 100).toFixed(1)}%, top 3 ${(p.top3CategoryShare * 100).toFixed(1)}%; local keys checked against localKeys on ${s.keysChecked} rows`,
+    ...formatTable(['query', 'p50 ms', 'p90 ms', 'max ms', 'SQL', 'rows', 'ratio (p50)'], rows),
+    `  file ${mib(s.fileBytes)} (${s.objects.slice(0, 8).map((o) => `${o.name} ${mib(o.bytes)}`).join(', ')}); ` +
+      `peak RSS ${kb(s.peakRssKb.seed)} of the seeding process (256 MiB page cache), ${kb(s.peakRssKb.queries)} of the query process`,
+    '  statements and plans (EXPLAIN QUERY PLAN; p50 of each statement on its own):',
+  ];
+  for (const q of [...s.queries, ...s.baselines]) {
+    out.push(`  ${q.name}: ${q.call}`);
+    for (const st of q.statements) {
+      out.push(`    [${st.medianMs.toFixed(1)} ms] ${st.sql.length > 160 ? `${st.sql.slice(0, 157)}...` : st.sql}`);
+      for (const line of st.plan) out.push(`      ${line}`);
+    }
+  }
+  return out;
 }
 
 function webhookReport(w: WebhookBenchResult): string[] {
@@ -561,7 +600,7 @@ function subscriptionReport(r: SubscriptionReport): string[] {
 }
 
 async function main(): Promise<number> {
-  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER && SKIP_SUBSCRIPTIONS && SKIP_WEBHOOKS) throw new Error('every phase is skipped (BENCH_SKIP_*): nothing to run');
+  if (SKIP_HTTP && SKIP_TEMPLATES && SKIP_SCHEDULER && SKIP_STATS && SKIP_SUBSCRIPTIONS && SKIP_WEBHOOKS) throw new Error('every phase is skipped (BENCH_SKIP_*): nothing to run');
   const tmp = SKIP_HTTP ? null : mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-bench-'));
   const onSignal = () => {
     server?.child.kill('SIGKILL');
@@ -603,6 +642,22 @@ async function main(): Promise<number> {
       }
     }
 
+    // Statistics queries over a million complaint facts, in their own process.
+    let stats: StatsBenchResult | null = null;
+    if (!SKIP_STATS) {
+      const dir = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'complaint-stats-'));
+      log(`bench: statistics queries (child process, ${STATS_COMPLAINTS} complaints, ${STATS_RUNS} runs per query)...`);
+      try {
+        stats = await runStatsBench({ root: ROOT, dir, complaints: STATS_COMPLAINTS, runs: STATS_RUNS });
+        failures.push(...stats.failures.map((f) => `stats: ${f}`));
+      } catch (error) {
+        failures.push(`stats: ${(error as Error).message}`);
+      } finally {
+        if (process.env.BENCH_KEEP_TMP === '1') log(`bench: statistics database kept in ${dir}`);
+        else rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
     // 1-5. HTTP.
     const http = tmp ? await runHttp(tmp) : null;
     if (http) failures.push(...http.failures);
@@ -639,6 +694,7 @@ async function main(): Promise<number> {
     if (SKIP_HTTP) out.push('  HTTP phases skipped (BENCH_SKIP_HTTP=1)');
     if (templates) out.push('', ...templateReport(templates));
     if (scheduler) out.push('', ...schedulerReport(scheduler));
+    if (stats) out.push('', ...statsReport(stats));
     if (http) out.push('', ...http.lines);
     if (subscriptions) out.push('', ...subscriptionReport(subscriptions));
     if (webhooks) out.push('', ...webhookReport(webhooks));
@@ -661,6 +717,7 @@ async function main(): Promise<number> {
       ...(http?.json ?? HTTP_SKIPPED_JSON),
       templates,
       scheduler,
+      stats: stats && { ...stats, queries: stats.queries.map(({ statements, ...q }) => ({ ...q, statements: statements.map((st) => ({ medianMs: st.medianMs, plan: st.plan })) })) },
       subscriptions: subscriptions && { idleServerRssKb: subscriptions.idleRssKb, rounds: subscriptions.rounds },
       webhooks,
       failures: failures.length,
