@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'shipment' })
 @Unique({ properties: ['tenantId', 'productKey', 'customerKey', 'period'] })
 export class Shipment {
+  [OptionalProps]?: 'version';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -29,6 +31,13 @@ export class Shipment {
 
   @Property({ type: 'integer' })
   quantity!: number;
+
+  /**
+   * Optimistic lock: writes grouped in one SQLite transaction that change the same row conflict (and run again
+   * one by one), so each event's before/after is what it replaced and the last event is what is stored.
+   */
+  @Property({ type: 'integer', version: true })
+  version!: number;
 
   @Property({ type: Date })
   updatedAt!: Date;

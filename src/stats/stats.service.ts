@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { DateTime } from 'luxon';
 import { actorOf } from '../auth/principal';
@@ -177,18 +177,23 @@ export class StatsService {
     return (ctx.em as SqlEntityManager).execute(sql, where.params);
   }
 
+  /**
+   * Stage 1 in two statements: the counts and ratios in one plain GROUP BY pass over the range, and the
+   * percentiles from a window over the closed complaints' (group, cycle time) pairs only (the sort is the
+   * cost: it no longer carries every column of every complaint). Joined by group key.
+   */
   private async stageOneRows(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<Row[]> {
     const where = factWhere(ctx.tenant.id, filter);
     const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
     const gs = groupBy.map((_, i) => `g${i}`);
+    const groupByClause = groupBy.length ? `group by ${groupBy.map((d) => COLUMN[d]).join(', ')}` : '';
     const partition = groupBy.length ? `partition by ${groupBy.map((d) => COLUMN[d]).join(', ')}` : '';
-    const sql = `
-      select ${[...gs, ''].join(', ')}
+    const em = ctx.em as SqlEntityManager;
+    const counts: Row[] = await em.execute(
+      `select ${[...cols, ''].join(', ')}
         count(*) as n,
         sum(case when closed_at is not null then 1 else 0 end) as closed,
         sum(cycle_seconds) as cycle_sum,
-        min(case when rn = (cn * 50 + 99) / 100 then cycle_seconds end) as p50,
-        min(case when rn = (cn * 90 + 99) / 100 then cycle_seconds end) as p90,
         sum(case when close_on_time is not null then 1 else 0 end) as timed,
         sum(case when close_on_time then 1 else 0 end) as on_time,
         sum(case when rejected then 1 else 0 end) as rejected,
@@ -197,15 +202,27 @@ export class StatsService {
         sum(case when repeat_gap_seconds <= ${repeatWindowSeconds} then 1 else 0 end) as repeats,
         count(satisfaction) as sat_n,
         sum(satisfaction) as sat_sum,
-        ${[1, 2, 3, 4, 5].map((s) => `sum(case when satisfaction = ${s} then 1 else 0 end) as sat_${s}`).join(', ')}
+        ${[1, 2, 3, 4, 5].map((v) => `sum(case when satisfaction = ${v} then 1 else 0 end) as sat_${v}`).join(', ')}
+      from complaint_fact where ${where.sql}
+      ${groupByClause}`,
+      where.params,
+    );
+    const percentiles: Row[] = await em.execute(
+      `select ${[...gs, ''].join(', ')}
+        min(case when rn = (cn * 50 + 99) / 100 then cycle_seconds end) as p50,
+        min(case when rn = (cn * 90 + 99) / 100 then cycle_seconds end) as p90
       from (
-        select ${[...cols, ''].join(', ')} closed_at, cycle_seconds, close_on_time, rejected, reopen_count, satisfaction, repeat_gap_seconds,
-          row_number() over (${partition} order by case when cycle_seconds is null then 1 else 0 end, cycle_seconds) as rn,
-          sum(case when cycle_seconds is null then 0 else 1 end) over (${partition}) as cn
-        from complaint_fact where ${where.sql}
+        select ${[...cols, ''].join(', ')} cycle_seconds,
+          row_number() over (${partition} order by cycle_seconds) as rn,
+          count(*) over (${partition}) as cn
+        from complaint_fact where ${where.sql} and cycle_seconds is not null
       ) t
-      ${gs.length ? `group by ${gs.join(', ')}` : ''}`;
-    return (ctx.em as SqlEntityManager).execute(sql, where.params);
+      ${gs.length ? `group by ${gs.join(', ')}` : ''}`,
+      where.params,
+    );
+    const keyOf = (r: Row) => JSON.stringify(gs.map((g) => (r[g] as string | null) ?? null));
+    const byKey = new Map(percentiles.map((r) => [keyOf(r), r]));
+    return counts.map((r) => ({ ...r, p50: byKey.get(keyOf(r))?.p50 ?? null, p90: byKey.get(keyOf(r))?.p90 ?? null }));
   }
 
   private statsGroup(key: ComplaintStatsGroup['key'], r: Row, two: Row): ComplaintStatsGroup {
@@ -416,13 +433,15 @@ export class StatsService {
   /**
    * A write that upserts shipments. PostgreSQL: two writers inserting the same new key at once both see none;
    * the later insert fails on the unique key once the first commits, and runs again, now updating that row.
+   * Two updating one row at once: the later one's version is stale (OptimisticLockError) and it runs again,
+   * so each event's `before` is what that write replaced.
    */
   private async writeShipments<T>(tenantId: string, fn: (scope: WriteScope) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.write(tenantId, fn);
       } catch (error) {
-        if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
+        if (!(error instanceof UniqueConstraintViolationException || error instanceof OptimisticLockError) || attempt >= 5) throw error;
       }
     }
   }

@@ -87,5 +87,8 @@ describe(`ppm (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     // One creation, then four updates each from the quantity before it; the last one's quantity is stored.
     expect(mine.filter((e) => (e.data as { before: unknown }).before === null)).toHaveLength(1);
     expect((mine.at(-1)!.data as { after: { quantity: number } }).after.quantity).toBe(rows[0].quantity);
+    // Each one replaced what the one before it stored: no write worked from a stale read.
+    const chain = mine.map((e) => e.data as { before: { quantity: number } | null; after: { quantity: number } });
+    for (let i = 1; i < chain.length; i++) expect(chain[i].before?.quantity).toBe(chain[i - 1].after.quantity);
   });
 });
