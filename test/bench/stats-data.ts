@@ -116,6 +116,7 @@ export const FACT_COLUMNS = [
   'satisfaction',
   'defective_claimed',
   'defective_confirmed',
+  'repeat_gap_seconds',
 ] as const;
 
 export type LocalKeys = { day: string; month: string; week: string };
@@ -182,6 +183,8 @@ export function* factDays(o: FactGeneratorOptions): Generator<unknown[][]> {
   const hour = picker([1, 1, 1, 1, 1, 1, 2, 4, 9, 12, 12, 11, 6, 9, 11, 11, 10, 8, 5, 3, 2, 2, 1, 1]);
   const uuid = () => uuidFrom(rand);
 
+  /** Last receipt (ms) per product and category: rows come in time order, so the gap is to that one. */
+  const lastByKey = new Map<string, number>();
   for (let d = 0; d < days; d++) {
     const dayLength = o.dayStarts[d + 1] - o.dayStarts[d];
     const times: number[] = [];
@@ -207,6 +210,14 @@ export function* factDays(o: FactGeneratorOptions): Generator<unknown[][]> {
       const satisfied = closed && !rejected && rand() < 0.55 ? stars(rand()) + 1 : null;
       const claimed = rand() < TYPES[t].claimed ? Math.min(1_000_000, Math.max(1, Math.round(40 * Math.exp(1.5 * normal(rand(), rand()))))) : null;
       const hasProduct = TYPES[t].key !== 'service' || rand() < 0.5;
+      const productKey = hasProduct ? PRODUCTS[product(rand())] : null;
+      let repeatGap: number | null = null;
+      if (productKey && cat) {
+        const key = `${productKey}\u0000${cat}`;
+        const last = lastByKey.get(key);
+        if (last !== undefined) repeatGap = Math.round((receivedAt - last) / 1000);
+        lastByKey.set(key, receivedAt);
+      }
       rows.push([
         uuid(),
         o.tenantId,
@@ -218,7 +229,7 @@ export function* factDays(o: FactGeneratorOptions): Generator<unknown[][]> {
         cat,
         sev.key,
         DEPARTMENTS[department(rand())],
-        hasProduct ? PRODUCTS[product(rand())] : null,
+        productKey,
         rand() < 0.97 ? CUSTOMERS[customer(rand())] : null,
         closed ? receivedAt + cycleSeconds * 1000 : null,
         closed ? cycleSeconds : null,
@@ -228,6 +239,7 @@ export function* factDays(o: FactGeneratorOptions): Generator<unknown[][]> {
         satisfied,
         claimed,
         null,
+        repeatGap,
       ]);
     }
     yield rows;
