@@ -2,9 +2,9 @@ import { OptimisticLockError, UniqueConstraintViolationException, type FilterQue
 import { DateTime } from 'luxon';
 import type { Tenant } from '../auth/tenant.entity';
 import { nextCounterValue } from '../db/counter';
-import { AbortWrite, type Database } from '../db/database';
+import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { actorOf } from '../auth/principal';
-import { appendEvent } from '../events/event-log';
+import { type AppendEvent, appendEvent } from '../events/event-log';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -21,6 +21,8 @@ import { type SlaService, stateInfo } from '../sla/sla.service';
 import { recordComplaintFact } from '../stats/complaint-facts';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantityInput, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
+
+type EditResult = Complaint | ValidationError | ConflictError | NotFoundError;
 
 const CREATE = 'createComplaint';
 const MAX_IDEMPOTENCY_KEY = 200;
@@ -110,82 +112,64 @@ export class ComplaintService {
     }
   }
 
-  async update(ctx: Context, input: UpdateComplaintInput): Promise<Complaint | ValidationError | ConflictError | NotFoundError> {
-    const id = localUuid(input.id, 'Complaint');
-    if (!id) return new NotFoundError(input.id);
-    try {
-      return await this.applyUpdate(ctx, id, input);
-    } catch (error) {
-      // PostgreSQL: a concurrent writer committed between our read and our versioned UPDATE.
-      if (!(error instanceof OptimisticLockError)) throw error;
-      const current = await ctx.em.fork().findOne(Complaint, { id });
-      return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
-    }
-  }
-
-  private applyUpdate(ctx: Context, id: string, input: UpdateComplaintInput): Promise<Complaint | ValidationError | ConflictError | NotFoundError> {
-    return this.db.write(ctx.tenant.id, async (scope) => {
-      const complaint = await scope.em.findOne(Complaint, { id });
-      if (!complaint) return new NotFoundError(input.id);
-      if (complaint.version !== input.version) return new ConflictError(input.version, complaint.version);
-      const type = await this.templates.complaintTypeVersion(scope.em, scope.tenantId, complaint.typeKey, complaint.templateVersion);
+  /** Replaces the form data, validated against the pinned type version. */
+  update(ctx: Context, input: UpdateComplaintInput): Promise<EditResult> {
+    return this.edit(ctx, input, async (complaint, { em, tenantId }) => {
+      const type = await this.templates.complaintTypeVersion(em, tenantId, complaint.typeKey, complaint.templateVersion);
       if (!type) throw new Error(`complaint ${complaint.id} is pinned to missing template ${complaint.typeKey}@${complaint.templateVersion}`);
       if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
       const before = snapshot(complaint);
       complaint.data = input.data;
-      complaint.updatedAt = this.clock.now();
-      const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
-      await recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
-      await scope.em.flush();
-      await appendEvent(scope, {
-        type: 'complaint.updated',
-        subjectType: 'Complaint',
-        subjectId: complaint.id,
-        subjectNumber: complaint.number,
-        actor: actorOf(ctx),
-        reason: input.reason ?? null,
-        data: { before, after: snapshot(complaint) },
-      });
-      return complaint;
+      return (c) => ({ type: 'complaint.updated', reason: input.reason ?? null, data: { before, after: snapshot(c) } });
     });
   }
 
   /** Records (replaces) the defective quantity confirmed after investigation in record.defects; any state. */
-  async confirmDefectiveQuantity(ctx: Context, input: ConfirmDefectiveQuantityInput): Promise<Complaint | ValidationError | ConflictError | NotFoundError> {
-    const id = localUuid(input.id, 'Complaint');
-    if (!id) return new NotFoundError(input.id);
+  confirmDefectiveQuantity(ctx: Context, input: ConfirmDefectiveQuantityInput): Promise<EditResult> {
     const problems: ValidationProblem[] = [];
     if (!Number.isInteger(input.quantity) || input.quantity < 0 || input.quantity > 2_147_483_647) problems.push(new ValidationProblem('/input/quantity', 'RANGE', 'must be an integer from 0 to 2147483647'));
     if (input.note && input.note.length > 2000) problems.push(new ValidationProblem('/input/note', 'LENGTH', 'at most 2000 characters'));
-    if (problems.length) return new ValidationError(problems, ctx.locale);
+    if (problems.length) return Promise.resolve(new ValidationError(problems, ctx.locale));
+    return this.edit(ctx, input, async (complaint, _scope, now) => {
+      const before = (complaint.record.defects as Record<string, unknown> | undefined) ?? null;
+      const after = { confirmed: input.quantity, note: input.note?.trim() || null, by: ctx.principal.id, at: now.toISOString() };
+      complaint.record = { ...complaint.record, defects: after };
+      return () => ({ type: 'complaint.defects_confirmed', reason: after.note, data: { before: { defects: before }, after: { defects: after } } });
+    });
+  }
+
+  /**
+   * A change of a complaint outside its workflow, given the version the caller read: `change` edits it (or
+   * refuses), then its statistics fact, the versioned write and the event (built after the flush, so it sees
+   * the new version). A concurrent writer that committed first makes it a CONFLICT.
+   */
+  private async edit(
+    ctx: Context,
+    ref: { id: string; version: number },
+    change: (complaint: Complaint, scope: WriteScope, now: Date) => Promise<ValidationError | ((complaint: Complaint) => Pick<AppendEvent, 'type' | 'reason' | 'data'>)>,
+  ): Promise<EditResult> {
+    const id = localUuid(ref.id, 'Complaint');
+    if (!id) return new NotFoundError(ref.id);
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
         const complaint = await scope.em.findOne(Complaint, { id });
-        if (!complaint) return new NotFoundError(input.id);
-        if (complaint.version !== input.version) return new ConflictError(input.version, complaint.version);
+        if (!complaint) return new NotFoundError(ref.id);
+        if (complaint.version !== ref.version) return new ConflictError(ref.version, complaint.version);
         const now = this.clock.now();
-        const before = (complaint.record.defects as Record<string, unknown> | undefined) ?? null;
-        const after = { confirmed: input.quantity, note: input.note?.trim() || null, by: ctx.principal.id, at: now.toISOString() };
-        complaint.record = { ...complaint.record, defects: after };
+        const event = await change(complaint, scope, now);
+        if (event instanceof ValidationError) return event;
         complaint.updatedAt = now;
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
         await recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
         await scope.em.flush();
-        await appendEvent(scope, {
-          type: 'complaint.defects_confirmed',
-          subjectType: 'Complaint',
-          subjectId: complaint.id,
-          subjectNumber: complaint.number,
-          actor: actorOf(ctx),
-          reason: after.note,
-          data: { before: { defects: before }, after: { defects: after } },
-        });
+        await appendEvent(scope, { ...event(complaint), subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, actor: actorOf(ctx) });
         return complaint;
       });
     } catch (error) {
+      // PostgreSQL: a concurrent writer committed between our read and our versioned UPDATE.
       if (!(error instanceof OptimisticLockError)) throw error;
       const current = await ctx.em.fork().findOne(Complaint, { id });
-      return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
+      return current ? new ConflictError(ref.version, current.version) : new NotFoundError(ref.id);
     }
   }
 
