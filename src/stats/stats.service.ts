@@ -11,6 +11,8 @@ import { ValidationError, ValidationProblem } from '../shared/errors/error-resul
 import { DefectiveQuantity, type ImportShipmentsInput, ParetoMeasure, PpmDimension, type RecordShipmentInput, ShipmentImportMode, StatsDimension, type StatsFilter } from './stats.inputs';
 import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, ShipmentImport, ShipmentRecord } from './stats.results';
 import { Shipment } from './shipment.entity';
+import { ROLLUP_REPEAT_WINDOWS_DAYS } from './complaint-rollup';
+import { complaintSource, factWhere, FILTER_LISTS, type SourceMeasure } from './complaint-source';
 
 /** Most values one filter list may hold, and most dimensions one query may group by. */
 export const MAX_FILTER_VALUES = 100;
@@ -30,17 +32,27 @@ const COLUMN: Record<StatsDimension, string> = {
 /** investigation_fact names the dimensions as complaint_fact does, except the time buckets (of opening). */
 const STAGE_TWO_COLUMN: Record<StatsDimension, string> = { ...COLUMN, [StatsDimension.MONTH]: 'opened_month', [StatsDimension.WEEK]: 'opened_week' };
 
+/** Stage-1 sums read from complaintSource (rollup columns, see ROLLUP_MEASURES). */
+const STAGE_ONE_SUMS = ['n', 'closed', 'cycle_n', 'cycle_sum', 'timed', 'on_time', 'rejected', 'reopened', 'ever_closed', 'sat_n', 'sat_sum', 'sat_1', 'sat_2', 'sat_3', 'sat_4', 'sat_5'];
+
+/**
+ * Whether stage-1 percentiles are read off a cycle-ordered index of complaint_fact, one `limit 1 offset`
+ * per group and percentile: ungrouped, by MONTH or by CATEGORY (the indexes (tenant, cycle_seconds,
+ * received_day), (tenant, received_month, cycle_seconds, received_day), (tenant, category, cycle_seconds,
+ * received_day)), filtered by nothing the index lacks (other filters would make each walk read rows). The
+ * walk costs about the rank in index entries; otherwise a window sorts the range's closed complaints.
+ */
+function percentileWalk(filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): boolean {
+  const listed = FILTER_LISTS.filter(({ name }) => ((filter?.[name] as string[] | null | undefined) ?? []).length).map(({ name }) => name);
+  if (!groupBy.length) return !listed.length;
+  if (groupBy.length !== 1) return false;
+  if (groupBy[0] === StatsDimension.MONTH) return !listed.length;
+  if (groupBy[0] === StatsDimension.CATEGORY) return listed.every((name) => name === 'categories');
+  return false;
+}
+
 /** The repeat window's bounds (days) and default. */
 export const REPEAT_WINDOW_DAYS = { min: 1, max: 3650, default: 90 };
-
-const LISTS: Array<[keyof StatsFilter, string]> = [
-  ['types', 'type_key'],
-  ['categories', 'category'],
-  ['departments', 'department'],
-  ['severities', 'severity'],
-  ['products', 'product_key'],
-  ['customers', 'customer_key'],
-];
 
 type Row = Record<string, unknown>;
 /** PostgreSQL returns bigint and numeric aggregates as strings. */
@@ -79,7 +91,7 @@ export function checkInput(filter: StatsFilter | null | undefined, groupBy: stri
     if (!validDate(range.to)) problems.push(problem(`${at}/filter/dateRange/to`, 'FORMAT', 'must be a date YYYY-MM-DD'));
     if (validDate(range.from) && validDate(range.to) && range.from > range.to) problems.push(problem(`${at}/filter/dateRange`, 'DATE_RANGE', 'from must not be after to'));
   }
-  for (const [name] of LISTS) {
+  for (const { name } of FILTER_LISTS) {
     const values = filter?.[name] as string[] | null | undefined;
     if (values && values.length > MAX_FILTER_VALUES) problems.push(problem(`${at}/filter/${name}`, 'TOO_MANY_VALUES', `at most ${MAX_FILTER_VALUES} values`));
   }
@@ -88,22 +100,7 @@ export function checkInput(filter: StatsFilter | null | undefined, groupBy: stri
   return problems;
 }
 
-/** The WHERE clause of a filter over complaint_fact (alias-free), with its parameters. */
-export function factWhere(tenantId: string, filter: StatsFilter | null | undefined, dayColumn = 'received_day'): { sql: string; params: unknown[] } {
-  const parts = ['tenant_id = ?'];
-  const params: unknown[] = [tenantId];
-  if (filter?.dateRange) {
-    parts.push(`${dayColumn} >= ? and ${dayColumn} <= ?`);
-    params.push(filter.dateRange.from, filter.dateRange.to);
-  }
-  for (const [name, column] of LISTS) {
-    const values = filter?.[name] as string[] | null | undefined;
-    if (!values?.length) continue;
-    parts.push(`${column} in (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  }
-  return { sql: parts.join(' and '), params };
-}
+export { factWhere };
 
 /** What a statistic needs of its caller: the tenant, an entity manager scoped to it, the language of errors. */
 export type StatsScope = Pick<Context, 'tenant' | 'em' | 'locale'>;
@@ -178,35 +175,45 @@ export class StatsService {
   }
 
   /**
-   * Stage 1 in two statements: the counts and ratios in one plain GROUP BY pass over the range, and the
-   * percentiles from a window over the closed complaints' (group, cycle time) pairs only (the sort is the
-   * cost: it no longer carries every column of every complaint). Joined by group key.
+   * Stage 1: the counts and ratios summed per group from complaintSource (the monthly rollup for whole
+   * months, complaint_fact for partial ones), then the cycle-time percentiles. Exact nearest-rank either
+   * way: read off a cycle-ordered index (`limit 1 offset rank - 1`, the rank from the group's closed count)
+   * where one fits the grouping and filter (see percentileWalk), else a window over the closed complaints'
+   * (group, cycle time) pairs.
    */
   private async stageOneRows(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<Row[]> {
-    const where = factWhere(ctx.tenant.id, filter);
-    const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
-    const gs = groupBy.map((_, i) => `g${i}`);
-    const groupByClause = groupBy.length ? `group by ${groupBy.map((d) => COLUMN[d]).join(', ')}` : '';
-    const partition = groupBy.length ? `partition by ${groupBy.map((d) => COLUMN[d]).join(', ')}` : '';
     const em = ctx.em as SqlEntityManager;
+    const gs = groupBy.map((_, i) => `g${i}`);
+    const repeatDays = repeatWindowSeconds / 86_400;
+    const measures: SourceMeasure[] = [
+      ...STAGE_ONE_SUMS.map((c) => ({ as: c, rollup: c })),
+      (ROLLUP_REPEAT_WINDOWS_DAYS as readonly number[]).includes(repeatDays)
+        ? { as: 'repeats', rollup: `repeats_${repeatDays}` }
+        : { as: 'repeats', rollup: null, fact: `case when repeat_gap_seconds <= ${repeatWindowSeconds} then 1 else 0 end` },
+    ];
+    const source = complaintSource(ctx.tenant.id, filter, groupBy.map((d) => COLUMN[d]), measures);
     const counts: Row[] = await em.execute(
-      `select ${[...cols, ''].join(', ')}
-        count(*) as n,
-        sum(case when closed_at is not null then 1 else 0 end) as closed,
-        sum(cycle_seconds) as cycle_sum,
-        sum(case when close_on_time is not null then 1 else 0 end) as timed,
-        sum(case when close_on_time then 1 else 0 end) as on_time,
-        sum(case when rejected then 1 else 0 end) as rejected,
-        sum(case when reopen_count > 0 then 1 else 0 end) as reopened,
-        sum(case when closed_at is not null or reopen_count > 0 then 1 else 0 end) as ever_closed,
-        sum(case when repeat_gap_seconds <= ${repeatWindowSeconds} then 1 else 0 end) as repeats,
-        count(satisfaction) as sat_n,
-        sum(satisfaction) as sat_sum,
-        ${[1, 2, 3, 4, 5].map((v) => `sum(case when satisfaction = ${v} then 1 else 0 end) as sat_${v}`).join(', ')}
-      from complaint_fact where ${where.sql}
-      ${groupByClause}`,
-      where.params,
+      `select ${[...gs, ''].join(', ')} ${measures.map((m) => `sum(${m.as}) as ${m.as}`).join(', ')}
+       from (${source.sql}) u
+       ${gs.length ? `group by ${gs.join(', ')} having sum(n) > 0` : ''}`,
+      source.params,
     );
+    if (percentileWalk(filter, groupBy)) {
+      const where = factWhere(ctx.tenant.id, filter);
+      for (const r of counts) {
+        const eq = groupBy.map((d, i) => (r[`g${i}`] === null || r[`g${i}`] === undefined ? `${COLUMN[d]} is null` : `${COLUMN[d]} = ?`));
+        const params = [...where.params, ...groupBy.map((_, i) => r[`g${i}`]).filter((v) => v !== null && v !== undefined)];
+        const sql = `select cycle_seconds as c from complaint_fact where ${[where.sql, ...eq, 'cycle_seconds is not null'].join(' and ')} order by cycle_seconds limit 1 offset ?`;
+        const n = num(r.cycle_n);
+        for (const p of [50, 90] as const) {
+          r[`p${p}`] = n ? ((await em.execute(sql, [...params, Math.floor((n * p + 99) / 100) - 1]))[0]?.c ?? null) : null;
+        }
+      }
+      return counts;
+    }
+    const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
+    const partition = groupBy.length ? `partition by ${groupBy.map((d) => COLUMN[d]).join(', ')}` : '';
+    const where = factWhere(ctx.tenant.id, filter);
     const percentiles: Row[] = await em.execute(
       `select ${[...gs, ''].join(', ')}
         min(case when rn = (cn * 50 + 99) / 100 then cycle_seconds end) as p50,
@@ -274,16 +281,19 @@ export class StatsService {
   async pareto(ctx: StatsScope, dimension: StatsDimension, filter: StatsFilter | null | undefined, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<Pareto | ValidationError> {
     const problems = checkInput(filter, []);
     if (problems.length) return new ValidationError(problems, ctx.locale);
-    const where = factWhere(ctx.tenant.id, filter);
-    const amount = { COUNT: 'count(*)', CLAIMED_QUANTITY: 'coalesce(sum(defective_claimed), 0)', CONFIRMED_QUANTITY: 'coalesce(sum(defective_confirmed), 0)' }[measure];
+    const amount = { COUNT: 'n', CLAIMED_QUANTITY: 'claimed', CONFIRMED_QUANTITY: 'confirmed' }[measure];
+    const source = complaintSource(ctx.tenant.id, filter, [COLUMN[dimension]], [
+      { as: 'n', rollup: 'n' },
+      { as: 'a', rollup: amount },
+    ]);
     // Ties by value in code-point order on both databases (PostgreSQL's default collation is the locale's).
     const ordered = `a desc, n desc, case when k is null then 1 else 0 end, k${this.db.dialect === 'postgresql' ? ' collate "C"' : ''}`;
     const running = `over (order by ${ordered} rows between unbounded preceding and current row)`;
     const rows: Row[] = await (ctx.em as SqlEntityManager).execute(
       `select k, n, a, sum(n) ${running} as cum_n, sum(a) ${running} as cum_a, sum(n) over () as total, sum(a) over () as total_a
-       from (select ${COLUMN[dimension]} as k, count(*) as n, ${amount} as a from complaint_fact where ${where.sql} group by ${COLUMN[dimension]}) t
+       from (select g0 as k, sum(n) as n, sum(a) as a from (${source.sql}) u group by g0 having sum(n) > 0) t
        order by ${ordered}`,
-      where.params,
+      source.params,
     );
     const total = rows.length ? num(rows[0].total) : 0;
     const totalAmount = rows.length ? num(rows[0].total_a) : 0;
@@ -320,7 +330,6 @@ export class StatsService {
   }
 
   private async ppmGroups(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: PpmDimension[], numerator: DefectiveQuantity, perCustomer: boolean): Promise<PpmGroup[]> {
-    const facts = factWhere(ctx.tenant.id, filter);
     const factCol: Record<PpmDimension, string> = { MONTH: 'received_month', PRODUCT: 'product_key', CUSTOMER: 'customer_key' };
     const shipCol: Record<PpmDimension, string> = { MONTH: 'period', PRODUCT: 'product_key', CUSTOMER: 'customer_key' };
     const ship = { parts: ['tenant_id = ?'], params: [ctx.tenant.id] as unknown[] };
@@ -345,20 +354,22 @@ export class StatsService {
            coalesce(max(case when customer_key = '' then quantity end), sum(case when customer_key <> '' then quantity end)) as s
          from shipment where ${ship.parts.join(' and ')} group by product_key, period`;
     const gs = groupBy.map((_, i) => `g${i}`);
-    const defective = numerator === DefectiveQuantity.CONFIRMED ? 'defective_confirmed' : 'defective_claimed';
+    const complaints = complaintSource(ctx.tenant.id, filter, groupBy.map((g) => factCol[g]), [
+      { as: 'd', rollup: numerator === DefectiveQuantity.CONFIRMED ? 'confirmed' : 'claimed' },
+      { as: 'c', rollup: 'n' },
+    ]);
     const sql = `
-      select ${[...gs, ''].join(', ')} sum(d) as d, sum(c) as c, sum(s) as s
+      select ${[...gs, ''].join(', ')} sum(d) as d, sum(c) as c, sum(s) as s, sum(sh) as sh
       from (
-        select ${[...groupBy.map((g, i) => `${factCol[g]} as g${i}`), ''].join(', ')} coalesce(${defective}, 0) as d, 1 as c, 0 as s
-        from complaint_fact where ${facts.sql}
+        select ${[...gs, ''].join(', ')} d, c, 0 as s, 0 as sh from (${complaints.sql}) cs
         union all
-        select ${[...groupBy.map((g, i) => `${shipCol[g]} as g${i}`), ''].join(', ')} 0 as d, 0 as c, s
+        select ${[...groupBy.map((g, i) => `${shipCol[g]} as g${i}`), ''].join(', ')} 0 as d, 0 as c, s, 1 as sh
         from (${shipped}) sh
       ) u
       ${gs.length ? `group by ${gs.join(', ')}` : ''}`;
-    const rows: Row[] = await (ctx.em as SqlEntityManager).execute(sql, [...facts.params, ...ship.params]);
+    const rows: Row[] = await (ctx.em as SqlEntityManager).execute(sql, [...complaints.params, ...ship.params]);
     const groups = rows
-      .filter((r) => gs.length || num(r.c) + num(r.s) > 0)
+      .filter((r) => num(r.c) > 0 || num(r.sh) > 0)
       .map((r) => this.ppmGroup(groupBy.map((dimension, i) => ({ dimension, value: (r[`g${i}`] as string | null) ?? null })), r));
     return groups.sort((a, b) => compareKeys(a.key.map((k) => k.value), b.key.map((k) => k.value)));
   }

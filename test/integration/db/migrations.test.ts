@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../../src/db/database';
+import { storedAndRecomputedRollup } from '../../fixtures/rollup';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 
 let testDb: TestDatabase;
@@ -120,6 +121,14 @@ describe('upgrading a database with statistics facts from before repeat gaps', (
         ['c', 0],
         ['d', null],
         ['e', null],
+      ]);
+      // The rollup migration that came later summed these facts (gaps included) into its monthly rows.
+      const rollup = await storedAndRecomputedRollup(db2.system());
+      expect(rollup.stored).toEqual(rollup.recomputed);
+      expect(rollup.stored.map((r) => [r.category, r.n, r.repeats_7, r.repeats_365])).toEqual([
+        ['', 1, 0, 0],
+        ['machining', 3, 2, 2],
+        ['material', 1, 0, 0],
       ]);
     } finally {
       await db2.close();

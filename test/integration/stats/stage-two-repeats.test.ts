@@ -23,6 +23,7 @@ import { completeEightD, createCrew, investigationStep, type InvestigationView, 
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 import { seedAll, seedComplaint } from './stats-seed';
 import { editAndPublish } from '../../fixtures/templates';
+import { storedAndRecomputedRollup } from '../../fixtures/rollup';
 
 /**
  * Stage 2, repeats and confirmed defects on the data set of stats-seed.ts (Asia/Shanghai). After the seed,
@@ -232,5 +233,11 @@ describe(`stage-2 statistics, repeats and confirmed defects (${process.env.TEST_
     // New facts are bucketed in the new zone too.
     const c = await seedComplaint(server, clock, { received: '2027-01-01T05:00:00Z', product: 'P5', customer: 'C5', quantity: 1 });
     expect(await server.stored().findOneOrFail(ComplaintFact, { complaintId: local(c.id) })).toMatchObject({ receivedDay: '2026-12-31', receivedMonth: '2026-12' });
+  });
+
+  it('kept the monthly rollup equal to a fresh sum of the facts through all of the above (edits, moves, deletes, restarts, a new zone)', async () => {
+    const { stored, recomputed } = await storedAndRecomputedRollup(server.stored());
+    expect(stored.map((r) => r.received_month)).toContain('2026-12');
+    expect(stored).toEqual(recomputed);
   });
 });
