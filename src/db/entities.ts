@@ -17,11 +17,12 @@ import { ComplaintFact } from '../stats/complaint-fact.entity';
 import { InvestigationFact } from '../stats/investigation-fact.entity';
 import { Shipment } from '../stats/shipment.entity';
 import { ComplaintRollup } from '../stats/complaint-rollup.entity';
+import { ComplaintCycleHistogram } from '../stats/complaint-cycle-histogram.entity';
 import { ExportRequest } from '../exports/export-request.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, InvestigationFact, Shipment, ExportRequest];
+export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
 export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery].map((e) => e.name);
-export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink, ComplaintFact, ComplaintRollup, InvestigationFact, Shipment, ExportRequest].map((e) => e.name);
+export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest].map((e) => e.name);

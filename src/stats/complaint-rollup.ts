@@ -39,3 +39,27 @@ export function rollupFromFactsSql(where = ''): string {
   return `select tenant_id, ${keys.map((k, i) => `${k} as ${ROLLUP_KEYS[i]}`).join(', ')}, ${ROLLUP_MEASURES.map(([c, v]) => `sum(${v('')}) as ${c}`).join(', ')}
     from complaint_fact ${where} group by tenant_id, ${keys.join(', ')}`;
 }
+
+/**
+ * The cycle-time histogram's bucket of a cycle time in seconds (complaint_cycle_histogram), as SQL over
+ * the expression `c`: hourly below a day, 4-hourly below 14 days, daily below 90 days, weekly beyond; -1
+ * below 0. Integer division truncates alike on both dialects for c >= 0.
+ */
+export const cycleBucketSql = (c: string): string =>
+  `case when ${c} < 0 then -1 when ${c} < 86400 then ${c} / 3600 when ${c} < 1209600 then 24 + (${c} - 86400) / 14400
+  when ${c} < 7776000 then 102 + (${c} - 1209600) / 86400 else 178 + (${c} - 7776000) / 604800 end`;
+
+/** The cycle times (seconds) bucket `b` of cycleBucketSql holds: [from, to). */
+export function cycleBucketBounds(b: number): [number, number] {
+  if (b < 0) return [Number.MIN_SAFE_INTEGER, 0];
+  if (b < 24) return [b * 3600, (b + 1) * 3600];
+  if (b < 102) return [86_400 + (b - 24) * 14_400, 86_400 + (b - 23) * 14_400];
+  if (b < 178) return [1_209_600 + (b - 102) * 86_400, 1_209_600 + (b - 101) * 86_400];
+  return [7_776_000 + (b - 178) * 604_800, 7_776_000 + (b - 177) * 604_800];
+}
+
+/** The histogram rebuilt from complaint_fact (what the triggers keep it equal to). */
+export function histogramFromFactsSql(): string {
+  return `select tenant_id, received_month, coalesce(category, '') as category, ${cycleBucketSql('cycle_seconds')} as bucket, count(*) as n
+    from complaint_fact where cycle_seconds is not null group by tenant_id, received_month, coalesce(category, ''), ${cycleBucketSql('cycle_seconds')}`;
+}

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ROLLUP_KEYS, ROLLUP_MEASURES } from './complaint-rollup';
+import { cycleBucketSql, ROLLUP_KEYS, ROLLUP_MEASURES } from './complaint-rollup';
 import type { StatsFilter } from './stats.inputs';
 
 /** Filter lists and the complaint_fact column each filters; those the rollup has are marked. */
@@ -12,7 +12,6 @@ export const FILTER_LISTS: Array<{ name: keyof StatsFilter; column: string; inRo
   { name: 'customers', column: 'customer_key', inRollup: false },
 ];
 
-const ROLLUP_KEY_SET = new Set<string>(ROLLUP_KEYS);
 const NULLABLE = new Set(['category', 'severity', 'department']);
 const FACT_VALUE = new Map(ROLLUP_MEASURES.map(([column, value]) => [column, value('')]));
 
@@ -61,28 +60,59 @@ export function splitRange(from: string, to: string): { months: [string, string]
   return { months: [firstWhole.toFormat('yyyy-MM'), lastWhole.toFormat('yyyy-MM')], days };
 }
 
-/** Whether the rollup can stand in for complaint_fact: grouped and filtered only by what it keeps. */
-export function rollupFits(filter: StatsFilter | null | undefined, groupColumns: string[], measures: SourceMeasure[]): boolean {
+/** A table summing complaint_fact per month and some keys: its key columns (as complaint_fact names them) and the filter lists it can apply. */
+export interface SummaryTable {
+  table: string;
+  keys: ReadonlySet<string>;
+  lists: ReadonlySet<keyof StatsFilter>;
+  /** complaint_fact's expression for a key the fact table has no column of (the histogram's bucket). */
+  factKeys?: Record<string, string>;
+  /** The fact rows the table counts (the histogram: closed ones). */
+  factCondition?: string;
+}
+
+export const ROLLUP: SummaryTable = {
+  table: 'complaint_rollup',
+  keys: new Set(ROLLUP_KEYS),
+  lists: new Set(FILTER_LISTS.filter((l) => l.inRollup).map((l) => l.name)),
+};
+
+export const CYCLE_HISTOGRAM: SummaryTable = {
+  table: 'complaint_cycle_histogram',
+  keys: new Set(['received_month', 'category', 'bucket']),
+  lists: new Set(['categories']),
+  factKeys: { bucket: cycleBucketSql('cycle_seconds') },
+  factCondition: 'cycle_seconds is not null',
+};
+
+/** Whether `summary` can stand in for complaint_fact: grouped and filtered only by what it keeps. */
+export function summaryFits(summary: SummaryTable, filter: StatsFilter | null | undefined, groupColumns: string[], measures: SourceMeasure[]): boolean {
   return (
-    groupColumns.every((c) => ROLLUP_KEY_SET.has(c)) &&
+    groupColumns.every((c) => summary.keys.has(c)) &&
     measures.every((m) => m.rollup !== null) &&
-    FILTER_LISTS.every(({ name, inRollup }) => inRollup || !listValues(filter, name).length)
+    FILTER_LISTS.every(({ name }) => summary.lists.has(name) || !listValues(filter, name).length)
   );
 }
 
 /**
  * A derived table of complaints with columns g0.. (the group columns' values) and the measures; sum its
- * columns per group to aggregate. When the rollup fits, whole months of the range come from
- * complaint_rollup (one row per month and key) and only the days of partial months at the range's edges
+ * columns per group to aggregate. When the summary table (the rollup by default) fits, whole months of the
+ * range come from it (one row per month and key) and only the days of partial months at the range's edges
  * from complaint_fact (one row per complaint); otherwise everything comes from complaint_fact.
  */
-export function complaintSource(tenantId: string, filter: StatsFilter | null | undefined, groupColumns: string[], measures: SourceMeasure[]): { sql: string; params: unknown[]; rollup: boolean } {
+export function complaintSource(
+  tenantId: string,
+  filter: StatsFilter | null | undefined,
+  groupColumns: string[],
+  measures: SourceMeasure[],
+  summary: SummaryTable = ROLLUP,
+): { sql: string; params: unknown[]; summary: boolean } {
   const factPart = (range: [string, string] | null) => {
     const where = factWhere(tenantId, { ...filter, dateRange: range ? { from: range[0], to: range[1] } : null });
-    const cols = [...groupColumns.map((c, i) => `${c} as g${i}`), ...measures.map((m) => `${m.fact ?? FACT_VALUE.get(m.rollup!)} as ${m.as}`)];
-    return { sql: `select ${cols.join(', ')} from complaint_fact where ${where.sql}`, params: where.params };
+    const cols = [...groupColumns.map((c, i) => `${summary.factKeys?.[c] ?? c} as g${i}`), ...measures.map((m) => `${m.fact ?? FACT_VALUE.get(m.rollup!)} as ${m.as}`)];
+    return { sql: `select ${cols.join(', ')} from complaint_fact where ${[where.sql, ...(summary.factCondition ? [summary.factCondition] : [])].join(' and ')}`, params: where.params };
   };
-  if (!rollupFits(filter, groupColumns, measures)) return { ...factPart(filter?.dateRange ? [filter.dateRange.from, filter.dateRange.to] : null), rollup: false };
+  if (!summaryFits(summary, filter, groupColumns, measures)) return { ...factPart(filter?.dateRange ? [filter.dateRange.from, filter.dateRange.to] : null), summary: false };
   const split = filter?.dateRange ? splitRange(filter.dateRange.from, filter.dateRange.to) : { months: null, days: [] as Array<[string, string]> };
   const parts: Array<{ sql: string; params: unknown[] }> = [];
   if (!filter?.dateRange || split.months) {
@@ -92,15 +122,15 @@ export function complaintSource(tenantId: string, filter: StatsFilter | null | u
       where.push('received_month >= ? and received_month <= ?');
       params.push(...split.months);
     }
-    for (const { name, column, inRollup } of FILTER_LISTS) {
+    for (const { name, column } of FILTER_LISTS) {
       const values = listValues(filter, name);
-      if (!inRollup || !values.length) continue;
+      if (!values.length) continue;
       where.push(`${column} in (${values.map(() => '?').join(', ')})`);
       params.push(...values);
     }
     const cols = [...groupColumns.map((c, i) => `${NULLABLE.has(c) ? `nullif(${c}, '')` : c} as g${i}`), ...measures.map((m) => `${m.rollup} as ${m.as}`)];
-    parts.push({ sql: `select ${cols.join(', ')} from complaint_rollup where ${where.join(' and ')}`, params });
+    parts.push({ sql: `select ${cols.join(', ')} from ${summary.table} where ${where.join(' and ')}`, params });
   }
   for (const days of split.days) parts.push(factPart(days));
-  return { sql: parts.map((p) => p.sql).join('\nunion all\n'), params: parts.flatMap((p) => p.params), rollup: true };
+  return { sql: parts.map((p) => p.sql).join('\nunion all\n'), params: parts.flatMap((p) => p.params), summary: true };
 }

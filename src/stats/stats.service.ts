@@ -11,8 +11,8 @@ import { ValidationError, ValidationProblem } from '../shared/errors/error-resul
 import { DefectiveQuantity, type ImportShipmentsInput, ParetoMeasure, PpmDimension, type RecordShipmentInput, ShipmentImportMode, StatsDimension, type StatsFilter } from './stats.inputs';
 import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, ShipmentImport, ShipmentRecord } from './stats.results';
 import { Shipment } from './shipment.entity';
-import { ROLLUP_REPEAT_WINDOWS_DAYS } from './complaint-rollup';
-import { complaintSource, factWhere, FILTER_LISTS, type SourceMeasure } from './complaint-source';
+import { cycleBucketBounds, ROLLUP_REPEAT_WINDOWS_DAYS } from './complaint-rollup';
+import { complaintSource, CYCLE_HISTOGRAM, factWhere, FILTER_LISTS, type SourceMeasure, summaryFits } from './complaint-source';
 
 /** Most values one filter list may hold, and most dimensions one query may group by. */
 export const MAX_FILTER_VALUES = 100;
@@ -34,22 +34,6 @@ const STAGE_TWO_COLUMN: Record<StatsDimension, string> = { ...COLUMN, [StatsDime
 
 /** Stage-1 sums read from complaintSource (rollup columns, see ROLLUP_MEASURES). */
 const STAGE_ONE_SUMS = ['n', 'closed', 'cycle_n', 'cycle_sum', 'timed', 'on_time', 'rejected', 'reopened', 'ever_closed', 'sat_n', 'sat_sum', 'sat_1', 'sat_2', 'sat_3', 'sat_4', 'sat_5'];
-
-/**
- * Whether stage-1 percentiles are read off a cycle-ordered index of complaint_fact, one `limit 1 offset`
- * per group and percentile: ungrouped, by MONTH or by CATEGORY (the indexes (tenant, cycle_seconds,
- * received_day), (tenant, received_month, cycle_seconds, received_day), (tenant, category, cycle_seconds,
- * received_day)), filtered by nothing the index lacks (other filters would make each walk read rows). The
- * walk costs about the rank in index entries; otherwise a window sorts the range's closed complaints.
- */
-function percentileWalk(filter: StatsFilter | null | undefined, groupBy: StatsDimension[]): boolean {
-  const listed = FILTER_LISTS.filter(({ name }) => ((filter?.[name] as string[] | null | undefined) ?? []).length).map(({ name }) => name);
-  if (!groupBy.length) return !listed.length;
-  if (groupBy.length !== 1) return false;
-  if (groupBy[0] === StatsDimension.MONTH) return !listed.length;
-  if (groupBy[0] === StatsDimension.CATEGORY) return listed.every((name) => name === 'categories');
-  return false;
-}
 
 /** The repeat window's bounds (days) and default. */
 export const REPEAT_WINDOW_DAYS = { min: 1, max: 3650, default: 90 };
@@ -176,10 +160,10 @@ export class StatsService {
 
   /**
    * Stage 1: the counts and ratios summed per group from complaintSource (the monthly rollup for whole
-   * months, complaint_fact for partial ones), then the cycle-time percentiles. Exact nearest-rank either
-   * way: read off a cycle-ordered index (`limit 1 offset rank - 1`, the rank from the group's closed count)
-   * where one fits the grouping and filter (see percentileWalk), else a window over the closed complaints'
-   * (group, cycle time) pairs.
+   * months, complaint_fact for partial ones), then the cycle-time percentiles, exact nearest-rank either
+   * way: from the cycle-time histogram and one bucket of a cycle-ordered index (percentilesFromHistogram)
+   * when ungrouped, by MONTH or by CATEGORY and filtered at most by categories, else from a window over
+   * the range's closed complaints' (group, cycle time) pairs.
    */
   private async stageOneRows(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowSeconds: number): Promise<Row[]> {
     const em = ctx.em as SqlEntityManager;
@@ -198,17 +182,8 @@ export class StatsService {
        ${gs.length ? `group by ${gs.join(', ')} having sum(n) > 0` : ''}`,
       source.params,
     );
-    if (percentileWalk(filter, groupBy)) {
-      const where = factWhere(ctx.tenant.id, filter);
-      for (const r of counts) {
-        const eq = groupBy.map((d, i) => (r[`g${i}`] === null || r[`g${i}`] === undefined ? `${COLUMN[d]} is null` : `${COLUMN[d]} = ?`));
-        const params = [...where.params, ...groupBy.map((_, i) => r[`g${i}`]).filter((v) => v !== null && v !== undefined)];
-        const sql = `select cycle_seconds as c from complaint_fact where ${[where.sql, ...eq, 'cycle_seconds is not null'].join(' and ')} order by cycle_seconds limit 1 offset ?`;
-        const n = num(r.cycle_n);
-        for (const p of [50, 90] as const) {
-          r[`p${p}`] = n ? ((await em.execute(sql, [...params, Math.floor((n * p + 99) / 100) - 1]))[0]?.c ?? null) : null;
-        }
-      }
+    if (groupBy.length <= 1 && summaryFits(CYCLE_HISTOGRAM, filter, [...groupBy.map((d) => COLUMN[d]), 'bucket'], [{ as: 'n', rollup: 'n' }])) {
+      await this.percentilesFromHistogram(ctx, filter, groupBy, counts);
       return counts;
     }
     const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
@@ -230,6 +205,51 @@ export class StatsService {
     const keyOf = (r: Row) => JSON.stringify(gs.map((g) => (r[g] as string | null) ?? null));
     const byKey = new Map(percentiles.map((r) => [keyOf(r), r]));
     return counts.map((r) => ({ ...r, p50: byKey.get(keyOf(r))?.p50 ?? null, p90: byKey.get(keyOf(r))?.p90 ?? null }));
+  }
+
+  /**
+   * Sets p50 and p90 of each group in `counts` (ungrouped, by MONTH or by CATEGORY): the group's cycle-time
+   * histogram (complaint_cycle_histogram for whole months, complaint_fact for partial ones) gives the bucket
+   * that holds each nearest rank and the rank within it; one `limit 1 offset` then reads that bucket's
+   * complaints in cycle order off (tenant, cycle_seconds, received_day), (tenant, received_month,
+   * cycle_seconds, received_day) or (tenant, category, cycle_seconds, received_day): a few hundred index
+   * entries instead of a sort of every closed complaint in the range.
+   */
+  private async percentilesFromHistogram(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], counts: Row[]): Promise<void> {
+    const em = ctx.em as SqlEntityManager;
+    const columns = groupBy.map((d) => COLUMN[d]);
+    const gs = columns.map((_, i) => `g${i}`);
+    const bucket = `g${columns.length}`;
+    const source = complaintSource(ctx.tenant.id, filter, [...columns, 'bucket'], [{ as: 'n', rollup: 'n' }], CYCLE_HISTOGRAM);
+    const histogram: Row[] = await em.execute(
+      `select ${[...gs, bucket].join(', ')}, sum(n) as n from (${source.sql}) u group by ${[...gs, bucket].join(', ')} having sum(n) > 0 order by ${bucket}`,
+      source.params,
+    );
+    const keyOf = (r: Row) => JSON.stringify(gs.map((g) => (r[g] as string | null) ?? null));
+    const buckets = new Map<string, Array<{ bucket: number; n: number }>>();
+    for (const r of histogram) buckets.set(keyOf(r), [...(buckets.get(keyOf(r)) ?? []), { bucket: num(r[bucket]), n: num(r.n) }]);
+    const where = factWhere(ctx.tenant.id, filter);
+    for (const r of counts) {
+      const group = buckets.get(keyOf(r)) ?? [];
+      const total = group.reduce((a, b) => a + b.n, 0);
+      const eq = columns.map((c, i) => (r[`g${i}`] === null || r[`g${i}`] === undefined ? `${c} is null` : `${c} = ?`));
+      const eqParams = columns.map((_, i) => r[`g${i}`]).filter((v) => v !== null && v !== undefined);
+      for (const p of [50, 90] as const) {
+        r[`p${p}`] = null;
+        if (!total) continue;
+        const rank = Math.floor((total * p + 99) / 100);
+        let before = 0;
+        const at = group.find((b) => (before += b.n) >= rank)!;
+        before -= at.n;
+        const [from, to] = cycleBucketBounds(at.bucket);
+        const range = at.bucket < 0 ? ['cycle_seconds < ?'] : ['cycle_seconds >= ?', 'cycle_seconds < ?'];
+        const rows: Row[] = await em.execute(
+          `select cycle_seconds as c from complaint_fact where ${[where.sql, ...eq, ...range].join(' and ')} order by cycle_seconds limit 1 offset ?`,
+          [...where.params, ...eqParams, ...(at.bucket < 0 ? [to] : [from, to]), rank - before - 1],
+        );
+        r[`p${p}`] = rows[0]?.c ?? null;
+      }
+    }
   }
 
   private statsGroup(key: ComplaintStatsGroup['key'], r: Row, two: Row): ComplaintStatsGroup {

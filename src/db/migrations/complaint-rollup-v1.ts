@@ -1,5 +1,6 @@
 /**
- * The SQL of migration ComplaintRollup (both dialects), frozen with it: the rollup's columns as they were
+ * The SQL of migration ComplaintRollup (both dialects), frozen with it: the rollup's columns and the
+ * histogram's buckets as they were
  * then. A later change of the rollup is a new migration with SQL of its own; never edit this file. The
  * statistics code's copy is ROLLUP_MEASURES (src/stats/complaint-rollup.ts); a test checks the two agree.
  */
@@ -33,22 +34,41 @@ function upsert(r: string, sign: 1 | -1): string {
     on conflict (tenant_id, ${KEYS.join(', ')}) do update set ${MEASURES.map(([c]) => `${c} = complaint_rollup.${c} + excluded.${c}`).join(', ')}`;
 }
 
-/** The rollup of the facts already stored. */
-export const populate = `insert into complaint_rollup (${columns})
+/** The cycle-time bucket of seconds `c`: hourly below a day, 4-hourly below 14 days, daily below 90, then weekly; -1 below 0. */
+const bucket = (c: string) => `case when ${c} < 0 then -1 when ${c} < 86400 then ${c} / 3600 when ${c} < 1209600 then 24 + (${c} - 86400) / 14400
+  when ${c} < 7776000 then 102 + (${c} - 1209600) / 86400 else 178 + (${c} - 7776000) / 604800 end`;
+
+/** Adds (1) or takes away (-1) the fact row `r` from its cycle-time histogram bucket, when it has a cycle time. */
+function upsertHistogram(r: string, sign: 1 | -1): string {
+  return `insert into complaint_cycle_histogram (tenant_id, received_month, category, bucket, n)
+    select ${r}tenant_id, ${r}received_month, coalesce(${r}category, ''), ${bucket(`${r}cycle_seconds`)}, ${sign} where ${r}cycle_seconds is not null
+    on conflict (tenant_id, received_month, category, bucket) do update set n = complaint_cycle_histogram.n + excluded.n`;
+}
+
+/** The rollup and histogram of the facts already stored. */
+export const populate = [
+  `insert into complaint_rollup (${columns})
   select tenant_id, ${KEYS.map((k) => key('', k)).join(', ')}, ${MEASURES.map(([, v]) => `sum(${v('')})`).join(', ')}
-  from complaint_fact group by tenant_id, ${KEYS.map((k) => key('', k)).join(', ')}`;
+  from complaint_fact group by tenant_id, ${KEYS.map((k) => key('', k)).join(', ')}`,
+  `insert into complaint_cycle_histogram (tenant_id, received_month, category, bucket, n)
+  select tenant_id, received_month, coalesce(category, ''), ${bucket('cycle_seconds')}, count(*)
+  from complaint_fact where cycle_seconds is not null group by tenant_id, received_month, coalesce(category, ''), ${bucket('cycle_seconds')}`,
+];
+
+const add = (r: string) => `${upsert(r, 1)}; ${upsertHistogram(r, 1)};`;
+const takeAway = (r: string) => `${upsert(r, -1)}; ${upsertHistogram(r, -1)};`;
 
 export const sqliteTriggers = [
-  `create trigger complaint_fact_rollup_insert after insert on complaint_fact begin ${upsert('new.', 1)}; end`,
-  `create trigger complaint_fact_rollup_update after update on complaint_fact begin ${upsert('old.', -1)}; ${upsert('new.', 1)}; end`,
-  `create trigger complaint_fact_rollup_delete after delete on complaint_fact begin ${upsert('old.', -1)}; end`,
+  `create trigger complaint_fact_rollup_insert after insert on complaint_fact begin ${add('new.')} end`,
+  `create trigger complaint_fact_rollup_update after update on complaint_fact begin ${takeAway('old.')} ${add('new.')} end`,
+  `create trigger complaint_fact_rollup_delete after delete on complaint_fact begin ${takeAway('old.')} end`,
 ];
 
 export const postgresqlTriggers = [
   `create function complaint_rollup_apply() returns trigger language plpgsql as $$
 begin
-  if tg_op <> 'INSERT' then ${upsert('old.', -1)}; end if;
-  if tg_op <> 'DELETE' then ${upsert('new.', 1)}; end if;
+  if tg_op <> 'INSERT' then ${takeAway('old.')} end if;
+  if tg_op <> 'DELETE' then ${add('new.')} end if;
   return null;
 end $$`,
   'create trigger complaint_fact_rollup after insert or update or delete on complaint_fact for each row execute function complaint_rollup_apply()',

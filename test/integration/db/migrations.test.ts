@@ -109,8 +109,9 @@ describe('upgrading a database with statistics facts from before repeat gaps', (
       ];
       for (const [id, product, category, received] of facts) {
         await conn.execute(
-          `insert into complaint_fact (complaint_id, tenant_id, received_at, received_day, received_month, received_week, type_key, category, product_key, rejected, reopen_count)
-           values ('${id}', '${tenant}', ${at(received)}, '${received.slice(0, 10)}', '${received.slice(0, 7)}', '2026-W44', 'product-quality', ${category ? `'${category}'` : 'null'}, '${product}', ${sqlite ? 0 : 'false'}, 0)`,
+          `insert into complaint_fact (complaint_id, tenant_id, received_at, received_day, received_month, received_week, type_key, category, product_key, rejected, reopen_count, cycle_seconds)
+           values ('${id}', '${tenant}', ${at(received)}, '${received.slice(0, 10)}', '${received.slice(0, 7)}', '2026-W44', 'product-quality', ${category ? `'${category}'` : 'null'}, '${product}', ${sqlite ? 0 : 'false'}, 0,
+             ${id.endsWith('a') ? 3 * 86_400 : 'null'})`,
         );
       }
       await db2.migrate();
@@ -125,6 +126,9 @@ describe('upgrading a database with statistics facts from before repeat gaps', (
       // The rollup migration that came later summed these facts (gaps included) into its monthly rows.
       const rollup = await storedAndRecomputedRollup(db2.system());
       expect(rollup.stored).toEqual(rollup.recomputed);
+      // a's cycle time of 3 days is in the 4-hourly bucket 24 + (3 - 1) days / 4 h = 36.
+      expect(rollup.histogram.stored).toEqual([[tenant, '2026-11', 'machining', 36, 1]]);
+      expect(rollup.histogram.stored).toEqual(rollup.histogram.recomputed);
       expect(rollup.stored.map((r) => [r.category, r.n, r.repeats_7, r.repeats_365])).toEqual([
         ['', 1, 0, 0],
         ['machining', 3, 2, 2],

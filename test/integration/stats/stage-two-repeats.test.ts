@@ -236,8 +236,10 @@ describe(`stage-2 statistics, repeats and confirmed defects (${process.env.TEST_
   });
 
   it('kept the monthly rollup equal to a fresh sum of the facts through all of the above (edits, moves, deletes, restarts, a new zone)', async () => {
-    const { stored, recomputed } = await storedAndRecomputedRollup(server.stored());
+    const { stored, recomputed, histogram } = await storedAndRecomputedRollup(server.stored());
     expect(stored.map((r) => r.received_month)).toContain('2026-12');
     expect(stored).toEqual(recomputed);
+    expect(histogram.stored.length).toBeGreaterThan(0);
+    expect(histogram.stored).toEqual(histogram.recomputed);
   });
 });
