@@ -17,6 +17,7 @@ import { complaintListTable } from './complaint-list';
 import { writeCsv } from './csv-writer';
 import { ExportRequest, type ExportParameters } from './export-request.entity';
 import type { ExportTable, TableFormat } from './export-table';
+import { type KeyTitles, loadKeyTitles } from './export-titles';
 import { ExportFormat, type ExportInput, ExportKind, TrendInterval } from './export.inputs';
 import type { ExportLink } from './export.results';
 import { paretoChartSvg } from './pareto-chart';
@@ -154,19 +155,20 @@ export class ExportService {
     const filter = p.filter as StatsFilter | null;
     const scope: StatsScope = { tenant: { id: request.tenantId, slug: '' }, em: this.db.forTenant(request.tenantId), locale: p.language };
     const timeZone = await this.timeZone(scope.em, request.tenantId);
+    const titles = await loadKeyTitles(this.templates, scope.em, request.tenantId, p.language);
     if (kind === ExportKind.PARETO_CHART || kind === ExportKind.TREND_CHART) {
-      const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
+      const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT, titles) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
       out.end(format === ExportFormat.PNG ? svgToPng(svg) : svg);
       return;
     }
-    const table = await this.table(scope, kind, p, filter);
+    const table = await this.table(scope, kind, p, filter, titles);
     const tableFormat: TableFormat = { language: p.language, timeZone };
     if (format === ExportFormat.XLSX) return writeXlsx(table, tableFormat, out);
     await writeCsv(table, tableFormat, out);
     out.end();
   }
 
-  private async table(scope: StatsScope, kind: ExportKind, p: ExportParameters, filter: StatsFilter | null): Promise<ExportTable> {
+  private async table(scope: StatsScope, kind: ExportKind, p: ExportParameters, filter: StatsFilter | null, titles: KeyTitles): Promise<ExportTable> {
     const expect = <T>(result: T | ValidationError): T => {
       // Validated when requested; the filter stored is the one that passed.
       if (result instanceof ValidationError) throw new Error(`stored export parameters no longer valid: ${JSON.stringify(result.problems)}`);
@@ -174,21 +176,21 @@ export class ExportService {
     };
     switch (kind) {
       case ExportKind.COMPLAINTS:
-        return complaintListTable(scope.em, scope.tenant.id, filter, p.language);
+        return complaintListTable(scope.em, scope.tenant.id, filter, titles);
       case ExportKind.COMPLAINT_STATS:
-        return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), p.language);
+        return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), titles);
       case ExportKind.PARETO:
-        return paretoTable(expect(await this.stats.pareto(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT)), p.language);
+        return paretoTable(expect(await this.stats.pareto(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT)), titles);
       default:
-        return ppmTable(expect(await this.stats.ppm(scope, filter, p.ppmGroupBy as PpmDimension[], p.numerator as DefectiveQuantity)), p.language);
+        return ppmTable(expect(await this.stats.ppm(scope, filter, p.ppmGroupBy as PpmDimension[], p.numerator as DefectiveQuantity)), titles);
     }
   }
 
-  async paretoSvg(scope: StatsScope, dimension: StatsDimension, filter: StatsFilter | null, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<string> {
+  async paretoSvg(scope: StatsScope, dimension: StatsDimension, filter: StatsFilter | null, measure: ParetoMeasure, titles: KeyTitles): Promise<string> {
     const pareto = await this.stats.pareto(scope, dimension, filter, measure);
     if (pareto instanceof ValidationError) throw new Error(JSON.stringify(pareto.problems));
     // The bars are the measure (the count for COUNT).
-    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, scope.locale, measure === ParetoMeasure.COUNT ? 'count' : 'amount');
+    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, titles, measure === ParetoMeasure.COUNT ? 'count' : 'amount');
   }
 
   /** Counts per bucket over the filter's range (else from the first to the last complaint, at most the last MAX_TREND_BUCKETS), empty buckets 0. */

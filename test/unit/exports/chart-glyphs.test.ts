@@ -3,6 +3,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { chartFontFiles, svgToPng } from '../../../src/exports/chart-png';
 import { CHART_HEIGHT, CHART_WIDTH, LABEL_SIZE, slots, X_LABEL_Y } from '../../../src/exports/chart-svg';
+import { KeyTitles } from '../../../src/exports/export-titles';
 import { paretoChartSvg } from '../../../src/exports/pareto-chart';
 
 /** A Latin-only TrueType font that ships with pdfjs-dist (a dev dependency): it has no hanzi. */
@@ -19,7 +20,7 @@ const chart = (first: string) =>
         { value: 'C3', count: 1, cumulativePercentage: 100 },
       ],
     },
-    'en',
+    KeyTitles.none('en'),
   );
 
 function pixels(svg: string, fontFiles: string[]): Uint8Array {
