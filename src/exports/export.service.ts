@@ -27,6 +27,8 @@ import { writeXlsx } from './xlsx-writer';
 
 /** How long a download link works. */
 export const EXPORT_TTL_MS = 15 * 60_000;
+/** Expired links deleted per sweep (the oldest first); more wait for the next tick. */
+export const SWEEP_BATCH = 500;
 
 const TABLES = new Set([ExportKind.COMPLAINTS, ExportKind.COMPLAINT_STATS, ExportKind.PARETO, ExportKind.PPM]);
 const TABLE_FORMATS = new Set([ExportFormat.CSV, ExportFormat.XLSX]);
@@ -103,12 +105,23 @@ export class ExportService {
     };
     const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
     await this.db.write(ctx.tenant.id, async ({ em, tenantId }) => {
-      // Links that have expired are of no use to anyone: each request sweeps its tenant's.
-      await em.nativeDelete(ExportRequest, { tenantId, expiresAt: { $lte: now } });
       em.create(ExportRequest, { tenantId, tokenHash: hashToken(token), kind: input.kind, format: input.format, parameters, requestedBy: ctx.principal.id, createdAt: now, expiresAt });
     });
     const timeZone = await this.timeZone(ctx.em, ctx.tenant.id);
     return { url: exportPath(token, input.format), filename: this.filename(input.kind, input.format, parameters, now, timeZone), contentType: CONTENT_TYPE[input.format], expiresAt };
+  }
+
+  /**
+   * Deletes expired links of all tenants, at most SWEEP_BATCH, each tenant's in its own write; the scheduler
+   * runs it after every tick. Idempotent: instances sweeping side by side delete each row once.
+   */
+  async sweepExpired(): Promise<number> {
+    const expired = await this.db.system().find(ExportRequest, { expiresAt: { $lte: this.clock.now() } }, { fields: ['id', 'tenantId'], orderBy: { expiresAt: 'asc', id: 'asc' }, limit: SWEEP_BATCH, filters: false });
+    const byTenant = new Map<string, string[]>();
+    for (const r of expired) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.id]);
+    let deleted = 0;
+    for (const [tenantId, ids] of byTenant) deleted += await this.db.write(tenantId, ({ em }) => em.nativeDelete(ExportRequest, { id: { $in: ids } }));
+    return deleted;
   }
 
   private problems(input: ExportInput): ValidationProblem[] {

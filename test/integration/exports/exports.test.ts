@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, LABEL_SIZE, slots, X_LABEL_Y } from '../../../src/exports/chart-svg';
 import { complaintPages } from '../../../src/exports/complaint-list';
 import { ExportRequest } from '../../../src/exports/export-request.entity';
+import { SWEEP_BATCH } from '../../../src/exports/export.service';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { CreateComplaintDocument, RequestExportDocument, type ExportInput } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
@@ -327,8 +328,41 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect((await get(`/exports/${'A'.repeat(43)}.csv`)).status).toBe(404);
     const fresh = await requestExport({ kind: 'PARETO', format: 'CSV', dimension: 'PRODUCT' });
     expect((await get(fresh.url.replace(/\.csv$/, '.xlsx'))).status).toBe(404);
-    // The expired request was swept when the fresh one was stored.
-    expect(await server.stored().count(ExportRequest, { expiresAt: { $lte: clock.now() } })).toBe(0);
+  });
+
+  it("sweeps every tenant's expired links after a scheduler tick, without waiting for the tenant to export again", async () => {
+    const all = (where: Record<string, unknown> = {}) => server.app.services.db.system().count(ExportRequest, where, { filters: false });
+    const tick = () => server.app.services.scheduler.tick();
+    clock.set(new Date('2026-12-10T06:00:00Z'));
+    await tick();
+    expect(await all({ expiresAt: { $lte: clock.now() } })).toBe(0);
+    const link = await requestExport({ kind: 'COMPLAINTS', format: 'CSV' }, other.key);
+    const mine = await requestExport({ kind: 'COMPLAINTS', format: 'CSV' });
+    expect(await all({ tenantId: other.tenantId })).toBe(1);
+    // Not yet expired: kept.
+    clock.set(new Date('2026-12-10T06:14:59Z'));
+    await tick();
+    expect(await all({ tenantId: other.tenantId })).toBe(1);
+    // Expired: gone, in both tenants, though neither exported since.
+    clock.set(new Date('2026-12-10T06:15:00Z'));
+    await tick();
+    expect(await all({ tenantId: { $in: [other.tenantId, server.tenantId] } })).toBe(0);
+    for (const l of [link, mine]) expect((await get(l.url)).status).toBe(404);
+  });
+
+  it('sweeps at most SWEEP_BATCH expired links per tick, the rest on the next', async () => {
+    const all = () => server.app.services.db.system().count(ExportRequest, {}, { filters: false });
+    const em = server.stored();
+    const at = new Date(clock.now().getTime() - 60_000);
+    for (let i = 0; i <= SWEEP_BATCH; i++) {
+      em.create(ExportRequest, { tenantId: server.tenantId, tokenHash: createHash('sha256').update(`expired-${i}`).digest('hex'), kind: 'COMPLAINTS', format: 'CSV', parameters: { filter: null, groupBy: [], ppmGroupBy: [], dimension: null, numerator: 'CLAIMED', interval: 'MONTH', language: 'en' }, requestedBy: 'test', createdAt: at, expiresAt: at });
+    }
+    await em.flush();
+    expect(await all()).toBe(SWEEP_BATCH + 1);
+    await server.app.services.scheduler.tick();
+    expect(await all()).toBe(1);
+    await server.app.services.scheduler.tick();
+    expect(await all()).toBe(0);
   });
 
   const refusals: Array<{ title: string; input: ExportInput; problems: Array<{ path: string; code: string }> }> = [
