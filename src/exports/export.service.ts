@@ -171,7 +171,7 @@ export class ExportService {
     const titles = await loadKeyTitles(this.templates, scope.em, request.tenantId, p.language);
     if (kind === ExportKind.PARETO_CHART || kind === ExportKind.TREND_CHART) {
       const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT, titles) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
-      out.end(format === ExportFormat.PNG ? svgToPng(svg) : svg);
+      out.end(format === ExportFormat.PNG ? await svgToPng(svg) : svg);
       return;
     }
     const table = await this.table(scope, kind, p, filter, titles);
