@@ -100,6 +100,9 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       exports: new ExportService(db, clock, stats, templates),
     };
 
+    // Expired download links of every tenant go after each tick, however long a tenant goes without exporting.
+    scheduler.onTick(() => services.exports.sweepExpired());
+
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
     const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
     log.info(

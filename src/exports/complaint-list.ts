@@ -2,8 +2,9 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/core';
 import { factWhere } from '../stats/stats.service';
 import type { StatsFilter } from '../stats/stats.inputs';
-import { label } from './export-labels';
+import { keyHeader, label } from './export-labels';
 import type { Cell, Column, ExportTable } from './export-table';
+import type { KeyTitles } from './export-titles';
 import type { Locale } from '../shared/i18n/locale';
 
 /** Rows read per query: one page of the keyset walk. */
@@ -61,6 +62,8 @@ export function complaintColumns(language: Locale): Column[] {
     col('reopenCount', 'integer', 10),
     col('satisfaction', 'integer', 10),
     col('claimedDefective', 'integer'),
+    // The stored keys of the titled columns, last so a reader of the sheet can ignore them and an import can match on them.
+    ...(['TYPE', 'CATEGORY', 'SEVERITY', 'DEPARTMENT'] as const).map((d): Column => ({ header: keyHeader(d, language), kind: 'text', width: 16 })),
   ];
 }
 
@@ -70,16 +73,22 @@ function summaryOf(data: unknown): string | null {
   return typeof text === 'string' ? text.slice(0, SUMMARY_MAX) : null;
 }
 
-export function complaintRow(r: Row): Cell[] {
+/** One complaint: type, category, severity and department by their titles (the keys in the last columns). */
+export function complaintRow(r: Row, titles: KeyTitles): Cell[] {
   const cycle = numOrNull(r.cycle_seconds);
+  const type = r.type_key as string;
+  const category = (r.category as string | null) ?? null;
+  const severity = (r.severity as string | null) ?? null;
+  const department = (r.department as string | null) ?? null;
+  const titled = (dimension: string, key: string | null) => (key === null ? null : titles.title(dimension, key, type));
   return [
     r.number as string,
-    r.type_key as string,
+    titled('TYPE', type),
     r.status as string,
     summaryOf(r.data),
-    (r.category as string | null) ?? null,
-    (r.severity as string | null) ?? null,
-    (r.department as string | null) ?? null,
+    titled('CATEGORY', category),
+    titled('SEVERITY', severity),
+    titled('DEPARTMENT', department),
     (r.product_key as string | null) ?? null,
     (r.customer_key as string | null) ?? null,
     instant(r.received_at),
@@ -90,16 +99,21 @@ export function complaintRow(r: Row): Cell[] {
     numOrNull(r.reopen_count),
     numOrNull(r.satisfaction),
     numOrNull(r.defective_claimed),
+    type,
+    category,
+    severity,
+    department,
   ];
 }
 
 /** The complaint list as a table whose rows are read page by page while it is written. */
-export function complaintListTable(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, language: Locale): ExportTable {
+export function complaintListTable(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, titles: KeyTitles): ExportTable {
+  const language = titles.language;
   return {
     sheetName: label('complaintsSheet', language),
     columns: complaintColumns(language),
     rows: (async function* () {
-      for await (const page of complaintPages(em, tenantId, filter)) for (const r of page) yield complaintRow(r);
+      for await (const page of complaintPages(em, tenantId, filter)) for (const r of page) yield complaintRow(r, titles);
     })(),
   };
 }

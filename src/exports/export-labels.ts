@@ -93,3 +93,6 @@ export const DIMENSION_LABELS: Record<string, Text> = {
 };
 
 export const label = (key: LabelKey, language: Locale): string => LABELS[key][language];
+
+/** The header of the stored-key column next to a titled one: 类别代码 / Category key. */
+export const keyHeader = (dimension: string, language: Locale): string => (language === 'zh-CN' ? `${DIMENSION_LABELS[dimension][language]}代码` : `${DIMENSION_LABELS[dimension][language]} key`);

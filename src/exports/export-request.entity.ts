@@ -18,7 +18,7 @@ export interface ExportParameters {
 /**
  * A download link handed out by requestExport: the token itself is the capability (no Authorization header
  * on the GET), so only its SHA-256 is stored. Valid for 15 minutes; the file is rendered from the data of
- * the moment it is fetched. Expired rows of a tenant are deleted when it next requests an export.
+ * the moment it is fetched. Expired rows of every tenant are deleted after each scheduler tick (sweepExpired).
  */
 @Entity({ tableName: 'export_request' })
 @Unique({ properties: ['tokenHash'] })

@@ -17,6 +17,7 @@ import { complaintListTable } from './complaint-list';
 import { writeCsv } from './csv-writer';
 import { ExportRequest, type ExportParameters } from './export-request.entity';
 import type { ExportTable, TableFormat } from './export-table';
+import { type KeyTitles, loadKeyTitles } from './export-titles';
 import { ExportFormat, type ExportInput, ExportKind, TrendInterval } from './export.inputs';
 import type { ExportLink } from './export.results';
 import { paretoChartSvg } from './pareto-chart';
@@ -26,6 +27,8 @@ import { writeXlsx } from './xlsx-writer';
 
 /** How long a download link works. */
 export const EXPORT_TTL_MS = 15 * 60_000;
+/** Expired links deleted per sweep (the oldest first); more wait for the next tick. */
+export const SWEEP_BATCH = 500;
 
 const TABLES = new Set([ExportKind.COMPLAINTS, ExportKind.COMPLAINT_STATS, ExportKind.PARETO, ExportKind.PPM]);
 const TABLE_FORMATS = new Set([ExportFormat.CSV, ExportFormat.XLSX]);
@@ -102,12 +105,23 @@ export class ExportService {
     };
     const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
     await this.db.write(ctx.tenant.id, async ({ em, tenantId }) => {
-      // Links that have expired are of no use to anyone: each request sweeps its tenant's.
-      await em.nativeDelete(ExportRequest, { tenantId, expiresAt: { $lte: now } });
       em.create(ExportRequest, { tenantId, tokenHash: hashToken(token), kind: input.kind, format: input.format, parameters, requestedBy: ctx.principal.id, createdAt: now, expiresAt });
     });
     const timeZone = await this.timeZone(ctx.em, ctx.tenant.id);
     return { url: exportPath(token, input.format), filename: this.filename(input.kind, input.format, parameters, now, timeZone), contentType: CONTENT_TYPE[input.format], expiresAt };
+  }
+
+  /**
+   * Deletes expired links of all tenants, at most SWEEP_BATCH, each tenant's in its own write; the scheduler
+   * runs it after every tick. Idempotent: instances sweeping side by side delete each row once.
+   */
+  async sweepExpired(): Promise<number> {
+    const expired = await this.db.system().find(ExportRequest, { expiresAt: { $lte: this.clock.now() } }, { fields: ['id', 'tenantId'], orderBy: { expiresAt: 'asc', id: 'asc' }, limit: SWEEP_BATCH, filters: false });
+    const byTenant = new Map<string, string[]>();
+    for (const r of expired) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.id]);
+    let deleted = 0;
+    for (const [tenantId, ids] of byTenant) deleted += await this.db.write(tenantId, ({ em }) => em.nativeDelete(ExportRequest, { id: { $in: ids } }));
+    return deleted;
   }
 
   private problems(input: ExportInput): ValidationProblem[] {
@@ -154,19 +168,20 @@ export class ExportService {
     const filter = p.filter as StatsFilter | null;
     const scope: StatsScope = { tenant: { id: request.tenantId, slug: '' }, em: this.db.forTenant(request.tenantId), locale: p.language };
     const timeZone = await this.timeZone(scope.em, request.tenantId);
+    const titles = await loadKeyTitles(this.templates, scope.em, request.tenantId, p.language);
     if (kind === ExportKind.PARETO_CHART || kind === ExportKind.TREND_CHART) {
-      const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
-      out.end(format === ExportFormat.PNG ? svgToPng(svg) : svg);
+      const svg = kind === ExportKind.PARETO_CHART ? await this.paretoSvg(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT, titles) : await this.trendSvg(scope, filter, p.interval as TrendInterval);
+      out.end(format === ExportFormat.PNG ? await svgToPng(svg) : svg);
       return;
     }
-    const table = await this.table(scope, kind, p, filter);
+    const table = await this.table(scope, kind, p, filter, titles);
     const tableFormat: TableFormat = { language: p.language, timeZone };
     if (format === ExportFormat.XLSX) return writeXlsx(table, tableFormat, out);
     await writeCsv(table, tableFormat, out);
     out.end();
   }
 
-  private async table(scope: StatsScope, kind: ExportKind, p: ExportParameters, filter: StatsFilter | null): Promise<ExportTable> {
+  private async table(scope: StatsScope, kind: ExportKind, p: ExportParameters, filter: StatsFilter | null, titles: KeyTitles): Promise<ExportTable> {
     const expect = <T>(result: T | ValidationError): T => {
       // Validated when requested; the filter stored is the one that passed.
       if (result instanceof ValidationError) throw new Error(`stored export parameters no longer valid: ${JSON.stringify(result.problems)}`);
@@ -174,21 +189,21 @@ export class ExportService {
     };
     switch (kind) {
       case ExportKind.COMPLAINTS:
-        return complaintListTable(scope.em, scope.tenant.id, filter, p.language);
+        return complaintListTable(scope.em, scope.tenant.id, filter, titles);
       case ExportKind.COMPLAINT_STATS:
-        return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), p.language);
+        return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), titles);
       case ExportKind.PARETO:
-        return paretoTable(expect(await this.stats.pareto(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT)), p.language);
+        return paretoTable(expect(await this.stats.pareto(scope, p.dimension as StatsDimension, filter, (p.measure as ParetoMeasure | undefined) ?? ParetoMeasure.COUNT)), titles);
       default:
-        return ppmTable(expect(await this.stats.ppm(scope, filter, p.ppmGroupBy as PpmDimension[], p.numerator as DefectiveQuantity)), p.language);
+        return ppmTable(expect(await this.stats.ppm(scope, filter, p.ppmGroupBy as PpmDimension[], p.numerator as DefectiveQuantity)), titles);
     }
   }
 
-  async paretoSvg(scope: StatsScope, dimension: StatsDimension, filter: StatsFilter | null, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<string> {
+  async paretoSvg(scope: StatsScope, dimension: StatsDimension, filter: StatsFilter | null, measure: ParetoMeasure, titles: KeyTitles): Promise<string> {
     const pareto = await this.stats.pareto(scope, dimension, filter, measure);
     if (pareto instanceof ValidationError) throw new Error(JSON.stringify(pareto.problems));
     // The bars are the measure (the count for COUNT).
-    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, scope.locale, measure === ParetoMeasure.COUNT ? 'count' : 'amount');
+    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, titles, measure === ParetoMeasure.COUNT ? 'count' : 'amount');
   }
 
   /** Counts per bucket over the filter's range (else from the first to the last complaint, at most the last MAX_TREND_BUCKETS), empty buckets 0. */

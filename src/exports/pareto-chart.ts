@@ -1,8 +1,7 @@
-import type { Locale } from '../shared/i18n/locale';
 import type { ParetoItem } from '../stats/stats.results';
 import { noData, niceScale, PLOT, slots, svgDocument, text, valueAxis, xLabel } from './chart-svg';
 import { DIMENSION_LABELS, label } from './export-labels';
-import { keyValue } from './stats-tables';
+import type { KeyTitles } from './export-titles';
 
 /** Bars beyond this many are summed into one "Other" bar (the cumulative line still ends at 100 %). */
 export const MAX_PARETO_BARS = 15;
@@ -13,9 +12,10 @@ export interface ParetoChartInput {
   items: Array<Pick<ParetoItem, 'value' | 'count' | 'cumulativePercentage'>>;
 }
 
-/** The bars drawn: the largest values, then "Other" for the rest. */
-export function paretoBars(input: ParetoChartInput, language: Locale): Array<{ label: string; count: number; cumulativePercentage: number }> {
-  const bars = input.items.slice(0, MAX_PARETO_BARS).map((i) => ({ label: keyValue(i.value, language), count: i.count, cumulativePercentage: i.cumulativePercentage ?? 0 }));
+/** The bars drawn: the largest values (by their titles), then "Other" for the rest. */
+export function paretoBars(input: ParetoChartInput, titles: KeyTitles): Array<{ label: string; count: number; cumulativePercentage: number }> {
+  const language = titles.language;
+  const bars = input.items.slice(0, MAX_PARETO_BARS).map((i) => ({ label: titles.title(input.dimension, i.value), count: i.count, cumulativePercentage: i.cumulativePercentage ?? 0 }));
   const rest = input.items.slice(MAX_PARETO_BARS);
   if (rest.length) bars.push({ label: label('other', language), count: rest.reduce((s, i) => s + i.count, 0), cumulativePercentage: 100 });
   return bars;
@@ -25,10 +25,11 @@ export function paretoBars(input: ParetoChartInput, language: Locale): Array<{ l
  * A Pareto chart as SVG text: bars by count (largest first) against the left axis, the cumulative percentage
  * as a line with points against the right axis (0-100 %), and a dashed 80 % reference line.
  */
-export function paretoChartSvg(input: ParetoChartInput, language: Locale, axis: 'count' | 'amount' = 'count'): string {
+export function paretoChartSvg(input: ParetoChartInput, titles: KeyTitles, axis: 'count' | 'amount' = 'count'): string {
+  const language = titles.language;
   const dimension = DIMENSION_LABELS[input.dimension][language];
   const title = `${label('paretoTitle', language)} · ${dimension}`;
-  const bars = paretoBars(input, language);
+  const bars = paretoBars(input, titles);
   if (!bars.length) return svgDocument(title, [noData(language)]);
   const scale = niceScale(Math.max(...bars.map((b) => b.count)));
   const h = PLOT.bottom - PLOT.top;

@@ -1,21 +1,35 @@
 import type { Locale } from '../shared/i18n/locale';
 import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport } from '../stats/stats.results';
-import { DIMENSION_LABELS, label, type LabelKey } from './export-labels';
+import { DIMENSION_LABELS, keyHeader, label, type LabelKey } from './export-labels';
 import type { Cell, Column, ExportTable } from './export-table';
+import { isTitled, type KeyTitles } from './export-titles';
 
 const col = (key: LabelKey, kind: Column['kind'], language: Locale): Column => ({ header: label(key, language), kind });
 
+/** A dimension's columns: its title, and for a key with a template title also the stored key (for integrators). */
+function dimensionColumns(dimension: string, language: Locale): Column[] {
+  const title: Column = { header: DIMENSION_LABELS[dimension][language], kind: 'text' };
+  return isTitled(dimension) ? [title, { header: keyHeader(dimension, language), kind: 'text' }] : [title];
+}
+
+/** A dimension's cells of one group: the title (the key when it has none, "(not set)" for null), then the key if titled. */
+function dimensionCells(dimension: string, value: string | null, titles: KeyTitles): Cell[] {
+  const shown = titles.title(dimension, value);
+  return isTitled(dimension) ? [shown, value] : [shown];
+}
+
 /** The key columns of a grouped statistic; without groupBy one "Group" column holding "Total". */
 function keyColumns(groupBy: string[], language: Locale): Column[] {
-  return groupBy.length ? groupBy.map((d) => ({ header: DIMENSION_LABELS[d][language], kind: 'text' as const })) : [{ header: label('group', language), kind: 'text' }];
+  return groupBy.length ? groupBy.flatMap((d) => dimensionColumns(d, language)) : [{ header: label('group', language), kind: 'text' }];
 }
 
 /** The total row's key cells: "Total" then blanks. */
-const totalKey = (groupBy: string[], language: Locale): Cell[] => [label('total', language), ...groupBy.slice(1).map(() => null)];
+const totalKey = (groupBy: string[], language: Locale): Cell[] => [label('total', language), ...keyColumns(groupBy, language).slice(1).map(() => null)];
 
-export const keyValue = (value: string | null, language: Locale): string => value ?? label('notSet', language);
+const groupCells = (keys: Array<{ dimension: string; value: string | null }>, titles: KeyTitles): Cell[] => keys.flatMap((k) => dimensionCells(k.dimension, k.value, titles));
 
-export function complaintStatsTable(stats: ComplaintStats, language: Locale): ExportTable {
+export function complaintStatsTable(stats: ComplaintStats, titles: KeyTitles): ExportTable {
+  const language = titles.language;
   const columns: Column[] = [
     ...keyColumns(stats.groupBy, language),
     col('count', 'integer', language),
@@ -53,18 +67,19 @@ export function complaintStatsTable(stats: ComplaintStats, language: Locale): Ex
   return {
     sheetName: label('statsSheet', language),
     columns,
-    rows: [[...totalKey(stats.groupBy, language), ...values(stats.total)], ...stats.groups.map((g) => [...g.key.map((k) => keyValue(k.value, language)), ...values(g)])],
+    rows: [[...totalKey(stats.groupBy, language), ...values(stats.total)], ...stats.groups.map((g) => [...groupCells(g.key, titles), ...values(g)])],
   };
 }
 
 /** By count: value, count, share, cumulative count and share; by a quantity also the quantity columns (shares of the quantity). */
-export function paretoTable(pareto: Pareto, language: Locale): ExportTable {
+export function paretoTable(pareto: Pareto, titles: KeyTitles): ExportTable {
+  const language = titles.language;
   const share = (x: number) => (pareto.totalAmount > 0 ? x / pareto.totalAmount : null);
   const byCount = pareto.measure === 'COUNT';
   return {
     sheetName: label('paretoSheet', language),
     columns: [
-      { header: DIMENSION_LABELS[pareto.dimension][language], kind: 'text' },
+      ...dimensionColumns(pareto.dimension, language),
       col('count', 'integer', language),
       ...(byCount ? [] : [col('amount', 'integer', language)]),
       col('percentage', 'percent', language),
@@ -72,7 +87,7 @@ export function paretoTable(pareto: Pareto, language: Locale): ExportTable {
       col('cumulativePercentage', 'percent', language),
     ],
     rows: pareto.items.map((i) => [
-      keyValue(i.value, language),
+      ...dimensionCells(pareto.dimension, i.value, titles),
       i.count,
       ...(byCount ? [] : [i.amount]),
       share(i.amount),
@@ -82,7 +97,8 @@ export function paretoTable(pareto: Pareto, language: Locale): ExportTable {
   };
 }
 
-export function ppmTable(report: PpmReport, language: Locale): ExportTable {
+export function ppmTable(report: PpmReport, titles: KeyTitles): ExportTable {
+  const language = titles.language;
   const values = (g: PpmGroup): Cell[] => [g.complaintCount, g.defectiveQuantity, g.shippedQuantity, g.ppm, g.noShipments];
   return {
     sheetName: label('ppmSheet', language),
@@ -94,6 +110,6 @@ export function ppmTable(report: PpmReport, language: Locale): ExportTable {
       col('ppm', 'decimal', language),
       col('noShipments', 'boolean', language),
     ],
-    rows: [[...totalKey(report.groupBy, language), ...values(report.total)], ...report.groups.map((g) => [...g.key.map((k) => keyValue(k.value, language)), ...values(g)])],
+    rows: [[...totalKey(report.groupBy, language), ...values(report.total)], ...report.groups.map((g) => [...groupCells(g.key, titles), ...values(g)])],
   };
 }

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, LABEL_SIZE, slots, X_LABEL_Y } from '../../../src/exports/chart-svg';
 import { complaintPages } from '../../../src/exports/complaint-list';
 import { ExportRequest } from '../../../src/exports/export-request.entity';
+import { SWEEP_BATCH } from '../../../src/exports/export.service';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { CreateComplaintDocument, RequestExportDocument, type ExportInput } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
+import { editAndPublish, type Json } from '../../fixtures/templates';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { seedAll } from '../stats/stats-seed';
 
@@ -99,19 +101,32 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(link).toMatchObject({ contentType: 'text/csv; charset=utf-8', filename: 'complaints-20261210-1200.csv', expiresAt: '2026-12-10T04:15:00.000Z' });
     expect(link.url).toMatch(/^\/exports\/[A-Za-z0-9_-]{43}\.csv$/);
     const rows = csvRows(body);
-    expect(rows[0]).toEqual(['Number', 'Type', 'Status', 'Summary', 'Category', 'Severity', 'Department', 'Product', 'Customer', 'Received at', 'Closed at', 'Stage-1 cycle (h)', 'On time', 'Rejected', 'Reopened', 'Satisfaction', 'Claimed defective qty']);
+    expect(rows[0]).toEqual([
+      ...['Number', 'Type', 'Status', 'Summary', 'Category', 'Severity', 'Department', 'Product', 'Customer', 'Received at', 'Closed at', 'Stage-1 cycle (h)', 'On time', 'Rejected', 'Reopened', 'Satisfaction', 'Claimed defective qty'],
+      ...['Type key', 'Category key', 'Severity key', 'Department key'],
+    ]);
     const summary = productQualityData().description;
-    const pick = (r: string[]) => [r[0], r[3], r[4], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16]];
+    const pick = (r: string[]) => [r[0], r[3], r[4], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[18]];
     // Oldest receipt first: A (1 Nov 01:00 in Shanghai), B, C, F, E, D (1 Dec 01:00). Numbers in order of creation A-F.
     expect(rows.slice(1).map(pick)).toEqual([
-      ['CC-2026-000001', summary, '', 'P1', 'C1', '2026-11-01 01:00', '2026-11-01 03:00', '2', 'yes', 'yes', '0', '', '100'],
-      ['CC-2026-000002', summary, 'material', 'P1', 'C1', '2026-11-02 10:00', '2026-11-02 14:00', '4', 'yes', 'no', '0', '4', '50'],
-      ['CC-2026-000003', summary, 'machining', 'P2', 'C2', '2026-11-03 10:00', '', '', '', 'no', '1', '5', '30'],
-      ['CC-2026-000006', summary, 'machining', 'P2', 'C1', '2026-11-05 10:00', '2026-11-30 10:00', '600', 'no', 'no', '0', '3', '40'],
-      ['CC-2026-000005', summary, '', 'P1', 'C1', '2026-11-10 10:00', '', '', '', 'no', '0', '', '10'],
-      ['CC-2026-000004', summary, 'machining', 'P1', 'C2', '2026-12-01 01:00', '2026-12-01 09:00', '8', 'yes', 'no', '0', '2', '20'],
+      ['CC-2026-000001', summary, '', 'P1', 'C1', '2026-11-01 01:00', '2026-11-01 03:00', '2', 'yes', 'yes', '0', '', '100', ''],
+      ['CC-2026-000002', summary, 'Material / purchased part', 'P1', 'C1', '2026-11-02 10:00', '2026-11-02 14:00', '4', 'yes', 'no', '0', '4', '50', 'material'],
+      ['CC-2026-000003', summary, 'Machining', 'P2', 'C2', '2026-11-03 10:00', '', '', '', 'no', '1', '5', '30', 'machining'],
+      ['CC-2026-000006', summary, 'Machining', 'P2', 'C1', '2026-11-05 10:00', '2026-11-30 10:00', '600', 'no', 'no', '0', '3', '40', 'machining'],
+      ['CC-2026-000005', summary, '', 'P1', 'C1', '2026-11-10 10:00', '', '', '', 'no', '0', '', '10', ''],
+      ['CC-2026-000004', summary, 'Machining', 'P1', 'C2', '2026-12-01 01:00', '2026-12-01 09:00', '8', 'yes', 'no', '0', '2', '20', 'machining'],
     ]);
-    expect(rows.slice(1).map((r) => r[1])).toEqual(Array(6).fill('product-quality'));
+    // Type, severity and department by their titles, the keys in the last columns.
+    const rejected = ['Product quality complaint', '', '', 'product-quality', '', ''];
+    const production = ['Product quality complaint', 'Minor', 'Production', 'product-quality', 'minor', 'production'];
+    expect(rows.slice(1).map((r) => [r[1], r[5], r[6], r[17], r[19], r[20]])).toEqual([
+      rejected,
+      ['Product quality complaint', 'Minor', 'Supplier Quality & Purchasing', 'product-quality', 'minor', 'sqe'],
+      production,
+      production,
+      rejected,
+      production,
+    ]);
     expect(rows).toHaveLength(7);
   });
 
@@ -160,6 +175,35 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(f.getCell(16).value).toBe(3);
     expect(f.getCell(17).value).toBe(40);
     expect(sheet.getRow(2).getCell(11).value).toBe(null); // C: reopened, not closed
+    // Type, category, severity and department by their Chinese titles; the keys last.
+    expect((sheet.getRow(1).values as unknown[]).slice(18)).toEqual(['类型代码', '类别代码', '严重度代码', '责任部门代码']);
+    expect([2, 5, 6, 7, 18, 19, 20, 21].map((c) => f.getCell(c).value)).toEqual(['产品质量投诉', '机加工', '一般', '生产部', 'product-quality', 'machining', 'minor', 'production']);
+  });
+
+  it('exports complaintStats by department and category with titles and keys side by side', async () => {
+    const input: ExportInput = { kind: 'COMPLAINT_STATS', format: 'CSV', language: 'ZH_CN', groupBy: ['DEPARTMENT', 'CATEGORY'] };
+    const keys = (rows: string[][]) => rows.map((r) => [...r.slice(0, 4), r[4]]);
+    expect(keys(csvRows((await download(input)).body))).toEqual([
+      ['责任部门', '责任部门代码', '类别', '类别代码', '投诉数'],
+      ['合计', '', '', '', '6'],
+      ['生产部', 'production', '机加工', 'machining', '3'],
+      ['供应商质量/采购部', 'sqe', '材料/外购件', 'material', '1'],
+      ['（未设置）', '', '（未设置）', '', '2'],
+    ]);
+    expect(keys(csvRows((await download({ ...input, language: 'EN' })).body))).toEqual([
+      ['Department', 'Department key', 'Category', 'Category key', 'Complaints'],
+      ['Total', '', '', '', '6'],
+      ['Production', 'production', 'Machining', 'machining', '3'],
+      ['Supplier Quality & Purchasing', 'sqe', 'Material / purchased part', 'material', '1'],
+      ['(not set)', '', '(not set)', '', '2'],
+    ]);
+    const byType = csvRows((await download({ ...input, language: 'EN', groupBy: ['TYPE', 'SEVERITY'] })).body);
+    expect(byType.map((r) => r.slice(0, 5))).toEqual([
+      ['Type', 'Type key', 'Severity', 'Severity key', 'Complaints'],
+      ['Total', '', '', '', '6'],
+      ['Product quality complaint', 'product-quality', 'Minor', 'minor', '4'],
+      ['Product quality complaint', 'product-quality', '(not set)', '', '2'],
+    ]);
   });
 
   it('exports complaintStats by month as CSV with the hand-computed figures', async () => {
@@ -184,22 +228,22 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const sheet = await sheetOf((await download({ kind: 'PARETO', format: 'XLSX', language: 'ZH_CN', dimension: 'CATEGORY' })).body);
     const values = [1, 2, 3, 4].map((r) => (sheet.getRow(r).values as unknown[]).slice(1));
     expect(values).toEqual([
-      ['类别', '投诉数', '占比', '累计数', '累计占比'],
-      ['machining', 3, 0.5, 3, 0.5],
-      ['（未设置）', 2, 2 / 6, 5, 5 / 6],
-      ['material', 1, 1 / 6, 6, 1],
+      ['类别', '类别代码', '投诉数', '占比', '累计数', '累计占比'],
+      ['机加工', 'machining', 3, 0.5, 3, 0.5],
+      ['（未设置）', undefined, 2, 2 / 6, 5, 5 / 6],
+      ['材料/外购件', 'material', 1, 1 / 6, 6, 1],
     ]);
-    expect(sheet.getRow(2).getCell(3).numFmt).toBe('0.0%');
-    expect(sheet.getRow(2).getCell(2).numFmt).toBe('0');
+    expect(sheet.getRow(2).getCell(4).numFmt).toBe('0.0%');
+    expect(sheet.getRow(2).getCell(3).numFmt).toBe('0');
   });
 
   it('exports a Pareto by claimed quantity with the quantity columns', async () => {
     // Claimed: A 100 and E 10 (no category), B 50 (material), C 30, D 20 and F 40 (machining).
     expect(csvRows((await download({ kind: 'PARETO', format: 'CSV', language: 'EN', dimension: 'CATEGORY', measure: 'CLAIMED_QUANTITY' })).body)).toEqual([
-      ['Category', 'Complaints', 'Quantity', 'Share', 'Cumulative quantity', 'Cumulative share'],
-      ['(not set)', '2', '110', '44%', '110', '44%'],
-      ['machining', '3', '90', '36%', '200', '80%'],
-      ['material', '1', '50', '20%', '250', '100%'],
+      ['Category', 'Category key', 'Complaints', 'Quantity', 'Share', 'Cumulative quantity', 'Cumulative share'],
+      ['(not set)', '', '2', '110', '44%', '110', '44%'],
+      ['Machining', 'machining', '3', '90', '36%', '200', '80%'],
+      ['Material / purchased part', 'material', '1', '50', '20%', '250', '100%'],
     ]);
   });
 
@@ -221,7 +265,11 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const text = svg.toString('utf8');
     // resvg parses strictly (roxmltree): a malformed document throws.
     expect(new Resvg(text).render().width).toBe(CHART_WIDTH);
-    for (const label of ['投诉帕累托图 · 类别', 'machining', '（未设置）', 'material', '80% 参考线', '100%']) expect(text).toContain(`>${label}</text>`);
+    for (const label of ['投诉帕累托图 · 类别', '机加工', '（未设置）', '材料/外购件', '80% 参考线', '100%']) expect(text).toContain(`>${label}</text>`);
+    const xLabels = (svg: string) => [...svg.matchAll(/<text [^>]*font-size="14"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(xLabels(text)).toEqual(['机加工', '（未设置）', '材料/外购件']);
+    // In English the long title is cut to its slot with an ellipsis.
+    expect(xLabels((await download({ kind: 'PARETO_CHART', format: 'SVG', language: 'EN', dimension: 'CATEGORY' })).body.toString('utf8'))).toEqual(['Machining', '(not set)', 'Material / purchas…']);
     expect(text).toMatch(/<polyline points="[^"]+"/);
 
     const { body: png } = await download({ kind: 'PARETO_CHART', format: 'PNG', dimension: 'CATEGORY' });
@@ -280,8 +328,41 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect((await get(`/exports/${'A'.repeat(43)}.csv`)).status).toBe(404);
     const fresh = await requestExport({ kind: 'PARETO', format: 'CSV', dimension: 'PRODUCT' });
     expect((await get(fresh.url.replace(/\.csv$/, '.xlsx'))).status).toBe(404);
-    // The expired request was swept when the fresh one was stored.
-    expect(await server.stored().count(ExportRequest, { expiresAt: { $lte: clock.now() } })).toBe(0);
+  });
+
+  it("sweeps every tenant's expired links after a scheduler tick, without waiting for the tenant to export again", async () => {
+    const all = (where: Record<string, unknown> = {}) => server.app.services.db.system().count(ExportRequest, where, { filters: false });
+    const tick = () => server.app.services.scheduler.tick();
+    clock.set(new Date('2026-12-10T06:00:00Z'));
+    await tick();
+    expect(await all({ expiresAt: { $lte: clock.now() } })).toBe(0);
+    const link = await requestExport({ kind: 'COMPLAINTS', format: 'CSV' }, other.key);
+    const mine = await requestExport({ kind: 'COMPLAINTS', format: 'CSV' });
+    expect(await all({ tenantId: other.tenantId })).toBe(1);
+    // Not yet expired: kept.
+    clock.set(new Date('2026-12-10T06:14:59Z'));
+    await tick();
+    expect(await all({ tenantId: other.tenantId })).toBe(1);
+    // Expired: gone, in both tenants, though neither exported since.
+    clock.set(new Date('2026-12-10T06:15:00Z'));
+    await tick();
+    expect(await all({ tenantId: { $in: [other.tenantId, server.tenantId] } })).toBe(0);
+    for (const l of [link, mine]) expect((await get(l.url)).status).toBe(404);
+  });
+
+  it('sweeps at most SWEEP_BATCH expired links per tick, the rest on the next', async () => {
+    const all = () => server.app.services.db.system().count(ExportRequest, {}, { filters: false });
+    const em = server.stored();
+    const at = new Date(clock.now().getTime() - 60_000);
+    for (let i = 0; i <= SWEEP_BATCH; i++) {
+      em.create(ExportRequest, { tenantId: server.tenantId, tokenHash: createHash('sha256').update(`expired-${i}`).digest('hex'), kind: 'COMPLAINTS', format: 'CSV', parameters: { filter: null, groupBy: [], ppmGroupBy: [], dimension: null, numerator: 'CLAIMED', interval: 'MONTH', language: 'en' }, requestedBy: 'test', createdAt: at, expiresAt: at });
+    }
+    await em.flush();
+    expect(await all()).toBe(SWEEP_BATCH + 1);
+    await server.app.services.scheduler.tick();
+    expect(await all()).toBe(1);
+    await server.app.services.scheduler.tick();
+    expect(await all()).toBe(0);
   });
 
   const refusals: Array<{ title: string; input: ExportInput; problems: Array<{ path: string; code: string }> }> = [
@@ -308,5 +389,25 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   it('needs an API key to request a link (any role that reads statistics)', async () => {
     const result = await server.request(RequestExportDocument, { input: { kind: 'COMPLAINTS', format: 'CSV' } }, { key: null });
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  // Last: it changes the published product-quality template.
+  it('shows titles of the latest published templates, and a key none has any more as the key', async () => {
+    await editAndPublish(server, 'COMPLAINT_TYPE', 'product-quality', (content: Json) => {
+      content.categories = content.categories.filter((c: Json) => c.key !== 'material');
+      content.categories.find((c: Json) => c.key === 'manufacturing-defect').children.find((c: Json) => c.key === 'machining').title = { 'zh-CN': '数控加工', en: 'CNC machining' };
+    });
+    const titles = async (language: 'EN' | 'ZH_CN') => csvRows((await download({ kind: 'PARETO', format: 'CSV', language, dimension: 'CATEGORY' })).body).map((r) => r.slice(0, 3));
+    expect(await titles('EN')).toEqual([
+      ['Category', 'Category key', 'Complaints'],
+      ['CNC machining', 'machining', '3'],
+      ['(not set)', '', '2'],
+      ['material', 'material', '1'],
+    ]);
+    expect((await titles('ZH_CN')).slice(1)).toEqual([
+      ['数控加工', 'machining', '3'],
+      ['（未设置）', '', '2'],
+      ['material', 'material', '1'],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { chartFontFiles, svgToPng } from '../../../src/exports/chart-png';
 import { CHART_HEIGHT, CHART_WIDTH, LABEL_SIZE, slots, X_LABEL_Y } from '../../../src/exports/chart-svg';
+import { KeyTitles } from '../../../src/exports/export-titles';
 import { paretoChartSvg } from '../../../src/exports/pareto-chart';
 
 /** A Latin-only TrueType font that ships with pdfjs-dist (a dev dependency): it has no hanzi. */
@@ -19,7 +21,7 @@ const chart = (first: string) =>
         { value: 'C3', count: 1, cumulativePercentage: 100 },
       ],
     },
-    'en',
+    KeyTitles.none('en'),
   );
 
 function pixels(svg: string, fontFiles: string[]): Uint8Array {
@@ -69,7 +71,30 @@ describe('chart text rendered with the CJK font from the npm package', () => {
     expect(latinInk).toBeGreaterThan(20);
   });
 
-  it('renders the same SVG to the same PNG every time', () => {
-    expect(svgToPng(svgA).equals(svgToPng(svgA))).toBe(true);
+  it('renders the same SVG to the same PNG every time', async () => {
+    expect((await svgToPng(svgA)).equals(await svgToPng(svgA))).toBe(true);
+  });
+
+  it('draws the glyph outlines of svgToPng where resvg draws the text with the font files', async () => {
+    const decoded = async (png: Buffer) => {
+      const image = await loadImage(png);
+      const canvas = createCanvas(image.width, image.height);
+      canvas.getContext('2d').drawImage(image, 0, 0);
+      return canvas.getContext('2d').getImageData(0, 0, image.width, image.height).data;
+    };
+    // Anchors start, middle and end, bold, a coloured and a turned label, Chinese and Latin.
+    const narrow = paretoChartSvg({ dimension: 'CUSTOMER', total: 40, items: Array.from({ length: 14 }, (_, i) => ({ value: i % 2 ? `客户${i}` : `Customer & Co ${i}`, count: 20 - i, cumulativePercentage: 7 * (i + 1) })) }, KeyTitles.none('zh-CN'));
+    for (const svg of [svgA, narrow]) {
+      const text = pixels(svg, chartFontFiles());
+      const outlines = await decoded(await svgToPng(svg));
+      let ink = 0;
+      let differing = 0;
+      for (let i = 0; i < text.length; i += 4) {
+        if (text[i] < 160) ink++;
+        if (Math.abs(text[i] - outlines[i]) > 64) differing++;
+      }
+      expect(ink).toBeGreaterThan(10_000);
+      expect(differing).toBeLessThan(100);
+    }
   });
 });
