@@ -1,4 +1,4 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * What the statistics need of one complaint, as plain columns written in the same transaction as every
@@ -22,7 +22,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
 @Index({ properties: ['tenantId', 'productKey', 'category', 'receivedAt'] })
 @Index({ properties: ['tenantId', 'receivedAt', 'complaintId'] })
 export class ComplaintFact {
-  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed' | 'repeatGapSeconds';
+  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed' | 'repeatGapSeconds' | 'costBaseMinor';
 
   @PrimaryKey({ type: 'uuid' })
   complaintId!: string;
@@ -104,4 +104,11 @@ export class ComplaintFact {
    */
   @Property({ type: 'integer', nullable: true })
   repeatGapSeconds: number | null = null;
+
+  /**
+   * Sum of the complaint's cost items not voided, in minor units of the organization's base currency (0 when
+   * none). Moved by each cost item added or voided, in that change's transaction (costs/cost.service.ts).
+   */
+  @Property({ type: new BigIntType('number'), default: 0 })
+  costBaseMinor: number = 0;
 }

@@ -227,6 +227,7 @@ export type DefectiveQuantity =
 
 /** Stable code of an expected failure. */
 export type ErrorCode =
+  | 'ALREADY_VOIDED'
   | 'CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ILLEGAL_TRANSITION'
@@ -647,6 +648,8 @@ export type WebhookDisabledReason =
 
 export type ComplaintFieldsFragment = { id: string, number: string, typeKey: string, templateVersion: number, status: string, data: Record<string, unknown>, version: number, createdAt: string, updatedAt: string };
 
+type ErrorFields_AlreadyVoidedError_Fragment = { __typename: 'AlreadyVoidedError', code: ErrorCode, message: string };
+
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
 
 type ErrorFields_DraftExistsError_Fragment = { __typename: 'DraftExistsError', code: ErrorCode, message: string };
@@ -668,6 +671,7 @@ type ErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code:
 type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_AlreadyVoidedError_Fragment
   | ErrorFields_ConflictError_Fragment
   | ErrorFields_DraftExistsError_Fragment
   | ErrorFields_IdempotencyKeyReusedError_Fragment
@@ -717,6 +721,7 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Complaint', number: string, id: string }
+    | { __typename: 'CostItem', id: string }
     | { __typename: 'Event', type: string, id: string }
     | { __typename: 'Investigation', id: string }
     | { __typename: 'WebhookEndpoint', id: string }
@@ -810,6 +815,8 @@ export type SectionFieldsFragment = { key: string, title: string, status: string
 
 export type InvestigationFieldsFragment = { id: string, number: string, title: string, templateKey: string, templateVersion: number, status: string, severity: string | null, department: string | null, partNumber: string | null, category: string | null, leaderLevel: string, leaderId: string | null, championId: string | null, openedBy: string, history: Array<Record<string, unknown>>, closure: Record<string, unknown> | null, closedAt: string | null, createdAt: string, version: number, team: Array<{ principalId: string, role: string }>, effectiveness: { scheduledFor: string, criteria: string, result: string | null, evidence: string | null, recordedBy: string | null } | null, complaints: Array<{ id: string, number: string }>, sections: Array<{ key: string, title: string, status: string, version: number, investigationId: string, ownerRole: string, signOffRole: string, prerequisites: Array<string>, draft: Record<string, unknown> | null, data: Record<string, unknown> | null, submittedBy: string | null, submittedAt: string | null, updatedAt: string, problems: Array<{ path: string, code: string, message: string }>, signOffs: Array<{ by: string, name: string, role: string, meaning: string, comment: string | null, at: string }>, reopenings: Array<{ by: string, reason: string, fromStatus: string, at: string }> }> };
 
+type StepErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_ConflictError_Fragment = { expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
 
 type StepErrorFields_DraftExistsError_Fragment = { code: ErrorCode, message: string };
@@ -831,6 +838,7 @@ type StepErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: strin
 type StepErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type StepErrorFieldsFragment =
+  | StepErrorFields_AlreadyVoidedError_Fragment
   | StepErrorFields_ConflictError_Fragment
   | StepErrorFields_DraftExistsError_Fragment
   | StepErrorFields_IdempotencyKeyReusedError_Fragment
