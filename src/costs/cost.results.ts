@@ -136,7 +136,7 @@ export class InvestigationCosts {
   @Field(() => Money, { description: 'Its own items in the base currency.' })
   baseTotal!: Money;
 
-  @Field(() => [LinkedComplaintCosts], { description: 'Each complaint linked now, in order of linking.' })
+  @Field(() => [LinkedComplaintCosts], { description: 'Each complaint linked now, in order of linking (then by number).' })
   complaints!: LinkedComplaintCosts[];
 
   @Field(() => Money, { description: 'The linked complaints together, in the base currency.' })
@@ -151,22 +151,14 @@ export class InvestigationCosts {
 
 @ObjectType({ implements: ErrorResult, description: 'The cost item was voided already; nothing changed.' })
 export class AlreadyVoidedError extends ErrorResult {
-  @Field(() => ID)
-  id!: string;
+  @Field(() => CostItemView, { description: 'The item as it stands: who voided it, when and why.' })
+  item!: CostItemView;
 
-  @Field()
-  voidedAt!: Date;
-
-  @Field()
-  voidedBy!: string;
-
-  constructor(id: string, voidedAt: Date, voidedBy: string) {
+  constructor(item: CostItemView) {
     super();
     this.code = ErrorCode.ALREADY_VOIDED;
-    this.message = `Cost item ${id} was voided at ${voidedAt.toISOString()}`;
-    this.id = id;
-    this.voidedAt = voidedAt;
-    this.voidedBy = voidedBy;
+    this.message = `Cost item ${item.id} was voided at ${item.voidedAt?.toISOString()}`;
+    this.item = item;
   }
 }
 

@@ -170,7 +170,7 @@ export class CostService {
         const { em } = scope;
         const item = await em.findOne(CostItem, { id });
         if (!item) return new NotFoundError(input.id);
-        if (item.voidedAt) return new AlreadyVoidedError(input.id, item.voidedAt, item.voidedBy ?? '');
+        if (item.voidedAt) return new AlreadyVoidedError(this.view(item, org, ctx.locale));
         const owner = await em.findOne<Complaint | Investigation>(item.subjectType === 'Complaint' ? Complaint : Investigation, { id: item.subjectId });
         const before = snapshot(item);
         const now = this.clock.now();
@@ -194,7 +194,7 @@ export class CostService {
     } catch (error) {
       if (!(error instanceof OptimisticLockError)) throw error;
       const current = await ctx.em.fork().findOne(CostItem, { id });
-      if (current?.voidedAt) return new AlreadyVoidedError(input.id, current.voidedAt, current.voidedBy ?? '');
+      if (current?.voidedAt) return new AlreadyVoidedError(this.view(current, org, ctx.locale));
       throw error;
     }
   }
@@ -224,7 +224,7 @@ export class CostService {
   async ofInvestigation(ctx: Context, inv: Investigation, includeVoided: boolean): Promise<InvestigationCosts> {
     const org = await this.org(ctx.em, ctx.tenant.id);
     const base = baseCurrencyOf(org);
-    const links = await ctx.em.find(InvestigationLink, { investigationId: inv.id, unlinkedAt: null }, { orderBy: { linkedAt: 'asc', id: 'asc' } });
+    const links = await ctx.em.find(InvestigationLink, { investigationId: inv.id, unlinkedAt: null }, {});
     const ids = links.map((l) => l.complaintId);
     const [complaints, items] = await Promise.all([
       ids.length ? ctx.em.find(Complaint, { id: { $in: ids } }) : Promise.resolve([]),
@@ -233,7 +233,10 @@ export class CostService {
     const byId = new Map(complaints.map((c) => [c.id, c]));
     const own = items.filter((i) => i.subjectId === inv.id);
     const ownSum = totals(own, base);
-    const linked = ids.filter((id) => byId.has(id)).map((id) => ({ complaint: byId.get(id)!, sum: totals(items.filter((i) => i.subjectId === id), base) }));
+    // Linked together (same instant): by complaint number.
+    const linkedAt = new Map(links.map((l) => [l.complaintId, l.linkedAt.getTime()]));
+    const ordered = ids.filter((id) => byId.has(id)).sort((x, y) => linkedAt.get(x)! - linkedAt.get(y)! || byId.get(x)!.number.localeCompare(byId.get(y)!.number));
+    const linked = ordered.map((id) => ({ complaint: byId.get(id)!, sum: totals(items.filter((i) => i.subjectId === id), base) }));
     const complaintsBase = linked.reduce((s, l) => s + l.sum.base, 0n);
     const counted = items.filter((i) => i.subjectId === inv.id || byId.has(i.subjectId));
     return {
