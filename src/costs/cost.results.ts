@@ -20,7 +20,7 @@ export enum CostCalculation {
 }
 registerEnumType(CostCalculation, { name: 'CostCalculation', description: 'How an item of a cost kind states its amount: AMOUNT directly, HOURS_X_RATE as hours times an hourly rate.' });
 
-@ObjectType({ description: "A kind of cost from the organization template's costKinds (the shipped set when it has none)." })
+@ObjectType('CostKind', { description: "A kind of cost from the organization template's costKinds (the shipped set when it has none)." })
 export class CostKindView {
   @Field()
   key!: string;
