@@ -23,6 +23,7 @@ import { recordInvestigationFact } from './stats/investigation-facts';
 import { relocalizeFacts } from './stats/fact-relocalize';
 import { StatsService } from './stats/stats.service';
 import { ExportService } from './exports/export.service';
+import { CostService } from './costs/cost.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
@@ -78,7 +79,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');
     });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
-    const stats = new StatsService(db, clock);
+    const stats = new StatsService(db, clock, templates);
     const services: Services = {
       db,
       clock,
@@ -98,6 +99,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       webhookDispatcher,
       stats,
       exports: new ExportService(db, clock, stats, templates),
+      costs: new CostService(db, templates, clock),
     };
 
     // Expired download links of every tenant go after each tick, however long a tenant goes without exporting.

@@ -466,6 +466,13 @@ export interface OrganizationTemplate {
    * @maxItems 50
    */
   remedyTypes: [RemedyType, ...RemedyType[]];
+  /**
+   * Kinds of cost recorded against complaints and investigations (cost of poor quality). Optional: when absent, the shipped set applies (compensation, freight, sorting, rework, scrap, labor as hours x rate, other).
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  costKinds?: [CostKind, ...CostKind[]];
 }
 /**
  * When the organization works. A date is a working day when it is a make-up working day, or when it is not inside a holiday and some workingHours entry lists its ISO weekday.
@@ -577,6 +584,15 @@ export interface RemedyType {
    * A remedy of this type must state an amount (and currency).
    */
   requiresAmount: boolean;
+}
+/**
+ * A kind of cost item. `calculation`: `amount` (the item states an amount, the default) or `hours-x-rate` (the item states hours and an hourly rate; the amount is their product, e.g. labor).
+ */
+export interface CostKind {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  calculation?: 'amount' | 'hours-x-rate';
 }
 /**
  * A state machine for stage 1 of a complaint: its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.

@@ -54,6 +54,8 @@ export const LABELS = {
   stageTwoOnTimeRate: { 'zh-CN': '二阶段按时率', en: 'Stage-2 on-time rate' },
   amount: { 'zh-CN': '数量', en: 'Quantity' },
   cumulativeAmount: { 'zh-CN': '累计数量', en: 'Cumulative quantity' },
+  cost: { 'zh-CN': '成本', en: 'Cost' },
+  cumulativeCost: { 'zh-CN': '累计成本', en: 'Cumulative cost' },
   // Pareto.
   percentage: { 'zh-CN': '占比', en: 'Share' },
   cumulativeCount: { 'zh-CN': '累计数', en: 'Cumulative count' },

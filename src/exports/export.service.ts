@@ -203,7 +203,7 @@ export class ExportService {
     const pareto = await this.stats.pareto(scope, dimension, filter, measure);
     if (pareto instanceof ValidationError) throw new Error(JSON.stringify(pareto.problems));
     // The bars are the measure (the count for COUNT).
-    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, titles, measure === ParetoMeasure.COUNT ? 'count' : 'amount');
+    return paretoChartSvg({ ...pareto, items: pareto.items.map((i) => ({ ...i, count: i.amount })) }, titles, measure === ParetoMeasure.COUNT ? 'count' : measure === ParetoMeasure.COST ? 'cost' : 'amount');
   }
 
   /** Counts per bucket over the filter's range (else from the first to the last complaint, at most the last MAX_TREND_BUCKETS), empty buckets 0. */

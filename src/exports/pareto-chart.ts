@@ -25,7 +25,7 @@ export function paretoBars(input: ParetoChartInput, titles: KeyTitles): Array<{ 
  * A Pareto chart as SVG text: bars by count (largest first) against the left axis, the cumulative percentage
  * as a line with points against the right axis (0-100 %), and a dashed 80 % reference line.
  */
-export function paretoChartSvg(input: ParetoChartInput, titles: KeyTitles, axis: 'count' | 'amount' = 'count'): string {
+export function paretoChartSvg(input: ParetoChartInput, titles: KeyTitles, axis: 'count' | 'amount' | 'cost' = 'count'): string {
   const language = titles.language;
   const dimension = DIMENSION_LABELS[input.dimension][language];
   const title = `${label('paretoTitle', language)} · ${dimension}`;

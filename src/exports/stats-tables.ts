@@ -76,14 +76,17 @@ export function paretoTable(pareto: Pareto, titles: KeyTitles): ExportTable {
   const language = titles.language;
   const share = (x: number) => (pareto.totalAmount > 0 ? x / pareto.totalAmount : null);
   const byCount = pareto.measure === 'COUNT';
+  const byCost = pareto.measure === 'COST';
+  // Cost in the base currency's major unit (the currency in the header), e.g. 成本 (CNY).
+  const costColumn = (key: 'cost' | 'cumulativeCost') => ({ ...col(key, 'decimal', language), header: `${label(key, language)} (${pareto.currency})` });
   return {
     sheetName: label('paretoSheet', language),
     columns: [
       ...dimensionColumns(pareto.dimension, language),
       col('count', 'integer', language),
-      ...(byCount ? [] : [col('amount', 'integer', language)]),
+      ...(byCount ? [] : [byCost ? costColumn('cost') : col('amount', 'integer', language)]),
       col('percentage', 'percent', language),
-      col(byCount ? 'cumulativeCount' : 'cumulativeAmount', 'integer', language),
+      byCost ? costColumn('cumulativeCost') : col(byCount ? 'cumulativeCount' : 'cumulativeAmount', 'integer', language),
       col('cumulativePercentage', 'percent', language),
     ],
     rows: pareto.items.map((i) => [

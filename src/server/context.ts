@@ -15,6 +15,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { SlaService } from '../sla/sla.service';
 import type { StatsService } from '../stats/stats.service';
 import type { ExportService } from '../exports/export.service';
+import type { CostService } from '../costs/cost.service';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
@@ -45,6 +46,8 @@ export interface Services {
   stats: StatsService;
   /** Download links for the complaint list, statistics and charts, and their rendering. */
   exports: ExportService;
+  /** Cost items of complaints and investigations, and their totals. */
+  costs: CostService;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

@@ -24,6 +24,7 @@ export class NodeResolver {
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node> {
     const type = fromGlobalId(id)?.type;
     if (type === 'Complaint') return ctx.services.complaints.get(ctx, id) as unknown as Node;
+    if (type === 'CostItem') return ctx.services.costs.get(ctx, id) as unknown as Node;
     if (type === 'WebhookEndpoint') {
       requireRole(ctx, 'admin');
       return ctx.services.webhooks.get(ctx, id) as unknown as Node;

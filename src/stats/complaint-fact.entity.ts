@@ -1,4 +1,4 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * What the statistics need of one complaint, as plain columns written in the same transaction as every
@@ -31,7 +31,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
 @Index({ properties: ['tenantId', 'receivedMonth', 'cycleSeconds', 'receivedDay'] })
 @Index({ properties: ['tenantId', 'category', 'cycleSeconds', 'receivedDay'] })
 export class ComplaintFact {
-  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed' | 'repeatGapSeconds';
+  [OptionalProps]?: 'category' | 'severity' | 'department' | 'productKey' | 'customerKey' | 'closedAt' | 'cycleSeconds' | 'closeOnTime' | 'rejected' | 'reopenCount' | 'satisfaction' | 'defectiveClaimed' | 'defectiveConfirmed' | 'repeatGapSeconds' | 'costBaseMinor';
 
   @PrimaryKey({ type: 'uuid' })
   complaintId!: string;
@@ -113,4 +113,11 @@ export class ComplaintFact {
    */
   @Property({ type: 'integer', nullable: true })
   repeatGapSeconds: number | null = null;
+
+  /**
+   * Sum of the complaint's cost items not voided, in minor units of the organization's base currency (0 when
+   * none). Moved by each cost item added or voided, in that change's transaction (costs/cost.service.ts).
+   */
+  @Property({ type: new BigIntType('number'), default: 0 })
+  costBaseMinor: number = 0;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import type { Complaint } from '../complaints/complaint.entity';
+import { CostItem } from '../costs/cost-item.entity';
 import { SlaClock } from '../sla/sla-clock.entity';
 import { receivedAt } from '../sla/sla.service';
 import { ComplaintFact } from './complaint-fact.entity';
@@ -63,10 +64,16 @@ export async function recordComplaintFact(em: EntityManager, c: Complaint, { tim
   };
   const before = fact ? { productKey: fact.productKey, category: fact.category, receivedAt: fact.receivedAt } : null;
   if (fact) Object.assign(fact, values);
-  else fact = em.create(ComplaintFact, { complaintId: c.id, ...values });
+  else fact = em.create(ComplaintFact, { complaintId: c.id, ...values, costBaseMinor: await costBaseMinor(em, tenantId, c.id) });
   const moved = !before || before.productKey !== fact.productKey || before.category !== fact.category || before.receivedAt.getTime() !== fact.receivedAt.getTime();
   if (moved) await relinkRepeats(em, fact, before);
   return fact;
+}
+
+/** The base-currency sum of a complaint's cost items not voided; read only when its fact is first written, then kept by each cost change. */
+async function costBaseMinor(em: EntityManager, tenantId: string, complaintId: string): Promise<number> {
+  const items = await em.find(CostItem, { tenantId, subjectId: complaintId, voidedAt: null }, { fields: ['baseAmountMinor'], filters: false });
+  return Number(items.reduce((sum, i) => sum + BigInt(i.baseAmountMinor), 0n));
 }
 
 type RepeatKeys = Pick<ComplaintFact, 'productKey' | 'category' | 'receivedAt'>;

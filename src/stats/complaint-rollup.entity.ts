@@ -101,4 +101,8 @@ export class ComplaintRollup {
 
   @Property({ type: 'bigint', fieldName: 'confirmed' })
   confirmed!: string;
+
+  /** Sum of complaint_fact.cost_base_minor: cost items in the base currency's minor units. */
+  @Property({ type: 'bigint', fieldName: 'cost' })
+  cost!: string;
 }

@@ -31,6 +31,7 @@ export const ROLLUP_MEASURES: ReadonlyArray<readonly [column: string, value: (r:
   ...[1, 2, 3, 4, 5].map((v) => [`sat_${v}`, (r: string) => `case when ${r}satisfaction = ${v} then 1 else 0 end`] as const),
   ['claimed', (r) => `coalesce(${r}defective_claimed, 0)`],
   ['confirmed', (r) => `coalesce(${r}defective_confirmed, 0)`],
+  ['cost', (r) => `coalesce(${r}cost_base_minor, 0)`],
 ];
 
 /** The rollup rebuilt from complaint_fact by a plain GROUP BY (what the triggers keep it equal to). */

@@ -27,10 +27,11 @@ export enum ParetoMeasure {
   COUNT = 'COUNT',
   CLAIMED_QUANTITY = 'CLAIMED_QUANTITY',
   CONFIRMED_QUANTITY = 'CONFIRMED_QUANTITY',
+  COST = 'COST',
 }
 registerEnumType(ParetoMeasure, {
   name: 'ParetoMeasure',
-  description: "What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' data.quantityAffected) or CONFIRMED_QUANTITY (confirmed after investigation). Cost comes with complaint costs.",
+  description: "What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' data.quantityAffected), CONFIRMED_QUANTITY (confirmed after investigation) or COST (the complaints' cost items not voided, in the organization's base currency, named by Pareto.currency).",
 });
 
 export enum DefectiveQuantity {

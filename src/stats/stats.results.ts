@@ -172,6 +172,9 @@ export class Pareto {
   @Field(() => Float)
   totalAmount!: number;
 
+  @Field(() => String, { nullable: true, description: 'With measure COST: the currency of the amounts (ISO 4217, the organization\'s base currency, in its major unit, e.g. 1234.5); null otherwise.' })
+  currency!: string | null;
+
   @Field(() => [ParetoItem])
   items!: ParetoItem[];
 }

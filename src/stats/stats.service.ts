@@ -11,6 +11,10 @@ import { ValidationError, ValidationProblem } from '../shared/errors/error-resul
 import { DefectiveQuantity, type ImportShipmentsInput, ParetoMeasure, PpmDimension, type RecordShipmentInput, ShipmentImportMode, StatsDimension, type StatsFilter } from './stats.inputs';
 import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, ShipmentImport, ShipmentRecord } from './stats.results';
 import { Shipment } from './shipment.entity';
+import { baseCurrencyOf } from '../costs/cost-kinds';
+import { currencyExponent } from '../costs/money';
+import type { TemplateService } from '../templates/template.service';
+import type { OrganizationTemplate } from '../__generated__';
 import { cycleBucketBounds, ROLLUP_REPEAT_WINDOWS_DAYS } from './complaint-rollup';
 import { complaintSource, CYCLE_HISTOGRAM, factWhere, FILTER_LISTS, type SourceMeasure, summaryFits } from './complaint-source';
 
@@ -98,6 +102,7 @@ export class StatsService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly templates: TemplateService,
   ) {}
 
   async complaintStats(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowDays: number = REPEAT_WINDOW_DAYS.default): Promise<ComplaintStats | ValidationError> {
@@ -301,7 +306,7 @@ export class StatsService {
   async pareto(ctx: StatsScope, dimension: StatsDimension, filter: StatsFilter | null | undefined, measure: ParetoMeasure = ParetoMeasure.COUNT): Promise<Pareto | ValidationError> {
     const problems = checkInput(filter, []);
     if (problems.length) return new ValidationError(problems, ctx.locale);
-    const amount = { COUNT: 'n', CLAIMED_QUANTITY: 'claimed', CONFIRMED_QUANTITY: 'confirmed' }[measure];
+    const amount = { COUNT: 'n', CLAIMED_QUANTITY: 'claimed', CONFIRMED_QUANTITY: 'confirmed', COST: 'cost' }[measure];
     const source = complaintSource(ctx.tenant.id, filter, [COLUMN[dimension]], [
       { as: 'n', rollup: 'n' },
       { as: 'a', rollup: amount },
@@ -315,6 +320,9 @@ export class StatsService {
        order by ${ordered}`,
       source.params,
     );
+    // COST sums minor units (exact); shown in the base currency's major unit.
+    const currency = measure === ParetoMeasure.COST ? baseCurrencyOf((await this.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default'))?.content) : null;
+    const unit = currency ? 10 ** (currencyExponent(currency) ?? 2) : 1;
     const total = rows.length ? num(rows[0].total) : 0;
     const totalAmount = rows.length ? num(rows[0].total_a) : 0;
     const share = (x: number) => (totalAmount > 0 ? (x * 100) / totalAmount : null);
@@ -322,14 +330,15 @@ export class StatsService {
       dimension,
       measure,
       total,
-      totalAmount,
+      totalAmount: totalAmount / unit,
+      currency,
       items: rows.map((r) => ({
         value: (r.k as string | null) ?? null,
         count: num(r.n),
-        amount: num(r.a),
+        amount: num(r.a) / unit,
         percentage: share(num(r.a)),
         cumulativeCount: num(r.cum_n),
-        cumulativeAmount: num(r.cum_a),
+        cumulativeAmount: num(r.cum_a) / unit,
         cumulativePercentage: share(num(r.cum_a)),
       })),
     };

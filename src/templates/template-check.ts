@@ -106,6 +106,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       unique(o.roles, '/roles', 'role');
       unique(o.departments, '/departments', 'department');
       unique(o.remedyTypes, '/remedyTypes', 'remedy type');
+      if (o.costKinds) unique(o.costKinds, '/costKinds', 'cost kind');
       o.roles.forEach((r, i) => r.level !== undefined && must(levels.has(r.level), `/roles/${i}/level`, 'level', r.level));
       o.departments.forEach((d, i) => {
         must(roles.has(d.headRole), `/departments/${i}/headRole`, 'role', d.headRole);

@@ -88,11 +88,11 @@ function classify(change: Omit<TemplateChange, 'breaking' | 'reason'>): Template
       if (UPPER_BOUNDS.includes(last) && op !== 'removed' && !(typeof change.before === 'number' && typeof change.after === 'number' && change.after >= change.before)) return `${last} lowered`;
       return null;
     }
-    // Keys that records or other templates refer to: categories, severities, sections, departments, roles, levels, remedy types.
-    if (op === 'removed' && /^\/(categories(\/\d+\/children)*|severities|sections|departments|roles|levels|remedyTypes)\/\d+$/.test(path)) {
+    // Keys that records or other templates refer to: categories, severities, sections, departments, roles, levels, remedy types, cost kinds.
+    if (op === 'removed' && /^\/(categories(\/\d+\/children)*|severities|sections|departments|roles|levels|remedyTypes|costKinds)\/\d+$/.test(path)) {
       return `${String((change.before as Obj)?.key)} removed: existing records or templates may refer to it`;
     }
-    if (op === 'changed' && /^\/(categories(\/\d+\/children)*|severities|sections|departments|roles|levels|remedyTypes)\/\d+\/key$/.test(path)) return 'key renamed';
+    if (op === 'changed' && /^\/(categories(\/\d+\/children)*|severities|sections|departments|roles|levels|remedyTypes|costKinds)\/\d+\/key$/.test(path)) return 'key renamed';
     return null;
   })();
   return { ...change, breaking: reason !== null, reason };

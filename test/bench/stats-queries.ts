@@ -97,7 +97,8 @@ interface StatsServiceLike {
 }
 interface Modules {
   Database: { connect(database: unknown): Promise<Db> };
-  StatsService: new (db: Db, clock: unknown) => StatsServiceLike;
+  /** The third argument, the template service, is read only by pareto with measure COST (not measured here). */
+  StatsService: new (db: Db, clock: unknown, templates: unknown) => StatsServiceLike;
   ManualClock: new (start: Date) => unknown;
   localKeys: (at: Date, timeZone: string) => LocalKeys;
   DateTime: {
@@ -358,7 +359,7 @@ async function main(): Promise<void> {
 
   // The service as the server builds it (app.ts), on a fresh ORM connection with the app's pragmas.
   const database = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
-  const service = new m.StatsService(database, new m.ManualClock(NOW));
+  const service = new m.StatsService(database, new m.ManualClock(NOW), null);
   let captured: Captured[] = [];
   /** A request's context as far as StatsService reads it, with an entity manager whose SQL is recorded. */
   const context = () => {

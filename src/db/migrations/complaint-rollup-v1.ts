@@ -22,6 +22,7 @@ const MEASURES: Array<[string, (r: string) => string]> = [
   ...[1, 2, 3, 4, 5].map((v): [string, (r: string) => string] => [`sat_${v}`, (r) => `case when ${r}satisfaction = ${v} then 1 else 0 end`]),
   ['claimed', (r) => `coalesce(${r}defective_claimed, 0)`],
   ['confirmed', (r) => `coalesce(${r}defective_confirmed, 0)`],
+  ['cost', (r) => `coalesce(${r}cost_base_minor, 0)`],
 ];
 
 const key = (r: string, k: string) => (NULLABLE_KEYS.has(k) ? `coalesce(${r}${k}, '')` : `${r}${k}`);

@@ -10,6 +10,7 @@ export enum ErrorCode {
   NOT_ALLOWED = 'NOT_ALLOWED',
   PREREQUISITES_NOT_MET = 'PREREQUISITES_NOT_MET',
   UNSAFE_URL = 'UNSAFE_URL',
+  ALREADY_VOIDED = 'ALREADY_VOIDED',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable code of an expected failure.' });

@@ -140,3 +140,29 @@ describe('upgrading a database with statistics facts from before repeat gaps', (
     }
   });
 });
+
+describe('upgrading a database with statistics facts from before costs', () => {
+  it('gives each fact a cost of 0', async () => {
+    const testDb2 = await createTestDatabase();
+    const db2 = await Database.connect(testDb2.database);
+    try {
+      const migrator = db2.orm.getMigrator();
+      const names = (await migrator.getPendingMigrations()).map((m) => m.name);
+      const costs = names.findIndex((n) => n.endsWith('Costs'));
+      await migrator.up({ to: names[costs - 1] });
+      const conn = db2.system().getConnection();
+      const sqlite = testDb2.database.kind === 'sqlite';
+      await conn.execute(
+        `insert into complaint_fact (complaint_id, tenant_id, received_at, received_day, received_month, received_week, type_key, rejected, reopen_count)
+         values ('00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c0', ${sqlite ? String(Date.parse('2026-11-01T00:00:00Z')) : `'2026-11-01T00:00:00Z'`}, '2026-11-01', '2026-11', '2026-W44', 'product-quality', ${sqlite ? 0 : 'false'}, 0)`,
+      );
+      await db2.migrate();
+      const rows: Array<{ cost_base_minor: number | string }> = await conn.execute(`select cost_base_minor from complaint_fact`);
+      expect(rows.map((r) => Number(r.cost_base_minor))).toEqual([0]);
+      expect((await db2.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+    } finally {
+      await db2.close();
+      await testDb2.drop();
+    }
+  });
+});

@@ -116,6 +116,7 @@ describe(`complaint statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       measure: 'COUNT',
       total: 6,
       totalAmount: 6,
+      currency: null,
       items: [
         { value: 'machining', count: 3, amount: 3, percentage: 50, cumulativeCount: 3, cumulativeAmount: 3, cumulativePercentage: 50 },
         { value: null, count: 2, amount: 2, percentage: 200 / 6, cumulativeCount: 5, cumulativeAmount: 5, cumulativePercentage: 500 / 6 },
@@ -123,7 +124,7 @@ describe(`complaint statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       ],
     });
     const { pareto: empty } = await server.query(ParetoDocument, { dimension: 'CUSTOMER', filter: { customers: ['nobody'] } });
-    expect(empty).toEqual({ __typename: 'Pareto', dimension: 'CUSTOMER', measure: 'COUNT', total: 0, totalAmount: 0, items: [] });
+    expect(empty).toEqual({ __typename: 'Pareto', dimension: 'CUSTOMER', measure: 'COUNT', total: 0, totalAmount: 0, currency: null, items: [] });
   });
 
   it('orders a Pareto by claimed defective quantity; with nothing confirmed, shares are null rather than a division by zero', async () => {
@@ -135,6 +136,7 @@ describe(`complaint statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       measure: 'CLAIMED_QUANTITY',
       total: 6,
       totalAmount: 250,
+      currency: null,
       items: [
         { value: null, count: 2, amount: 110, percentage: 44, cumulativeCount: 2, cumulativeAmount: 110, cumulativePercentage: 44 },
         { value: 'machining', count: 3, amount: 90, percentage: 36, cumulativeCount: 5, cumulativeAmount: 200, cumulativePercentage: 80 },

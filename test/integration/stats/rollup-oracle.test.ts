@@ -37,6 +37,8 @@ interface Fact {
   defective_claimed: number | null;
   defective_confirmed: number | null;
   repeat_gap_seconds: number | null;
+  /** Cost items in CNY fen. */
+  cost_base_minor: number;
 }
 
 /** mulberry32: the same rows on every run and both databases. */
@@ -88,6 +90,7 @@ beforeAll(async () => {
       defective_claimed: maybe(0.8, () => Math.floor(rnd() * 500)),
       defective_confirmed: maybe(0.4, () => Math.floor(rnd() * 300)),
       repeat_gap_seconds: maybe(0.7, () => Math.floor(rnd() * 200) * 86_400 + pick([0, 1, -1])),
+      cost_base_minor: rnd() < 0.5 ? 0 : Math.floor(rnd() * 5_000_000),
     };
     if (fact.repeat_gap_seconds !== null && fact.repeat_gap_seconds < 0) fact.repeat_gap_seconds = 0;
     facts.push(fact);
@@ -95,12 +98,12 @@ beforeAll(async () => {
     const bool = (b: boolean | null) => (b === null ? null : sqlite ? Number(b) : b);
     await em.execute(
       `insert into complaint_fact (complaint_id, tenant_id, received_at, received_day, received_month, received_week, type_key, category, severity, department,
-        product_key, customer_key, closed_at, cycle_seconds, close_on_time, rejected, reopen_count, satisfaction, defective_claimed, defective_confirmed, repeat_gap_seconds)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        product_key, customer_key, closed_at, cycle_seconds, close_on_time, rejected, reopen_count, satisfaction, defective_claimed, defective_confirmed, repeat_gap_seconds, cost_base_minor)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         id, fact.tenant_id, sqlite ? at.getTime() : at, fact.received_day, fact.received_month, fact.received_week, fact.type_key, fact.category, fact.severity, fact.department,
         fact.product_key, fact.customer_key, closed ? (sqlite ? at.getTime() + fact.cycle_seconds! * 1000 : new Date(at.getTime() + fact.cycle_seconds! * 1000)) : null,
-        fact.cycle_seconds, bool(fact.close_on_time), bool(fact.rejected), fact.reopen_count, fact.satisfaction, fact.defective_claimed, fact.defective_confirmed, fact.repeat_gap_seconds,
+        fact.cycle_seconds, bool(fact.close_on_time), bool(fact.rejected), fact.reopen_count, fact.satisfaction, fact.defective_claimed, fact.defective_confirmed, fact.repeat_gap_seconds, fact.cost_base_minor,
       ],
     );
   }
@@ -220,10 +223,11 @@ describe(`statistics against an oracle (${process.env.TEST_DB ?? 'sqlite'})`, ()
   it('pareto: every dimension and measure under every filter', async () => {
     for (const [title, filter] of FILTERS) {
       for (const dimension of ['CATEGORY', 'DEPARTMENT', 'PRODUCT', 'MONTH']) {
-        for (const measure of ['COUNT', 'CLAIMED_QUANTITY', 'CONFIRMED_QUANTITY']) {
+        for (const measure of ['COUNT', 'CLAIMED_QUANTITY', 'CONFIRMED_QUANTITY', 'COST']) {
           const { pareto } = await server.query(ParetoDocument, { dimension: dimension as StatsDimension, filter, measure: measure as ParetoMeasure });
           if (pareto.__typename !== 'Pareto') throw new Error(JSON.stringify(pareto));
-          const amountOf = (f: Fact) => (measure === 'COUNT' ? 1 : measure === 'CLAIMED_QUANTITY' ? (f.defective_claimed ?? 0) : (f.defective_confirmed ?? 0));
+          const amountOf = (f: Fact) => ({ COUNT: 1, CLAIMED_QUANTITY: f.defective_claimed ?? 0, CONFIRMED_QUANTITY: f.defective_confirmed ?? 0, COST: f.cost_base_minor })[measure]!;
+          const unit = measure === 'COST' ? 100 : 1; // CNY has 2 decimals
           const items = grouped(selected(filter), [dimension])
             .map(([[value], rows]) => ({ value, count: rows.length, amount: rows.reduce((a, f) => a + amountOf(f), 0) }))
             .sort((a, b) => b.amount - a.amount || b.count - a.count || (a.value === b.value ? 0 : a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : 1));
@@ -233,9 +237,11 @@ describe(`statistics against an oracle (${process.env.TEST_DB ?? 'sqlite'})`, ()
           const expected = items.map((i) => {
             cumN += i.count;
             cumA += i.amount;
-            return { ...i, percentage: totalAmount ? (i.amount * 100) / totalAmount : null, cumulativeCount: cumN, cumulativeAmount: cumA, cumulativePercentage: totalAmount ? (cumA * 100) / totalAmount : null };
+            return { ...i, amount: i.amount / unit, percentage: totalAmount ? (i.amount * 100) / totalAmount : null, cumulativeCount: cumN, cumulativeAmount: cumA / unit, cumulativePercentage: totalAmount ? (cumA * 100) / totalAmount : null };
           });
-          expect(rounded({ total: pareto.total, totalAmount: pareto.totalAmount, items: pareto.items }), `${title} ${dimension} ${measure}`).toEqual(rounded({ total: cumN, totalAmount, items: expected }));
+          expect(rounded({ total: pareto.total, totalAmount: pareto.totalAmount, currency: pareto.currency, items: pareto.items }), `${title} ${dimension} ${measure}`).toEqual(
+            rounded({ total: cumN, totalAmount: totalAmount / unit, currency: measure === 'COST' ? 'CNY' : null, items: expected }),
+          );
         }
       }
     }

@@ -11,6 +11,9 @@ import {
   ConfirmDefectiveQuantityDocument,
   InvestigationDocument,
   OpenInvestigationDocument,
+  ParetoDocument,
+  AddCostItemDocument,
+  VoidCostItemDocument,
   PpmDocument,
   RecordEffectivenessResultDocument,
   ScheduleEffectivenessCheckDocument,
@@ -211,6 +214,41 @@ describe(`stage-2 statistics, repeats and confirmed defects (${process.env.TEST_
     await server.stored().nativeDelete(ComplaintFact, {});
     await server.restart();
     expect(await stats({ groupBy: ['CATEGORY'] })).toEqual(before);
+  });
+
+  it('ranks categories by cost: items not voided, foreign currency converted, in the base currency (CNY)', async () => {
+    const add = async (name: 'A' | 'B' | 'C' | 'D' | 'F', input: Record<string, string>) => {
+      const { addCostItem } = await server.query(AddCostItemDocument, { input: { subjectId: refs[name].id, ...input } as never });
+      if (addCostItem.__typename !== 'CostItem') throw new Error(JSON.stringify(addCostItem));
+      return addCostItem.id;
+    };
+    await add('A', { kind: 'freight', amount: '50' });
+    await add('B', { kind: 'compensation', amount: '1000.50' });
+    await add('C', { kind: 'freight', amount: '200' });
+    const wrong = await add('C', { kind: 'scrap', amount: '999' });
+    const { voidCostItem } = await server.query(VoidCostItemDocument, { input: { id: wrong, reason: '重复录入 entered twice' } });
+    expect(voidCostItem.__typename).toBe('CostItem');
+    await add('D', { kind: 'labor', hours: '3', rate: '80' });
+    await add('F', { kind: 'sorting', amount: '100', currency: 'USD', exchangeRate: '7.1' });
+    // machining C 200 + D 240 + F 710 = 1150 (3 complaints); material B 1000.50; no category: A 50 (A and E).
+    const expected = {
+      measure: 'COST',
+      currency: 'CNY',
+      total: 6,
+      totalAmount: 2200.5,
+      items: [
+        { value: 'machining', count: 3, amount: 1150, cumulativeCount: 3, cumulativeAmount: 1150 },
+        { value: 'material', count: 1, amount: 1000.5, cumulativeCount: 4, cumulativeAmount: 2150.5 },
+        { value: null, count: 2, amount: 50, cumulativeCount: 6, cumulativeAmount: 2200.5 },
+      ],
+    };
+    // Whole November and December (the rollup; D is 1 December local) and a range cut inside months (facts at the edges): the same figures.
+    for (const dateRange of [{ from: '2026-11-01', to: '2026-12-31' }, { from: '2026-10-15', to: '2026-12-15' }]) {
+      const { pareto } = await server.query(ParetoDocument, { dimension: 'CATEGORY', filter: { dateRange }, measure: 'COST' });
+      if (pareto.__typename !== 'Pareto') throw new Error(JSON.stringify(pareto));
+      expect(pareto).toMatchObject(expected);
+      expect(pareto.items.map((i) => i.percentage)).toEqual([(115_000 * 100) / 220_050, (100_050 * 100) / 220_050, (5_000 * 100) / 220_050]);
+    }
   });
 
   it("re-buckets every fact when the organization's time zone changes", async () => {

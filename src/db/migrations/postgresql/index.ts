@@ -13,7 +13,8 @@ import { Migration20261123094206_Stats } from './Migration20261123094206Stats';
 import { Migration20261123120010_StageTwoFactsRepeats } from './Migration20261123120010StageTwoFactsRepeats';
 import { Migration20261123121705_Exports } from './Migration20261123121705Exports';
 import { Migration20261123132822_ShipmentVersion } from './Migration20261123132822ShipmentVersion';
-import { Migration20261123161840_ComplaintRollup } from './Migration20261123161840ComplaintRollup';
+import { Migration20261123162607_Costs } from './Migration20261123162607Costs';
+import { Migration20261123170002_ComplaintRollup } from './Migration20261123170002ComplaintRollup';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -31,5 +32,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123120010StageTwoFactsRepeats', class: Migration20261123120010_StageTwoFactsRepeats },
   { name: 'Migration20261123121705Exports', class: Migration20261123121705_Exports },
   { name: 'Migration20261123132822ShipmentVersion', class: Migration20261123132822_ShipmentVersion },
-  { name: 'Migration20261123161840ComplaintRollup', class: Migration20261123161840_ComplaintRollup },
+  { name: 'Migration20261123162607Costs', class: Migration20261123162607_Costs },
+  { name: 'Migration20261123170002ComplaintRollup', class: Migration20261123170002_ComplaintRollup },
 ];

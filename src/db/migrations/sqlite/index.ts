@@ -13,7 +13,8 @@ import { Migration20261123094204_Stats } from './Migration20261123094204Stats';
 import { Migration20261123120009_StageTwoFactsRepeats } from './Migration20261123120009StageTwoFactsRepeats';
 import { Migration20261123121702_Exports } from './Migration20261123121702Exports';
 import { Migration20261123132821_ShipmentVersion } from './Migration20261123132821ShipmentVersion';
-import { Migration20261123161838_ComplaintRollup } from './Migration20261123161838ComplaintRollup';
+import { Migration20261123162605_Costs } from './Migration20261123162605Costs';
+import { Migration20261123170000_ComplaintRollup } from './Migration20261123170000ComplaintRollup';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -31,5 +32,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123120009StageTwoFactsRepeats', class: Migration20261123120009_StageTwoFactsRepeats },
   { name: 'Migration20261123121702Exports', class: Migration20261123121702_Exports },
   { name: 'Migration20261123132821ShipmentVersion', class: Migration20261123132821_ShipmentVersion },
-  { name: 'Migration20261123161838ComplaintRollup', class: Migration20261123161838_ComplaintRollup },
+  { name: 'Migration20261123162605Costs', class: Migration20261123162605_Costs },
+  { name: 'Migration20261123170000ComplaintRollup', class: Migration20261123170000_ComplaintRollup },
 ];

@@ -1,0 +1,48 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireRole } from '../auth/require-role';
+import { Complaint } from '../complaints/complaint.entity';
+import { Investigation } from '../investigations/investigation.entity';
+import type { Context } from '../server/context';
+import { AddCostItemInput, VoidCostItemInput } from './cost.inputs';
+import { AddCostItemResult, ComplaintCosts, CostKindView, InvestigationCosts, VoidCostItemResult } from './cost.results';
+
+/** Who may record and void costs: those who run complaints and investigations, and customer service, which agrees compensation and freight with the customer. */
+const COST_ROLES = ['admin', 'quality-manager', 'quality-engineer', 'sqe', 'customer-service-manager'];
+
+const INCLUDE_VOIDED = 'Also list voided items (flagged `voided`); totals never count them.';
+
+@Resolver()
+export class CostResolver {
+  @Query(() => [CostKindView], { description: "The organization's cost kinds, for the cost item form." })
+  costKinds(@Ctx() ctx: Context): Promise<CostKindView[]> {
+    return ctx.services.costs.kinds(ctx);
+  }
+
+  @Mutation(() => AddCostItemResult, { description: 'Records a cost of a complaint or an investigation; appends complaint.cost_added or investigation.cost_added.' })
+  addCostItem(@Arg('input') input: AddCostItemInput, @Ctx() ctx: Context): Promise<typeof AddCostItemResult> {
+    requireRole(ctx, ...COST_ROLES);
+    return ctx.services.costs.add(ctx, input);
+  }
+
+  @Mutation(() => VoidCostItemResult, { description: 'Voids a cost item with a reason (corrections: void, then add the right one); appends complaint.cost_voided or investigation.cost_voided.' })
+  voidCostItem(@Arg('input') input: VoidCostItemInput, @Ctx() ctx: Context): Promise<typeof VoidCostItemResult> {
+    requireRole(ctx, ...COST_ROLES);
+    return ctx.services.costs.void(ctx, input);
+  }
+}
+
+@Resolver(() => Complaint)
+export class ComplaintCostResolver {
+  @FieldResolver(() => ComplaintCosts, { description: 'Cost items of this complaint and their totals.' })
+  costs(@Root() complaint: Complaint, @Ctx() ctx: Context, @Arg('includeVoided', { defaultValue: true, description: INCLUDE_VOIDED }) includeVoided: boolean): Promise<ComplaintCosts> {
+    return ctx.services.costs.ofComplaint(ctx, complaint, includeVoided);
+  }
+}
+
+@Resolver(() => Investigation)
+export class InvestigationCostResolver {
+  @FieldResolver(() => InvestigationCosts, { description: 'Cost items of this investigation, the totals of the complaints linked to it, and the sum of both.' })
+  costs(@Root() inv: Investigation, @Ctx() ctx: Context, @Arg('includeVoided', { defaultValue: true, description: INCLUDE_VOIDED }) includeVoided: boolean): Promise<InvestigationCosts> {
+    return ctx.services.costs.ofInvestigation(ctx, inv, includeVoided);
+  }
+}
