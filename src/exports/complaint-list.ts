@@ -6,6 +6,7 @@ import { keyHeader, label } from './export-labels';
 import type { Cell, Column, ExportTable } from './export-table';
 import type { KeyTitles } from './export-titles';
 import type { Locale } from '../shared/i18n/locale';
+import { currencyExponent } from '../costs/money';
 
 /** Rows read per query: one page of the keyset walk. */
 export const PAGE_SIZE = 500;
@@ -42,7 +43,8 @@ export async function* complaintPages(em: EntityManager, tenantId: string, filte
   }
 }
 
-export function complaintColumns(language: Locale): Column[] {
+/** `currency`: the organization's base currency, named in the cost column's header. */
+export function complaintColumns(language: Locale, currency: string): Column[] {
   const col = (key: Parameters<typeof label>[0], kind: Column['kind'], width?: number): Column => ({ header: label(key, language), kind, width });
   return [
     col('number', 'text', 20),
@@ -62,6 +64,7 @@ export function complaintColumns(language: Locale): Column[] {
     col('reopenCount', 'integer', 10),
     col('satisfaction', 'integer', 10),
     col('claimedDefective', 'integer'),
+    { header: `${label('cost', language)} (${currency})`, kind: 'decimal', width: 14 },
     // The stored keys of the titled columns, last so a reader of the sheet can ignore them and an import can match on them.
     ...(['TYPE', 'CATEGORY', 'SEVERITY', 'DEPARTMENT'] as const).map((d): Column => ({ header: keyHeader(d, language), kind: 'text', width: 16 })),
   ];
@@ -73,8 +76,11 @@ function summaryOf(data: unknown): string | null {
   return typeof text === 'string' ? text.slice(0, SUMMARY_MAX) : null;
 }
 
-/** One complaint: type, category, severity and department by their titles (the keys in the last columns). */
-export function complaintRow(r: Row, titles: KeyTitles): Cell[] {
+/**
+ * One complaint: type, category, severity and department by their titles (the keys in the last columns);
+ * its cost items not voided in the base currency's major unit (`unit` minor units each).
+ */
+export function complaintRow(r: Row, titles: KeyTitles, unit: number): Cell[] {
   const cycle = numOrNull(r.cycle_seconds);
   const type = r.type_key as string;
   const category = (r.category as string | null) ?? null;
@@ -99,6 +105,7 @@ export function complaintRow(r: Row, titles: KeyTitles): Cell[] {
     numOrNull(r.reopen_count),
     numOrNull(r.satisfaction),
     numOrNull(r.defective_claimed),
+    Number(r.cost_base_minor ?? 0) / unit,
     type,
     category,
     severity,
@@ -107,13 +114,14 @@ export function complaintRow(r: Row, titles: KeyTitles): Cell[] {
 }
 
 /** The complaint list as a table whose rows are read page by page while it is written. */
-export function complaintListTable(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, titles: KeyTitles): ExportTable {
+export function complaintListTable(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, titles: KeyTitles, currency: string): ExportTable {
   const language = titles.language;
+  const unit = 10 ** (currencyExponent(currency) ?? 2);
   return {
     sheetName: label('complaintsSheet', language),
-    columns: complaintColumns(language),
+    columns: complaintColumns(language, currency),
     rows: (async function* () {
-      for await (const page of complaintPages(em, tenantId, filter)) for (const r of page) yield complaintRow(r, titles);
+      for await (const page of complaintPages(em, tenantId, filter)) for (const r of page) yield complaintRow(r, titles, unit);
     })(),
   };
 }

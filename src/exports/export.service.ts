@@ -14,6 +14,7 @@ import { checkInput, factWhere, REPEAT_WINDOW_DAYS, type StatsScope, type StatsS
 import type { TemplateService } from '../templates/template.service';
 import { svgToPng } from './chart-png';
 import { complaintListTable } from './complaint-list';
+import { baseCurrencyOf } from '../costs/cost-kinds';
 import { writeCsv } from './csv-writer';
 import { ExportRequest, type ExportParameters } from './export-request.entity';
 import type { ExportTable, TableFormat } from './export-table';
@@ -189,7 +190,7 @@ export class ExportService {
     };
     switch (kind) {
       case ExportKind.COMPLAINTS:
-        return complaintListTable(scope.em, scope.tenant.id, filter, titles);
+        return complaintListTable(scope.em, scope.tenant.id, filter, titles, baseCurrencyOf((await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenant.id, 'organization', 'default'))?.content));
       case ExportKind.COMPLAINT_STATS:
         return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), titles);
       case ExportKind.PARETO:

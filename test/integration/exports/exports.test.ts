@@ -8,7 +8,7 @@ import { complaintPages } from '../../../src/exports/complaint-list';
 import { ExportRequest } from '../../../src/exports/export-request.entity';
 import { SWEEP_BATCH } from '../../../src/exports/export.service';
 import { ManualClock } from '../../../src/scheduler/clock';
-import { CreateComplaintDocument, RequestExportDocument, type ExportInput } from '../../__generated__/graphql';
+import { AddCostItemDocument, CreateComplaintDocument, RequestExportDocument, type ExportInput } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { editAndPublish, type Json } from '../../fixtures/templates';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
@@ -27,7 +27,12 @@ const FORMULA = '=HYPERLINK("http://evil.example","click")';
 
 beforeAll(async () => {
   server = await startTestServer({ SCHEDULER_INTERVAL_MS: '0' }, { clock });
-  await seedAll(server, clock);
+  const refs = await seedAll(server, clock);
+  // Costs in the list: B 1000.50 CNY; F 100 USD at 7.1 = 710 CNY.
+  for (const [ref, input] of [[refs.B, { kind: 'compensation', amount: '1000.50' }], [refs.F, { kind: 'sorting', amount: '100', currency: 'USD', exchangeRate: '7.1' }]] as const) {
+    const { addCostItem } = await server.query(AddCostItemDocument, { input: { subjectId: ref.id, ...input } });
+    if (addCostItem.__typename !== 'CostItem') throw new Error(JSON.stringify(addCostItem));
+  }
   other = await server.createTenant('other-plant');
   clock.set(new Date('2026-11-15T02:00:00Z'));
   for (const [organization, description, receivedAt] of [
@@ -102,24 +107,24 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(link.url).toMatch(/^\/exports\/[A-Za-z0-9_-]{43}\.csv$/);
     const rows = csvRows(body);
     expect(rows[0]).toEqual([
-      ...['Number', 'Type', 'Status', 'Summary', 'Category', 'Severity', 'Department', 'Product', 'Customer', 'Received at', 'Closed at', 'Stage-1 cycle (h)', 'On time', 'Rejected', 'Reopened', 'Satisfaction', 'Claimed defective qty'],
+      ...['Number', 'Type', 'Status', 'Summary', 'Category', 'Severity', 'Department', 'Product', 'Customer', 'Received at', 'Closed at', 'Stage-1 cycle (h)', 'On time', 'Rejected', 'Reopened', 'Satisfaction', 'Claimed defective qty', 'Cost (CNY)'],
       ...['Type key', 'Category key', 'Severity key', 'Department key'],
     ]);
     const summary = productQualityData().description;
-    const pick = (r: string[]) => [r[0], r[3], r[4], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[18]];
+    const pick = (r: string[]) => [r[0], r[3], r[4], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[19]];
     // Oldest receipt first: A (1 Nov 01:00 in Shanghai), B, C, F, E, D (1 Dec 01:00). Numbers in order of creation A-F.
     expect(rows.slice(1).map(pick)).toEqual([
-      ['CC-2026-000001', summary, '', 'P1', 'C1', '2026-11-01 01:00', '2026-11-01 03:00', '2', 'yes', 'yes', '0', '', '100', ''],
-      ['CC-2026-000002', summary, 'Material / purchased part', 'P1', 'C1', '2026-11-02 10:00', '2026-11-02 14:00', '4', 'yes', 'no', '0', '4', '50', 'material'],
-      ['CC-2026-000003', summary, 'Machining', 'P2', 'C2', '2026-11-03 10:00', '', '', '', 'no', '1', '5', '30', 'machining'],
-      ['CC-2026-000006', summary, 'Machining', 'P2', 'C1', '2026-11-05 10:00', '2026-11-30 10:00', '600', 'no', 'no', '0', '3', '40', 'machining'],
-      ['CC-2026-000005', summary, '', 'P1', 'C1', '2026-11-10 10:00', '', '', '', 'no', '0', '', '10', ''],
-      ['CC-2026-000004', summary, 'Machining', 'P1', 'C2', '2026-12-01 01:00', '2026-12-01 09:00', '8', 'yes', 'no', '0', '2', '20', 'machining'],
+      ['CC-2026-000001', summary, '', 'P1', 'C1', '2026-11-01 01:00', '2026-11-01 03:00', '2', 'yes', 'yes', '0', '', '100', '0', ''],
+      ['CC-2026-000002', summary, 'Material / purchased part', 'P1', 'C1', '2026-11-02 10:00', '2026-11-02 14:00', '4', 'yes', 'no', '0', '4', '50', '1000.5', 'material'],
+      ['CC-2026-000003', summary, 'Machining', 'P2', 'C2', '2026-11-03 10:00', '', '', '', 'no', '1', '5', '30', '0', 'machining'],
+      ['CC-2026-000006', summary, 'Machining', 'P2', 'C1', '2026-11-05 10:00', '2026-11-30 10:00', '600', 'no', 'no', '0', '3', '40', '710', 'machining'],
+      ['CC-2026-000005', summary, '', 'P1', 'C1', '2026-11-10 10:00', '', '', '', 'no', '0', '', '10', '0', ''],
+      ['CC-2026-000004', summary, 'Machining', 'P1', 'C2', '2026-12-01 01:00', '2026-12-01 09:00', '8', 'yes', 'no', '0', '2', '20', '0', 'machining'],
     ]);
     // Type, severity and department by their titles, the keys in the last columns.
     const rejected = ['Product quality complaint', '', '', 'product-quality', '', ''];
     const production = ['Product quality complaint', 'Minor', 'Production', 'product-quality', 'minor', 'production'];
-    expect(rows.slice(1).map((r) => [r[1], r[5], r[6], r[17], r[19], r[20]])).toEqual([
+    expect(rows.slice(1).map((r) => [r[1], r[5], r[6], r[18], r[20], r[21]])).toEqual([
       rejected,
       ['Product quality complaint', 'Minor', 'Supplier Quality & Purchasing', 'product-quality', 'minor', 'sqe'],
       production,
@@ -174,10 +179,12 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(f.getCell(13).value).toBe('否');
     expect(f.getCell(16).value).toBe(3);
     expect(f.getCell(17).value).toBe(40);
+    expect(sheet.getRow(1).getCell(18).value).toBe('成本 (CNY)');
+    expect(f.getCell(18).value).toBe(710);
     expect(sheet.getRow(2).getCell(11).value).toBe(null); // C: reopened, not closed
     // Type, category, severity and department by their Chinese titles; the keys last.
-    expect((sheet.getRow(1).values as unknown[]).slice(18)).toEqual(['类型代码', '类别代码', '严重度代码', '责任部门代码']);
-    expect([2, 5, 6, 7, 18, 19, 20, 21].map((c) => f.getCell(c).value)).toEqual(['产品质量投诉', '机加工', '一般', '生产部', 'product-quality', 'machining', 'minor', 'production']);
+    expect((sheet.getRow(1).values as unknown[]).slice(19)).toEqual(['类型代码', '类别代码', '严重度代码', '责任部门代码']);
+    expect([2, 5, 6, 7, 19, 20, 21, 22].map((c) => f.getCell(c).value)).toEqual(['产品质量投诉', '机加工', '一般', '生产部', 'product-quality', 'machining', 'minor', 'production']);
   });
 
   it('exports complaintStats by department and category with titles and keys side by side', async () => {
