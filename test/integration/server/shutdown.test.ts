@@ -8,8 +8,17 @@ import { startTestServer } from '../../fixtures/test-server';
 describe('graceful shutdown', () => {
   it('finishes the writes in flight when it stops, and every acknowledged one is stored', async () => {
     const server = await startTestServer();
-    const requests = Array.from({ length: 40 }, () => server.request(CreateComplaintDocument, { input: createInput() }).catch((error: Error) => error));
-    await new Promise((r) => setTimeout(r, 20));
+    // Stop as soon as the first answer is back, the rest still in flight (a fixed sleep raced a busy machine:
+    // with nothing answered yet, the test proved nothing and failed).
+    let firstAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
+    const requests = Array.from({ length: 40 }, () =>
+      server.request(CreateComplaintDocument, { input: createInput() }).then(
+        (result) => (firstAnswered(), result),
+        (error: Error) => (firstAnswered(), error),
+      ),
+    );
+    await answered;
     // Stop without dropping the database, so what was stored can be counted afterwards.
     const stopped = server.app.stop();
     const results = await Promise.all(requests);
