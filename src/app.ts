@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { OrganizationTemplate } from './__generated__';
 import { ApiKeyService } from './auth/api-key.service';
+import { AuthService } from './auth/auth.service';
+import { UserService } from './auth/user.service';
 import { ensureDefaultTenant } from './auth/bootstrap';
 import { ComplaintService } from './complaints/complaint.service';
 import { StageOneService } from './complaints/stage-one.service';
@@ -60,7 +62,9 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       for (const e of events) heads.set(e.tenant.id, Math.max(heads.get(e.tenant.id) ?? 0, e.sequence));
       for (const [tenantId, sequence] of heads) signal.notify(tenantId, sequence);
     });
-    const apiKeys = new ApiKeyService(db);
+    const apiKeys = new ApiKeyService(db, clock);
+    const auth = new AuthService(db, clock, config.auth, apiKeys, log);
+    await auth.init();
     const templates = new TemplateService(db, schemas);
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
@@ -85,6 +89,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       clock,
       scheduler,
       apiKeys,
+      auth,
+      users: new UserService(db, clock, auth),
       templates,
       templateAdmin: new TemplateAdminService(db, schemas, templates),
       complaints: new ComplaintService(db, templates, clock, sla),

@@ -1,56 +1,92 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database';
+import { appendEvent } from '../events/event-log';
+import type { Clock } from '../scheduler/clock';
+import type { Context } from '../server/context';
 import { sha256 } from '../shared/canonical-json';
+import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
+import { localUuid } from '../shared/graphql/global-id';
 import { ApiKey } from './api-key.entity';
-import { apiKeyPrincipalId, type Caller } from './principal';
+import type { CreateApiKeyInput } from './api-key.inputs';
+import { ApiKeyWithSecret } from './api-key.results';
+import { checkOrgKeys } from './org-keys';
+import { actorOf, apiKeyPrincipalId, type Caller } from './principal';
 import { Tenant } from './tenant.entity';
 
 const KEY_PREFIX = 'cqk_';
+const BODY_LENGTH = KEY_PREFIX.length + 43;
+const CHECKSUM_LENGTH = 6;
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
+/** lastUsedAt is written at most this often per key (and per instance). */
+const LAST_USED_EVERY_MS = 60_000;
 
+const checksumOf = (body: string): string => createHash('sha256').update(body).digest('base64url').slice(0, CHECKSUM_LENGTH);
+
+/** cqk_<43 base64url random>_<6 base64url checksum>: a scanner can recognise a leaked key offline. */
 export function generateApiKey(): string {
-  return KEY_PREFIX + randomBytes(32).toString('base64url');
+  const body = KEY_PREFIX + randomBytes(32).toString('base64url');
+  return `${body}_${checksumOf(body)}`;
 }
+
+/** Whether a string is a key of the current format with a correct checksum (no database, no secret). */
+export function isWellFormedApiKey(key: string): boolean {
+  return key.length === BODY_LENGTH + 1 + CHECKSUM_LENGTH && /^cqk_[A-Za-z0-9_-]{43}_[A-Za-z0-9_-]{6}$/.test(key) && checksumOf(key.slice(0, BODY_LENGTH)) === key.slice(BODY_LENGTH + 1);
+}
+
+/** A current-format key whose checksum is wrong: refused without a database lookup (old-format and ADMIN_API_KEY keys are looked up). */
+const hasBadChecksum = (key: string): boolean => key.length === BODY_LENGTH + 1 + CHECKSUM_LENGTH && key.startsWith(KEY_PREFIX) && key[BODY_LENGTH] === '_' && !isWellFormedApiKey(key);
 
 export const hashApiKey = (key: string): string => sha256(key);
 
+/** What a key looks like in its events (never the key or its hash). */
+const view = (k: ApiKey) => ({ name: k.name, prefix: k.prefix, roles: k.roles });
+
 /**
- * Resolves `Authorization: Bearer <key>` to a caller. Hits are cached briefly (keys are looked up on
- * every request); a revoked key stops working within CACHE_TTL_MS.
+ * API keys: authentication of `Authorization: Bearer <key>` and the admin API. Hits are cached briefly (keys
+ * are looked up on every request); a revoked key stops working within CACHE_TTL_MS (at once on the
+ * instance that revoked it).
  */
 export class ApiKeyService {
   private readonly cache = new Map<string, { caller: Caller | null; expires: number }>();
+  private readonly lastUsedWritten = new Map<string, number>();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
 
-  async authenticate(authorization: string | undefined | null): Promise<Caller | null> {
-    const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(authorization ?? '');
-    if (!match) return null;
-    const hash = hashApiKey(match[1]);
+  async authenticate(key: string): Promise<Caller | null> {
+    if (key.length > 512 || hasBadChecksum(key)) return null;
+    const hash = hashApiKey(key);
     const now = Date.now();
     const cached = this.cache.get(hash);
-    if (cached && cached.expires > now) return cached.caller;
-    const key = await this.db.system().findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['tenant'] });
-    const caller: Caller | null = key
-      ? { tenant: { id: key.tenant.id, slug: key.tenant.getEntity().slug }, principal: { id: apiKeyPrincipalId(key.id), name: key.name, roles: key.roles } }
-      : null;
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(hash, { caller, expires: now + CACHE_TTL_MS });
+    let caller: Caller | null;
+    if (cached && cached.expires > now) caller = cached.caller;
+    else {
+      const found = await this.db.system().findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['tenant'] });
+      caller = found
+        ? { tenant: { id: found.tenant.id, slug: found.tenant.getEntity().slug }, principal: { id: apiKeyPrincipalId(found.id), name: found.name, roles: found.roles, kind: 'api_key', departments: [], level: null } }
+        : null;
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      this.cache.set(hash, { caller, expires: now + CACHE_TTL_MS });
+    }
+    if (caller) await this.touch(caller.principal.id.slice('api-key:'.length), now);
     return caller;
   }
 
-  /** Stores a key's hash for a tenant; returns the key (shown once, never stored). */
+  /** Records the use at most once a minute per key: one UPDATE, no event. */
+  private async touch(id: string, now: number): Promise<void> {
+    if (now - (this.lastUsedWritten.get(id) ?? 0) < LAST_USED_EVERY_MS) return;
+    this.lastUsedWritten.set(id, now);
+    if (this.lastUsedWritten.size > CACHE_MAX) this.lastUsedWritten.clear();
+    await this.db.system().nativeUpdate(ApiKey, { id }, { lastUsedAt: this.clock.now() });
+  }
+
+  /** Stores a key's hash for a tenant (bootstrap and tests); returns the key (shown once, never stored). */
   async create(tenantId: string, name: string, roles: string[], key = generateApiKey()): Promise<{ key: string; apiKey: ApiKey }> {
     const em = this.db.system();
-    const apiKey = em.create(ApiKey, {
-      tenant: em.getReference(Tenant, tenantId),
-      name,
-      prefix: key.slice(0, 12),
-      keyHash: hashApiKey(key),
-      roles,
-      createdAt: new Date(),
-    });
+    const apiKey = em.create(ApiKey, { tenant: em.getReference(Tenant, tenantId), name, prefix: key.slice(0, 12), keyHash: hashApiKey(key), roles, createdAt: this.clock.now() });
     await em.flush();
     return { key, apiKey };
   }
@@ -61,5 +97,46 @@ export class ApiKeyService {
 
   async countForTenant(tenantId: string): Promise<number> {
     return this.db.system().count(ApiKey, { tenant: tenantId, revokedAt: null });
+  }
+
+  /** The tenant's keys, revoked ones included, oldest first. ApiKey is not TenantScoped: the tenant is named here. */
+  list(ctx: Context): Promise<ApiKey[]> {
+    return ctx.em.find(ApiKey, { tenant: ctx.tenant.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  async createForAdmin(ctx: Context, input: CreateApiKeyInput): Promise<ApiKeyWithSecret | ValidationError> {
+    const problems: ValidationProblem[] = [];
+    const name = input.name.trim();
+    if (!name || name.length > 200) problems.push(new ValidationProblem('/name', 'LENGTH', 'A name of 1 to 200 characters'));
+    const key = generateApiKey();
+    return this.db.write(ctx.tenant.id, async (scope) => {
+      problems.push(...(await checkOrgKeys(ctx.services.templates, scope.em, scope.tenantId, { roles: input.roles })));
+      if (problems.length) return new ValidationError(problems, ctx.locale);
+      const now = this.clock.now();
+      const apiKey = scope.em.create(ApiKey, { tenant: scope.em.getReference(Tenant, scope.tenantId), name, prefix: key.slice(0, 12), keyHash: hashApiKey(key), roles: [...new Set(input.roles)], createdAt: now });
+      await appendEvent(scope, { type: 'api_key.created', subjectType: 'ApiKey', subjectId: apiKey.id, actor: actorOf(ctx), data: { after: view(apiKey) }, occurredAt: now });
+      return new ApiKeyWithSecret(apiKey, key);
+    });
+  }
+
+  async revoke(ctx: Context, globalId: string): Promise<ApiKey | NotFoundError> {
+    const id = localUuid(globalId, 'ApiKey');
+    if (!id) return new NotFoundError(globalId);
+    const result = await this.db.write(ctx.tenant.id, async (scope) => {
+      const apiKey = await scope.em.findOne(ApiKey, { id, tenant: scope.tenantId });
+      if (!apiKey) return new NotFoundError(globalId);
+      if (apiKey.revokedAt) return apiKey;
+      const now = this.clock.now();
+      apiKey.revokedAt = now;
+      await appendEvent(scope, { type: 'api_key.revoked', subjectType: 'ApiKey', subjectId: apiKey.id, actor: actorOf(ctx), data: { before: view(apiKey) }, occurredAt: now });
+      return apiKey;
+    });
+    if (result instanceof ApiKey) this.forget(apiKeyPrincipalId(result.id));
+    return result;
+  }
+
+  /** Drops cached lookups of a key on this instance; other instances drop theirs within CACHE_TTL_MS. */
+  private forget(principalId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.caller?.principal.id === principalId) this.cache.delete(hash);
   }
 }

@@ -33,6 +33,20 @@ export interface Config {
     timeoutMs: number;
   };
   production: boolean;
+  /** User login: access tokens (JWT, HS256), refresh tokens and lockout. */
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** Signing key of access tokens; null: generated once and stored in the database (shared by every instance). */
+  jwtSecret: string | null;
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Failed logins in a row (per tenant and username) after which the name is locked for lockSeconds. */
+  maxLoginFailures: number;
+  lockSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +79,13 @@ const envSchema = {
     EVENT_POLL_MS: { type: 'integer', minimum: 50, maximum: 600000 },
     WEBHOOK_ALLOWED_HOSTS: { type: 'string', maxLength: 2000 },
     WEBHOOK_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 120000 },
+    JWT_SECRET: { type: 'string', minLength: 32, maxLength: 512 },
+    JWT_ISSUER: { type: 'string', minLength: 1, maxLength: 200 },
+    JWT_AUDIENCE: { type: 'string', minLength: 1, maxLength: 200 },
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400 },
+    REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 31536000 },
+    LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100 },
+    LOGIN_LOCK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400 },
   },
 } as const;
 
@@ -101,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
     SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string; REDIS_URL?: string; EVENT_POLL_MS?: number;
     WEBHOOK_ALLOWED_HOSTS?: string; WEBHOOK_TIMEOUT_MS?: number;
+    JWT_SECRET?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string; ACCESS_TOKEN_TTL_SECONDS?: number; REFRESH_TOKEN_TTL_SECONDS?: number;
+    LOGIN_MAX_FAILURES?: number; LOGIN_LOCK_SECONDS?: number;
   };
   const production = v.NODE_ENV === 'production';
   return {
@@ -124,6 +147,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: v.WEBHOOK_TIMEOUT_MS ?? 15_000,
     },
     production,
+    auth: {
+      jwtSecret: v.JWT_SECRET ?? null,
+      issuer: v.JWT_ISSUER ?? 'complaint-qms',
+      audience: v.JWT_AUDIENCE ?? 'complaint-qms-api',
+      accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+      refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86400,
+      maxLoginFailures: v.LOGIN_MAX_FAILURES ?? 5,
+      lockSeconds: v.LOGIN_LOCK_SECONDS ?? 900,
+    },
   };
 }
 

@@ -20,10 +20,12 @@ import { ComplaintRollup } from '../stats/complaint-rollup.entity';
 import { ComplaintCycleHistogram } from '../stats/complaint-cycle-histogram.entity';
 import { ExportRequest } from '../exports/export-request.entity';
 import { CostItem } from '../costs/cost-item.entity';
+import { User } from '../auth/user.entity';
+import { AuthSecret, LoginThrottle, RefreshToken, Session } from '../auth/session.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem];
+export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
-export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery].map((e) => e.name);
+export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery, User, Session].map((e) => e.name);
 export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem].map((e) => e.name);

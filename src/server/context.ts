@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { ApiKeyService } from '../auth/api-key.service';
+import type { AuthService } from '../auth/auth.service';
+import type { UserService } from '../auth/user.service';
 import type { Caller } from '../auth/principal';
 import type { ComplaintService } from '../complaints/complaint.service';
 import type { StageOneService } from '../complaints/stage-one.service';
@@ -30,6 +32,9 @@ export interface Services {
   notifier: Notifier;
   investigations: InvestigationService;
   apiKeys: ApiKeyService;
+  /** Login, tokens and sessions; resolves every credential (access token or API key) to a caller. */
+  auth: AuthService;
+  users: UserService;
   templates: TemplateService;
   templateAdmin: TemplateAdminService;
   complaints: ComplaintService;

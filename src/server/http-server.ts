@@ -16,6 +16,7 @@ import { maskError } from './format-error';
 import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
 import { serveExport } from './export-routes';
 import { serveReport } from './report-routes';
+import { serveAuth } from './auth-routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -46,7 +47,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 const unauthenticated = () =>
-  new GraphQLError('Missing or invalid API key: send "Authorization: Bearer <key>"', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  new GraphQLError('Missing or invalid credential: send "Authorization: Bearer <API key or access token>"', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
 export interface HttpServer {
   server: Server;
@@ -110,6 +111,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     }
     if (await serveReport(path, url.searchParams, req, res, services)) return;
     if (await serveExport(path, req, res, services)) return;
+    if (await serveAuth(path, req, res, services, config.defaultTenant)) return;
     if (path !== config.graphqlPath) return sendJson(res, 404, { error: 'not found' });
 
     if (config.graphiql && req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html')) {
@@ -145,7 +147,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => {
-        const caller = await services.apiKeys.authenticate(req.headers.authorization);
+        const caller = await services.auth.authenticate(req.headers.authorization);
         if (!caller) throw unauthenticated();
         return contextFor(caller, requestId, negotiateLocale(req.headers['accept-language']));
       },
@@ -182,7 +184,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
-        const caller = await services.apiKeys.authenticate(typeof authorization === 'string' ? authorization : null);
+        const caller = await services.auth.authenticate(typeof authorization === 'string' ? authorization : null);
         if (!caller) return false;
         ctx.extra.caller = caller;
         ctx.extra.requestId = randomUUID();

@@ -32,8 +32,8 @@ export async function serveReport(path: string, search: URLSearchParams, req: In
   const match = ROUTE.exec(path);
   if (!match) return false;
   if (req.method !== 'GET') return error(res, 405, 'METHOD_NOT_ALLOWED', 'GET only');
-  const caller = await services.apiKeys.authenticate(req.headers.authorization);
-  if (!caller) return error(res, 401, 'UNAUTHENTICATED', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+  const caller = await services.auth.authenticate(req.headers.authorization);
+  if (!caller) return error(res, 401, 'UNAUTHENTICATED', 'Missing or invalid credential: send "Authorization: Bearer <API key or access token>"');
   const globalId = decodeURIComponent(match[1]);
   const id = localUuid(globalId, 'Investigation');
   const em = services.db.forTenant(caller.tenant.id);

@@ -14,8 +14,10 @@ import { WebhookDeliveryResolver, WebhookEndpointResolver } from '../webhooks/we
 import { StatsResolver } from '../stats/stats.resolver';
 import { ExportResolver } from '../exports/export.resolver';
 import { ComplaintCostResolver, CostResolver, InvestigationCostResolver } from '../costs/cost.resolver';
+import { UserResolver } from '../auth/user.resolver';
+import { ApiKeyResolver } from '../auth/api-key.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver] as const;
 
 /**
  * type-graphql insists on a pubSub, but no subscription here uses topics: each reads the event table through

@@ -24,7 +24,7 @@ describe('createComplaint', () => {
 
     const row = await stored().findOneOrFail(Complaint, { number: created.number });
     expect(row.data).toEqual(productQualityData());
-    expect(row.createdBy).toBe((await server.app.services.apiKeys.authenticate(`Bearer ${ADMIN_KEY}`))!.principal.id);
+    expect(row.createdBy).toBe((await server.app.services.auth.authenticate(`Bearer ${ADMIN_KEY}`))!.principal.id);
 
     const read = await server.query(ComplaintDocument, { id: created.id });
     expect(read.complaint).toMatchObject({ id: created.id, number: created.number, data: productQualityData() });

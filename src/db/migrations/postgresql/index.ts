@@ -15,6 +15,7 @@ import { Migration20261123121705_Exports } from './Migration20261123121705Export
 import { Migration20261123132822_ShipmentVersion } from './Migration20261123132822ShipmentVersion';
 import { Migration20261123162607_Costs } from './Migration20261123162607Costs';
 import { Migration20261123170002_ComplaintRollup } from './Migration20261123170002ComplaintRollup';
+import { Migration20261123170542_Users } from './Migration20261123170542Users';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123132822ShipmentVersion', class: Migration20261123132822_ShipmentVersion },
   { name: 'Migration20261123162607Costs', class: Migration20261123162607_Costs },
   { name: 'Migration20261123170002ComplaintRollup', class: Migration20261123170002_ComplaintRollup },
+  { name: 'Migration20261123170542Users', class: Migration20261123170542_Users },
 ];

@@ -15,6 +15,7 @@ import { Migration20261123121702_Exports } from './Migration20261123121702Export
 import { Migration20261123132821_ShipmentVersion } from './Migration20261123132821ShipmentVersion';
 import { Migration20261123162605_Costs } from './Migration20261123162605Costs';
 import { Migration20261123170000_ComplaintRollup } from './Migration20261123170000ComplaintRollup';
+import { Migration20261123170539_Users } from './Migration20261123170539Users';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123132821ShipmentVersion', class: Migration20261123132821_ShipmentVersion },
   { name: 'Migration20261123162605Costs', class: Migration20261123162605_Costs },
   { name: 'Migration20261123170000ComplaintRollup', class: Migration20261123170000_ComplaintRollup },
+  { name: 'Migration20261123170539Users', class: Migration20261123170539_Users },
 ];

@@ -1,0 +1,36 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../server/context';
+import { toGlobalId } from '../shared/graphql/global-id';
+import { ApiKey } from './api-key.entity';
+import { CreateApiKeyInput } from './api-key.inputs';
+import { CreateApiKeyResult, RevokeApiKeyResult } from './api-key.results';
+import { requireRole } from './require-role';
+
+const ADMIN = 'admin';
+
+/** API keys of the tenant: admin role only (FORBIDDEN otherwise). */
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @FieldResolver(() => ID)
+  id(@Root() apiKey: ApiKey): string {
+    return toGlobalId('ApiKey', apiKey.id);
+  }
+
+  @Query(() => [ApiKey], { description: "The tenant's API keys, revoked ones included, oldest first." })
+  apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.apiKeys.list(ctx);
+  }
+
+  @Mutation(() => CreateApiKeyResult, { description: 'Creates a key with roles from the organization template; the key is returned this once.' })
+  createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context): Promise<typeof CreateApiKeyResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.apiKeys.createForAdmin(ctx, input);
+  }
+
+  @Mutation(() => RevokeApiKeyResult, { description: 'Revokes a key: refused from the next request on this instance, within 30 s on others. Revoking twice changes nothing.' })
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof RevokeApiKeyResult> {
+    requireRole(ctx, ADMIN);
+    return ctx.services.apiKeys.revoke(ctx, id);
+  }
+}

@@ -1,0 +1,219 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AuthConfig } from '../config/config';
+import type { Database } from '../db/database';
+import type { Clock } from '../scheduler/clock';
+import { sha256 } from '../shared/canonical-json';
+import type { ApiKeyService } from './api-key.service';
+import { looksLikeJwt, signJwt, verifyJwt, type JwtOptions } from './jwt';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
+import { userPrincipalId, type Caller } from './principal';
+import { AuthSecret, LoginThrottle, RefreshToken, Session } from './session.entity';
+import { Tenant } from './tenant.entity';
+import { User } from './user.entity';
+
+const SESSION_CACHE_TTL_MS = 30_000;
+const CACHE_MAX = 10_000;
+const REFRESH_PREFIX = 'cqr_';
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds the access token is valid for. */
+  expiresIn: number;
+  refreshToken: string;
+  /** When the session ends, however often it is refreshed. */
+  refreshExpiresAt: string;
+}
+
+export type LoginOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_CREDENTIALS' } | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number };
+export type RefreshOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_REFRESH_TOKEN' };
+
+/** Why a session ended. */
+export type RevokeReason = 'logout' | 'refresh_reuse' | 'password_changed' | 'password_reset' | 'disabled';
+
+/**
+ * User login: passwords (scrypt), short-lived access tokens (HS256 JWT), rotating refresh tokens per session,
+ * lockout per tenant and username. Resolves `Authorization: Bearer` to a caller: a JWT names a session, which
+ * is looked up (cached SESSION_CACHE_TTL_MS), so a revoked session or a disabled user stops working within
+ * that time (at once on the instance that revoked it); anything else is tried as an API key.
+ */
+export class AuthService {
+  /** Counted since start, logged with each failure (there is no metrics endpoint yet). */
+  readonly counters = { loginSucceeded: 0, loginFailed: 0, loginLocked: 0, lockouts: 0, refreshReused: 0 };
+  private readonly sessions = new Map<string, { caller: Caller | null; expires: number }>();
+  private jwt!: JwtOptions;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly config: AuthConfig,
+    private readonly apiKeys: ApiKeyService,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads the signing key: JWT_SECRET, or the one stored in the database (the first instance to start stores it). */
+  async init(): Promise<void> {
+    let secret = this.config.jwtSecret;
+    if (!secret) {
+      const em = this.db.system() as SqlEntityManager;
+      await em
+        .createQueryBuilder(AuthSecret)
+        .insert({ name: 'jwt-hs256', value: randomBytes(32).toString('base64url'), createdAt: new Date() })
+        .onConflict('name')
+        .ignore()
+        .execute();
+      secret = (await em.findOneOrFail(AuthSecret, { name: 'jwt-hs256' })).value;
+    }
+    this.jwt = { secret: Buffer.from(secret, 'utf8'), issuer: this.config.issuer, audience: this.config.audience };
+  }
+
+  async authenticate(authorization: string | undefined | null): Promise<Caller | null> {
+    const match = /^Bearer\s+(\S{1,4096})\s*$/i.exec(authorization ?? '');
+    if (!match) return null;
+    const credential = match[1];
+    return looksLikeJwt(credential) ? this.authenticateAccessToken(credential) : this.apiKeys.authenticate(credential);
+  }
+
+  private async authenticateAccessToken(token: string): Promise<Caller | null> {
+    const claims = verifyJwt(token, this.jwt, this.clock.now().getTime());
+    if (!claims) return null;
+    const now = Date.now();
+    const cached = this.sessions.get(claims.sid);
+    if (cached && cached.expires > now) return cached.caller?.principal.id === userPrincipalId(claims.sub) && cached.caller.tenant.id === claims.tid ? cached.caller : null;
+    const tenant = await this.db.system().findOne(Tenant, { id: claims.tid });
+    let caller: Caller | null = null;
+    if (tenant) {
+      const em = this.db.forTenant(tenant.id);
+      const session = await em.findOne(Session, { id: claims.sid, userId: claims.sub, revokedAt: null });
+      const user = session && (await em.findOne(User, { id: claims.sub, disabledAt: null }));
+      if (user) {
+        caller = {
+          tenant: { id: tenant.id, slug: tenant.slug },
+          principal: { id: userPrincipalId(user.id), name: user.displayName, roles: user.roles, kind: 'user', departments: user.departments, level: user.level, sessionId: claims.sid },
+        };
+      }
+    }
+    if (this.sessions.size >= CACHE_MAX) this.sessions.clear();
+    this.sessions.set(claims.sid, { caller, expires: now + SESSION_CACHE_TTL_MS });
+    return caller;
+  }
+
+  async login(tenantSlug: string, rawUsername: string, password: string): Promise<LoginOutcome> {
+    const username = normaliseUsername(rawUsername);
+    const slug = tenantSlug.trim().toLowerCase();
+    if (!username || username.length > 100 || slug.length > 63 || password.length > 1024) return { ok: false, code: 'INVALID_CREDENTIALS' };
+    const nowMs = this.clock.now().getTime();
+    const throttle = await this.db.system().findOne(LoginThrottle, { tenantSlug: slug, username });
+    if (throttle?.lockedUntilMs && throttle.lockedUntilMs > nowMs) {
+      this.counters.loginLocked++;
+      this.log.warn({ tenant: slug, username, lockedUntil: new Date(throttle.lockedUntilMs).toISOString(), counters: this.counters }, 'login refused: locked');
+      return { ok: false, code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((throttle.lockedUntilMs - nowMs) / 1000) };
+    }
+    const tenant = await this.db.system().findOne(Tenant, { slug });
+    const user = tenant ? await this.db.forTenant(tenant.id).findOne(User, { username }, { populate: ['passwordHash'] }) : null;
+    const valid = user && !user.disabledAt ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
+    if (!valid || !user || !tenant) {
+      await this.recordFailure(slug, username, nowMs);
+      return { ok: false, code: 'INVALID_CREDENTIALS' };
+    }
+    await this.db.system().nativeDelete(LoginThrottle, { tenantSlug: slug, username });
+    const rehashed = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
+    const tokens = await this.db.write(tenant.id, async ({ em }) => {
+      const now = this.clock.now();
+      const session = em.create(Session, { tenant: em.getReference(Tenant, tenant.id), userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) });
+      await em.nativeUpdate(User, { id: user.id }, { lastLoginAt: now, ...(rehashed ? { passwordHash: rehashed } : {}) });
+      return this.issue(em, tenant.id, user.id, session, now);
+    });
+    this.counters.loginSucceeded++;
+    this.log.info({ tenant: slug, username, sessionId: tokens.sessionId }, 'login');
+    return { ok: true, tokens: tokens.pair };
+  }
+
+  /** Counts a failure for the name (existing or not) and locks it once the count reaches the limit; counts start afresh after a lock ends or after lockSeconds without a failure. */
+  private async recordFailure(slug: string, username: string, nowMs: number): Promise<void> {
+    const em = this.db.system() as SqlEntityManager;
+    const stale = nowMs - this.config.lockSeconds * 1000;
+    // Raw SQL for an atomic upsert-and-increment; the table is keyed by tenant slug, not tenant-scoped.
+    await em.execute(
+      `insert into login_throttle (tenant_slug, username, failures, locked_until_ms, updated_at_ms) values (?, ?, 1, null, ?)
+       on conflict (tenant_slug, username) do update set
+         failures = case when login_throttle.locked_until_ms <= ? or (login_throttle.locked_until_ms is null and login_throttle.updated_at_ms <= ?) then 1 else login_throttle.failures + 1 end,
+         locked_until_ms = null,
+         updated_at_ms = ?`,
+      [slug, username, nowMs, nowMs, stale, nowMs],
+      'run',
+    );
+    const locked = await em.nativeUpdate(
+      LoginThrottle,
+      { tenantSlug: slug, username, failures: { $gte: this.config.maxLoginFailures }, lockedUntilMs: null },
+      { lockedUntilMs: nowMs + this.config.lockSeconds * 1000 },
+    );
+    this.counters.loginFailed++;
+    if (locked) this.counters.lockouts++;
+    this.log.warn({ tenant: slug, username, locked: locked > 0, counters: this.counters }, locked ? 'login failed: locked for a while' : 'login failed');
+  }
+
+  async refresh(refreshToken: string): Promise<RefreshOutcome> {
+    const invalid = { ok: false, code: 'INVALID_REFRESH_TOKEN' } as const;
+    if (!/^cqr_[A-Za-z0-9_-]{43}$/.test(refreshToken)) return invalid;
+    const tokenHash = sha256(refreshToken);
+    const stored = await this.db.system().findOne(RefreshToken, { tokenHash });
+    if (!stored) return invalid;
+    const tenantId = stored.tenant.id;
+    const outcome = await this.db.write(tenantId, async ({ em }) => {
+      const now = this.clock.now();
+      const session = await em.findOne(Session, { id: stored.sessionId });
+      if (!session || session.revokedAt || session.expiresAt <= now) return null;
+      // Marks the token used only if nobody did yet: a second presentation is a stolen or replayed token.
+      const claimed = await em.nativeUpdate(RefreshToken, { tokenHash, usedAt: null }, { usedAt: now });
+      if (claimed !== 1) {
+        Object.assign(session, { revokedAt: now, revokedReason: 'refresh_reuse' });
+        return 'reused' as const;
+      }
+      const user = await em.findOne(User, { id: session.userId, disabledAt: null });
+      if (!user) return null;
+      return this.issue(em, tenantId, user.id, session, now);
+    });
+    if (outcome === 'reused') {
+      this.sessions.delete(stored.sessionId);
+      this.counters.refreshReused++;
+      this.log.warn({ tenantId, sessionId: stored.sessionId, counters: this.counters }, 'refresh token reused: session revoked');
+      return invalid;
+    }
+    return outcome ? { ok: true, tokens: outcome.pair } : invalid;
+  }
+
+  private async issue(em: EntityManager, tenantId: string, userId: string, session: Session, now: Date): Promise<{ pair: TokenPair; sessionId: string }> {
+    const refreshToken = REFRESH_PREFIX + randomBytes(32).toString('base64url');
+    em.create(RefreshToken, { tokenHash: sha256(refreshToken), tenant: em.getReference(Tenant, tenantId), sessionId: session.id, issuedAt: now });
+    const iat = Math.floor(now.getTime() / 1000);
+    const accessToken = signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, this.jwt.secret);
+    return { pair: { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds, refreshToken, refreshExpiresAt: session.expiresAt.toISOString() }, sessionId: session.id };
+  }
+
+  /** Ends sessions in the caller's transaction: one (`sessionId`) or all of the user's but `except`. */
+  async revokeSessions(em: EntityManager, where: { userId: string; sessionId?: string; except?: string }, reason: RevokeReason, now: Date): Promise<number> {
+    const filter: Record<string, unknown> = { userId: where.userId, revokedAt: null };
+    if (where.sessionId) filter.id = where.sessionId;
+    else if (where.except) filter.id = { $ne: where.except };
+    const ended = await em.find(Session, filter);
+    for (const s of ended) Object.assign(s, { revokedAt: now, revokedReason: reason });
+    return ended.length;
+  }
+
+  /** Drops this instance's cached sessions of a user after a commit that revoked or changed them. */
+  forgetUser(userId: string): void {
+    const principal = userPrincipalId(userId);
+    for (const [sid, entry] of this.sessions) if (entry.caller?.principal.id === principal) this.sessions.delete(sid);
+  }
+
+  /** Drops the cached lookup of a login record after a change of a user's name, roles, departments or level. */
+  forgetSession(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+}
+
+export const normaliseUsername = (username: string): string => username.trim().normalize('NFC').toLowerCase();
