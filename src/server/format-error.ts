@@ -4,8 +4,8 @@ import { PUBLIC_ERROR_CODES } from '../shared/errors/error-code';
 
 /** graphql-js's suggestions: `Did you mean "a", "b", or "c"?`, `Did you mean the enum value "X"?`. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
-/** graphql-js's parser, past ParseOptions.maxTokens. */
-const TOKEN_LIMIT = /Document contains more than \d+ tokens\. Parsing aborted\./;
+/** graphql-js's parser, past ParseOptions.maxTokens (16.x spells it "more that"). */
+const TOKEN_LIMIT = /Document contains more tha[nt] \d+ tokens\. Parsing aborted\./;
 
 /**
  * Errors the client may see keep their code; anything else (a bug, a database failure) becomes
