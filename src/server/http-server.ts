@@ -49,6 +49,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 const unauthenticated = () =>
   new GraphQLError('Missing or invalid API key: send "Authorization: Bearer <key>"', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
+// Apollo would run the subscription's resolver once, without an event (found by test/integration/server/fuzz.test.ts).
+const subscriptionOverHttp = () =>
+  new GraphQLError('Subscriptions are served over WebSocket (graphql-ws) on this path, not over HTTP', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+
 export interface HttpServer {
   server: Server;
   apollo: ApolloServer<Context>;
@@ -68,6 +72,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
+          if (operation?.operation === 'subscription') throw subscriptionOverHttp();
           const [error] = operation ? argumentLimitErrors(schema, document, operation, request.variables, limits) : [];
           if (error) throw error;
         },
