@@ -72,7 +72,7 @@ describe('operation limits: each admits its value and refuses one more, before a
   });
 
   it('defaults to limits that admit every operation in test/operations (run by the rest of the suite)', () => {
-    expect(loadConfig({}).limits).toEqual({ depth: 10, cost: 5000, aliases: 15, directives: 50, tokens: 1000, listLength: 100 });
+    expect(loadConfig({}).limits).toEqual({ depth: 10, cost: 5000, aliases: 15, directives: 50, tokens: 1000, listLength: 1000 });
   });
 });
 
