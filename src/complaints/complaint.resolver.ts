@@ -19,8 +19,8 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this complaint, oldest first.' })
-  history(@Root() complaint: Complaint, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 100 }) first: number): Promise<DomainEvent[]> {
-    return ctx.em.find(DomainEvent, { subjectId: complaint.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 500) });
+  history(@Root() complaint: Complaint, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 100, description: '1 to 100.' }) first: number): Promise<DomainEvent[]> {
+    return ctx.em.find(DomainEvent, { subjectId: complaint.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 100) });
   }
 
   @FieldResolver(() => ProposedHandling, { description: "What the pinned complaint type's rules decide for this complaint as it stands." })

@@ -32,6 +32,14 @@ export interface Config {
     /** Per delivery attempt. */
     timeoutMs: number;
   };
+  /** Answer introspection (`__schema`, `__type`); off in production unless asked for. */
+  introspection: boolean;
+  /** Error messages may name limits and suggest field names ("Did you mean ..."); off in production unless asked for. */
+  errorDetails: boolean;
+  /** Origins allowed to call from a browser (CORS); `*` allows any; empty: none but the server's own pages. */
+  corsOrigins: string[];
+  /** Checked before any resolver runs (src/server/limits.ts); each admits its value and refuses one more. */
+  limits: GraphqlLimits;
   production: boolean;
   /** User login: access tokens (JWT, HS256), refresh tokens and lockout. */
   auth: AuthConfig;
@@ -47,6 +55,19 @@ export interface AuthConfig {
   /** Failed logins in a row (per tenant and username) after which the name is locked for lockSeconds. */
   maxLoginFailures: number;
   lockSeconds: number;
+}
+
+export interface GraphqlLimits {
+  /** Nesting of fields in one operation (fragments flattened; introspection's __schema not counted). */
+  depth: number;
+  /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level, times a literal first/last. */
+  cost: number;
+  aliases: number;
+  directives: number;
+  /** Lexical tokens of the document, counted while parsing. */
+  tokens: number;
+  /** Items in any list given as an argument or in an input object, at any depth. */
+  listLength: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +107,15 @@ const envSchema = {
     REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 31536000 },
     LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100 },
     LOGIN_LOCK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400 },
+    INTROSPECTION: { enum: ['true', 'false'] },
+    ERROR_DETAILS: { enum: ['true', 'false'] },
+    CORS_ORIGINS: { type: 'string', maxLength: 4000, pattern: '^(\\*|https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*)$' },
+    GRAPHQL_MAX_DEPTH: { type: 'integer', minimum: 1, maximum: 100 },
+    GRAPHQL_MAX_COST: { type: 'integer', minimum: 1, maximum: 10000000 },
+    GRAPHQL_MAX_ALIASES: { type: 'integer', minimum: 0, maximum: 10000 },
+    GRAPHQL_MAX_DIRECTIVES: { type: 'integer', minimum: 0, maximum: 10000 },
+    GRAPHQL_MAX_TOKENS: { type: 'integer', minimum: 10, maximum: 1000000 },
+    GRAPHQL_MAX_LIST_LENGTH: { type: 'integer', minimum: 1, maximum: 100000 },
   },
 } as const;
 
@@ -95,6 +125,7 @@ const messages: Record<string, string> = {
   GRAPHQL_PATH: 'must be a path starting with "/"',
   SMTP_URL: 'must be smtp://[user:password@]host[:port] or smtps://...',
   REDIS_URL: 'must be redis://[user:password@]host[:port][/db] or rediss://...',
+  CORS_ORIGINS: 'must be "*" or comma-separated origins such as https://qe.example.com,http://localhost:5173',
 };
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
@@ -124,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     WEBHOOK_ALLOWED_HOSTS?: string; WEBHOOK_TIMEOUT_MS?: number;
     JWT_SECRET?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string; ACCESS_TOKEN_TTL_SECONDS?: number; REFRESH_TOKEN_TTL_SECONDS?: number;
     LOGIN_MAX_FAILURES?: number; LOGIN_LOCK_SECONDS?: number;
+    INTROSPECTION?: 'true' | 'false'; ERROR_DETAILS?: 'true' | 'false';
+    CORS_ORIGINS?: string; GRAPHQL_MAX_DEPTH?: number; GRAPHQL_MAX_COST?: number; GRAPHQL_MAX_ALIASES?: number; GRAPHQL_MAX_DIRECTIVES?: number;
+    GRAPHQL_MAX_TOKENS?: number; GRAPHQL_MAX_LIST_LENGTH?: number;
   };
   const production = v.NODE_ENV === 'production';
   return {
@@ -145,6 +179,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: {
       allowedHosts: (v.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
       timeoutMs: v.WEBHOOK_TIMEOUT_MS ?? 15_000,
+    },
+    introspection: v.INTROSPECTION ? v.INTROSPECTION === 'true' : !production,
+    errorDetails: v.ERROR_DETAILS ? v.ERROR_DETAILS === 'true' : !production,
+    corsOrigins: (v.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    // Defaults admit every operation in test/operations (the deepest is 5, the costliest 1438, the longest 237 tokens).
+    limits: {
+      depth: v.GRAPHQL_MAX_DEPTH ?? 10,
+      cost: v.GRAPHQL_MAX_COST ?? 5000,
+      aliases: v.GRAPHQL_MAX_ALIASES ?? 15,
+      directives: v.GRAPHQL_MAX_DIRECTIVES ?? 50,
+      tokens: v.GRAPHQL_MAX_TOKENS ?? 1000,
+      // A ceiling against huge inputs; fields with a tighter rule answer with their own typed error (statistics filters: 100, TOO_MANY_VALUES).
+      listLength: v.GRAPHQL_MAX_LIST_LENGTH ?? 1000,
     },
     production,
     auth: {

@@ -129,8 +129,8 @@ export class InvestigationResolver {
   }
 
   @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this investigation, oldest first.' })
-  historyEvents(@Root() inv: Investigation, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200 }) first: number): Promise<DomainEvent[]> {
-    return ctx.em.find(DomainEvent, { subjectId: inv.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 1000) });
+  historyEvents(@Root() inv: Investigation, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 100, description: '1 to 100.' }) first: number): Promise<DomainEvent[]> {
+    return ctx.em.find(DomainEvent, { subjectId: inv.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 100) });
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'The 8D report as the documented JSON export (format investigation-report): every section with bilingual labels, data, sign-offs.' })

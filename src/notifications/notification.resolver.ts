@@ -25,12 +25,12 @@ export class NotificationResolver {
   myNotifications(
     @Ctx() ctx: Context,
     @Arg('unreadOnly', { defaultValue: false }) unreadOnly: boolean,
-    @Arg('first', () => Int, { defaultValue: 50, description: '1 to 200.' }) first: number,
+    @Arg('first', () => Int, { defaultValue: 50, description: '1 to 100.' }) first: number,
   ): Promise<Notification[]> {
     return ctx.em.find(
       Notification,
       { recipientId: ctx.principal.id, ...(unreadOnly ? { readAt: null } : {}) },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(first, 1), 200) },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(first, 1), 100) },
     );
   }
 

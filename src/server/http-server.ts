@@ -1,9 +1,8 @@
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
@@ -12,11 +11,13 @@ import type { Caller } from '../auth/principal';
 import type { Config } from '../config/config';
 import { negotiateLocale, type Locale } from '../shared/i18n/locale';
 import type { Context, Services } from './context';
+import { handleCors } from './cors';
 import { maskError } from './format-error';
 import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
 import { serveExport } from './export-routes';
 import { serveReport } from './report-routes';
 import { serveAuth } from './auth-routes';
+import { argumentLimitErrors, limitRules, webSocketRules, type LimitOptions } from './limits';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -49,6 +50,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 const unauthenticated = () =>
   new GraphQLError('Missing or invalid credential: send "Authorization: Bearer <API key or access token>"', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
+// Apollo would run the subscription's resolver once, without an event (found by test/integration/server/fuzz.test.ts).
+const subscriptionOverHttp = () =>
+  new GraphQLError('Subscriptions are served over WebSocket (graphql-ws) on this path, not over HTTP', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+
 export interface HttpServer {
   server: Server;
   apollo: ApolloServer<Context>;
@@ -61,11 +66,30 @@ export interface HttpServer {
  * GraphiQL from node_modules, /healthz and /readyz.
  */
 export async function createHttpServer(config: Config, schema: GraphQLSchema, services: Services, log: Logger, ready: () => Promise<string | null>): Promise<HttpServer> {
+  const limits: LimitOptions = { limits: config.limits, errorDetails: config.errorDetails, introspection: config.introspection };
+  const details = { details: config.errorDetails };
+  // Runs after validation, before execution: the argument limits need the variables.
+  const argumentLimits: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (operation?.operation === 'subscription') throw subscriptionOverHttp();
+          const [error] = operation ? argumentLimitErrors(schema, document, operation, request.variables, limits) : [];
+          if (error) throw error;
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<Context>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
-    formatError: (formatted, error) => maskError(formatted, error, log),
+    plugins: [ApolloServerPluginLandingPageDisabled(), argumentLimits],
+    formatError: (formatted, error) => maskError(formatted, error, log, details),
     includeStacktraceInErrorResponses: false,
+    introspection: config.introspection,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.tokens },
+    validationRules: limitRules(limits),
     stopOnTerminationSignals: false,
   });
   await apollo.start();
@@ -99,6 +123,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     if (closing) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (handleCors(req, res, config.corsOrigins)) return;
 
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
@@ -127,7 +152,8 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
         text = await readBody(req, config.maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLarge) {
-          return sendJson(res, 413, { errors: [{ message: `Request body larger than ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
+          const message = config.errorDetails ? `Request body larger than ${config.maxBodyBytes} bytes` : 'Request body too large';
+          return sendJson(res, 413, { errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
         }
         throw error;
       }
@@ -190,13 +216,34 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
         ctx.extra.requestId = randomUUID();
         return true;
       },
+      // Parsed and validated here, with the limits the HTTP path has (graphql-ws would apply none).
+      onSubscribe: (_ctx, _id, payload) => {
+        const refuse = (errors: readonly GraphQLError[], code: string) =>
+          errors.map((e) => {
+            const { http: _http, ...extensions }: Record<string, unknown> = { code, ...e.extensions };
+            const masked = maskError({ ...e.toJSON(), extensions }, e, log, details);
+            return new GraphQLError(masked.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: masked.extensions });
+          });
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: config.limits.tokens });
+        } catch (error) {
+          return refuse([error instanceof GraphQLError ? error : new GraphQLError('Syntax Error')], 'GRAPHQL_PARSE_FAILED');
+        }
+        const invalid = validate(schema, document, [...specifiedRules, ...webSocketRules(limits)]);
+        if (invalid.length) return refuse(invalid, 'GRAPHQL_VALIDATION_FAILED');
+        const operation = getOperationAST(document, payload.operationName);
+        const refused = operation ? argumentLimitErrors(schema, document, operation, payload.variables ?? undefined, limits) : [];
+        if (refused.length) return refuse(refused, 'BAD_USER_INPUT');
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
       context: (ctx) => {
         const locale = ctx.connectionParams?.locale;
         return contextFor(ctx.extra.caller!, ctx.extra.requestId ?? randomUUID(), negotiateLocale(typeof locale === 'string' ? locale : null));
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return result;
-        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, log)) as never };
+        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, log, details)) as never };
       },
     },
     wss,

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
+import { Cursor, type EntityManager, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import type { ClassType } from 'type-graphql';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { publicError } from '../errors/public-error';
@@ -76,11 +76,21 @@ export async function cursorPage<T extends object>(
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
     throw publicError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
   }
+  const badCursor = () => publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
+  if (args.after) {
+    let decoded: unknown;
+    try {
+      decoded = Cursor.decode(args.after);
+    } catch {
+      throw badCursor(); // not base64url JSON at all (found by test/integration/server/fuzz.test.ts)
+    }
+    if (!Array.isArray(decoded) || decoded.length !== Object.keys(orderBy).length) throw badCursor();
+  }
   let page;
   try {
     page = await em.findByCursor(entity, where, { first: args.first, after: args.after ?? undefined, orderBy: orderBy as never, includeCount: true });
   } catch (error) {
-    if (args.after && /cursor/i.test((error as Error).message)) throw publicError('BAD_USER_INPUT', 'after is not a cursor of this ordering', { argumentName: 'after' });
+    if (args.after && /cursor/i.test((error as Error).message)) throw badCursor();
     throw error;
   }
   return {

@@ -22,6 +22,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
   });
 
+  it('turns introspection and error details off in production unless asked for, and reads the endpoint limits', () => {
+    expect(loadConfig({})).toMatchObject({ introspection: true, errorDetails: true, corsOrigins: [] });
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, errorDetails: false });
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', ERROR_DETAILS: 'true' })).toMatchObject({ introspection: true, errorDetails: true });
+    expect(loadConfig({ CORS_ORIGINS: 'https://qe.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://qe.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '7', GRAPHQL_MAX_COST: '900', GRAPHQL_MAX_ALIASES: '0', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_TOKENS: '400', GRAPHQL_MAX_LIST_LENGTH: '20' }).limits).toEqual({
+      depth: 7, cost: 900, aliases: 0, directives: 3, tokens: 400, listLength: 20,
+    });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(4000);
   });
@@ -39,6 +49,11 @@ describe('loadConfig', () => {
     { env: { DEFAULT_TENANT: 'Has Spaces' }, variable: 'DEFAULT_TENANT' },
     { env: { GRAPHQL_PATH: 'graphql' }, variable: 'GRAPHQL_PATH' },
     { env: { SHUTDOWN_TIMEOUT_MS: '5' }, variable: 'SHUTDOWN_TIMEOUT_MS' },
+    { env: { CORS_ORIGINS: 'qe.example.com' }, variable: 'CORS_ORIGINS' },
+    { env: { CORS_ORIGINS: 'https://qe.example.com/app' }, variable: 'CORS_ORIGINS' },
+    { env: { GRAPHQL_MAX_DEPTH: '0' }, variable: 'GRAPHQL_MAX_DEPTH' },
+    { env: { GRAPHQL_MAX_LIST_LENGTH: 'many' }, variable: 'GRAPHQL_MAX_LIST_LENGTH' },
+    { env: { INTROSPECTION: 'on' }, variable: 'INTROSPECTION' },
   ])('refuses $env with one message naming $variable', ({ env, variable }) => {
     let error: unknown;
     try {

@@ -1,0 +1,148 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isInputObjectType,
+  isListType,
+  getArgumentValues,
+  getVariableValues,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type SelectionNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import type { GraphqlLimits } from '../config/config';
+import { MAX_PAGE_SIZE } from '../shared/graphql/connection';
+
+/** What the limits need to know besides their values. */
+export interface LimitOptions {
+  limits: GraphqlLimits;
+  /** Messages may name the limit's value. */
+  errorDetails: boolean;
+  introspection: boolean;
+}
+
+const PAGE_ARGUMENTS = new Set(['first', 'last']);
+
+/**
+ * Validation rules for the shape of an operation (graphql-armor: depth, cost, aliases, directives), plus
+ * graphql-js's own NoSchemaIntrospection rule over WebSocket when introspection is off (Apollo adds it on HTTP).
+ * A refused operation gets one GRAPHQL_VALIDATION_FAILED error; no resolver runs.
+ */
+export function limitRules({ limits, errorDetails }: LimitOptions): ValidationRule[] {
+  const reject = (summary: string) => ({
+    exposeLimits: errorDetails,
+    propagateOnRejection: false,
+    onAccept: [],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(new GraphQLError(errorDetails ? error.message.replace(/^Syntax Error: /, '') : summary)),
+    ],
+  });
+  return [
+    maxDepthRule({ n: limits.depth, flattenFragments: true, ignoreIntrospection: true, ...reject('The operation is nested too deeply.') }),
+    costLimitRule({ maxCost: limits.cost, flattenFragments: true, ignoreIntrospection: true, ...reject('The operation is too costly.') }),
+    maxAliasesRule({ n: limits.aliases, ...reject('The operation has too many aliases.') }),
+    maxDirectivesRule({ n: limits.directives, ...reject('The operation has too many directives.') }),
+  ];
+}
+
+/** The same rules for graphql-ws, which validates on its own (Apollo adds NoSchemaIntrospection itself). */
+export function webSocketRules(options: LimitOptions): ValidationRule[] {
+  return [...limitRules(options), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+}
+
+const badInput = (message: string, argumentName: string, pointer: string, responsePath: readonly string[]) =>
+  new GraphQLError(message, { path: responsePath, extensions: { code: 'BAD_USER_INPUT', argumentName, path: pointer, http: { status: 400 } } });
+
+/**
+ * Argument limits that need the variables, checked after validation and before execution: every `first`/`last`
+ * is 1..100 and no list given as input (argument or input-object field, at any depth) is longer than
+ * `limits.listLength`. Errors carry the field's response path, the argument and a pointer into it
+ * (`filter/statuses`). Variables that do not coerce are left to execution, which reports them.
+ */
+export function argumentLimitErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | null | undefined,
+  { limits, errorDetails }: LimitOptions,
+): GraphQLError[] {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+  if (coerced.errors) return [];
+  const variables = coerced.coerced;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return [];
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const seenFragments = new Set<string>();
+  const errors: GraphQLError[] = [];
+
+  const checkList = (value: unknown, type: GraphQLInputType, pointer: string, fail: (message: string, pointer: string) => void): boolean => {
+    if (value === null || value === undefined) return true;
+    const nullable = getNullableType(type);
+    if (isListType(nullable)) {
+      if (!Array.isArray(value)) return checkList(value, nullable.ofType, pointer, fail);
+      if (value.length > limits.listLength) {
+        fail(errorDetails ? `${pointer} has ${value.length} items; at most ${limits.listLength} are allowed` : `${pointer} has too many items`, pointer);
+        return false;
+      }
+      return value.every((item, i) => checkList(item, nullable.ofType, `${pointer}/${i}`, fail));
+    }
+    const named = getNamedType(nullable);
+    if (!isInputObjectType(named) || typeof value !== 'object') return true;
+    return Object.values(named.getFields()).every((field) => checkList((value as Record<string, unknown>)[field.name], field.type, `${pointer}/${field.name}`, fail));
+  };
+
+  const checkField = (node: FieldNode, field: GraphQLField<unknown, unknown>, path: readonly string[]): boolean => {
+    if (!field.args.length) return true;
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(field, node, variables);
+    } catch {
+      return true; // execution reports it
+    }
+    return field.args.every((arg) => {
+      const value = values[arg.name];
+      if (PAGE_ARGUMENTS.has(arg.name) && typeof value === 'number' && (value < 1 || value > MAX_PAGE_SIZE)) {
+        errors.push(badInput(errorDetails ? `${arg.name} must be between 1 and ${MAX_PAGE_SIZE}` : `${arg.name} is out of range`, arg.name, arg.name, path));
+        return false;
+      }
+      return checkList(value, arg.type, arg.name, (message, pointer) => errors.push(badInput(message, arg.name, pointer, path)));
+    });
+  };
+
+  // A fragment is checked once, where it is first spread: its arguments do not depend on where it is used.
+  const walk = (selections: readonly SelectionNode[], parent: GraphQLNamedType, path: readonly string[]): boolean =>
+    selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const field = 'getFields' in parent && !isInputObjectType(parent) ? (parent.getFields()[selection.name.value] as GraphQLField<unknown, unknown> | undefined) : undefined;
+        if (!field) return true;
+        const here = [...path, selection.alias?.value ?? selection.name.value];
+        return checkField(selection, field, here) && (!selection.selectionSet || walk(selection.selectionSet.selections, getNamedType(field.type), here));
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        return !type || walk(selection.selectionSet.selections, type, path);
+      }
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seenFragments.has(fragment.name.value)) return true;
+      seenFragments.add(fragment.name.value);
+      const type = schema.getType(fragment.typeCondition.name.value);
+      return !type || walk(fragment.selectionSet.selections, type, path);
+    });
+
+  walk(operation.selectionSet.selections, root, []);
+  return errors;
+}

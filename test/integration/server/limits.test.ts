@@ -1,0 +1,307 @@
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/config';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
+
+type Body = { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: string[]; extensions: Record<string, unknown> }> };
+
+// Small limits, so each is reached with a short document and the configuration is seen to apply.
+const LIMITS = { depth: 8, cost: 500, aliases: 5, directives: 5, tokens: 200, listLength: 10, body: 4096 };
+const ENV = {
+  GRAPHQL_MAX_DEPTH: String(LIMITS.depth),
+  GRAPHQL_MAX_COST: String(LIMITS.cost),
+  GRAPHQL_MAX_ALIASES: String(LIMITS.aliases),
+  GRAPHQL_MAX_DIRECTIVES: String(LIMITS.directives),
+  GRAPHQL_MAX_TOKENS: String(LIMITS.tokens),
+  GRAPHQL_MAX_LIST_LENGTH: String(LIMITS.listLength),
+  MAX_BODY_BYTES: String(LIMITS.body),
+};
+
+let server: TestServer;
+let defaults: TestServer;
+beforeAll(async () => {
+  [server, defaults] = await Promise.all([startTestServer(ENV), startTestServer()]);
+});
+afterAll(() => Promise.all([server?.stop(), defaults?.stop()]));
+
+const post = async (target: TestServer, body: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Body };
+};
+const run = (query: string, variables?: Record<string, unknown>) => post(server, { query, variables });
+const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
+
+/** Exactly `n` levels of fields: complaints > edges > node (a Complaint) > investigations > complaints > ... > __typename. */
+function deep(n: number): string {
+  const levels = ['complaints(first: 1)', 'edges', 'node'];
+  while (levels.length < n - 1) levels.push(levels.length % 2 ? 'investigations' : 'complaints');
+  const fields = levels.slice(0, n - 1);
+  return `{ ${fields.map((f) => `${f} {`).join(' ')} __typename ${'}'.repeat(fields.length)} }`;
+}
+/** Cost exactly `n` (graphql-armor: `complaints(first: 10) { totalCount }` is (2 + 1.5 x 1) x 10 = 35, a top-level scalar 1). */
+const costly = (n: number) => `{ ${repeat(Math.floor(n / 35), () => 'complaints(first: 10) { totalCount }')} ${repeat(n % 35, () => '__typename')} }`;
+const aliased = (n: number) => `{ ${repeat(n, (i) => `a${i}: unreadNotificationCount`)} }`;
+const directed = (n: number) => `{ ${repeat(n, () => '__typename @include(if: true)')} }`;
+/** Exactly `n` tokens and no cost to speak of: `{ __typename }` is 3, each `... on Query { }` around it 5, each more `__typename` 1. */
+function tokens(n: number): string {
+  const wraps = Math.floor((n - 3) / 5);
+  return `${'{ ... on Query '.repeat(wraps)}{ __typename ${repeat((n - 3) % 5, () => '__typename')} }${' }'.repeat(wraps)}`;
+}
+
+describe('operation limits: each admits its value and refuses one more, before any resolver runs', () => {
+  it.each([
+    { limit: 'depth', n: LIMITS.depth, build: deep, code: 'GRAPHQL_VALIDATION_FAILED', message: /depth limit of 8 exceeded, found 9/ },
+    { limit: 'cost', n: LIMITS.cost, build: costly, code: 'GRAPHQL_VALIDATION_FAILED', message: /Cost limit of 500 exceeded, found 501/ },
+    { limit: 'aliases', n: LIMITS.aliases, build: aliased, code: 'GRAPHQL_VALIDATION_FAILED', message: /Aliases limit of 5 exceeded, found 6/ },
+    { limit: 'directives', n: LIMITS.directives, build: directed, code: 'GRAPHQL_VALIDATION_FAILED', message: /Directives limit of 5 exceeded, found 6/ },
+    { limit: 'tokens', n: LIMITS.tokens, build: tokens, code: 'GRAPHQL_PARSE_FAILED', message: /more tha[nt] 200 tokens/ },
+  ])('$limit: $n passes, one more is refused with $code', async ({ n, build, code, message }) => {
+    const ok = await run(build(n));
+    expect(ok.body.errors).toBeUndefined();
+    expect(ok.status).toBe(200);
+    const refused = await run(build(n + 1));
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors).toHaveLength(1);
+    expect(refused.body.errors![0].extensions).toEqual({ code });
+    expect(refused.body.errors![0].message).toMatch(message);
+  });
+
+  it('defaults to limits that admit every operation in test/operations (run by the rest of the suite)', () => {
+    expect(loadConfig({}).limits).toEqual({ depth: 10, cost: 5000, aliases: 15, directives: 50, tokens: 1000, listLength: 1000 });
+  });
+});
+
+describe('first/last 1..100 on every field that pages', () => {
+  const fields = [
+    { field: 'complaints', query: (v: string) => `{ complaints(first: ${v}) { totalCount } }`, path: ['complaints'] },
+    { field: 'investigations', query: (v: string) => `{ investigations(first: ${v}) { totalCount } }`, path: ['investigations'] },
+    { field: 'events', query: (v: string) => `{ events(first: ${v}) { headSequence } }`, path: ['events'] },
+    { field: 'myApprovals', query: (v: string) => `{ myApprovals(first: ${v}) { id } }`, path: ['myApprovals'] },
+    { field: 'myNotifications', query: (v: string) => `{ myNotifications(first: ${v}) { id } }`, path: ['myNotifications'] },
+    { field: 'Complaint.history', query: (v: string) => `{ complaints(first: 1) { edges { node { history(first: ${v}) { id } } } } }`, path: ['complaints', 'edges', 'node', 'history'] },
+    { field: 'Investigation.historyEvents', query: (v: string) => `{ investigations(first: 1) { edges { node { h: historyEvents(first: ${v}) { id } } } } }`, path: ['investigations', 'edges', 'node', 'h'] },
+    { field: 'WebhookEndpoint.deliveries', query: (v: string) => `{ webhookEndpoints { deliveries(first: ${v}) { totalCount } } }`, path: ['webhookEndpoints', 'deliveries'] },
+  ];
+
+  // At the default limits: a page of 100 nested in a page costs more than the small test limits allow.
+  const run = (query: string, variables?: Record<string, unknown>) => post(defaults, { query, variables });
+  it.each(fields)('$field: 1 and 100 pass, 0 and 101 are refused (literal or variable)', async ({ query, path }) => {
+    for (const ok of ['1', '100']) expect((await run(query(ok))).body.errors, ok).toBeUndefined();
+    for (const bad of ['0', '101']) {
+      const refused = await run(query(bad));
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.errors).toMatchObject([{ path, extensions: { code: 'BAD_USER_INPUT', argumentName: 'first', path: 'first' } }]);
+    }
+    const viaVariable = await run(`query Q($n: Int!) ${query('$n')}`, { n: 101 });
+    expect(viaVariable.body.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } }]);
+  });
+});
+
+describe('input lists: at most GRAPHQL_MAX_LIST_LENGTH items', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => `S${i}`);
+  it.each([
+    { title: 'a filter list (input-object field)', query: 'query Q($s: [String!]) { complaints(filter: { statuses: $s }) { totalCount } }', vars: (n: number) => ({ s: items(n) }), argumentName: 'filter', pointer: 'filter/statuses' },
+    { title: 'a list inside an input variable', query: 'query Q($f: StatsFilter) { pareto(dimension: CATEGORY, filter: $f) { __typename } }', vars: (n: number) => ({ f: { products: items(n) } }), argumentName: 'filter', pointer: 'filter/products' },
+    { title: 'a list argument', query: 'mutation M($ids: [ID!]!) { markNotificationsRead(ids: $ids) }', vars: (n: number) => ({ ids: items(n) }), argumentName: 'ids', pointer: 'ids' },
+  ])('$title: $pointer with 10 items passes the limit, 11 are refused', async ({ query, vars, argumentName, pointer }) => {
+    const ok = await run(query, vars(LIMITS.listLength));
+    expect(ok.body.errors?.filter((e) => e.extensions.argumentName === argumentName && /items/.test(e.message)) ?? []).toEqual([]);
+    const refused = await run(query, vars(LIMITS.listLength + 1));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toMatchObject([{ message: `${pointer} has 11 items; at most 10 are allowed`, extensions: { code: 'BAD_USER_INPUT', argumentName, path: pointer } }]);
+  });
+});
+
+describe('request body, batching, CSRF', () => {
+  /** A JSON body of exactly `bytes` bytes. */
+  const bodyOf = (bytes: number) => {
+    const shell = JSON.stringify({ query: '{ __typename }', variables: { pad: '' } });
+    return JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(bytes - shell.length) } });
+  };
+
+  it('a body of MAX_BODY_BYTES passes, one byte more is 413 PAYLOAD_TOO_LARGE', async () => {
+    expect(Buffer.byteLength(bodyOf(LIMITS.body))).toBe(LIMITS.body);
+    const ok = await post(server, bodyOf(LIMITS.body));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ data: { __typename: 'Query' } });
+    const refused = await post(server, bodyOf(LIMITS.body + 1));
+    expect(refused.status).toBe(413);
+    expect(refused.body.errors![0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a batch (a JSON array) with 400 BAD_REQUEST', async () => {
+    const refused = await post(server, [{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toMatchObject([{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }]);
+  });
+
+  it.each([
+    { title: 'GET without a content-type or preflight header', init: { method: 'GET' }, search: '?query=%7B__typename%7D', status: 400 },
+    { title: 'POST as text/plain', init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }, search: '', status: 400 },
+    { title: 'POST as a form', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '{"query":"{ __typename }"}' }, search: '', status: 400 },
+    { title: 'GET with apollo-require-preflight', init: { method: 'GET', headers: { 'apollo-require-preflight': 'true' } }, search: '?query=%7B__typename%7D', status: 200 },
+    { title: 'POST as application/json', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }, search: '', status: 200 },
+  ])('CSRF prevention: $title -> $status', async ({ init, search, status }) => {
+    const res = await fetch(server.url + search, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(init as { headers?: Record<string, string> }).headers } });
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as Body;
+    if (status === 400) expect(body.errors).toMatchObject([{ message: expect.stringContaining('Cross-Site Request Forgery'), extensions: { code: 'BAD_REQUEST' } }]);
+    else expect(body).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('CORS', () => {
+  let cors: TestServer;
+  beforeAll(async () => {
+    cors = await startTestServer({ CORS_ORIGINS: 'https://qe.example.com, http://localhost:5173' });
+  });
+  afterAll(() => cors?.stop());
+
+  const preflight = (target: TestServer, origin: string) =>
+    fetch(target.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+
+  it.each(['https://qe.example.com', 'http://localhost:5173'])('answers the preflight of an allowed origin (%s) and marks its responses', async (origin) => {
+    const res = await preflight(cors, origin);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(res.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    const answer = await post(cors, { query: '{ __typename }' }, { origin });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(answer.headers.get('vary')).toContain('Origin');
+  });
+
+  it.each([
+    { title: 'another origin', target: () => cors, origin: 'https://evil.example.net' },
+    { title: 'a look-alike origin', target: () => cors, origin: 'https://qe.example.com.evil.net' },
+    { title: 'any origin when none is configured', target: () => defaults, origin: 'https://qe.example.com' },
+  ])('refuses the preflight of $title and does not mark its responses', async ({ target, origin }) => {
+    const res = await preflight(target(), origin);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await post(target(), { query: '{ __typename }' }, { origin });
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('production: no limits, suggestions, stack traces, introspection or IDE', () => {
+  let prod: TestServer;
+  beforeAll(async () => {
+    prod = await startTestServer({ NODE_ENV: 'production', ...ENV });
+  });
+  afterAll(() => prod?.stop());
+  const prodRun = (query: string, variables?: Record<string, unknown>) => post(prod, { query, variables });
+
+  it.each([
+    { title: 'too deep', query: deep(LIMITS.depth + 1), message: 'The operation is nested too deeply.' },
+    { title: 'too costly', query: costly(LIMITS.cost + 1), message: 'The operation is too costly.' },
+    { title: 'too many aliases', query: aliased(LIMITS.aliases + 1), message: 'The operation has too many aliases.' },
+    { title: 'too many directives', query: directed(LIMITS.directives + 1), message: 'The operation has too many directives.' },
+    { title: 'too many tokens', query: tokens(LIMITS.tokens + 1), message: 'Syntax Error: The document has too many tokens.' },
+    { title: 'first too large', query: '{ complaints(first: 101) { totalCount } }', message: 'first is out of range' },
+    { title: 'a list too long', query: `{ complaints(filter: { statuses: [${repeat(11, () => '"A"')}] }) { totalCount } }`, message: 'filter/statuses has too many items' },
+    { title: 'a misspelt field', query: '{ complaintz { totalCount } }', message: 'Cannot query field "complaintz" on type "Query".' },
+    { title: 'a misspelt enum value', query: '{ pareto(dimension: CATEGORI) { __typename } }', message: 'Value "CATEGORI" does not exist in "StatsDimension" enum.' },
+  ])('$title: "$message"', async ({ query, message }) => {
+    const res = await prodRun(query);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0].message).toBe(message);
+    expect(JSON.stringify(res.body)).not.toMatch(/stack|Did you mean|\b(8|9|500|501|5|6|10|11|100|200)\b(?! items)/);
+  });
+
+  it('says the same in development, with the limit and the suggestion', async () => {
+    expect((await run('{ complaints(first: 101) { totalCount } }')).body.errors![0].message).toBe('first must be between 1 and 100');
+    expect((await run('{ complaintz { totalCount } }')).body.errors![0].message).toMatch(/Did you mean "complaint", "complaints"/);
+  });
+
+  it('hides the size limit of a body too large', async () => {
+    const res = await post(prod, JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(LIMITS.body) } }));
+    expect(res.status).toBe(413);
+    expect(res.body.errors![0].message).toBe('Request body too large');
+  });
+
+  it.each([
+    { title: '__schema', query: '{ __schema { queryType { name } } }' },
+    { title: '__type', query: '{ __type(name: "Complaint") { name } }' },
+  ])('refuses introspection ($title) but answers __typename', async ({ query }) => {
+    const res = await prodRun(query);
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await prodRun('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('answers introspection outside production, and in production when INTROSPECTION=true', async () => {
+    expect((await run('{ __schema { queryType { name } } }')).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    const on = await startTestServer({ NODE_ENV: 'production', INTROSPECTION: 'true' });
+    try {
+      expect((await post(on, { query: '{ __schema { queryType { name } } }' })).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    } finally {
+      await on.stop();
+    }
+  });
+
+  it('serves no GraphiQL', async () => {
+    const page = await fetch(prod.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
+    expect((await fetch(`${prod.url}/ide/graphiql.css`)).status).toBe(404);
+  });
+});
+
+describe('graphql-ws applies the same limits', () => {
+  const once = (client: Client, query: string, variables?: Record<string, unknown>) =>
+    new Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>((resolve) => {
+      let result: { data?: unknown } = {};
+      client.subscribe(
+        { query, variables },
+        {
+          next: (value) => (result = value as never),
+          error: (errors) => resolve({ errors: errors as never }),
+          complete: () => resolve(result),
+        },
+      );
+    });
+
+  it.each([
+    { title: 'depth', ok: deep(LIMITS.depth), refused: deep(LIMITS.depth + 1), code: 'GRAPHQL_VALIDATION_FAILED' },
+    { title: 'tokens', ok: tokens(LIMITS.tokens), refused: tokens(LIMITS.tokens + 1), code: 'GRAPHQL_PARSE_FAILED' },
+    { title: 'first', ok: '{ complaints(first: 100) { totalCount } }', refused: '{ complaints(first: 101) { totalCount } }', code: 'BAD_USER_INPUT' },
+    {
+      title: 'a subscription filter list',
+      ok: `subscription { complaintStatusChanged(filter: { statuses: [${repeat(10, () => '"A"')}] }) { complaint { id } } }`,
+      refused: `subscription { complaintStatusChanged(filter: { statuses: [${repeat(11, () => '"A"')}] }) { complaint { id } } }`,
+      code: 'BAD_USER_INPUT',
+    },
+  ])('$title: n passes, n + 1 is refused with $code', async ({ ok, refused, code }) => {
+    const client = server.wsClient();
+    if (ok.startsWith('subscription')) {
+      const errors: unknown[] = [];
+      const stop = client.subscribe({ query: ok }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
+      await new Promise((r) => setTimeout(r, 300));
+      stop();
+      expect(errors).toEqual([]);
+    } else {
+      expect((await once(client, ok)).errors).toBeUndefined();
+    }
+    const answer = await once(client, refused);
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors![0].extensions?.code).toBe(code);
+  });
+
+  it('refuses introspection over WebSocket when it is off', async () => {
+    const prod = await startTestServer({ NODE_ENV: 'production' });
+    try {
+      const answer = await once(prod.wsClient(), '{ __schema { queryType { name } } }');
+      expect(answer.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(answer.errors?.[0].message).not.toMatch(/Did you mean/);
+    } finally {
+      await prod.stop();
+    }
+  });
+});
