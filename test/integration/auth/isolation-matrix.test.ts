@@ -294,6 +294,8 @@ function cases(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<
   return variants.map((variables) => ({ operation, query, variables, tenantOwned: true }));
 }
 
+const c0 = (cs: Case[]) => cs[0].operation;
+
 function rootFields(kind: 'query' | 'mutation' | 'subscription'): GraphQLField<unknown, unknown>[] {
   const root = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return Object.values(root?.getFields() ?? {});
@@ -376,6 +378,19 @@ async function populateA(): Promise<void> {
     input: { kind: 'COMPLAINT_TYPE', key: A_ONLY_KEY, content: draftContent },
   });
   expect(draft.createTemplateDraft).toMatchObject({ __typename: 'TemplateDraftInfo' });
+  // Published (so A's own template queries reach it), then drafted again (so its draft queries do).
+  const published = await asA(`mutation { publishTemplate(input: { kind: COMPLAINT_TYPE, key: "${A_ONLY_KEY}", draftVersion: 1 }) { __typename ... on ErrorResult { code message } } }`);
+  expect(published.publishTemplate).toMatchObject({ __typename: 'TemplateVersionInfo' });
+  const redraft = await asA(`mutation($input: CreateTemplateDraftInput!) { createTemplateDraft(input: $input) { __typename ... on ErrorResult { code message } } }`, {
+    input: { kind: 'COMPLAINT_TYPE', key: A_ONLY_KEY, content: { ...draftContent, description: { 'zh-CN': MARK, en: MARK } } },
+  });
+  expect(redraft.createTemplateDraft).toMatchObject({ __typename: 'TemplateDraftInfo' });
+
+  // A second complaint on the same part and category, not linked: the investigation is a suggestion for it.
+  const second = await asA(`mutation($input: CreateComplaintInput!) { createComplaint(input: $input) { ... on Complaint { id version } } }`, { input: { typeKey: 'product-quality', data: productQualityData({ description: MARK }) } });
+  complaint = second.createComplaint as { id: string; version: number };
+  await step('startReview', 'ComplaintStepInput', {});
+  await step('acceptComplaint', 'AcceptComplaintInput', { category: 'manufacturing-defect' });
 
   // An in-app notification for A's admin (a person of A would get one from an escalation or a disabled webhook).
   const em = server.stored();
@@ -433,6 +448,22 @@ describe('tenant isolation matrix (every operation, from introspection)', () => 
     const unowned = (['query', 'mutation', 'subscription'] as const).flatMap((kind) => rootFields(kind).flatMap((f) => cases(kind, f).filter((c) => !c.tenantOwned).map((c) => c.operation)));
     expect([...new Set(unowned)].sort()).toEqual(Object.keys(NO_TENANT_ARGUMENT).sort());
   });
+
+  it("reaches A's records with A's own credentials on every tenant-owned query (else the matrix would prove nothing)", async () => {
+    const unreached: string[] = [];
+    for (const field of rootFields('query')) {
+      const owned = cases('query', field).filter((c) => c.tenantOwned);
+      if (!owned.length) continue;
+      let reached = false;
+      for (const c of owned) {
+        const result = await gql(c.query, c.variables);
+        if (!result.errors?.length && !isNothing(result.data?.[field.name] ?? null)) reached = true;
+        if (reached) break;
+      }
+      if (!reached) unreached.push(`${c0(owned)}`);
+    }
+    expect(unreached).toEqual([]);
+  }, 300_000);
 
   it("runs every query and mutation as B's admin with A's ids: NOT_FOUND or nothing, never A's data, and A unchanged", async () => {
     const before = await snapshotA();
