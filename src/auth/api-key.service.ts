@@ -64,6 +64,7 @@ export class ApiKeyService {
     let caller: Caller | null;
     if (cached && cached.expires > now) caller = cached.caller;
     else {
+      // tenant-scope: reviewed — authentication finds the key by its hash in every tenant; the row names its tenant, which becomes the caller's
       const found = await this.db.system().findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['tenant'] });
       caller = found
         ? { tenant: { id: found.tenant.id, slug: found.tenant.getEntity().slug }, principal: { id: apiKeyPrincipalId(found.id), name: found.name, roles: found.roles, kind: 'api_key', departments: [], level: null } }
@@ -80,11 +81,13 @@ export class ApiKeyService {
     if (now - (this.lastUsedWritten.get(id) ?? 0) < LAST_USED_EVERY_MS) return;
     this.lastUsedWritten.set(id, now);
     if (this.lastUsedWritten.size > CACHE_MAX) this.lastUsedWritten.clear();
+    // tenant-scope: reviewed — lastUsedAt of the key just authenticated, by its own id
     await this.db.system().nativeUpdate(ApiKey, { id }, { lastUsedAt: this.clock.now() });
   }
 
   /** Stores a key's hash for a tenant (bootstrap and tests); returns the key (shown once, never stored). */
   async create(tenantId: string, name: string, roles: string[], key = generateApiKey()): Promise<{ key: string; apiKey: ApiKey }> {
+    // tenant-scope: reviewed — creates a key in the tenant it is given (em.create with that tenant)
     const em = this.db.system();
     const apiKey = em.create(ApiKey, { tenant: em.getReference(Tenant, tenantId), name, prefix: key.slice(0, 12), keyHash: hashApiKey(key), roles, createdAt: this.clock.now() });
     await em.flush();
@@ -92,6 +95,7 @@ export class ApiKeyService {
   }
 
   async exists(key: string): Promise<boolean> {
+    // tenant-scope: reviewed — whether a key hash exists at all (bootstrap); returns no row
     return (await this.db.system().count(ApiKey, { keyHash: hashApiKey(key) })) > 0;
   }
 

@@ -58,7 +58,9 @@ export class AuthService {
   async init(): Promise<void> {
     let secret = this.config.jwtSecret;
     if (!secret) {
+      // tenant-scope: reviewed — auth_secret is instance-wide, not tenant data
       const em = this.db.system() as SqlEntityManager;
+      // tenant-scope: reviewed — auth_secret is instance-wide, not tenant data
       await em
         .createQueryBuilder(AuthSecret)
         .insert({ name: 'jwt-hs256', value: randomBytes(32).toString('base64url'), createdAt: new Date() })
@@ -83,6 +85,7 @@ export class AuthService {
     const now = Date.now();
     const cached = this.sessions.get(claims.sid);
     if (cached && cached.expires > now) return cached.caller?.principal.id === userPrincipalId(claims.sub) && cached.caller.tenant.id === claims.tid ? cached.caller : null;
+    // tenant-scope: reviewed — the tenant named by the verified token's tid claim
     const tenant = await this.db.system().findOne(Tenant, { id: claims.tid });
     let caller: Caller | null = null;
     if (tenant) {
@@ -112,6 +115,7 @@ export class AuthService {
       this.log.warn({ tenant: slug, username, lockedUntil: new Date(throttle.lockedUntilMs).toISOString(), counters: this.counters }, 'login refused: locked');
       return { ok: false, code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((throttle.lockedUntilMs - nowMs) / 1000) };
     }
+    // tenant-scope: reviewed — the tenant named by the login request, by slug, before any tenant is known
     const tenant = await this.db.system().findOne(Tenant, { slug });
     const user = tenant ? await this.db.forTenant(tenant.id).findOne(User, { username }, { populate: ['passwordHash'] }) : null;
     const valid = user && !user.disabledAt ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
@@ -124,6 +128,7 @@ export class AuthService {
     const tokens = await this.db.write(tenant.id, async ({ em }) => {
       const now = this.clock.now();
       const session = em.create(Session, { tenant: em.getReference(Tenant, tenant.id), userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) });
+      // tenant-scope: reviewed — in db.write(tenant.id): the tenant filter applies; the user was loaded in that tenant
       await em.nativeUpdate(User, { id: user.id }, { lastLoginAt: now, ...(rehashed ? { passwordHash: rehashed } : {}) });
       return this.issue(em, tenant.id, user.id, session, now);
     });
@@ -134,9 +139,11 @@ export class AuthService {
 
   /** Counts a failure for the name (existing or not) and locks it once the count reaches the limit; counts start afresh after a lock ends or after lockSeconds without a failure. */
   private async recordFailure(slug: string, username: string, nowMs: number): Promise<void> {
+    // tenant-scope: reviewed — login_throttle is keyed by tenant slug and username (counts unknown names too), not tenant-scoped rows
     const em = this.db.system() as SqlEntityManager;
     const stale = nowMs - this.config.lockSeconds * 1000;
     // Raw SQL for an atomic upsert-and-increment; the table is keyed by tenant slug, not tenant-scoped.
+    // tenant-scope: reviewed — login_throttle is keyed by tenant slug and username, bound here
     await em.execute(
       `insert into login_throttle (tenant_slug, username, failures, locked_until_ms, updated_at_ms) values (?, ?, 1, null, ?)
        on conflict (tenant_slug, username) do update set
@@ -160,6 +167,7 @@ export class AuthService {
     const invalid = { ok: false, code: 'INVALID_REFRESH_TOKEN' } as const;
     if (!/^cqr_[A-Za-z0-9_-]{43}$/.test(refreshToken)) return invalid;
     const tokenHash = sha256(refreshToken);
+    // tenant-scope: reviewed — the refresh token by its hash in every tenant; the row names its tenant, and the exchange runs in that tenant's write
     const stored = await this.db.system().findOne(RefreshToken, { tokenHash });
     if (!stored) return invalid;
     const tenantId = stored.tenant.id;
@@ -168,6 +176,7 @@ export class AuthService {
       const session = await em.findOne(Session, { id: stored.sessionId });
       if (!session || session.revokedAt || session.expiresAt <= now) return null;
       // Marks the token used only if nobody did yet: a second presentation is a stolen or replayed token.
+      // tenant-scope: reviewed — in db.write of the token's tenant: the tenant filter applies
       const claimed = await em.nativeUpdate(RefreshToken, { tokenHash, usedAt: null }, { usedAt: now });
       if (claimed !== 1) {
         Object.assign(session, { revokedAt: now, revokedReason: 'refresh_reuse' });

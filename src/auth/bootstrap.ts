@@ -11,6 +11,7 @@ export const ADMIN_ROLES = ['admin'];
  * and printed once; either way only its hash is stored.
  */
 export async function ensureDefaultTenant(db: Database, apiKeys: ApiKeyService, config: Config, log: Logger): Promise<Tenant> {
+  // tenant-scope: reviewed — first start: finds or creates the default tenant itself
   const em = db.system();
   let tenant = await em.findOne(Tenant, { slug: config.defaultTenant });
   if (!tenant) {

@@ -23,11 +23,13 @@ async function main(): Promise<void> {
   } else {
     const scratch = `migration_scratch_${process.pid}`;
     const admin = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+    // tenant-scope: reviewed — CLI: creates a scratch database for generating a migration; no tenant data
     await admin.raw(`create database ${scratch}`);
     const url = new URL(adminUrl);
     url.pathname = `/${scratch}`;
     database = { kind: 'postgresql' as const, url: url.toString(), poolSize: 2 };
     cleanup = async () => {
+      // tenant-scope: reviewed — CLI: drops that scratch database
       await admin.raw(`drop database if exists ${scratch}`);
       await admin.destroy();
     };

@@ -121,6 +121,7 @@ export async function runTemplatesCli(argv: string[], io: Io): Promise<number> {
           return 1;
         }
         const slug = tenantSlug ?? config.defaultTenant;
+        // tenant-scope: reviewed — CLI: the tenant named on the command line, by slug
         const tenant = await db.system().findOne(Tenant, { slug });
         if (!tenant) {
           io.err(`no tenant ${JSON.stringify(slug)}`);

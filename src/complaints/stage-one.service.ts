@@ -437,6 +437,7 @@ export class StageOneService {
     if (result instanceof Complaint) return 'fired';
     if (result instanceof NotFoundError && result.id === timer.id) return 'skipped';
     // The step no longer applies (the workflow refused it): the timer goes, and the refusal is logged.
+    // tenant-scope: reviewed — the timer by its own id, in its tenant's write
     await this.db.write(timer.tenantId, ({ em }) => em.nativeDelete(Timer, { id: timer.id }, { filters: false }));
     this.scheduler.log.warn({ timer: timer.id, action: timer.action, complaint: timer.subjectId, result }, 'timer dropped: its transition no longer applies');
     return 'dropped';

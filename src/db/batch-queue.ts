@@ -21,6 +21,7 @@ export class BatchQueue<J> {
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.maxBatch);
       // execute settles every job itself; a throw here would be a bug, and must not stop the queue.
+      // tenant-scope: reviewed — not a database call: the queue's own batch runner
       await this.execute(batch).catch(() => undefined);
     }
     this.running = null;

@@ -80,6 +80,7 @@ export class Database {
   }
 
   async ping(): Promise<void> {
+    // tenant-scope: reviewed — health check, select 1
     await this.orm.em.fork().getConnection().execute('select 1');
   }
 

@@ -29,6 +29,7 @@ export async function* complaintPages(em: EntityManager, tenantId: string, filte
   for (;;) {
     const keyset = after ? ' and (received_at > ? or (received_at = ? and complaint_id > ?))' : '';
     const params = after ? [...where.params, after.at, after.at, after.id] : where.params;
+    // tenant-scope: reviewed — where.sql comes from factWhere(tenantId, …), which starts with tenant_id = ?
     const rows: Row[] = await (em as SqlEntityManager).execute(
       `select f.*, c.number, c.status, c.data
        from (select * from complaint_fact where ${where.sql}${keyset} order by received_at, complaint_id limit ${Number(pageSize)}) f

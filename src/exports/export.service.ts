@@ -117,6 +117,7 @@ export class ExportService {
    * runs it after every tick. Idempotent: instances sweeping side by side delete each row once.
    */
   async sweepExpired(): Promise<number> {
+    // tenant-scope: reviewed — sweeper over every tenant, ids and tenant ids only; each tenant's rows are deleted in its own write
     const expired = await this.db.system().find(ExportRequest, { expiresAt: { $lte: this.clock.now() } }, { fields: ['id', 'tenantId'], orderBy: { expiresAt: 'asc', id: 'asc' }, limit: SWEEP_BATCH, filters: false });
     const byTenant = new Map<string, string[]>();
     for (const r of expired) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.id]);
@@ -152,6 +153,7 @@ export class ExportService {
 
   /** The stored request of a token while it is valid; null when unknown or expired. */
   async resolve(token: string, extension: string): Promise<ResolvedExport | null> {
+    // tenant-scope: reviewed — download by a secret 256-bit token in every tenant; the row names its tenant
     const request = await this.db.system().findOne(ExportRequest, { tokenHash: hashToken(token) }, { filters: false });
     const now = this.clock.now();
     if (!request || request.expiresAt <= now) return null;
@@ -215,6 +217,7 @@ export class ExportService {
     let range = filter?.dateRange ?? null;
     if (!range) {
       const where = factWhere(scope.tenant.id, filter);
+      // tenant-scope: reviewed — where.sql comes from factWhere(scope.tenant.id, …), which starts with tenant_id = ?
       const [row] = (await (scope.em as SqlEntityManager).execute(`select min(received_day) as first, max(received_day) as last from complaint_fact where ${where.sql}`, where.params)) as Array<{ first: string | null; last: string | null }>;
       range = row?.first && row.last ? { from: row.first, to: row.last } : null;
     }

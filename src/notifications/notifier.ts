@@ -73,6 +73,7 @@ export class Notifier {
     if (!this.transport || !this.smtp) return result;
     for (;;) {
       const now = this.clock.now();
+      // tenant-scope: reviewed — e-mail outbox delivery over every tenant; each row is updated in its own tenant's write
       const due = await this.db.system().find(
         OutboundEmail,
         { sentAt: null, attempts: { $lt: MAX_ATTEMPTS }, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
@@ -81,11 +82,13 @@ export class Notifier {
       for (const email of due) {
         try {
           await this.transport.sendMail({ from: this.smtp.from, to: email.to, subject: email.subject, text: email.text });
+          // tenant-scope: reviewed — the row by its own id, in its tenant's write
           await this.db.write(email.tenantId, ({ em }) => em.nativeUpdate(OutboundEmail, { id: email.id }, { sentAt: this.clock.now(), attempts: email.attempts + 1 }, { filters: false }));
           result.sent += 1;
         } catch (error) {
           const attempts = email.attempts + 1;
           this.log.warn({ err: error, email: email.id, attempts }, 'e-mail not sent; retrying later');
+          // tenant-scope: reviewed — the row by its own id, in its tenant's write
           await this.db.write(email.tenantId, ({ em }) =>
             em.nativeUpdate(OutboundEmail, { id: email.id }, { attempts, lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) }, { filters: false }),
           );

@@ -104,6 +104,7 @@ export class Scheduler {
     const now = this.clock.now();
     const seen = new Set<string>();
     for (;;) {
+      // tenant-scope: reviewed — due timers of every tenant; each fires in its own tenant's write
       const due = (await this.db.system().find(Timer, { dueAt: { $lte: now } }, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: BATCH, filters: false })).filter((t) => !seen.has(t.id));
       if (!due.length) break;
       result.due += due.length;
@@ -137,6 +138,7 @@ export class Scheduler {
   private async failed(timer: Timer, error: Error, now: Date): Promise<void> {
     this.log.error({ err: error, timer: timer.id, kind: timer.kind, action: timer.action, subject: timer.subjectId }, 'timer failed; retrying later');
     const attempts = timer.attempts + 1;
+    // tenant-scope: reviewed — the timer by its own id, in its tenant's write
     await this.db.write(timer.tenantId, ({ em }) =>
       em.nativeUpdate(Timer, { id: timer.id }, { attempts, lastError: error.message.slice(0, 2000), dueAt: new Date(now.getTime() + backoffMs(attempts)) }, { filters: false }),
     );
@@ -150,9 +152,11 @@ export class Scheduler {
  */
 export async function takeTimer(scope: WriteScope, dialect: Database['dialect'], id: string): Promise<boolean> {
   if (dialect === 'postgresql') {
+    // tenant-scope: reviewed — the timer by its own id, inside its tenant's write (scope)
     const rows = await (scope.em as SqlEntityManager).execute('delete from timer where id = (select id from timer where id = ? for update skip locked) returning id', [id]);
     return rows.length === 1;
   }
+  // tenant-scope: reviewed — the timer by its own id, inside its tenant's write (scope)
   return (await scope.em.nativeDelete(Timer, { id }, { filters: false })) === 1;
 }
 

@@ -71,6 +71,7 @@ export class SlaService {
     const targets = type.sla.response[severity];
     const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.response ?? [];
     // A complaint just created has no clocks yet: no need to look.
+    // tenant-scope: reviewed — clocks of a subject loaded in this tenant's write, by its uuid
     let clocks = fresh ? [] : await em.find(SlaClock, { subjectId: c.id, stage: RESPONSE }, { filters: false });
     const armedFor = this.agenda(clocks, ladder, math)[0]?.at;
     if (!clocks.length && targets) {
@@ -126,6 +127,7 @@ export class SlaService {
     const severity = inv.severity ?? type.defaultSeverity;
     const targets = type.sla.investigation[severity];
     const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.investigation ?? [];
+    // tenant-scope: reviewed — clocks of a subject loaded in this tenant's write, by its uuid
     let clocks = await em.find(SlaClock, { subjectId: inv.id, stage: INVESTIGATION }, { filters: false });
     const armedFor = this.agenda(clocks, ladder, math)[0]?.at;
     if (!clocks.length && targets) {
@@ -194,6 +196,7 @@ export class SlaService {
       const policy = await this.policy(em, tenantId, policyKey);
       const ladder: Ladder = (subject instanceof Investigation ? policy?.stages.investigation : policy?.stages.response) ?? [];
       const math = new ClockMath(calendarOf(org.calendar));
+      // tenant-scope: reviewed — clocks of a subject loaded in this tenant's write, by its uuid
       const clocks = await em.find(SlaClock, { subjectId: subject.id }, { filters: false });
       const now = this.scheduler.clock.now();
       let done = 0;

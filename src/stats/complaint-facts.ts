@@ -29,6 +29,7 @@ export interface FactOptions {
  */
 export async function recordComplaintFact(em: EntityManager, c: Complaint, { timeZone, closed }: FactOptions): Promise<ComplaintFact> {
   const tenantId = c.tenant.id;
+  // tenant-scope: reviewed — the fact of a complaint loaded in its tenant, by the complaint's uuid
   let fact = await em.findOne(ComplaintFact, { complaintId: c.id }, { filters: false });
   const received = receivedAt(c);
   const keys = localKeys(received, timeZone);

@@ -34,6 +34,7 @@ export async function backfillFacts(db: Database, templates: TemplateService): P
 async function backfill(db: Database, table: string, facts: string, key: string, record: (em: EntityManager, tenantId: string, ids: string[]) => Promise<void>): Promise<number> {
   let done = 0;
   for (;;) {
+    // tenant-scope: reviewed — start-up backfill over every tenant: finds rows without a fact and records each with its own tenant_id
     const missing: Array<{ id: string; tenant_id: string }> = await (db.system() as SqlEntityManager).execute(
       `select s.id, s.tenant_id from ${table} s left join ${facts} f on f.${key} = s.id where f.${key} is null order by s.tenant_id limit ${BATCH}`,
     );

@@ -32,6 +32,7 @@ export async function relocalizeFacts(em: EntityManager, tenantId: string, timeZ
       for (const row of rows) {
         const keys = localKeys(instant(row.at), timeZone);
         if (keys.day === row.day && keys.month === row.month && keys.week === row.week) continue;
+        // tenant-scope: reviewed — the fact row by its own id, from a select scoped by tenant_id = ?
         await sql.execute(`update ${t.table} set ${t.day} = ?, ${t.month} = ?, ${t.week} = ? where ${t.id} = ?`, [keys.day, keys.month, keys.week, row.id]);
         changed++;
       }

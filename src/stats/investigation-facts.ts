@@ -13,8 +13,10 @@ const text = (v: unknown, max: number): string | null => (typeof v === 'string' 
  */
 export async function recordInvestigationFact(em: EntityManager, inv: Investigation, timeZone: string): Promise<InvestigationFact> {
   const tenantId = inv.tenant.id;
+  // tenant-scope: reviewed — the fact of an investigation loaded in its tenant, by the investigation's uuid
   let fact = await em.findOne(InvestigationFact, { investigationId: inv.id }, { filters: false });
   const link = await em.findOne(InvestigationLink, { tenantId, investigationId: inv.id }, { orderBy: { linkedAt: 'asc', complaintId: 'asc' }, filters: false });
+  // tenant-scope: reviewed — the complaint of a link read with tenantId, by its uuid
   const complaint = link ? await em.findOne(Complaint, { id: link.complaintId }, { filters: false }) : null;
   const keys = localKeys(inv.createdAt, timeZone);
   const closed = inv.status === 'CLOSED' && inv.closedAt ? inv.closedAt : null;

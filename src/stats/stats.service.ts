@@ -160,6 +160,7 @@ export class StatsService {
         from investigation_fact where ${where.sql}
       ) t
       ${gs.length ? `group by ${gs.join(', ')}` : ''}`;
+    // tenant-scope: reviewed — where.sql comes from factWhere(ctx.tenant.id, …), which starts with tenant_id = ?
     return (ctx.em as SqlEntityManager).execute(sql, where.params);
   }
 
@@ -181,6 +182,7 @@ export class StatsService {
         : { as: 'repeats', rollup: null, fact: `case when repeat_gap_seconds <= ${repeatWindowSeconds} then 1 else 0 end` },
     ];
     const source = complaintSource(ctx.tenant.id, filter, groupBy.map((d) => COLUMN[d]), measures);
+    // tenant-scope: reviewed — source.sql comes from complaintSource(ctx.tenant.id, …), scoped by tenant_id = ?
     const counts: Row[] = await em.execute(
       `select ${[...gs, ''].join(', ')} ${measures.map((m) => `sum(${m.as}) as ${m.as}`).join(', ')}
        from (${source.sql}) u
@@ -194,6 +196,7 @@ export class StatsService {
     const cols = groupBy.map((d, i) => `${COLUMN[d]} as g${i}`);
     const partition = groupBy.length ? `partition by ${groupBy.map((d) => COLUMN[d]).join(', ')}` : '';
     const where = factWhere(ctx.tenant.id, filter);
+    // tenant-scope: reviewed — where.sql comes from factWhere(ctx.tenant.id, …), which starts with tenant_id = ?
     const percentiles: Row[] = await em.execute(
       `select ${[...gs, ''].join(', ')}
         min(case when rn = (cn * 50 + 99) / 100 then cycle_seconds end) as p50,
@@ -226,6 +229,7 @@ export class StatsService {
     const gs = columns.map((_, i) => `g${i}`);
     const bucket = `g${columns.length}`;
     const source = complaintSource(ctx.tenant.id, filter, [...columns, 'bucket'], [{ as: 'n', rollup: 'n' }], CYCLE_HISTOGRAM);
+    // tenant-scope: reviewed — source.sql comes from complaintSource(ctx.tenant.id, …), scoped by tenant_id = ?
     const histogram: Row[] = await em.execute(
       `select ${[...gs, bucket].join(', ')}, sum(n) as n from (${source.sql}) u group by ${[...gs, bucket].join(', ')} having sum(n) > 0 order by ${bucket}`,
       source.params,
@@ -248,6 +252,7 @@ export class StatsService {
         before -= at.n;
         const [from, to] = cycleBucketBounds(at.bucket);
         const range = at.bucket < 0 ? ['cycle_seconds < ?'] : ['cycle_seconds >= ?', 'cycle_seconds < ?'];
+        // tenant-scope: reviewed — where.sql comes from factWhere(ctx.tenant.id, …), which starts with tenant_id = ?
         const rows: Row[] = await em.execute(
           `select cycle_seconds as c from complaint_fact where ${[where.sql, ...eq, ...range].join(' and ')} order by cycle_seconds limit 1 offset ?`,
           [...where.params, ...eqParams, ...(at.bucket < 0 ? [to] : [from, to]), rank - before - 1],
@@ -314,6 +319,7 @@ export class StatsService {
     // Ties by value in code-point order on both databases (PostgreSQL's default collation is the locale's).
     const ordered = `a desc, n desc, case when k is null then 1 else 0 end, k${this.db.dialect === 'postgresql' ? ' collate "C"' : ''}`;
     const running = `over (order by ${ordered} rows between unbounded preceding and current row)`;
+    // tenant-scope: reviewed — source.sql comes from complaintSource(ctx.tenant.id, …), scoped by tenant_id = ?
     const rows: Row[] = await (ctx.em as SqlEntityManager).execute(
       `select k, n, a, sum(n) ${running} as cum_n, sum(a) ${running} as cum_a, sum(n) over () as total, sum(a) over () as total_a
        from (select g0 as k, sum(n) as n, sum(a) as a from (${source.sql}) u group by g0 having sum(n) > 0) t
@@ -396,6 +402,7 @@ export class StatsService {
         from (${shipped}) sh
       ) u
       ${gs.length ? `group by ${gs.join(', ')}` : ''}`;
+    // tenant-scope: reviewed — complaintSource(ctx.tenant.id, …) and ship.parts start with tenant_id = ?
     const rows: Row[] = await (ctx.em as SqlEntityManager).execute(sql, [...complaints.params, ...ship.params]);
     const groups = rows
       .filter((r) => num(r.c) > 0 || num(r.sh) > 0)

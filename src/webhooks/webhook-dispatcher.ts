@@ -128,10 +128,13 @@ export class WebhookDispatcher {
 
   /** One look at every enabled endpoint that may have work (new events after its cursor, or a redelivery by hand); starts its loop. */
   private async pass(): Promise<void> {
+    // tenant-scope: reviewed — dispatcher pass over every tenant: endpoint ids and tenant ids only; each endpoint is delivered in its tenant's write
     const em = this.db.system();
     const now = this.clock.now();
+    // tenant-scope: reviewed — dispatcher pass over every tenant: endpoint ids only
     const manual = await em.find(WebhookDelivery, { outcome: WebhookDeliveryOutcome.PENDING }, { fields: ['endpointId'], filters: false });
     const withManual = new Set(manual.map((d) => d.endpointId));
+    // tenant-scope: reviewed — dispatcher pass over every tenant: endpoints to lease, each delivered in its tenant's write
     const endpoints = await em.find(
       WebhookEndpoint,
       {
@@ -175,6 +178,7 @@ export class WebhookDispatcher {
   /** Sets a timer for the earliest retry (the poll covers it too; this makes retries punctual with a long poll). */
   private async armTimer(): Promise<void> {
     if (this.stopped) return;
+    // tenant-scope: reviewed — the earliest retry time over every tenant, for a timer; reads no tenant data out
     const first = await this.db.system().findOne(WebhookEndpoint, { enabled: true, deletedAt: null, nextAttemptAt: { $ne: null } }, { orderBy: { nextAttemptAt: 'asc' }, fields: ['nextAttemptAt'], filters: false });
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -314,11 +318,13 @@ export class WebhookDispatcher {
       if (ok) {
         em.create(WebhookDelivery, { ...this.attemptRow(scope, endpoint, event, result, attempt, now), outcome: WebhookDeliveryOutcome.SUCCEEDED });
         const moved = { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince: null };
+        // tenant-scope: reviewed — in the endpoint tenant's write (scope.em): the tenant filter applies
         if (await em.nativeUpdate(WebhookEndpoint, { ...mine, version: endpoint.version }, moved)) {
           endpoint.cursor = event.sequence;
           Object.assign(endpoint, { attempt: 0, nextAttemptAt: null, failingSince: null });
           return 'next';
         }
+        // tenant-scope: reviewed — in the endpoint tenant's write (scope.em): the tenant filter applies
         await em.nativeUpdate(WebhookEndpoint, mine, moved);
         return 'reload';
       }
@@ -343,6 +349,7 @@ export class WebhookDispatcher {
         await this.disable(scope, endpoint.id, WebhookDisabledReason.FAILING, now, { failingSince, attempt });
         return 'stop';
       }
+      // tenant-scope: reviewed — in the endpoint tenant's write (scope.em): the tenant filter applies
       await em.nativeUpdate(WebhookEndpoint, mine, givingUp ? { cursor: event.sequence, attempt: 0, nextAttemptAt: null, failingSince } : { attempt, nextAttemptAt, failingSince });
       return givingUp ? 'reload' : 'stop';
     });
@@ -352,6 +359,7 @@ export class WebhookDispatcher {
   private async recordManual(endpoint: WebhookEndpoint, manual: WebhookDelivery, result: SendResult | null, now: Date): Promise<void> {
     await this.db.write(endpoint.tenant.id, async (scope) => {
       const outcome = result && result.error === null ? WebhookDeliveryOutcome.SUCCEEDED : WebhookDeliveryOutcome.FAILED_GAVE_UP;
+      // tenant-scope: reviewed — in the endpoint tenant's write: the tenant filter applies
       await scope.em.nativeUpdate(
         WebhookDelivery,
         { id: manual.id },

@@ -206,6 +206,7 @@ export class WebhookService {
  * the row, so a concurrent edit waits and then conflicts); returns the endpoint, its current version, or null.
  */
 async function claim(em: EntityManager, id: string, version: number): Promise<WebhookEndpoint | number | null> {
+  // tenant-scope: reviewed — em is the caller's tenant write (filter on); the endpoint by its uuid
   const moved = await em.nativeUpdate(WebhookEndpoint, { id, version, deletedAt: null }, { version: version + 1 });
   const endpoint = await em.findOne(WebhookEndpoint, { id, deletedAt: null }, { refresh: true });
   if (!endpoint) return null;
