@@ -236,7 +236,11 @@ export class StatsService {
     );
     const keyOf = (r: Row) => JSON.stringify(gs.map((g) => (r[g] as string | null) ?? null));
     const buckets = new Map<string, Array<{ bucket: number; n: number }>>();
-    for (const r of histogram) buckets.set(keyOf(r), [...(buckets.get(keyOf(r)) ?? []), { bucket: num(r[bucket]), n: num(r.n) }]);
+    for (const r of histogram) {
+      const key = keyOf(r);
+      if (!buckets.has(key)) buckets.set(key, []);
+      buckets.get(key)!.push({ bucket: num(r[bucket]), n: num(r.n) });
+    }
     const where = factWhere(ctx.tenant.id, filter);
     for (const r of counts) {
       const group = buckets.get(keyOf(r)) ?? [];
