@@ -80,7 +80,7 @@ export class AuthService {
   }
 
   private async authenticateAccessToken(token: string): Promise<Caller | null> {
-    const claims = verifyJwt(token, this.jwt, this.clock.now().getTime());
+    const claims = await verifyJwt(token, this.jwt, this.clock.now().getTime());
     if (!claims) return null;
     const now = Date.now();
     const cached = this.sessions.get(claims.sid);
@@ -199,7 +199,7 @@ export class AuthService {
     const refreshToken = REFRESH_PREFIX + randomBytes(32).toString('base64url');
     em.create(RefreshToken, { tokenHash: sha256(refreshToken), tenant: em.getReference(Tenant, tenantId), sessionId: session.id, issuedAt: now });
     const iat = Math.floor(now.getTime() / 1000);
-    const accessToken = signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, this.jwt.secret);
+    const accessToken = await signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, this.jwt.secret);
     return { pair: { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds, refreshToken, refreshExpiresAt: session.expiresAt.toISOString() }, sessionId: session.id };
   }
 

@@ -160,16 +160,16 @@ describe('access token checks', () => {
     { title: 'a wrong signature', make: (c: Record<string, unknown>) => signJwt(c as never, Buffer.from('another secret of at least thirty-two bytes')) },
     { title: 'alg none', make: (c: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(c)}.` },
     { title: 'alg none with a signature', make: (c: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(c)}.${'A'.repeat(43)}` },
-    { title: 'alg HS512', make: (c: Record<string, unknown>) => { const [, p, s] = signJwt(c as never, secret).split('.'); return `${b64({ alg: 'HS512', typ: 'JWT' })}.${p}.${s}`; } },
+    { title: 'alg HS512', make: async (c: Record<string, unknown>) => { const [, p, s] = (await signJwt(c as never, secret)).split('.'); return `${b64({ alg: 'HS512', typ: 'JWT' })}.${p}.${s}`; } },
     { title: 'a wrong issuer', make: (c: Record<string, unknown>) => signJwt({ ...c, iss: 'someone-else' } as never, secret) },
     { title: 'a wrong audience', make: (c: Record<string, unknown>) => signJwt({ ...c, aud: 'another-api' } as never, secret) },
     { title: 'an expiry in the past', make: (c: Record<string, unknown>) => signJwt({ ...c, exp: (c.iat as number) - 60 } as never, secret) },
     { title: 'another tenant in the claims', make: (c: Record<string, unknown>) => signJwt({ ...c, tid: '00000000-0000-4000-8000-000000000000' } as never, secret) },
   ])('refuses $title with 401 UNAUTHENTICATED', async ({ make }) => {
     const { claims: c } = await claims();
-    const control = signJwt(c, secret);
+    const control = await signJwt(c, secret);
     expect((await meWith(control)).status).toBe(200);
-    const result = await meWith(make(c));
+    const result = await meWith(await make(c));
     expect(result.status).toBe(401);
     expect(result.data ?? null).toBeNull();
     expect(result.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
