@@ -7,6 +7,7 @@ import { AuthService } from './auth/auth.service';
 import { UserService } from './auth/user.service';
 import { ensureDefaultTenant } from './auth/bootstrap';
 import { ComplaintService } from './complaints/complaint.service';
+import { SignatureService } from './signatures/signature.service';
 import { StageOneService } from './complaints/stage-one.service';
 import type { Config } from './config/config';
 import { Database } from './db/database';
@@ -26,6 +27,10 @@ import { relocalizeFacts } from './stats/fact-relocalize';
 import { StatsService } from './stats/stats.service';
 import { ExportService } from './exports/export.service';
 import { CostService } from './costs/cost.service';
+import { ClosingEvaluationService } from './lessons/closing-evaluation.service';
+import { MessageService } from './messages/message.service';
+import { ConsequenceService } from './accountability/consequence.service';
+import { ResponsibilityService } from './accountability/responsibility.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
@@ -63,14 +68,16 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       for (const [tenantId, sequence] of heads) signal.notify(tenantId, sequence);
     });
     const apiKeys = new ApiKeyService(db, clock);
-    const auth = new AuthService(db, clock, config.auth, apiKeys, log);
+    const auth = new AuthService(db, clock, config.auth, apiKeys, log, config.defaultTenant);
     await auth.init();
+    const signatures = new SignatureService(db, auth);
+    await signatures.init();
     const templates = new TemplateService(db, schemas);
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
     const sla = new SlaService(templates, scheduler, notifier);
-    const investigations = new InvestigationService(db, templates, schemas, scheduler);
+    const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     // The organization's time zone changed: the statistics are bucketed in the new one.
     templates.onPublished(async (scope, { kind, key, content, previous }) => {
@@ -91,11 +98,12 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       apiKeys,
       auth,
       users: new UserService(db, clock, auth),
+      signatures,
       templates,
       templateAdmin: new TemplateAdminService(db, schemas, templates),
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
-      stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations),
+      stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures),
       notifier,
       investigations,
       signal,
@@ -106,6 +114,10 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       stats,
       exports: new ExportService(db, clock, stats, templates),
       costs: new CostService(db, templates, clock),
+      lessons: new ClosingEvaluationService(db, clock, templates),
+      messages: new MessageService(db, templates, notifier, clock),
+      responsibility: new ResponsibilityService(db, templates, schemas, clock),
+      consequences: new ConsequenceService(db, templates, clock),
     };
 
     // Expired download links of every tenant go after each tick, however long a tenant goes without exporting.

@@ -51,6 +51,10 @@ export type IsoDate = string;
  * A state, in upper snake case, e.g. UNDER_REVIEW.
  */
 export type StateKey = string;
+/**
+ * Stable identifier of a template or of an item inside one (department, role, level, category, severity, remedy type, rule step ...): lower-case letters, digits and hyphens, starting with a letter, 2 to 63 characters.
+ */
+export type Key1 = string;
 
 /**
  * Every template kind, by kind name.
@@ -60,6 +64,7 @@ export interface TemplateKinds {
   'complaint-type'?: ComplaintTypeTemplate;
   'escalation-policy'?: EscalationPolicyTemplate;
   investigation?: InvestigationTemplate;
+  message?: MessageTemplate;
   organization?: OrganizationTemplate;
   workflow?: WorkflowTemplate;
 }
@@ -89,7 +94,7 @@ export interface LocalizedText {
   en: string;
 }
 /**
- * One approval step. `when`: the step applies only when this condition matches (always when absent). `mode`: any one approver decides, or all must approve. `timeout`: time the step may stay pending before it is reported overdue and escalated to the approvers' manager.
+ * One approval step. `when`: the step applies only when this condition matches (always when absent). `mode`: any one approver decides, or all must approve. `timeout`: time the step may stay pending before it is reported overdue and escalated to the approvers' manager. `signature`: whether a decision on the step is electronically signed, and with which meanings (absent: unsigned).
  */
 export interface ApprovalStep {
   key: Key;
@@ -98,6 +103,7 @@ export interface ApprovalStep {
   approvers: Approvers;
   mode: 'any' | 'all';
   timeout: BusinessDuration;
+  signature?: SignatureRequirement;
 }
 /**
  * Who may decide a step: the people matching every given property. `role`: holders of this organization role. `department`: an organization department key, or "$complaint" for the complaint's responsible department. `level`: people at this organization level. `departmentHead`: the head of `department` (the holder of its headRole).
@@ -114,6 +120,252 @@ export interface Approvers {
 export interface BusinessDuration {
   value: number;
   unit: 'working-hours' | 'working-days' | 'calendar-days';
+}
+/**
+ * An electronic signature on a step (21 CFR 11.50, 11.70, 11.200): the signer, a user (not an API key), re-enters their password and states one of `meanings`; the signature (printed name, time, meaning) is bound to a hash of the signed content. `required`: the step is refused without one; false: one may be given.
+ */
+export interface SignatureRequirement {
+  /**
+   * Whether the step is refused without a signature.
+   */
+  required: boolean;
+  /**
+   * The meanings a signer may state (e.g. approved, reviewed, responsible); keys unique.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  meanings:
+    | [SignatureMeaning]
+    | [SignatureMeaning, SignatureMeaning]
+    | [SignatureMeaning, SignatureMeaning, SignatureMeaning]
+    | [SignatureMeaning, SignatureMeaning, SignatureMeaning, SignatureMeaning]
+    | [SignatureMeaning, SignatureMeaning, SignatureMeaning, SignatureMeaning, SignatureMeaning]
+    | [SignatureMeaning, SignatureMeaning, SignatureMeaning, SignatureMeaning, SignatureMeaning, SignatureMeaning]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ]
+    | [
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning,
+        SignatureMeaning
+      ];
+}
+/**
+ * One meaning a signature may have (21 CFR 11.50(a)(3)): its key, stored with the signature, and its title, shown with it.
+ */
+export interface SignatureMeaning {
+  key: Key;
+  title: LocalizedText;
 }
 /**
  * A complaint type: its bilingual title, the intake form (JSON Schema + UI schema) its complaints are validated against, its category tree and severities, and the rules that classify, route and time its complaints through stage 1 (response) and stage 2 (investigation). Every rule list is evaluated in order and the first rule whose `when` matches decides; otherwise the default applies.
@@ -379,6 +631,7 @@ export interface InvestigationTemplate {
   description: LocalizedText;
   leaderLevel: LeaderLevelPolicy;
   rootCauseSection: SectionKey;
+  closure?: ClosurePolicy;
   /**
    * The report's sections in display order. Keys are unique; prerequisites refer to them and form no cycle.
    *
@@ -402,7 +655,13 @@ export interface LeaderLevelRule {
   level: Key;
 }
 /**
- * One section of the report (e.g. D4 root cause). `schema` is the JSON Schema of its data; `ownerRole` (organization role key) fills it in, `signOffRole` signs it off (21 CFR 11.50: name, time and meaning recorded); it can be submitted only when every section in `prerequisites` is signed off (a draft may be saved any time).
+ * How the investigation closes. `signature`: whether the steps that close it (a passed effectiveness check, or closing without completing) are electronically signed (absent: unsigned).
+ */
+export interface ClosurePolicy {
+  signature?: SignatureRequirement;
+}
+/**
+ * One section of the report (e.g. D4 root cause). `schema` is the JSON Schema of its data; `ownerRole` (organization role key) fills it in, `signOffRole` signs it off (21 CFR 11.50: name, time and meaning recorded); it can be submitted only when every section in `prerequisites` is signed off (a draft may be saved any time). `signature`: whether the sign-off is electronically signed, and with which meanings (absent: a plain sign-off).
  */
 export interface Section {
   key: SectionKey1;
@@ -416,10 +675,55 @@ export interface Section {
    * Stage-2 SLA clocks (the complaint type's sla.investigation targets) met when this section is signed off, e.g. containment at D3, rootCause at D4; closure is met when the investigation closes.
    */
   meets?: ('containment' | 'rootCause')[];
+  signature?: SignatureRequirement;
   /**
    * @maxItems 50
    */
   prerequisites: SectionKey1[];
+}
+/**
+ * A message to the customer (ISO 10002 8.4 acknowledgement, 8.7 communicating the decision, 8.9 closing): a subject and a plain-text body per language, with placeholders filled from the complaint. Rendered by a logic-less engine (Mustache syntax, plain variables only): no code runs from a template. The HTML e-mail body is derived from the text: values are HTML-escaped and each paragraph (text between blank lines) becomes a <p>.
+ */
+export interface MessageTemplate {
+  /**
+   * Editor hint pointing at this meta-schema; ignored.
+   */
+  $schema?: string;
+  kind: 'message';
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * What the message is for: acknowledgement (complaint received), request-for-information (more data needed from the customer), rejection (the complaint is not justified: polite and reasoned), remedy-offer (what we propose), resolution (what was done), thanks (for the customer's feedback).
+   */
+  purpose: 'acknowledgement' | 'request-for-information' | 'rejection' | 'remedy-offer' | 'resolution' | 'thanks';
+  /**
+   * Organization roles whose holders may send it (admin always may). Anyone who can read the complaint may preview it.
+   *
+   * @maxItems 100
+   */
+  roles?: Key[];
+  texts: MessageTexts;
+}
+/**
+ * The message in Simplified Chinese and English.
+ */
+export interface MessageTexts {
+  'zh-CN': MessageText;
+  en: MessageText;
+}
+/**
+ * Subject and plain-text body in one language. Placeholders are plain Mustache variables, {{name}}; sections ({{#x}}, {{^x}}), partials ({{>x}}), unescaped output ({{{x}}}, {{&x}}) and delimiter changes ({{=<% %>=}}) are refused at publish, and so is any name outside this catalog: customer.name (contact person), customer.organization, customer.email, customer.phone, complaint.number, complaint.receivedDate, complaint.description, product.name, product.partNumber, product.lots (lot numbers, comma separated), order.number, remedy.type (remedy type title), remedy.amount (with currency, per locale), remedy.description, rejection.reason (reason title), rejection.reply (the reply recorded on rejection), due.acknowledge, due.respond, due.close (due dates of the stage-1 SLA clocks), owner.name (the complaint's owner), sender.name (who sends it), company.name (the organization's title), message.date (the date the message is rendered). Dates and money are formatted for the language; a value the complaint lacks renders as a visible marker [[name]] and is reported.
+ */
+export interface MessageText {
+  /**
+   * One line; newlines in values are replaced by spaces.
+   */
+  subject: string;
+  /**
+   * Plain text; paragraphs separated by a blank line.
+   */
+  body: string;
 }
 /**
  * The company: its business calendar (SLA clocks run on it), hierarchy levels, roles, departments and the remedy types complaints may propose.
@@ -473,6 +777,26 @@ export interface OrganizationTemplate {
    * @maxItems 50
    */
   costKinds?: [CostKind, ...CostKind[]];
+  /**
+   * Who may perform the operations that no workflow transition or investigation template governs: permission key (e.g. complaint.create, stats.read, template.publish; the catalog is in README "Permissions") -> the roles that hold it. A permission not named keeps its default roles; an empty list leaves it to admins, who always hold every permission. Unknown permission keys and roles are publish errors.
+   */
+  permissions?: {
+    /**
+     * Roles that hold the permission.
+     *
+     * @maxItems 200
+     */
+    [k: string]: Key[];
+  };
+  visibility?: Visibility;
+  /**
+   * Kinds of prevention a closing evaluation (总结评价) proposes, e.g. design, process, supplier, training. Optional: when absent, the shipped set applies (design, process, supplier, training, management system, other).
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  preventionKinds?: [PreventionKind, ...PreventionKind[]];
+  accountability?: AccountabilityPolicy;
 }
 /**
  * When the organization works. A date is a working day when it is a make-up working day, or when it is not inside a holiday and some workingHours entry lists its ISO weekday.
@@ -595,6 +919,279 @@ export interface CostKind {
   calculation?: 'amount' | 'hours-x-rate';
 }
 /**
+ * Which complaints and investigations a caller may see; the others are NOT_FOUND to them everywhere (reads, lists, changes, exports, reports, events). Callers matched by seeAll see everything; everyone else sees the records of their own departments (a department includes its sub-departments) plus those they created, own, lead, champion or are on the team of. API keys have no departments: their roles decide. Without this property every caller sees everything.
+ */
+export interface Visibility {
+  description?: LocalizedText;
+  /**
+   * Who sees every complaint and investigation: holders of one of these roles, or callers at or above this level by rank (a caller's level is the higher of their own level and the levels of their roles). admin always does.
+   */
+  seeAll: {
+    /**
+     * @maxItems 200
+     */
+    roles?: Key[];
+    minLevel?: Key;
+  };
+}
+/**
+ * A kind of preventive action a closing evaluation can propose; its key is what lessons are searched by.
+ */
+export interface PreventionKind {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+}
+/**
+ * How the company holds the responsible parties of a complaint to account (issue #10). Optional: without it no consequences are proposed and only `admin` may decide responsibility. Consequences are personal data: only `viewRoles` (and the person concerned) see their content and the people named.
+ */
+export interface AccountabilityPolicy {
+  /**
+   * Roles that may decide and revise the responsibility for a complaint.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  decideRoles: [Key, ...Key[]];
+  /**
+   * Roles that see consequences, the people named and the evidence (e.g. HR, managers, plant manager). Everyone else sees that a decision exists, its departments, kinds and shares.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  viewRoles: [Key, ...Key[]];
+  /**
+   * Roles that decide an appeal against a consequence (one appeal per consequence).
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  appealRoles: [Key, ...Key[]];
+  /**
+   * What a consequence can be, e.g. performance points, a bonus deduction in percent, a written warning, retraining.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  consequenceKinds: [ConsequenceKind, ...ConsequenceKind[]];
+  /**
+   * Every rule whose `when` matches a party's facts proposes its consequences for that party (in rule order). ACCOUNTABILITY FACTS = { "typeKey": string, "severity": string | null, "category": string | null, "categoryPath": string[], "complaintDepartment": string | null, "costTotal": number (the complaint's cost items not voided, in the base currency, major units), "currency": string, "target": "person" | "department", "department": string (the party's department), "kind": "direct" | "managerial", "share": number (the party's share in percent, e.g. 60 or 33.33), "repeatCount": integer (consequences not superseded nor overturned the same person, or for a department target the same department, received on other complaints before) }.
+   *
+   * @maxItems 200
+   */
+  rules: ConsequenceRule[];
+}
+/**
+ * A kind of consequence. `unit`: `points` (performance points), `percent` (e.g. of a bonus), `money` (in the organization currency) or `none` (a written warning, retraining: no amount). `scale`: decimals an amount keeps after scaling by the share, rounded half up (四舍五入); default 2. `approval`: steps a consequence of this kind goes through before it takes effect, in order; any holder of a step's roles (or a person at one of its levels) decides it; absent: it takes effect when proposed.
+ */
+export interface ConsequenceKind {
+  key: Key;
+  title: LocalizedText;
+  description?: LocalizedText;
+  unit: 'points' | 'percent' | 'money' | 'none';
+  scale?: number;
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  approval?:
+    | [ConsequenceApprovalStep]
+    | [ConsequenceApprovalStep, ConsequenceApprovalStep]
+    | [ConsequenceApprovalStep, ConsequenceApprovalStep, ConsequenceApprovalStep]
+    | [ConsequenceApprovalStep, ConsequenceApprovalStep, ConsequenceApprovalStep, ConsequenceApprovalStep]
+    | [
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep
+      ]
+    | [
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep
+      ]
+    | [
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep
+      ]
+    | [
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep
+      ]
+    | [
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep
+      ]
+    | [
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep,
+        ConsequenceApprovalStep
+      ];
+}
+/**
+ * One approval step of a consequence: decided by any holder of one of `roles` or any person at one of `levels` (at least one of the two).
+ */
+export interface ConsequenceApprovalStep {
+  key: Key;
+  title: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  roles?:
+    | [Key]
+    | [Key, Key]
+    | [Key, Key, Key]
+    | [Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key];
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  levels?:
+    | [Key]
+    | [Key, Key]
+    | [Key, Key, Key]
+    | [Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
+    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key];
+}
+/**
+ * A consequence rule: when its condition matches the ACCOUNTABILITY FACTS of a party (see AccountabilityPolicy.rules), it proposes `consequences` for each person of the party (`target` person) or for the party's department (`target` department).
+ */
+export interface ConsequenceRule {
+  key: Key;
+  title: LocalizedText;
+  target: 'person' | 'department';
+  when: Condition;
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  consequences:
+    | [ConsequenceRuleItem]
+    | [ConsequenceRuleItem, ConsequenceRuleItem]
+    | [ConsequenceRuleItem, ConsequenceRuleItem, ConsequenceRuleItem]
+    | [ConsequenceRuleItem, ConsequenceRuleItem, ConsequenceRuleItem, ConsequenceRuleItem]
+    | [ConsequenceRuleItem, ConsequenceRuleItem, ConsequenceRuleItem, ConsequenceRuleItem, ConsequenceRuleItem]
+    | [
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem
+      ]
+    | [
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem
+      ]
+    | [
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem
+      ]
+    | [
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem
+      ]
+    | [
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem,
+        ConsequenceRuleItem
+      ];
+}
+/**
+ * One consequence a rule proposes. `amount`: a decimal string (required unless the kind's unit is none), multiplied by the party's share / 100 unless `scaleByShare` is false, then rounded half up to the kind's scale.
+ */
+export interface ConsequenceRuleItem {
+  kind: Key;
+  amount?: string;
+  scaleByShare?: boolean;
+}
+/**
  * A state machine for stage 1 of a complaint: its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.
  */
 export interface WorkflowTemplate {
@@ -640,7 +1237,7 @@ export interface State {
   meets?: ('acknowledge' | 'respond' | 'close')[];
 }
 /**
- * A state change by an action (the mutation that performs it, e.g. accept). For one action and source state the transitions are tried in order: the first whose condition matches the complaint's facts applies; a later one without condition is the fallback (how a template skips a step, e.g. approval for small remedies). roles: who may take it (organization role keys; admin always may); system: taken by the server itself (a timer or the end of an approval route), never by a caller. after: for system transitions, how long the complaint stays in the source state before it fires. requires: what must be recorded before the target state is entered.
+ * A state change by an action (the mutation that performs it, e.g. accept). For one action and source state the transitions are tried in order: the first whose condition matches the complaint's facts applies; a later one without condition is the fallback (how a template skips a step, e.g. approval for small remedies). roles: who may take it (organization role keys; admin always may); system: taken by the server itself (a timer or the end of an approval route), never by a caller. after: for system transitions, how long the complaint stays in the source state before it fires. requires: what must be recorded before the target state is entered (closingEvaluation: the complaint's closing evaluation, 总结评价).
  */
 export interface Transition {
   action: string;
@@ -659,6 +1256,7 @@ export interface Transition {
   after?: BusinessDuration;
   when?: Condition;
   reasonRequired?: boolean;
+  message?: Key1;
   /**
    * @maxItems 20
    */
@@ -674,6 +1272,7 @@ export interface Transition {
         | 'notification'
         | 'feedback'
         | 'rejectionReply'
+        | 'closingEvaluation'
       ]
     | [
         (
@@ -686,6 +1285,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -697,6 +1297,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -710,6 +1311,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -721,6 +1323,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -732,6 +1335,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -745,6 +1349,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -756,6 +1361,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -767,6 +1373,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -778,6 +1385,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -791,6 +1399,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -802,6 +1411,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -813,6 +1423,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -824,6 +1435,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -835,6 +1447,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -848,6 +1461,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -859,6 +1473,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -870,6 +1485,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -881,6 +1497,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -892,6 +1509,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -903,6 +1521,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -916,6 +1535,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -927,6 +1547,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -938,6 +1559,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -949,6 +1571,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -960,6 +1583,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -971,6 +1595,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -982,6 +1607,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -995,6 +1621,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1006,6 +1633,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1017,6 +1645,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1028,6 +1657,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1039,6 +1669,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1050,6 +1681,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1061,6 +1693,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1072,6 +1705,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1085,6 +1719,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1096,6 +1731,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1107,6 +1743,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1118,6 +1755,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1129,6 +1767,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1140,6 +1779,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1151,6 +1791,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1162,6 +1803,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1173,6 +1815,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1186,6 +1829,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1197,6 +1841,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1208,6 +1853,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1219,6 +1865,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1230,6 +1877,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1241,6 +1889,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1252,6 +1901,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1263,6 +1913,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1274,6 +1925,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1285,6 +1937,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1298,6 +1951,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1309,6 +1963,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1320,6 +1975,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1331,6 +1987,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1342,6 +1999,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1353,6 +2011,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1364,6 +2023,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1375,6 +2035,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1386,6 +2047,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1397,6 +2059,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1408,6 +2071,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1421,6 +2085,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1432,6 +2097,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1443,6 +2109,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1454,6 +2121,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1465,6 +2133,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1476,6 +2145,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1487,6 +2157,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1498,6 +2169,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1509,6 +2181,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1520,6 +2193,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1531,6 +2205,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1542,6 +2217,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1555,6 +2231,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1566,6 +2243,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1577,6 +2255,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1588,6 +2267,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1599,6 +2279,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1610,6 +2291,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1621,6 +2303,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1632,6 +2315,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1643,6 +2327,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1654,6 +2339,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1665,6 +2351,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1676,6 +2363,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1687,6 +2375,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1700,6 +2389,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1711,6 +2401,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1722,6 +2413,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1733,6 +2425,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1744,6 +2437,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1755,6 +2449,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1766,6 +2461,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1777,6 +2473,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1788,6 +2485,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1799,6 +2497,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1810,6 +2509,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1821,6 +2521,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1832,6 +2533,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1843,6 +2545,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -1856,6 +2559,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1867,6 +2571,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1878,6 +2583,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1889,6 +2595,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1900,6 +2607,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1911,6 +2619,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1922,6 +2631,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1933,6 +2643,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1944,6 +2655,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1955,6 +2667,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1966,6 +2679,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1977,6 +2691,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1988,6 +2703,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -1999,6 +2715,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2010,6 +2727,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -2023,6 +2741,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2034,6 +2753,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2045,6 +2765,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2056,6 +2777,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2067,6 +2789,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2078,6 +2801,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2089,6 +2813,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2100,6 +2825,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2111,6 +2837,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2122,6 +2849,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2133,6 +2861,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2144,6 +2873,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2155,6 +2885,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2166,6 +2897,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2177,6 +2909,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2188,6 +2921,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -2201,6 +2935,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2212,6 +2947,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2223,6 +2959,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2234,6 +2971,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2245,6 +2983,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2256,6 +2995,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2267,6 +3007,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2278,6 +3019,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2289,6 +3031,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2300,6 +3043,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2311,6 +3055,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2322,6 +3067,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2333,6 +3079,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2344,6 +3091,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2355,6 +3103,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2366,6 +3115,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2377,6 +3127,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -2390,6 +3141,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2401,6 +3153,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2412,6 +3165,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2423,6 +3177,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2434,6 +3189,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2445,6 +3201,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2456,6 +3213,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2467,6 +3225,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2478,6 +3237,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2489,6 +3249,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2500,6 +3261,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2511,6 +3273,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2522,6 +3285,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2533,6 +3297,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2544,6 +3309,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2555,6 +3321,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2566,6 +3333,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2577,6 +3345,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -2590,6 +3359,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2601,6 +3371,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2612,6 +3383,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2623,6 +3395,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2634,6 +3407,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2645,6 +3419,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2656,6 +3431,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2667,6 +3443,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2678,6 +3455,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2689,6 +3467,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2700,6 +3479,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2711,6 +3491,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2722,6 +3503,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2733,6 +3515,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2744,6 +3527,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2755,6 +3539,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2766,6 +3551,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2777,6 +3563,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2788,6 +3575,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ]
     | [
@@ -2801,6 +3589,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2812,6 +3601,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2823,6 +3613,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2834,6 +3625,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2845,6 +3637,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2856,6 +3649,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2867,6 +3661,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2878,6 +3673,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2889,6 +3685,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2900,6 +3697,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2911,6 +3709,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2922,6 +3721,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2933,6 +3733,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2944,6 +3745,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2955,6 +3757,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2966,6 +3769,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2977,6 +3781,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2988,6 +3793,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -2999,6 +3805,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         ),
         (
           | 'classification'
@@ -3010,6 +3817,7 @@ export interface Transition {
           | 'notification'
           | 'feedback'
           | 'rejectionReply'
+          | 'closingEvaluation'
         )
       ];
 }

@@ -4,11 +4,9 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import { ApiKey } from './api-key.entity';
 import { CreateApiKeyInput } from './api-key.inputs';
 import { CreateApiKeyResult, RevokeApiKeyResult } from './api-key.results';
-import { requireRole } from './require-role';
+import { requirePermission } from './permissions';
 
-const ADMIN = 'admin';
-
-/** API keys of the tenant: admin role only (FORBIDDEN otherwise). */
+/** API keys of the tenant: the apiKey.manage permission (FORBIDDEN otherwise). */
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @FieldResolver(() => ID)
@@ -17,20 +15,20 @@ export class ApiKeyResolver {
   }
 
   @Query(() => [ApiKey], { description: "The tenant's API keys, revoked ones included, oldest first." })
-  apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
-    requireRole(ctx, ADMIN);
+  async apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
+    await requirePermission(ctx, 'apiKey.manage');
     return ctx.services.apiKeys.list(ctx);
   }
 
   @Mutation(() => CreateApiKeyResult, { description: 'Creates a key with roles from the organization template; the key is returned this once.' })
-  createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context): Promise<typeof CreateApiKeyResult> {
-    requireRole(ctx, ADMIN);
+  async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context): Promise<typeof CreateApiKeyResult> {
+    await requirePermission(ctx, 'apiKey.manage');
     return ctx.services.apiKeys.createForAdmin(ctx, input);
   }
 
   @Mutation(() => RevokeApiKeyResult, { description: 'Revokes a key: refused from the next request on this instance, within 30 s on others. Revoking twice changes nothing.' })
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof RevokeApiKeyResult> {
-    requireRole(ctx, ADMIN);
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof RevokeApiKeyResult> {
+    await requirePermission(ctx, 'apiKey.manage');
     return ctx.services.apiKeys.revoke(ctx, id);
   }
 }

@@ -1,6 +1,7 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
 import { NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ApiKey } from './api-key.entity';
+import { LastAdminError } from './user.results';
 
 @ObjectType({ description: 'A new API key with its secret, shown this once.' })
 export class ApiKeyWithSecret {
@@ -17,4 +18,4 @@ export class ApiKeyWithSecret {
 }
 
 export const CreateApiKeyResult = createUnionType({ name: 'CreateApiKeyResult', types: () => [ApiKeyWithSecret, ValidationError] as const });
-export const RevokeApiKeyResult = createUnionType({ name: 'RevokeApiKeyResult', types: () => [ApiKey, NotFoundError] as const });
+export const RevokeApiKeyResult = createUnionType({ name: 'RevokeApiKeyResult', types: () => [ApiKey, NotFoundError, LastAdminError] as const });

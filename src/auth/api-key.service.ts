@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../db/database';
+import { EventEmitter } from 'node:events';
+import { AbortWrite, type Database } from '../db/database';
+import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
+import { LastAdminError } from './user.results';
 import { appendEvent } from '../events/event-log';
 import type { Clock } from '../scheduler/clock';
 import type { Context } from '../server/context';
@@ -50,6 +53,8 @@ const view = (k: ApiKey) => ({ name: k.name, prefix: k.prefix, roles: k.roles })
 export class ApiKeyService {
   private readonly cache = new Map<string, { caller: Caller | null; expires: number }>();
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Emits `principal` (id) after a key was revoked here. */
+  readonly revoked = new EventEmitter();
 
   constructor(
     private readonly db: Database,
@@ -74,6 +79,15 @@ export class ApiKeyService {
     }
     if (caller) await this.touch(caller.principal.id.slice('api-key:'.length), now);
     return caller;
+  }
+
+  /** Whether the key is still live, past the cache (long-lived connections); a revoked one leaves the cache. */
+  async recheck(key: string): Promise<boolean> {
+    const hash = hashApiKey(key);
+    // tenant-scope: reviewed — the key by its hash in every tenant, as authentication finds it
+    const live = (await this.db.system().count(ApiKey, { keyHash: hash, revokedAt: null })) > 0;
+    if (!live) this.cache.delete(hash);
+    return live;
   }
 
   /** Records the use at most once a minute per key: one UPDATE, no event. */
@@ -123,7 +137,8 @@ export class ApiKeyService {
     });
   }
 
-  async revoke(ctx: Context, globalId: string): Promise<ApiKey | NotFoundError> {
+  /** Revokes a key; refused (LAST_ADMIN) for the tenant's last admin credential, user or key. */
+  async revoke(ctx: Context, globalId: string): Promise<ApiKey | NotFoundError | LastAdminError> {
     const id = localUuid(globalId, 'ApiKey');
     if (!id) return new NotFoundError(globalId);
     const result = await this.db.write(ctx.tenant.id, async (scope) => {
@@ -131,7 +146,10 @@ export class ApiKeyService {
       if (!apiKey) return new NotFoundError(globalId);
       if (apiKey.revokedAt) return apiKey;
       const now = this.clock.now();
+      const lastCheck = isAdmin(apiKey.roles);
+      if (lastCheck) await lockAdmins(scope);
       apiKey.revokedAt = now;
+      if (lastCheck && (await adminsLeft(scope)).credentials === 0) throw new AbortWrite(new LastAdminError(globalId, ctx.locale));
       await appendEvent(scope, { type: 'api_key.revoked', subjectType: 'ApiKey', subjectId: apiKey.id, actor: actorOf(ctx), data: { before: view(apiKey) }, occurredAt: now });
       return apiKey;
     });
@@ -142,5 +160,6 @@ export class ApiKeyService {
   /** Drops cached lookups of a key on this instance; other instances drop theirs within CACHE_TTL_MS. */
   private forget(principalId: string): void {
     for (const [hash, entry] of this.cache) if (entry.caller?.principal.id === principalId) this.cache.delete(hash);
+    this.revoked.emit('principal', principalId);
   }
 }

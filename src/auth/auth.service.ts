@@ -1,16 +1,23 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../config/config';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler/clock';
 import { sha256 } from '../shared/canonical-json';
 import type { ApiKeyService } from './api-key.service';
-import { looksLikeJwt, signJwt, verifyJwt, type JwtOptions } from './jwt';
+import { looksLikeJwt, signJwt, verifyJwt, type AccessClaims, type JwtOptions } from './jwt';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
 import { userPrincipalId, type Caller } from './principal';
-import { AuthSecret, LoginThrottle, RefreshToken, Session } from './session.entity';
+import { LoginThrottle, RefreshToken, Session } from './session.entity';
+import { keyUuid, SigningKeyRing } from './signing-keys';
+import { KeysFromEnvironmentError, SigningKeyInfo, SigningKeyRotated } from './signing-key.results';
+import { appendEvent } from '../events/event-log';
+import type { Context } from '../server/context';
+import { publicError } from '../shared/errors/public-error';
+import { actorOf } from './principal';
 import { Tenant } from './tenant.entity';
 import { User } from './user.entity';
 
@@ -31,6 +38,13 @@ export interface TokenPair {
 export type LoginOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_CREDENTIALS' } | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number };
 export type RefreshOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_REFRESH_TOKEN' };
 
+/** Why a connection's credential no longer holds: the WebSocket close code and reason. */
+export interface CredentialEnd {
+  /** 4401: the access token expired (refresh, then reconnect); 4403: the session, user or key was revoked. */
+  code: 4401 | 4403;
+  reason: string;
+}
+
 /** Why a session ended. */
 export type RevokeReason = 'logout' | 'refresh_reuse' | 'password_changed' | 'password_reset' | 'disabled';
 
@@ -44,7 +58,10 @@ export class AuthService {
   /** Counted since start, logged with each failure (there is no metrics endpoint yet). */
   readonly counters = { loginSucceeded: 0, loginFailed: 0, loginLocked: 0, lockouts: 0, refreshReused: 0 };
   private readonly sessions = new Map<string, { caller: Caller | null; expires: number }>();
+  /** Emits `principal` (id) and `session` (id) after a commit here that may have ended their credential. */
+  readonly revoked = new EventEmitter();
   private jwt!: JwtOptions;
+  readonly keys: SigningKeyRing;
 
   constructor(
     private readonly db: Database,
@@ -52,36 +69,59 @@ export class AuthService {
     private readonly config: AuthConfig,
     private readonly apiKeys: ApiKeyService,
     private readonly log: Logger,
-  ) {}
+    /** The deployment operator's tenant: only its admins manage the signing keys, which serve every tenant. */
+    private readonly operatorTenant: string,
+  ) {
+    this.keys = new SigningKeyRing(db, clock, config);
+  }
 
-  /** Loads the signing key: JWT_SECRET, or the one stored in the database (the first instance to start stores it). */
+  /** Loads the signing keys: JWT_SECRET (and JWT_PREVIOUS_SECRETS), or those stored in the database. */
   async init(): Promise<void> {
-    let secret = this.config.jwtSecret;
-    if (!secret) {
-      // tenant-scope: reviewed — auth_secret is instance-wide, not tenant data
-      const em = this.db.system() as SqlEntityManager;
-      // tenant-scope: reviewed — auth_secret is instance-wide, not tenant data
-      await em
-        .createQueryBuilder(AuthSecret)
-        .insert({ name: 'jwt-hs256', value: randomBytes(32).toString('base64url'), createdAt: new Date() })
-        .onConflict('name')
-        .ignore()
-        .execute();
-      secret = (await em.findOneOrFail(AuthSecret, { name: 'jwt-hs256' })).value;
-    }
-    this.jwt = { secret: Buffer.from(secret, 'utf8'), issuer: this.config.issuer, audience: this.config.audience };
+    await this.keys.init();
+    this.jwt = { keys: (kid) => this.keys.verifying(kid), issuer: this.config.issuer, audience: this.config.audience };
   }
 
   async authenticate(authorization: string | undefined | null): Promise<Caller | null> {
-    const match = /^Bearer\s+(\S{1,4096})\s*$/i.exec(authorization ?? '');
-    if (!match) return null;
-    const credential = match[1];
+    const credential = bearer(authorization);
+    if (!credential) return null;
     return looksLikeJwt(credential) ? this.authenticateAccessToken(credential) : this.apiKeys.authenticate(credential);
+  }
+
+  /** A WebSocket connection's caller and when its credential expires (epoch ms; null for an API key). */
+  async authenticateConnection(authorization: string | undefined | null): Promise<{ caller: Caller; expiresAtMs: number | null } | null> {
+    const credential = bearer(authorization);
+    if (!credential) return null;
+    if (!looksLikeJwt(credential)) {
+      const caller = await this.apiKeys.authenticate(credential);
+      return caller && { caller, expiresAtMs: null };
+    }
+    const claims = await verifyJwt(credential, this.jwt, this.clock.now().getTime(), 0);
+    const caller = claims && (await this.callerOf(claims));
+    return caller && { caller, expiresAtMs: claims.exp * 1000 };
+  }
+
+  /** Checks a connection's credential again, past the cache: null while it holds, otherwise why not. */
+  async recheck(authorization: string): Promise<CredentialEnd | null> {
+    const credential = bearer(authorization);
+    if (!credential) return { code: 4401, reason: 'Missing credential' };
+    if (!looksLikeJwt(credential)) return (await this.apiKeys.recheck(credential)) ? null : { code: 4403, reason: 'API key revoked' };
+    // No leeway: a subscription ends at the token's expiry exactly.
+    const claims = await verifyJwt(credential, this.jwt, this.clock.now().getTime(), 0);
+    if (!claims) return { code: 4401, reason: 'Access token expired: refresh it and reconnect' };
+    this.sessions.delete(claims.sid);
+    if (await this.callerOf(claims)) return null;
+    // tenant-scope: reviewed — the tenant named by the verified token's tid claim
+    const session = await this.db.forTenant(claims.tid).findOne(Session, { id: claims.sid });
+    return { code: 4403, reason: session?.revokedReason ? `Session ended: ${session.revokedReason}` : 'Session ended' };
   }
 
   private async authenticateAccessToken(token: string): Promise<Caller | null> {
     const claims = await verifyJwt(token, this.jwt, this.clock.now().getTime());
-    if (!claims) return null;
+    return claims && this.callerOf(claims);
+  }
+
+  /** The caller of verified claims while their session and user are live (cached SESSION_CACHE_TTL_MS). */
+  private async callerOf(claims: AccessClaims): Promise<Caller | null> {
     const now = Date.now();
     const cached = this.sessions.get(claims.sid);
     if (cached && cached.expires > now) return cached.caller?.principal.id === userPrincipalId(claims.sub) && cached.caller.tenant.id === claims.tid ? cached.caller : null;
@@ -135,6 +175,22 @@ export class AuthService {
     this.counters.loginSucceeded++;
     this.log.info({ tenant: slug, username, sessionId: tokens.sessionId }, 'login');
     return { ok: true, tokens: tokens.pair };
+  }
+
+  /**
+   * Re-checks a logged-in user's password for an electronic signature (21 CFR 11.200): the login lockout
+   * applies, and a wrong password counts toward it like a failed login.
+   */
+  async checkSignerPassword(tenant: { id: string; slug: string }, userId: string, password: string): Promise<{ ok: true; user: User } | { ok: false; code: 'INCORRECT' } | { ok: false; code: 'LOCKED'; retryAfterSeconds: number }> {
+    const user = await this.db.forTenant(tenant.id).findOne(User, { id: userId, disabledAt: null }, { populate: ['passwordHash'] });
+    if (!user) return { ok: false, code: 'INCORRECT' };
+    const nowMs = this.clock.now().getTime();
+    // tenant-scope: reviewed — login_throttle is keyed by tenant slug and username, not tenant-scoped rows
+    const throttle = await this.db.system().findOne(LoginThrottle, { tenantSlug: tenant.slug, username: user.username });
+    if (throttle?.lockedUntilMs && throttle.lockedUntilMs > nowMs) return { ok: false, code: 'LOCKED', retryAfterSeconds: Math.ceil((throttle.lockedUntilMs - nowMs) / 1000) };
+    if (password.length <= 1024 && (await verifyPassword(password, user.passwordHash))) return { ok: true, user };
+    await this.recordFailure(tenant.slug, user.username, nowMs);
+    return { ok: false, code: 'INCORRECT' };
   }
 
   /** Counts a failure for the name (existing or not) and locks it once the count reaches the limit; counts start afresh after a lock ends or after lockSeconds without a failure. */
@@ -199,7 +255,7 @@ export class AuthService {
     const refreshToken = REFRESH_PREFIX + randomBytes(32).toString('base64url');
     em.create(RefreshToken, { tokenHash: sha256(refreshToken), tenant: em.getReference(Tenant, tenantId), sessionId: session.id, issuedAt: now });
     const iat = Math.floor(now.getTime() / 1000);
-    const accessToken = await signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, this.jwt.secret);
+    const accessToken = await signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, await this.keys.current());
     return { pair: { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds, refreshToken, refreshExpiresAt: session.expiresAt.toISOString() }, sessionId: session.id };
   }
 
@@ -213,16 +269,51 @@ export class AuthService {
     return ended.length;
   }
 
+  signingKeys(ctx: Context): SigningKeyInfo[] {
+    this.requireOperator(ctx);
+    return this.keys.list().map((k, i) => new SigningKeyInfo(k, i === 0));
+  }
+
+  /** Appends a signing key (and an event in the operator's tenant); other instances pick it up within RELOAD_MS. */
+  async rotateSigningKey(ctx: Context): Promise<SigningKeyRotated | KeysFromEnvironmentError> {
+    this.requireOperator(ctx);
+    if (this.keys.fromEnvironment) return new KeysFromEnvironmentError();
+    const rotated = await this.db.write(ctx.tenant.id, async (scope) => {
+      const now = this.clock.now();
+      const { added, previous } = await this.keys.rotate(scope.em, now);
+      await appendEvent(scope, {
+        type: 'auth.signing_key_rotated',
+        subjectType: 'SigningKey',
+        subjectId: keyUuid(added.kid),
+        actor: actorOf(ctx),
+        data: { before: { kid: previous.kid }, after: { kid: added.kid }, previousRetiresAt: previous.retiresAt },
+        occurredAt: now,
+      });
+      return new SigningKeyRotated(new SigningKeyInfo(added, true), new SigningKeyInfo(previous, false));
+    });
+    await this.keys.reload();
+    this.log.info({ kid: rotated.key.kid, previous: rotated.previous.kid, by: ctx.principal.id }, 'signing key rotated');
+    return rotated;
+  }
+
+  private requireOperator(ctx: Context): void {
+    if (ctx.tenant.slug !== this.operatorTenant) throw publicError('FORBIDDEN', 'Signing keys serve every tenant: only admins of the default tenant manage them');
+  }
+
   /** Drops this instance's cached sessions of a user after a commit that revoked or changed them. */
   forgetUser(userId: string): void {
     const principal = userPrincipalId(userId);
     for (const [sid, entry] of this.sessions) if (entry.caller?.principal.id === principal) this.sessions.delete(sid);
+    this.revoked.emit('principal', principal);
   }
 
   /** Drops the cached lookup of a login record after a change of a user's name, roles, departments or level. */
   forgetSession(sessionId: string): void {
     this.sessions.delete(sessionId);
+    this.revoked.emit('session', sessionId);
   }
 }
+
+const bearer = (authorization: string | undefined | null): string | null => /^Bearer\s+(\S{1,4096})\s*$/i.exec(authorization ?? '')?.[1] ?? null;
 
 export const normaliseUsername = (username: string): string => username.trim().normalize('NFC').toLowerCase();

@@ -2,7 +2,8 @@ import { jwtVerify, SignJWT } from 'jose';
 
 /**
  * Access tokens: compact JWS, HS256 only, through jose. The algorithm is pinned on verify (a header naming
- * `none`, HS512, RS256 ... is refused), as are the issuer, the audience and the `JWT` type.
+ * `none`, HS512, RS256 ... is refused), as are the issuer, the audience and the `JWT` type; the header's `kid`
+ * names the key of the ring (signing-keys.ts) that verifies it.
  */
 export interface AccessClaims {
   iss: string;
@@ -18,19 +19,25 @@ export interface AccessClaims {
 }
 
 export interface JwtOptions {
-  secret: Buffer;
+  /** The secret of a key id, or null for an unknown or retired one (the token is then refused). */
+  keys: (kid: string | undefined) => Promise<Buffer | null>;
   issuer: string;
   audience: string;
 }
 
-export function signJwt(claims: AccessClaims, secret: Buffer): Promise<string> {
-  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+export function signJwt(claims: AccessClaims, key: { kid: string; secret: Buffer }): Promise<string> {
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.kid }).sign(key.secret);
 }
 
 /** The claims of a valid token, or null (any defect: shape, algorithm, signature, issuer, audience, time). */
-export async function verifyJwt(token: string, { secret, issuer, audience }: JwtOptions, nowMs: number, leewaySeconds = 30): Promise<AccessClaims | null> {
+export async function verifyJwt(token: string, { keys, issuer, audience }: JwtOptions, nowMs: number, leewaySeconds = 30): Promise<AccessClaims | null> {
   try {
-    const { payload: c } = await jwtVerify(token, secret, {
+    const key = async ({ kid }: { kid?: string }) => {
+      const secret = await keys(kid);
+      if (!secret) throw new Error('unknown key id');
+      return secret;
+    };
+    const { payload: c } = await jwtVerify(token, key, {
       algorithms: ['HS256'],
       typ: 'JWT',
       issuer,

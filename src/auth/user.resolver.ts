@@ -1,14 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
-import { requireRole } from './require-role';
+import { organizationOf, permissionsOf, requirePermission } from './permissions';
 import { User } from './user.entity';
 import { CreateUserInput, UpdateUserInput } from './user.inputs';
 import { Caller, CallerKind, ChangeMyPasswordResult, CreateUserResult, ResetUserPasswordResult, UpdateUserResult, UserStatusResult } from './user.results';
 
-const ADMIN = 'admin';
-
-/** Users: admins manage them (FORBIDDEN otherwise); anyone reads `me`; a user changes their own password and logs out. */
+/** Users: holders of user.manage manage them (FORBIDDEN otherwise); anyone reads `me`; a user changes their own password and logs out. */
 @Resolver(() => User)
 export class UserResolver {
   @FieldResolver(() => ID)
@@ -28,49 +26,50 @@ export class UserResolver {
       roles: p.roles,
       departments: p.departments ?? [],
       level: p.level ?? null,
+      permissions: permissionsOf(await organizationOf(ctx), p.roles),
       tenant: ctx.tenant.slug,
     };
   }
 
   @Query(() => [User], { description: "The tenant's users, by username." })
-  users(@Ctx() ctx: Context): Promise<User[]> {
-    requireRole(ctx, ADMIN);
+  async users(@Ctx() ctx: Context): Promise<User[]> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.list(ctx);
   }
 
   @Query(() => User, { description: "One user; NOT_FOUND for an unknown id or another tenant's." })
-  user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User> {
-    requireRole(ctx, ADMIN);
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.get(ctx, id);
   }
 
   @Mutation(() => CreateUserResult, { description: 'Creates a user with an initial password; roles, departments and level are checked against the organization template.' })
-  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context): Promise<typeof CreateUserResult> {
-    requireRole(ctx, ADMIN);
+  async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context): Promise<typeof CreateUserResult> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.create(ctx, input);
   }
 
   @Mutation(() => UpdateUserResult, { description: "Changes a user's display name, roles, departments or level (in effect at the user's next request on this instance, within 30 s on others)." })
-  updateUser(@Arg('input') input: UpdateUserInput, @Ctx() ctx: Context): Promise<typeof UpdateUserResult> {
-    requireRole(ctx, ADMIN);
+  async updateUser(@Arg('input') input: UpdateUserInput, @Ctx() ctx: Context): Promise<typeof UpdateUserResult> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.update(ctx, input);
   }
 
   @Mutation(() => UserStatusResult, { description: 'Disables a user: no login, and every session ends (tokens refused within 30 s). Not yourself.' })
-  disableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof UserStatusResult> {
-    requireRole(ctx, ADMIN);
+  async disableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof UserStatusResult> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.setDisabled(ctx, id, true);
   }
 
   @Mutation(() => UserStatusResult, { description: 'Enables a disabled user again.' })
-  enableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof UserStatusResult> {
-    requireRole(ctx, ADMIN);
+  async enableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof UserStatusResult> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.setDisabled(ctx, id, false);
   }
 
   @Mutation(() => ResetUserPasswordResult, { description: "Sets a new password for a user (tell it to them); ends the user's sessions and lifts a lockout." })
-  resetUserPassword(@Arg('id', () => ID) id: string, @Arg('password') password: string, @Ctx() ctx: Context): Promise<typeof ResetUserPasswordResult> {
-    requireRole(ctx, ADMIN);
+  async resetUserPassword(@Arg('id', () => ID) id: string, @Arg('password') password: string, @Ctx() ctx: Context): Promise<typeof ResetUserPasswordResult> {
+    await requirePermission(ctx, 'user.manage');
     return ctx.services.users.resetPassword(ctx, id, password);
   }
 

@@ -1,5 +1,6 @@
 import type { Tenant } from './tenant.entity';
-import type { Database, WriteScope } from '../db/database';
+import { AbortWrite, type Database, type WriteScope } from '../db/database';
+import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
 import { appendEvent } from '../events/event-log';
 import type { Clock } from '../scheduler/clock';
 import type { Context } from '../server/context';
@@ -12,7 +13,7 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword 
 import { actorOf } from './principal';
 import { LoginThrottle } from './session.entity';
 import type { CreateUserInput, UpdateUserInput } from './user.inputs';
-import { PasswordChanged } from './user.results';
+import { LastAdminError, PasswordChanged } from './user.results';
 import { User } from './user.entity';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
@@ -82,26 +83,32 @@ export class UserService {
     });
   }
 
-  async update(ctx: Context, input: UpdateUserInput): Promise<User | ValidationError | NotFoundError> {
+  async update(ctx: Context, input: UpdateUserInput): Promise<User | ValidationError | NotFoundError | LastAdminError> {
     const problems = input.displayName != null ? displayNameProblems(input.displayName) : [];
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const result = await this.change(ctx, input.id, async (scope, user) => {
       const found = await checkOrgKeys(ctx.services.templates, scope.em, scope.tenantId, input);
       if (found.length) return new ValidationError(found, ctx.locale);
       if (input.displayName != null) user.displayName = input.displayName.trim();
+      const demoted = input.roles != null && isAdmin(user.roles) && !isAdmin(input.roles) && !user.disabledAt;
+      if (demoted) await lockAdmins(scope);
       if (input.roles != null) user.roles = [...new Set(input.roles)];
       if (input.departments != null) user.departments = [...new Set(input.departments)];
       if (input.level !== undefined) user.level = input.level;
+      if (demoted && (await adminsLeft(scope)).users === 0) throw new AbortWrite(new LastAdminError(input.id, ctx.locale));
       return 'user.updated';
     });
     return result;
   }
 
-  async setDisabled(ctx: Context, globalId: string, disabled: boolean): Promise<User | ValidationError | NotFoundError> {
+  async setDisabled(ctx: Context, globalId: string, disabled: boolean): Promise<User | ValidationError | NotFoundError | LastAdminError> {
     return this.change(ctx, globalId, async (scope, user, now) => {
       if (disabled && ctx.principal.id === `user:${user.id}`) return new ValidationError([new ValidationProblem('/id', 'SELF', 'You cannot disable yourself')], ctx.locale);
       if (disabled === (user.disabledAt !== null)) return null;
+      const lastCheck = disabled && isAdmin(user.roles);
+      if (lastCheck) await lockAdmins(scope);
       user.disabledAt = disabled ? now : null;
+      if (lastCheck && (await adminsLeft(scope)).users === 0) throw new AbortWrite(new LastAdminError(globalId, ctx.locale));
       if (disabled) await this.auth.revokeSessions(scope.em, { userId: user.id }, 'disabled', now);
       return disabled ? 'user.disabled' : 'user.enabled';
     });
@@ -154,13 +161,14 @@ export class UserService {
 
   /**
    * Loads the user in a write, applies `fn` and, when it names an event type, appends that event with the
-   * before and after views. `fn` returns an error to refuse (nothing changed) or null for no change.
+   * before and after views. `fn` returns an error to refuse (nothing changed) or null for no change; after a
+   * flush it refuses by throwing AbortWrite (the transaction rolls back).
    */
   private async change(
     ctx: Context,
     globalId: string,
     fn: (scope: WriteScope, user: User, now: Date) => Promise<string | { type: string; data: Record<string, unknown> } | ValidationError | null>,
-  ): Promise<User | ValidationError | NotFoundError> {
+  ): Promise<User | ValidationError | NotFoundError | LastAdminError> {
     const id = localUuid(globalId, 'User');
     if (!id) return new NotFoundError(globalId);
     const result = await this.db.write(ctx.tenant.id, async (scope) => {

@@ -5,11 +5,8 @@ import type { Context } from '../server/context';
 import { ProposedHandling } from '../templates/rules.types';
 import { Complaint } from './complaint.entity';
 import { ComplaintsArgs, ConfirmDefectiveQuantityInput, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
-import { requireRole } from '../auth/require-role';
+import { requirePermission } from '../auth/permissions';
 import { ComplaintConnection, CreateComplaintResult, UpdateComplaintResult } from './complaint.results';
-
-/** Who may confirm defective quantities: those who investigate and sign off quality figures. */
-const DEFECT_ROLES = ['admin', 'quality-manager', 'quality-engineer', 'sqe'];
 
 @Resolver(() => Complaint)
 export class ComplaintResolver {
@@ -39,18 +36,20 @@ export class ComplaintResolver {
   }
 
   @Mutation(() => CreateComplaintResult, { description: 'Records a complaint; the data is validated against its type\'s intake schema.' })
-  createComplaint(@Arg('input') input: CreateComplaintInput, @Ctx() ctx: Context): Promise<typeof CreateComplaintResult> {
+  async createComplaint(@Arg('input') input: CreateComplaintInput, @Ctx() ctx: Context): Promise<typeof CreateComplaintResult> {
+    await requirePermission(ctx, 'complaint.create');
     return ctx.services.complaints.create(ctx, input);
   }
 
   @Mutation(() => UpdateComplaintResult, { description: 'Replaces the form data of a complaint, given the version you read.' })
-  updateComplaint(@Arg('input') input: UpdateComplaintInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
+  async updateComplaint(@Arg('input') input: UpdateComplaintInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
+    await requirePermission(ctx, 'complaint.update');
     return ctx.services.complaints.update(ctx, input);
   }
 
   @Mutation(() => UpdateComplaintResult, { description: 'Records the defective quantity confirmed after investigation (PPM numerator CONFIRMED), given the version you read.' })
-  confirmDefectiveQuantity(@Arg('input') input: ConfirmDefectiveQuantityInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
-    requireRole(ctx, ...DEFECT_ROLES);
+  async confirmDefectiveQuantity(@Arg('input') input: ConfirmDefectiveQuantityInput, @Ctx() ctx: Context): Promise<typeof UpdateComplaintResult> {
+    await requirePermission(ctx, 'complaint.confirmDefects');
     return ctx.services.complaints.confirmDefectiveQuantity(ctx, input);
   }
 

@@ -4,6 +4,7 @@ import type { Tenant } from '../auth/tenant.entity';
 import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { actorOf } from '../auth/principal';
+import { sightOf, visibleComplaints } from '../auth/visibility';
 import { type AppendEvent, appendEvent } from '../events/event-log';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
@@ -151,8 +152,9 @@ export class ComplaintService {
     const id = localUuid(ref.id, 'Complaint');
     if (!id) return new NotFoundError(ref.id);
     try {
+      const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
       return await this.db.write(ctx.tenant.id, async (scope) => {
-        const complaint = await scope.em.findOne(Complaint, { id });
+        const complaint = await scope.em.findOne(Complaint, { $and: [{ id }, visibleComplaints(scope.em, sight)] });
         if (!complaint) return new NotFoundError(ref.id);
         if (complaint.version !== ref.version) return new ConflictError(ref.version, complaint.version);
         const now = this.clock.now();
@@ -176,7 +178,7 @@ export class ComplaintService {
   /** The complaint with this global ID in the caller's tenant; NOT_FOUND otherwise (also for other tenants' IDs). */
   async get(ctx: Context, globalId: string): Promise<Complaint> {
     const id = localUuid(globalId, 'Complaint');
-    const complaint = id ? await ctx.em.findOne(Complaint, { id }) : null;
+    const complaint = id ? await ctx.em.findOne(Complaint, { $and: [{ id }, visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect))] }) : null;
     if (!complaint) throw publicError('NOT_FOUND', `No complaint with id ${globalId}`);
     return complaint;
   }
@@ -201,7 +203,8 @@ export class ComplaintService {
     if (f?.dueBefore) where.$and = [{ id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
-    return cursorPage(ctx.em, Complaint, where, args, { [field]: direction, id: direction });
+    const visible = visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
+    return cursorPage(ctx.em, Complaint, { $and: [where, visible] }, args, { [field]: direction, id: direction });
   }
 
   /** The stored result of an earlier request with this key, or an error when the key was used for other input. */

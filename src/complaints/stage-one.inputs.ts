@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { SignatureInput } from '../signatures/signature.inputs';
 
 /** Every step names the complaint and the version that was read; steps that need nothing more take just this. */
 @InputType({ description: 'A complaint and the version you read.' })
@@ -113,6 +114,9 @@ export class DecideApprovalInput extends ComplaintStepInput {
 
   @Field(() => String, { nullable: true, description: 'Why; recorded with who and when.' })
   comment?: string | null;
+
+  @Field(() => SignatureInput, { nullable: true, description: "Electronic signature of the decision; required where the route's step requires one." })
+  signature?: SignatureInput | null;
 }
 
 @InputType({ description: 'Give the complaint an owner, and optionally move it to another department (with a reason).' })

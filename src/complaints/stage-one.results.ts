@@ -1,6 +1,7 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
+import { SignatureError } from '../signatures/signature.results';
 import { Complaint } from './complaint.entity';
 
 @ObjectType({ implements: ErrorResult, description: "The workflow has no such step from the complaint's current status; nothing changed." })
@@ -41,7 +42,7 @@ export class NotAllowedError extends ErrorResult {
 export const ComplaintTransitionResult = createUnionType({
   name: 'ComplaintTransitionResult',
   description: 'The complaint after the step, or why it was refused (then nothing changed).',
-  types: () => [Complaint, ValidationError, IllegalTransitionError, NotAllowedError, ConflictError, NotFoundError] as const,
+  types: () => [Complaint, ValidationError, IllegalTransitionError, NotAllowedError, ConflictError, NotFoundError, SignatureError] as const,
 });
 
 @ObjectType({ description: "A step the server will take by itself when its time comes (a workflow's timed transition, e.g. closing when the customer gives no feedback), unless the complaint moves on first." })

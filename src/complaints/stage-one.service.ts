@@ -1,6 +1,8 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
+import { sightOf, visibleComplaints } from '../auth/visibility';
 import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
 import { ApiKey } from '../auth/api-key.entity';
+import { User } from '../auth/user.entity';
 import { actorOf, type Caller } from '../auth/principal';
 import { calendarOf } from '../calendar/calendar-cache';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
@@ -15,13 +17,16 @@ import { recordComplaintFact } from '../stats/complaint-facts';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
-import { departmentLine, rolesMatching } from '../templates/org-roles';
+import { approverRolesFor, departmentLine } from '../templates/org-roles';
 import type { InvestigationService } from '../investigations/investigation.service';
 import { InvestigationLink } from '../investigations/investigation.entity';
 import type { Notifier } from '../notifications/notifier';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
+import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
+import { type SignatureService, type SignatureSummary, unsigned } from '../signatures/signature.service';
+import { SignatureError } from '../signatures/signature.results';
 import { Complaint } from './complaint.entity';
 import {
   ApprovalDecision,
@@ -42,7 +47,7 @@ import type {
 } from './stage-one.inputs';
 import { IllegalTransitionError, NotAllowedError } from './stage-one.results';
 
-export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError;
+export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError | SignatureError;
 
 /** What an action changes on the complaint before the workflow decides where it goes; returns problems with the input. */
 type Apply = (complaint: Complaint, env: Env) => ValidationProblem[];
@@ -87,7 +92,7 @@ interface ApprovalState {
   routeVersion: number;
   steps: Array<
     ApprovalStep & {
-      decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date }>;
+      decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date; signature?: SignatureSummary }>;
       /** Set when the step becomes current: since when it waits, and when its timeout expires. */
       since?: Date;
       dueAt?: Date;
@@ -95,14 +100,26 @@ interface ApprovalState {
   >;
   current: number;
   outcome: 'pending' | 'approved' | 'rejected';
+  /** The remedy as it was when the route started: what the approvers decide on (and sign). */
+  remedy?: unknown;
+}
+
+/** What an approver signs: the decision with the complaint, route, step and the remedy it decides on. */
+function approvalSignedContent(c: Complaint, approval: ApprovalState, step: ApprovalState['steps'][number], decision: ApprovalState['steps'][number]['decisions'][number]) {
+  return { complaintId: c.id, number: c.number, route: approval.route, routeVersion: approval.routeVersion, remedy: approval.remedy ?? null, step: step.key, decision: unsigned(decision) };
 }
 
 const ADMIN = 'admin';
 const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 
+/** What was recorded beside the complaint (looked up only when a transition requires it). */
+interface Beside {
+  closingEvaluation: boolean;
+}
+
 /** What must be on the complaint before a state that requires it is entered. */
-const satisfied: Record<Requirement, (c: Complaint) => boolean> = {
+const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> = {
   classification: (c) => !!c.category && !!c.severity,
   department: (c) => !!c.department,
   owner: (c) => !!c.ownerId,
@@ -112,12 +129,12 @@ const satisfied: Record<Requirement, (c: Complaint) => boolean> = {
   notification: (c) => !!record(c).notification,
   feedback: (c) => !!record(c).feedback,
   rejectionReply: (c) => !!(record(c).validity as { reply?: string } | undefined)?.reply,
+  closingEvaluation: (_c, beside) => beside.closingEvaluation,
 };
 
 /** The roles whose holders may decide an approval step, in the step's department ("$complaint": the complaint's). */
 function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complaint): string[] {
-  const { department, ...selector } = step.approvers;
-  return rolesMatching(org, selector, department === '$complaint' || !department ? c.department : department);
+  return approverRolesFor(step.approvers, org, c.department);
 }
 
 /** The approvers' managers: the head of the department above each approver role's department (for a role that heads none, the nearest other head up the complaint department's line). */
@@ -151,9 +168,11 @@ export class StageOneService {
     private readonly sla: SlaService,
     private readonly notifier: Notifier,
     private readonly investigations: InvestigationService,
+    private readonly signatures: SignatureService,
   ) {
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
     scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
+    signatures.register('ApprovalDecision', (em, recordId, signatureId) => this.signedApproval(em, recordId, signatureId));
   }
 
   startReview(ctx: Context, input: { id: string; version: number }): Promise<TransitionResult> {
@@ -343,18 +362,24 @@ export class StageOneService {
    * An approver's decision on the current step of the complaint's approval route. A rejection ends the route
    * (the workflow's approvalRejected step: back to a new proposal); the last approval grants it (approvalGranted).
    */
-  decideApproval(ctx: Context, input: DecideApprovalInput): Promise<TransitionResult> {
+  async decideApproval(ctx: Context, input: DecideApprovalInput): Promise<TransitionResult> {
+    // Before the write: a wrong password must count toward the lockout though the decision is refused.
+    const signer = await this.signatures.authenticate(ctx, input.signature);
+    if (signer instanceof SignatureError) return signer;
     let approverCount = 0;
     const state = (c: Complaint) => record(c).approval as ApprovalState | undefined;
     return this.transition(
       ctx,
       input,
       APPROVAL_GRANTED,
-      (c, { now }) => {
+      (c, env) => {
+        const { now } = env;
         const approval = state(c)!;
         const step = approval.steps[approval.current];
         if (step.decisions.some((d) => d.by === ctx.principal.id)) return [problem('/decision', 'ALREADY_DECIDED', 'you have already decided this step')];
-        step.decisions.push({ by: ctx.principal.id, decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject', comment: input.comment ?? null, at: now });
+        const decided: ApprovalState['steps'][number]['decisions'][number] = { by: ctx.principal.id, decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject', comment: input.comment ?? null, at: now };
+        if (signer) decided.signature = this.signatures.sign(env.em, ctx.tenant.id, signer, { recordType: 'ApprovalDecision', recordId: c.id, content: approvalSignedContent(c, approval, step, decided) }, now);
+        step.decisions.push(decided);
         if (input.decision === ApprovalDecision.REJECT) approval.outcome = 'rejected';
         else if (step.mode === 'any' || step.decisions.filter((d) => d.decision === 'approve').length >= approverCount) {
           approval.current += 1;
@@ -369,9 +394,12 @@ export class StageOneService {
           if (!step) return new NotAllowedError('decideApproval', []);
           const roles = approverRoles(step, org, c);
           if (!ctx.principal.roles.includes(ADMIN) && !roles.some((r) => ctx.principal.roles.includes(r))) return new NotAllowedError('decideApproval', roles);
-          // mode "all": every active principal holding one of the roles must approve.
+          const refused = this.signatures.check(step.signature, signer);
+          if (refused) return refused;
+          // mode "all": every active principal (API key or enabled user) holding one of the roles must approve.
           const keys = await em.find(ApiKey, { tenant: ctx.tenant.id, revokedAt: null }, { fields: ['roles'] });
-          approverCount = Math.max(1, keys.filter((k) => k.roles.some((r) => roles.includes(r))).length);
+          const users = await em.find(User, { disabledAt: null }, { fields: ['roles'] });
+          approverCount = Math.max(1, [...keys, ...users].filter((p) => p.roles.some((r) => roles.includes(r))).length);
           return null;
         },
         decide: (c) => {
@@ -388,6 +416,7 @@ export class StageOneService {
             stepTitle: decided.title,
             decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject',
             comment: input.comment ?? null,
+            signature: decided.decisions.findLast((d) => d.by === ctx.principal.id)?.signature ?? null,
             outcome: approval.outcome,
             nextStep: approval.outcome === 'pending' ? approval.steps[approval.current]?.key ?? null : null,
           };
@@ -405,7 +434,8 @@ export class StageOneService {
     const workflows = await ctx.em.find(TemplateVersion, { kind: 'workflow' });
     const states = new Set(workflows.flatMap((w) => (w.content as unknown as WorkflowTemplate).transitions.filter((t) => t.action === APPROVAL_GRANTED).flatMap((t) => t.from)));
     if (!org || !states.size) return [];
-    const waiting = await ctx.em.find(Complaint, { status: { $in: [...states] } }, { orderBy: { updatedAt: 'asc', id: 'asc' }, limit: 1000 });
+    const visible = visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
+    const waiting = await ctx.em.find(Complaint, { $and: [{ status: { $in: [...states] } }, visible] }, { orderBy: { updatedAt: 'asc', id: 'asc' }, limit: 1000 });
     const admin = ctx.principal.roles.includes(ADMIN);
     return waiting
       .filter((c) => {
@@ -425,7 +455,7 @@ export class StageOneService {
     const after = (timer.payload?.after ?? null) as { value: number; unit: string } | null;
     const ctx: StepCaller = {
       tenant: { id: timer.tenantId, slug: '' },
-      principal: { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name, roles: [] },
+      principal: { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name, roles: [], kind: 'system' },
       locale: 'en',
       em: this.db.forTenant(timer.tenantId),
     };
@@ -492,6 +522,20 @@ export class StageOneService {
     });
   }
 
+  /** Where an approval signature's decision is: in the complaint's current route or an earlier one. */
+  private async signedApproval(em: EntityManager, complaintId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
+    const c = await em.findOne(Complaint, { id: complaintId });
+    if (!c) return null;
+    const approvals = [...((record(c).approvalHistory as ApprovalState[] | undefined) ?? []), record(c).approval as ApprovalState | undefined].filter((a): a is ApprovalState => !!a);
+    for (const approval of approvals) {
+      for (const step of approval.steps) {
+        const decision = step.decisions.find((d) => d.signature?.id === signatureId);
+        if (decision) return { carries: true, content: approvalSignedContent(c, approval, step, decision) };
+      }
+    }
+    return { carries: false };
+  }
+
   /** The complaint's pending timed steps, soonest first. */
   scheduledActions(ctx: Context, c: Complaint): Promise<Timer[]> {
     return ctx.em.find(Timer, { subjectId: c.id, kind: { $in: [WORKFLOW_TIMER, APPROVAL_TIMER] } }, { orderBy: { dueAt: 'asc' } });
@@ -527,19 +571,20 @@ export class StageOneService {
       /** Taken by this due timer (the system's action): it is deleted with the change, so it fires once. */
       timer?: Timer;
       /** Replaces the workflow's role check (approvals: the route's approvers decide). */
-      authorize?: (c: Complaint, env: Env) => Promise<NotAllowedError | null>;
+      authorize?: (c: Complaint, env: Env) => Promise<NotAllowedError | SignatureError | null>;
       /** After apply: the action actually taken (a system one may be), or null to only record. */
       decide?: (c: Complaint) => string | null;
     } = {},
   ): Promise<TransitionResult> {
     const id = localUuid(input.id, 'Complaint');
     if (!id) return new NotFoundError(input.id);
+    const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
         if (timer) {
           if (!(await takeTimer(scope, this.db.dialect, timer.id))) return new NotFoundError(timer.id);
         }
-        const c = await scope.em.findOne(Complaint, { id });
+        const c = await scope.em.findOne(Complaint, { $and: [{ id }, visibleComplaints(scope.em, sight)] });
         if (!c) return new NotFoundError(input.id);
         if (timer ? c.status !== timer.armedIn : c.version !== input.version) return timer ? new IllegalTransitionError(action, c.status, []) : new ConflictError(input.version, c.version);
         const workflow = await this.workflowFor(scope.em, ctx.tenant.id, c);
@@ -577,7 +622,8 @@ export class StageOneService {
           if (!chosen) throw new AbortWrite(new IllegalTransitionError(taken, from, this.actionsIn(workflow, from)));
           if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
           if (chosen.reasonRequired && !input.reason?.trim()) throw new AbortWrite(new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale));
-          const missing = (chosen.requires ?? []).filter((r) => !satisfied[r](c));
+          const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? (await scope.em.count(ClosingEvaluation, { subjectType: 'Complaint', subjectId: c.id })) > 0 : false };
+          const missing = (chosen.requires ?? []).filter((r) => !satisfied[r](c, beside));
           if (missing.length) {
             throw new AbortWrite(new ValidationError(missing.map((r) => problem(`/${r}`, 'MISSING_REQUIREMENT', `${chosen.to} needs ${r} first`)), ctx.locale));
           }
@@ -587,7 +633,9 @@ export class StageOneService {
             const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(scope.em, ctx.tenant.id, 'approval-route', type.approvalRoute);
             if (!route) throw new Error(`approval route ${type.approvalRoute} missing`);
             const steps = route.content.steps.filter((st) => st.when === undefined || this.schemas.compileSchema(st.when)(facts));
-            record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', at: now };
+            // An earlier route's decisions (and their signatures) stay on the record.
+            if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
+            record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
           }
         }
         if (to !== from) {
@@ -619,6 +667,8 @@ export class StageOneService {
         const entered = workflow.states.get(to);
         const clocksMove = c.severity !== before.severity || (to !== from && (left?.category !== entered?.category || (entered?.meets.length ?? 0) > 0));
         if (clocksMove) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
+        // Delay accountability: a new owner or approval step while a clock is breached holds it late from now.
+        else if (c.ownerId !== before.ownerId || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) await this.sla.trackLateHolders(scope, c, org.content, now);
         await scope.em.flush();
         await recordComplaintFact(scope.em, c, { timeZone: org.content.calendar.timeZone, closed: workflow.closed.has(c.status) });
         if (decision) {
@@ -729,6 +779,19 @@ export class StageOneService {
       this.machines.set(cacheKey, workflow);
     }
     return workflow;
+  }
+
+  /**
+   * Whether a closing evaluation may be recorded now (the complaint is closed, or a transition from its status
+   * enters a closed state), and the roles that may record it: those of the transitions that close it.
+   */
+  async closingStep(em: EntityManager, tenantId: string, c: Complaint): Promise<{ atClosing: boolean; roles: string[] }> {
+    const workflow = await this.workflowFor(em, tenantId, c);
+    const closing = workflow.machine.definition.transitions.filter((t) => !t.system && workflow.closed.has(t.to));
+    return {
+      atClosing: workflow.closed.has(c.status) || closing.some((t) => t.from.includes(c.status)),
+      roles: [...new Set(closing.flatMap((t) => t.roles ?? []))],
+    };
   }
 
   /** Every action possible in the state: transitions and edits. */

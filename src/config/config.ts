@@ -48,6 +48,8 @@ export interface Config {
 export interface AuthConfig {
   /** Signing key of access tokens; null: generated once and stored in the database (shared by every instance). */
   jwtSecret: string | null;
+  /** With jwtSecret: earlier keys that still verify (not sign) access tokens during a rotation. */
+  jwtPreviousSecrets: string[];
   issuer: string;
   audience: string;
   accessTokenTtlSeconds: number;
@@ -55,6 +57,8 @@ export interface AuthConfig {
   /** Failed logins in a row (per tenant and username) after which the name is locked for lockSeconds. */
   maxLoginFailures: number;
   lockSeconds: number;
+  /** How often open subscriptions re-check their credential past the caches (a revoke on another instance). */
+  subscriptionRecheckMs: number;
 }
 
 export interface GraphqlLimits {
@@ -101,12 +105,14 @@ const envSchema = {
     WEBHOOK_ALLOWED_HOSTS: { type: 'string', maxLength: 2000 },
     WEBHOOK_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 120000 },
     JWT_SECRET: { type: 'string', minLength: 32, maxLength: 512 },
+    JWT_PREVIOUS_SECRETS: { type: 'string', maxLength: 4000, pattern: '^[^,\\s]{32,512}(,[^,\\s]{32,512})*$' },
     JWT_ISSUER: { type: 'string', minLength: 1, maxLength: 200 },
     JWT_AUDIENCE: { type: 'string', minLength: 1, maxLength: 200 },
     ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400 },
     REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 31536000 },
     LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100 },
     LOGIN_LOCK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400 },
+    SUBSCRIPTION_RECHECK_MS: { type: 'integer', minimum: 50, maximum: 30000 },
     INTROSPECTION: { enum: ['true', 'false'] },
     ERROR_DETAILS: { enum: ['true', 'false'] },
     CORS_ORIGINS: { type: 'string', maxLength: 4000, pattern: '^(\\*|https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*)$' },
@@ -125,6 +131,7 @@ const messages: Record<string, string> = {
   GRAPHQL_PATH: 'must be a path starting with "/"',
   SMTP_URL: 'must be smtp://[user:password@]host[:port] or smtps://...',
   REDIS_URL: 'must be redis://[user:password@]host[:port][/db] or rediss://...',
+  JWT_PREVIOUS_SECRETS: 'must be comma-separated earlier JWT_SECRET values of 32 to 512 characters each, without spaces or commas',
   CORS_ORIGINS: 'must be "*" or comma-separated origins such as https://qe.example.com,http://localhost:5173',
 };
 
@@ -153,8 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
     SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string; REDIS_URL?: string; EVENT_POLL_MS?: number;
     WEBHOOK_ALLOWED_HOSTS?: string; WEBHOOK_TIMEOUT_MS?: number;
-    JWT_SECRET?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string; ACCESS_TOKEN_TTL_SECONDS?: number; REFRESH_TOKEN_TTL_SECONDS?: number;
-    LOGIN_MAX_FAILURES?: number; LOGIN_LOCK_SECONDS?: number;
+    JWT_SECRET?: string; JWT_PREVIOUS_SECRETS?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string; ACCESS_TOKEN_TTL_SECONDS?: number; REFRESH_TOKEN_TTL_SECONDS?: number;
+    LOGIN_MAX_FAILURES?: number; LOGIN_LOCK_SECONDS?: number; SUBSCRIPTION_RECHECK_MS?: number;
     INTROSPECTION?: 'true' | 'false'; ERROR_DETAILS?: 'true' | 'false';
     CORS_ORIGINS?: string; GRAPHQL_MAX_DEPTH?: number; GRAPHQL_MAX_COST?: number; GRAPHQL_MAX_ALIASES?: number; GRAPHQL_MAX_DIRECTIVES?: number;
     GRAPHQL_MAX_TOKENS?: number; GRAPHQL_MAX_LIST_LENGTH?: number;
@@ -196,12 +203,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     auth: {
       jwtSecret: v.JWT_SECRET ?? null,
+      jwtPreviousSecrets: v.JWT_SECRET && v.JWT_PREVIOUS_SECRETS ? v.JWT_PREVIOUS_SECRETS.split(',') : [],
       issuer: v.JWT_ISSUER ?? 'complaint-qms',
       audience: v.JWT_AUDIENCE ?? 'complaint-qms-api',
       accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS ?? 900,
       refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86400,
       maxLoginFailures: v.LOGIN_MAX_FAILURES ?? 5,
       lockSeconds: v.LOGIN_LOCK_SECONDS ?? 900,
+      // The session cache's lifetime: a revoke elsewhere is noticed no later than an HTTP request would notice it.
+      subscriptionRecheckMs: v.SUBSCRIPTION_RECHECK_MS ?? 30_000,
     },
   };
 }

@@ -1,13 +1,10 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireRole } from '../auth/require-role';
+import { requirePermission } from '../auth/permissions';
 import { Complaint } from '../complaints/complaint.entity';
 import { Investigation } from '../investigations/investigation.entity';
 import type { Context } from '../server/context';
 import { AddCostItemInput, VoidCostItemInput } from './cost.inputs';
 import { AddCostItemResult, ComplaintCosts, CostKindView, InvestigationCosts, VoidCostItemResult } from './cost.results';
-
-/** Who may record and void costs: those who run complaints and investigations, and customer service, which agrees compensation and freight with the customer. */
-const COST_ROLES = ['admin', 'quality-manager', 'quality-engineer', 'sqe', 'customer-service-manager'];
 
 const INCLUDE_VOIDED = 'Also list voided items (flagged `voided`); totals never count them.';
 
@@ -19,14 +16,14 @@ export class CostResolver {
   }
 
   @Mutation(() => AddCostItemResult, { description: 'Records a cost of a complaint or an investigation; appends complaint.cost_added or investigation.cost_added.' })
-  addCostItem(@Arg('input') input: AddCostItemInput, @Ctx() ctx: Context): Promise<typeof AddCostItemResult> {
-    requireRole(ctx, ...COST_ROLES);
+  async addCostItem(@Arg('input') input: AddCostItemInput, @Ctx() ctx: Context): Promise<typeof AddCostItemResult> {
+    await requirePermission(ctx, 'cost.write');
     return ctx.services.costs.add(ctx, input);
   }
 
   @Mutation(() => VoidCostItemResult, { description: 'Voids a cost item with a reason (corrections: void, then add the right one); appends complaint.cost_voided or investigation.cost_voided.' })
-  voidCostItem(@Arg('input') input: VoidCostItemInput, @Ctx() ctx: Context): Promise<typeof VoidCostItemResult> {
-    requireRole(ctx, ...COST_ROLES);
+  async voidCostItem(@Arg('input') input: VoidCostItemInput, @Ctx() ctx: Context): Promise<typeof VoidCostItemResult> {
+    await requirePermission(ctx, 'cost.write');
     return ctx.services.costs.void(ctx, input);
   }
 }

@@ -1,6 +1,7 @@
 import { type EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { DateTime } from 'luxon';
+import { seesSubject, sightFor } from '../auth/visibility';
 import type { CostKind, OrganizationTemplate } from '../__generated__';
 import { actorOf } from '../auth/principal';
 import { Complaint } from '../complaints/complaint.entity';
@@ -117,6 +118,7 @@ export class CostService {
       const replay = await this.replay(ctx.em, key, requestHash, org, ctx.locale);
       if (replay) return replay;
     }
+    const sight = sightFor(org, ctx.tenant.id, ctx.principal, this.db.dialect);
     try {
       const item = await this.db.write(ctx.tenant.id, async (scope): Promise<CostItem | AddResult> => {
         const { em, tenantId } = scope;
@@ -126,7 +128,7 @@ export class CostService {
           if (replay) throw new AbortWrite(replay);
         }
         const owner = await em.findOne<Complaint | Investigation>(subjectType === 'Complaint' ? Complaint : Investigation, { id: subjectId });
-        if (!owner) throw new AbortWrite(new NotFoundError(input.subjectId));
+        if (!owner || !(await seesSubject(em, sight, { subjectType, subjectId }))) throw new AbortWrite(new NotFoundError(input.subjectId));
         const now = this.clock.now();
         const item = em.create(CostItem, { tenantId, subjectType, subjectId, ...priced, recordedBy: ctx.principal.id, recordedByName: ctx.principal.name, recordedAt: now });
         if (key) em.create(IdempotencyKey, { tenantId, key, operation: ADD, requestHash, resultId: item.id, createdAt: now });
@@ -169,7 +171,7 @@ export class CostService {
       const result = await this.db.write(ctx.tenant.id, async (scope): Promise<VoidResult> => {
         const { em } = scope;
         const item = await em.findOne(CostItem, { id });
-        if (!item) return new NotFoundError(input.id);
+        if (!item || !(await seesSubject(em, sightFor(org, ctx.tenant.id, ctx.principal, this.db.dialect), item))) return new NotFoundError(input.id);
         if (item.voidedAt) return new AlreadyVoidedError(this.view(item, org, ctx.locale));
         const owner = await em.findOne<Complaint | Investigation>(item.subjectType === 'Complaint' ? Complaint : Investigation, { id: item.subjectId });
         const before = snapshot(item);
@@ -203,8 +205,9 @@ export class CostService {
   async get(ctx: Context, globalId: string): Promise<CostItemView> {
     const id = localUuid(globalId, 'CostItem');
     const item = id ? await ctx.em.findOne(CostItem, { id }) : null;
-    if (!item) throw publicError('NOT_FOUND', `No cost item with id ${globalId}`);
-    return this.view(item, await this.org(ctx.em, ctx.tenant.id), ctx.locale);
+    const org = await this.org(ctx.em, ctx.tenant.id);
+    if (!item || !(await seesSubject(ctx.em, sightFor(org, ctx.tenant.id, ctx.principal, this.db.dialect), item))) throw publicError('NOT_FOUND', `No cost item with id ${globalId}`);
+    return this.view(item, org, ctx.locale);
   }
 
   /** A complaint's items (voided ones only when asked) and totals; batched across the complaints of one request. */

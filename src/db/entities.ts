@@ -20,12 +20,17 @@ import { ComplaintRollup } from '../stats/complaint-rollup.entity';
 import { ComplaintCycleHistogram } from '../stats/complaint-cycle-histogram.entity';
 import { ExportRequest } from '../exports/export-request.entity';
 import { CostItem } from '../costs/cost-item.entity';
+import { Consequence, ResponsibilityDecision } from '../accountability/responsibility.entity';
+import { LateHolding } from '../accountability/late-holding.entity';
 import { User } from '../auth/user.entity';
+import { CustomerMessage } from '../messages/customer-message.entity';
+import { Signature } from '../signatures/signature.entity';
 import { AuthSecret, LoginThrottle, RefreshToken, Session } from '../auth/session.entity';
+import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret];
+export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret, ClosingEvaluation, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
-export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery, User, Session].map((e) => e.name);
-export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem].map((e) => e.name);
+export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery, User, Session, ClosingEvaluation].map((e) => e.name);
+export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding].map((e) => e.name);

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { publicError } from '../shared/errors/public-error';
 import { MAX_PAGE_SIZE } from '../shared/graphql/connection';
 import type { Clock } from '../scheduler/clock';
@@ -24,12 +24,13 @@ export class EventFeedService {
     return sequence;
   }
 
-  async page(em: EntityManager, after: string | null | undefined, first: number, filter: EventFilter | null | undefined): Promise<EventFeed> {
+  /** `visible` narrows the page to the events the caller may see (cursors stay the tenant's sequence numbers). */
+  async page(em: EntityManager, after: string | null | undefined, first: number, filter: EventFilter | null | undefined, visible: FilterQuery<DomainEvent> = {}): Promise<EventFeed> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw publicError('BAD_USER_INPUT', `first must be 1 to ${MAX_PAGE_SIZE}`, { path: 'first' });
     const from = this.position(after);
     const { where } = compileEventFilter(filter);
     const [rows, head] = await Promise.all([
-      em.find(DomainEvent, { $and: [{ sequence: { $gt: from } }, where] }, { orderBy: { sequence: 'asc' }, limit: first + 1 }),
+      em.find(DomainEvent, { $and: [{ sequence: { $gt: from } }, where, visible] }, { orderBy: { sequence: 'asc' }, limit: first + 1 }),
       em.find(DomainEvent, {}, { orderBy: { sequence: 'desc' }, limit: 1, fields: ['sequence'] }),
     ]);
     const nodes = rows.slice(0, first);

@@ -1,5 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { requirePermission } from '../auth/permissions';
+import { seesSubject, sightOf, visibleEvents } from '../auth/visibility';
 import { Complaint } from '../complaints/complaint.entity';
 import { Investigation } from '../investigations/investigation.entity';
 import type { Context } from '../server/context';
@@ -7,6 +9,7 @@ import { publicError } from '../shared/errors/public-error';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { eventCursor } from './event-cursor';
 import { envelopeOf } from './event-envelope';
+import type { StreamOptions } from './event-streams';
 import { compileEventFilter, localIds, typeMatcher } from './event-filter';
 import { Actor, DomainEvent } from './event.entity';
 import { ComplaintEventFilter, ComplaintStatusFilter, EventFilter, FILTER_LIMITS, InvestigationUpdateFilter } from './event.inputs';
@@ -85,19 +88,22 @@ export class EventResolver {
     description:
       "The tenant's events in sequence (commit) order, after a cursor. Store pageInfo.endCursor and ask again: after any downtime you get every event once, with no gap.",
   })
-  events(
+  async events(
     @Ctx() ctx: Context,
     @Arg('after', () => String, { nullable: true, description: 'A cursor from a previous page or event; none: from the first event.' }) afterCursor: string | null,
     @Arg('first', () => Int, { defaultValue: 50, description: '1 to 100.' }) first: number,
     @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
   ): Promise<EventFeed> {
-    return ctx.services.eventFeed.page(ctx.em, afterCursor, first, filter);
+    await requirePermission(ctx, 'event.read');
+    const visible = visibleEvents(ctx.em, await sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect));
+    return ctx.services.eventFeed.page(ctx.em, afterCursor, first, filter, visible);
   }
 
   @Query(() => AuditTrailVerification, {
     description: "Recomputes the tenant's hash-chained audit trail from its first event and reports the first broken link (tamper evidence).",
   })
-  verifyAuditTrail(@Ctx() ctx: Context): Promise<AuditTrailVerification> {
+  async verifyAuditTrail(@Ctx() ctx: Context): Promise<AuditTrailVerification> {
+    await requirePermission(ctx, 'audit.verify');
     return ctx.services.eventFeed.verify(ctx.em, ctx.tenant.id);
   }
 
@@ -109,7 +115,7 @@ export class EventResolver {
       const ctx = context as Context;
       const { match, where } = compileEventFilter(args.filter as EventFilter | null);
       const from = args.after === undefined || args.after === null ? undefined : ctx.services.eventFeed.position(args.after as string);
-      return ctx.services.eventStreams.subscribe(ctx.tenant.id, { match, where, after: from });
+      return callerStream(ctx, { match, where, after: from });
     },
   })
   eventStream(
@@ -127,7 +133,7 @@ export class EventResolver {
       const f = args.filter as ComplaintEventFilter | null;
       const types = typeMatcher(f?.types, 'filter/types');
       const ids = f?.complaintId ? localIds([f.complaintId], 'filter/complaintId', 'Complaint') : null;
-      return ctx.services.eventStreams.subscribe(ctx.tenant.id, {
+      return callerStream(ctx, {
         match: (e) => e.subjectType === 'Complaint' && (!types || types.test(e.type)) && (!ids || ids.includes(e.subjectId)),
       });
     },
@@ -149,7 +155,7 @@ export class EventResolver {
         const a = after(e);
         return (!types || types.includes(a.typeKey as string)) && (!statuses || statuses.includes(a.status as string)) && (!departments || departments.includes(a.department as string));
       };
-      return mapStream(await ctx.services.eventStreams.subscribe(ctx.tenant.id, { match }), (event) => ({ event }));
+      return mapStream(await callerStream(ctx, { match }), (event) => ({ event }));
     },
   })
   complaintStatusChanged(@Root() payload: Payload, @Arg('filter', () => ComplaintStatusFilter, { nullable: true }) _filter?: ComplaintStatusFilter): ComplaintStatusChange {
@@ -169,7 +175,7 @@ export class EventResolver {
       const sections = values(f?.sections, 'filter/sections');
       const match = (e: DomainEvent) =>
         e.subjectType === 'Investigation' && (!ids || ids.includes(e.subjectId)) && (!types || types.test(e.type)) && (!sections || sections.includes(e.data.section as string));
-      return mapStream(await ctx.services.eventStreams.subscribe(ctx.tenant.id, { match }), (event) => ({ event }));
+      return mapStream(await callerStream(ctx, { match }), (event) => ({ event }));
     },
   })
   investigationUpdated(@Root() payload: Payload, @Arg('filter', () => InvestigationUpdateFilter, { nullable: true }) _filter?: InvestigationUpdateFilter): InvestigationUpdate {
@@ -192,6 +198,29 @@ export class InvestigationUpdateResolver {
   investigation(@Root() update: InvestigationUpdate, @Ctx() ctx: Context): Promise<Investigation | null> {
     return ctx.services.db.forTenant(ctx.tenant.id).findOne(Investigation, { id: update.event.subjectId });
   }
+}
+
+/** The tenant's committed events for a holder of event.read, without those about records the caller may not see. */
+async function callerStream(ctx: Context, options: StreamOptions): Promise<AsyncIterableIterator<DomainEvent>> {
+  await requirePermission(ctx, 'event.read');
+  const sight = await sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect);
+  const source = await ctx.services.eventStreams.subscribe(ctx.tenant.id, options);
+  if (sight.all) return source;
+  const filtered: AsyncIterableIterator<DomainEvent> = {
+    async next() {
+      for (;;) {
+        const r = await source.next();
+        // A fresh entity manager per check: the subject may have moved since the subscription started.
+        if (r.done || (await seesSubject(ctx.services.db.forTenant(ctx.tenant.id), sight, r.value))) return r;
+      }
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => filtered,
+  };
+  return filtered;
 }
 
 /** The same stream with each item mapped, ending (and releasing the subscription) when the client stops. */

@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/core';
+import { type Sight, visibleComplaintIds } from '../auth/visibility';
 import { factWhere } from '../stats/stats.service';
 import type { StatsFilter } from '../stats/stats.inputs';
 import { keyHeader, label } from './export-labels';
@@ -23,8 +24,13 @@ const boolOrNull = (v: unknown): boolean | null => (v === null || v === undefine
  * The complaints matching a statistics filter, oldest receipt first, read PAGE_SIZE at a time by keyset
  * (received_at, complaint_id) over the index of that name, so memory stays flat however many there are.
  */
-export async function* complaintPages(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, pageSize = PAGE_SIZE): AsyncGenerator<Row[]> {
+export async function* complaintPages(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, pageSize = PAGE_SIZE, sight: Sight = { all: true }): AsyncGenerator<Row[]> {
   const where = factWhere(tenantId, filter);
+  if (!sight.all) {
+    const visible = visibleComplaintIds(em, sight).toSQL();
+    where.sql += ` and complaint_id in (${visible.sql})`;
+    where.params.push(...visible.bindings);
+  }
   let after: { at: unknown; id: string } | null = null;
   for (;;) {
     const keyset = after ? ' and (received_at > ? or (received_at = ? and complaint_id > ?))' : '';
@@ -115,14 +121,14 @@ export function complaintRow(r: Row, titles: KeyTitles, unit: number): Cell[] {
 }
 
 /** The complaint list as a table whose rows are read page by page while it is written. */
-export function complaintListTable(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, titles: KeyTitles, currency: string): ExportTable {
+export function complaintListTable(em: EntityManager, tenantId: string, filter: StatsFilter | null | undefined, titles: KeyTitles, currency: string, sight?: Sight): ExportTable {
   const language = titles.language;
   const unit = 10 ** (currencyExponent(currency) ?? 2);
   return {
     sheetName: label('complaintsSheet', language),
     columns: complaintColumns(language, currency),
     rows: (async function* () {
-      for await (const page of complaintPages(em, tenantId, filter)) for (const r of page) yield complaintRow(r, titles, unit);
+      for await (const page of complaintPages(em, tenantId, filter, PAGE_SIZE, sight)) for (const r of page) yield complaintRow(r, titles, unit);
     })(),
   };
 }

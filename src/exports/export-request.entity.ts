@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import type { Sight } from '../auth/visibility';
 
 /** What an export renders: everything requestExport accepted, replayed when the link is fetched. */
 export interface ExportParameters {
@@ -13,6 +14,8 @@ export interface ExportParameters {
   /** Added later: absent in older rows (COUNT and 90 then). */
   measure?: string;
   repeatWindowDays?: number;
+  /** Complaint list: what the requester could see when asking (absent: everything, as before visibility rules). */
+  sight?: Sight;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
+import { sightOf } from '../auth/visibility';
 import type { OrganizationTemplate } from '../__generated__';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler/clock';
@@ -103,6 +104,7 @@ export class ExportService {
       measure: input.measure ?? ParetoMeasure.COUNT,
       repeatWindowDays: input.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default,
       language: (input.language as Locale | null | undefined) ?? ctx.locale,
+      ...(input.kind === ExportKind.COMPLAINTS && { sight: await sightOf(this.templates, ctx.em, ctx, this.db.dialect) }),
     };
     const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
     await this.db.write(ctx.tenant.id, async ({ em, tenantId }) => {
@@ -192,7 +194,7 @@ export class ExportService {
     };
     switch (kind) {
       case ExportKind.COMPLAINTS:
-        return complaintListTable(scope.em, scope.tenant.id, filter, titles, baseCurrencyOf((await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenant.id, 'organization', 'default'))?.content));
+        return complaintListTable(scope.em, scope.tenant.id, filter, titles, baseCurrencyOf((await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenant.id, 'organization', 'default'))?.content), p.sight);
       case ExportKind.COMPLAINT_STATS:
         return complaintStatsTable(expect(await this.stats.complaintStats(scope, filter, p.groupBy as StatsDimension[], p.repeatWindowDays ?? REPEAT_WINDOW_DAYS.default)), titles);
       case ExportKind.PARETO:

@@ -68,7 +68,7 @@ export async function buildInvestigationReport(
       data: section.data ?? section.draft,
       submittedBy: person(section.submittedBy),
       submittedAt: section.submittedAt,
-      signOffs: section.signOffs.map((s) => ({ by: { id: s.by, name: s.name }, role: s.role, at: new Date(s.at), comment: s.comment })),
+      signOffs: section.signOffs.map((s) => ({ by: { id: s.by, name: s.name }, role: s.role, at: new Date(s.at), comment: s.comment, meaning: s.meaning, signature: s.signature ? { id: s.signature.id, signedAt: new Date(s.signature.signedAt) } : null })),
     })),
     effectiveness: inv.effectiveness && {
       scheduledFor: inv.effectiveness.scheduledFor,

@@ -1,3 +1,4 @@
+import type { SignatureSummary } from '../signatures/signature.service';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { randomUUID } from 'node:crypto';
@@ -170,7 +171,7 @@ export class InvestigationSection {
   submittedAt: Date | null = null;
 
   @Property({ type: 'json' })
-  signOffs: Array<{ by: string; name: string; role: string; meaning: string; comment: string | null; at: string }> = [];
+  signOffs: Array<{ by: string; name: string; role: string; meaning: string; comment: string | null; at: string; signature?: SignatureSummary }> = [];
 
   @Property({ type: 'json' })
   reopenings: Array<{ by: string; reason: string; fromStatus: string; at: string }> = [];

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { SignatureInput } from '../signatures/signature.inputs';
 
 @InputType({ description: 'Open an investigation (stage 2) for one or more complaints that share a cause, or standalone (an internal nonconformance).' })
 export class OpenInvestigationInput {
@@ -96,11 +97,14 @@ export class SaveSectionDraftInput extends SectionStepInput {
 
 @InputType({ description: 'Sign a submitted section off (21 CFR 11.50: who, when and the meaning of the signature are recorded).' })
 export class SignOffSectionInput extends SectionStepInput {
-  @Field(() => String, { nullable: true, description: 'Meaning of the signature; default "approved".' })
+  @Field(() => String, { nullable: true, description: 'Meaning of the sign-off; default "approved", or the electronic signature\'s meaning when one is given (they must agree).' })
   meaning?: string | null;
 
   @Field(() => String, { nullable: true })
   comment?: string | null;
+
+  @Field(() => SignatureInput, { nullable: true, description: "Electronic signature of the sign-off; required where the section's template requires one." })
+  signature?: SignatureInput | null;
 }
 
 @InputType()
@@ -125,12 +129,18 @@ export class RecordEffectivenessResultInput extends InvestigationStepInput {
 
   @Field()
   evidence!: string;
+
+  @Field(() => SignatureInput, { nullable: true, description: "Electronic signature of the closure (a passed check); required where the template's closure requires one." })
+  signature?: SignatureInput | null;
 }
 
 @InputType({ description: 'Close without completing (e.g. duplicate of another investigation, not reproducible), with the reason.' })
 export class CloseInvestigationInput extends InvestigationStepInput {
   @Field()
   reason!: string;
+
+  @Field(() => SignatureInput, { nullable: true, description: "Electronic signature of the closure; required where the template's closure requires one." })
+  signature?: SignatureInput | null;
 }
 
 @InputType({ description: 'Investigations matching every given condition.' })

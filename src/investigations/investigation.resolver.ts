@@ -1,4 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { callerSight, visibleComplaints, visibleInvestigations } from '../auth/visibility';
 import type { Section } from '../__generated__';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Complaint } from '../complaints/complaint.entity';
@@ -9,6 +10,7 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import { localizeSchema } from '../templates/localize-schema';
 import { investigationReportJson } from '../reports/investigation-json';
 import { reportPath } from '../server/report-routes';
+import { SignatureSummaryView, summaryView } from '../signatures/signature.resolver';
 import { buildInvestigationReport } from './investigation-report';
 import { Investigation, InvestigationSection } from './investigation.entity';
 import {
@@ -55,6 +57,9 @@ class SignOffView {
 
   @Field()
   at!: Date;
+
+  @Field(() => SignatureSummaryView, { nullable: true, description: 'The electronic signature, where the sign-off was signed.' })
+  signature!: SignatureSummaryView | null;
 }
 
 @ObjectType({ description: 'A section reopened: by whom, why, from which status.' })
@@ -113,8 +118,8 @@ export class InvestigationResolver {
   }
 
   @FieldResolver(() => [Complaint], { description: 'The complaints it answers (linked, not unlinked).' })
-  complaints(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Complaint[]> {
-    return ctx.services.investigations.complaintsOf(ctx.em, inv);
+  async complaints(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Complaint[]> {
+    return ctx.services.investigations.complaintsOf(ctx.em, inv, visibleComplaints(ctx.em, await callerSight(ctx)));
   }
 
   @FieldResolver(() => [TeamMemberView])
@@ -155,7 +160,7 @@ export class InvestigationResolver {
 
   @Query(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category as the complaint, open or closed, not linked to it yet.' })
   async suggestedInvestigations(@Arg('complaintId', () => ID) complaintId: string, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return ctx.services.investigations.suggestions(ctx.em, await ctx.services.complaints.get(ctx, complaintId));
+    return ctx.services.investigations.suggestions(ctx.em, await ctx.services.complaints.get(ctx, complaintId), visibleInvestigations(ctx.em, await callerSight(ctx)));
   }
 
   @Mutation(() => InvestigationResult, { description: 'Open an investigation for one or more complaints, or standalone; its sections come from the template.' })
@@ -257,7 +262,7 @@ export class InvestigationSectionResolver {
 
   @FieldResolver(() => [SignOffView])
   signOffs(@Root() section: InvestigationSection): SignOffView[] {
-    return section.signOffs.map((s) => ({ ...s, at: new Date(s.at) }));
+    return section.signOffs.map((s) => ({ ...s, at: new Date(s.at), signature: summaryView(s.signature) }));
   }
 
   @FieldResolver(() => [ReopeningView])
@@ -269,12 +274,12 @@ export class InvestigationSectionResolver {
 @Resolver(() => Complaint)
 export class ComplaintInvestigationResolver {
   @FieldResolver(() => [Investigation], { description: 'The investigations (stage 2) this complaint is linked to.' })
-  investigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return ctx.services.investigations.investigationsOf(ctx.em, c.id);
+  async investigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
+    return ctx.services.investigations.investigationsOf(ctx.em, c.id, visibleInvestigations(ctx.em, await callerSight(ctx)));
   }
 
   @FieldResolver(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category, open or closed, not linked yet: candidates to link.' })
-  suggestedInvestigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return ctx.services.investigations.suggestions(ctx.em, c);
+  async suggestedInvestigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
+    return ctx.services.investigations.suggestions(ctx.em, c, visibleInvestigations(ctx.em, await callerSight(ctx)));
   }
 }

@@ -3,6 +3,7 @@ import { IllegalTransitionError, NotAllowedError } from '../complaints/stage-one
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ConnectionType } from '../shared/graphql/connection';
+import { SignatureError } from '../signatures/signature.results';
 import { Investigation, InvestigationSection } from './investigation.entity';
 
 @ObjectType({ implements: ErrorResult, description: 'Sections that must be signed off first are not; nothing changed.' })
@@ -24,13 +25,13 @@ export class PrerequisitesNotMetError extends ErrorResult {
 export const InvestigationResult = createUnionType({
   name: 'InvestigationResult',
   description: 'The investigation after the step, or why it was refused (then nothing changed).',
-  types: () => [Investigation, ValidationError, NotAllowedError, IllegalTransitionError, PrerequisitesNotMetError, ConflictError, NotFoundError] as const,
+  types: () => [Investigation, ValidationError, NotAllowedError, IllegalTransitionError, PrerequisitesNotMetError, ConflictError, NotFoundError, SignatureError] as const,
 });
 
 export const SectionResult = createUnionType({
   name: 'SectionResult',
   description: 'The section after the step, or why it was refused (then nothing changed).',
-  types: () => [InvestigationSection, ValidationError, NotAllowedError, IllegalTransitionError, PrerequisitesNotMetError, ConflictError, NotFoundError] as const,
+  types: () => [InvestigationSection, ValidationError, NotAllowedError, IllegalTransitionError, PrerequisitesNotMetError, ConflictError, NotFoundError, SignatureError] as const,
 });
 
 export const InvestigationConnection = ConnectionType(Investigation, 'Investigation');

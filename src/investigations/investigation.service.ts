@@ -1,5 +1,6 @@
-import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
+import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth/visibility';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
 import { ApiKey } from '../auth/api-key.entity';
 import { actorOf, type Caller } from '../auth/principal';
@@ -35,9 +36,11 @@ import type {
   UnlinkComplaintInput,
 } from './investigation.inputs';
 import { PrerequisitesNotMetError } from './investigation.results';
+import { SignatureError } from '../signatures/signature.results';
+import { type Signer, type SignatureService, unsigned } from '../signatures/signature.service';
 
-export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError;
-export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError;
+export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
+export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
 
 export const SECTION = { EMPTY: 'EMPTY', DRAFT: 'DRAFT', SUBMITTED: 'SUBMITTED', SIGNED_OFF: 'SIGNED_OFF' } as const;
 export const STATUS = { OPEN: 'OPEN', EFFECTIVENESS_CHECK: 'EFFECTIVENESS_CHECK', CLOSED: 'CLOSED', CANCELLED: 'CANCELLED' } as const;
@@ -67,6 +70,12 @@ interface Env {
 /** An investigation as its events record it. */
 const snapshot = (i: Investigation) => ({ status: i.status, title: i.title, leaderId: i.leaderId, championId: i.championId, leaderLevel: i.leaderLevel, team: i.team, effectiveness: i.effectiveness, closure: i.closure });
 const sectionSnapshot = (s: InvestigationSection) => ({ status: s.status, draft: s.draft, data: s.data, signOffs: s.signOffs });
+
+/** What a section's signer signs: the section's data with the sign-off. */
+const sectionSignedContent = (section: InvestigationSection, signOff: InvestigationSection['signOffs'][number]) => ({ investigationId: section.investigationId, section: section.key, data: section.data, signOff: unsigned(signOff) });
+
+/** What the closer signs: the closure with the effectiveness check that led to it. */
+const closureSignedContent = (inv: Investigation) => ({ investigationId: inv.id, number: inv.number, status: inv.status, closure: inv.closure && unsigned(inv.closure), effectiveness: inv.effectiveness });
 
 /** The value at a JSON pointer (RFC 6901) in the data, or null. */
 function valueAt(data: unknown, pointer: string): unknown {
@@ -109,7 +118,18 @@ export class InvestigationService {
     private readonly templates: TemplateService,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
-  ) {}
+    private readonly signatures: SignatureService,
+  ) {
+    signatures.register('InvestigationSection', async (em, recordId, signatureId) => {
+      const section = await em.findOne(InvestigationSection, { id: recordId });
+      const signOff = section?.signOffs.find((s) => s.signature?.id === signatureId);
+      return !section ? null : signOff ? { carries: true, content: sectionSignedContent(section, signOff) } : { carries: false };
+    });
+    signatures.register('InvestigationClosure', async (em, recordId, signatureId) => {
+      const inv = await em.findOne(Investigation, { id: recordId });
+      return !inv ? null : (inv.closure?.signature as { id?: string } | undefined)?.id === signatureId ? { carries: true, content: closureSignedContent(inv) } : { carries: false };
+    });
+  }
 
   /** Called in every change's transaction after the change (the stage-2 SLA clocks hook in here). */
   private readonly listeners: Array<(scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date) => Promise<void>> = [];
@@ -128,11 +148,12 @@ export class InvestigationService {
     const ids = (input.complaintIds ?? []).map((id) => ({ id, uuid: localUuid(id, 'Complaint') }));
     const unknown = ids.find((c) => !c.uuid);
     if (unknown) return new NotFoundError(unknown.id);
+    const sight = await this.sight(ctx);
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
         const complaints: Complaint[] = [];
         for (const { id, uuid } of ids) {
-          const c = await scope.em.findOne(Complaint, { id: uuid! });
+          const c = await scope.em.findOne(Complaint, { $and: [{ id: uuid! }, visibleComplaints(scope.em, sight)] });
           if (!c) return new NotFoundError(id);
           // One link per complaint, however often it is named.
           if (!complaints.includes(c)) complaints.push(c);
@@ -223,9 +244,10 @@ export class InvestigationService {
     return this.step(ctx, input, 'complaints_linked', { action: 'linkComplaints', roles: (t) => this.workerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK, STATUS.CLOSED] }, async (inv, { scope, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
       const added: string[] = [];
+      const sight = await this.sight(ctx);
       for (const [i, id] of input.complaintIds.entries()) {
         const uuid = localUuid(id, 'Complaint');
-        const c = uuid ? await scope.em.findOne(Complaint, { id: uuid }) : null;
+        const c = uuid ? await scope.em.findOne(Complaint, { $and: [{ id: uuid }, visibleComplaints(scope.em, sight)] }) : null;
         if (!c) throw fail(ctx, problem(`/complaintIds/${i}`, 'NOT_FOUND', `no complaint ${id}`));
         if (await scope.em.count(InvestigationLink, { investigationId: inv.id, complaintId: c.id, unlinkedAt: null })) continue;
         scope.em.create(InvestigationLink, { tenantId: scope.tenantId, investigationId: inv.id, complaintId: c.id, linkedBy: ctx.principal.id, linkedAt: now, reason: input.reason });
@@ -286,12 +308,20 @@ export class InvestigationService {
     });
   }
 
-  signOff(ctx: Context, input: SignOffSectionInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'signOffSection', 'section_signed_off', (s) => s.signOffRole, async (section, def, { now }) => {
+  async signOff(ctx: Context, input: SignOffSectionInput): Promise<SectionStepResult> {
+    // Before the write: a wrong password must count toward the lockout though the sign-off is refused.
+    const signer = await this.signatures.authenticate(ctx, input.signature);
+    if (signer instanceof SignatureError) return signer;
+    return this.sectionStep(ctx, input, 'signOffSection', 'section_signed_off', (s) => s.signOffRole, async (section, def, { scope, now }) => {
       if (section.status !== SECTION.SUBMITTED) return new IllegalTransitionError('signOffSection', section.status, section.status === SECTION.SIGNED_OFF ? ['reopenSection'] : ['submitSection']);
+      const refused = this.signatures.check(def.signature, signer);
+      if (refused) return refused;
+      if (signer && input.meaning?.trim() && input.meaning.trim() !== signer.meaning) return new ValidationError([problem('/meaning', 'MEANING_MISMATCH', 'the sign-off and its signature state different meanings')], ctx.locale);
       const role = ctx.principal.roles.includes(def.signOffRole) ? def.signOffRole : ADMIN;
-      const meaning = input.meaning?.trim() || 'approved';
-      section.signOffs = [...section.signOffs, { by: ctx.principal.id, name: ctx.principal.name, role, meaning, comment: input.comment ?? null, at: now.toISOString() }];
+      const meaning = signer?.meaning ?? (input.meaning?.trim() || 'approved');
+      const signOff: InvestigationSection['signOffs'][number] = { by: ctx.principal.id, name: signer?.name ?? ctx.principal.name, role, meaning, comment: input.comment ?? null, at: now.toISOString() };
+      if (signer) signOff.signature = this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'InvestigationSection', recordId: section.id, content: sectionSignedContent(section, signOff) }, now);
+      section.signOffs = [...section.signOffs, signOff];
       section.status = SECTION.SIGNED_OFF;
       return null;
     });
@@ -322,17 +352,24 @@ export class InvestigationService {
     });
   }
 
-  recordEffectivenessResult(ctx: Context, input: RecordEffectivenessResultInput): Promise<InvestigationStepResult> {
+  async recordEffectivenessResult(ctx: Context, input: RecordEffectivenessResultInput): Promise<InvestigationStepResult> {
+    const signer = await this.signatures.authenticate(ctx, input.signature);
+    if (signer instanceof SignatureError) return signer;
     return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { action: 'recordEffectivenessResult', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
       if (!input.evidence.trim()) throw fail(ctx, problem('/evidence', 'REQUIRED', 'record the evidence'));
       const check = { ...inv.effectiveness!, result: input.passed ? ('passed' as const) : ('failed' as const), evidence: input.evidence, recordedBy: ctx.principal.id, recordedAt: now.toISOString() };
       if (input.passed) {
+        const refused = this.signatures.check(template.closure?.signature, signer);
+        if (refused) return refused;
         inv.effectiveness = check;
         inv.status = STATUS.CLOSED;
         inv.closedAt = now;
         inv.closure = { by: ctx.principal.id, at: now, how: 'effectiveness-passed', evidence: input.evidence };
+        this.signClosure(scope, inv, signer, now);
         return {};
       }
+      // A failed check closes nothing: there is no closure to sign.
+      if (signer) throw fail(ctx, problem('/signature', 'NOT_SIGNABLE', 'a failed effectiveness check is not signed; the closure is'));
       // Not effective: the root cause was not (all) found. Its analysis reopens, with everything built on it.
       inv.history = [...inv.history, check];
       inv.effectiveness = null;
@@ -345,12 +382,17 @@ export class InvestigationService {
     });
   }
 
-  close(ctx: Context, input: CloseInvestigationInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'cancelled', { action: 'closeInvestigation', roles: (t) => this.signerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK] }, async (inv, { now }) => {
+  async close(ctx: Context, input: CloseInvestigationInput): Promise<InvestigationStepResult> {
+    const signer = await this.signatures.authenticate(ctx, input.signature);
+    if (signer instanceof SignatureError) return signer;
+    return this.step(ctx, input, 'cancelled', { action: 'closeInvestigation', roles: (t) => this.signerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why it closes without completing'));
+      const refused = this.signatures.check(template.closure?.signature, signer);
+      if (refused) return refused;
       inv.status = STATUS.CANCELLED;
       inv.closedAt = now;
       inv.closure = { by: ctx.principal.id, at: now, how: 'cancelled', reason: input.reason };
+      this.signClosure(scope, inv, signer, now);
       return {};
     });
   }
@@ -359,7 +401,7 @@ export class InvestigationService {
 
   async get(ctx: Context, globalId: string): Promise<Investigation> {
     const id = localUuid(globalId, 'Investigation');
-    const inv = id ? await ctx.em.findOne(Investigation, { id }) : null;
+    const inv = id ? await ctx.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(ctx.em, await this.sight(ctx))] }) : null;
     if (!inv) throw publicError('NOT_FOUND', `No investigation with id ${globalId}`);
     return inv;
   }
@@ -382,18 +424,18 @@ export class InvestigationService {
       where.$and = [...((where.$and as unknown[]) ?? []), { id: f.overdue ? { $in: overdue } : { $nin: overdue } }];
     }
     if (f?.dueBefore) where.$and = [...((where.$and as unknown[]) ?? []), { id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', f.dueBefore) } }];
-    return cursorPage(ctx.em, Investigation, where, args, { createdAt: 'desc', id: 'desc' });
+    return cursorPage(ctx.em, Investigation, { $and: [where, visibleInvestigations(ctx.em, await this.sight(ctx))] }, args, { createdAt: 'desc', id: 'desc' });
   }
 
   /**
    * Recurrence: other investigations (open or closed, not cancelled) on the same part number and category,
    * and equal in the type's recurrenceKeys, not yet linked to the complaint.
    */
-  async suggestions(em: EntityManager, c: Complaint): Promise<Investigation[]> {
+  async suggestions(em: EntityManager, c: Complaint, visible: FilterQuery<Investigation> = {}): Promise<Investigation[]> {
     const partNumber = (c.data.product as { partNumber?: unknown } | undefined)?.partNumber;
     if (typeof partNumber !== 'string' || !c.category) return [];
     const linked = (await em.find(InvestigationLink, { complaintId: c.id, unlinkedAt: null })).map((l) => l.investigationId);
-    const candidates = await em.find(Investigation, { partNumber, category: c.category, status: { $ne: STATUS.CANCELLED }, ...(linked.length ? { id: { $nin: linked } } : {}) }, { orderBy: { createdAt: 'desc' }, limit: 200 });
+    const candidates = await em.find(Investigation, { $and: [{ partNumber, category: c.category, status: { $ne: STATUS.CANCELLED }, ...(linked.length ? { id: { $nin: linked } } : {}) }, visible] }, { orderBy: { createdAt: 'desc' }, limit: 200 });
     const wanted = recurrenceValues(await this.complaintType(em, c.tenant.id, c), c);
     return candidates.filter((i) => Object.entries(wanted).every(([pointer, value]) => JSON.stringify(i.recurrenceValues?.[pointer] ?? null) === JSON.stringify(value))).slice(0, 20);
   }
@@ -412,15 +454,16 @@ export class InvestigationService {
     return def;
   }
 
-  async complaintsOf(em: EntityManager, inv: Investigation): Promise<Complaint[]> {
+  /** `visible` narrows to the complaints the caller may see (reports and callers who see all: everything). */
+  async complaintsOf(em: EntityManager, inv: Investigation, visible: FilterQuery<Complaint> = {}): Promise<Complaint[]> {
     const links = await em.find(InvestigationLink, { investigationId: inv.id, unlinkedAt: null }, { orderBy: { linkedAt: 'asc' } });
-    const complaints = new Map((await em.find(Complaint, { id: { $in: links.map((l) => l.complaintId) } })).map((c) => [c.id, c]));
+    const complaints = new Map((await em.find(Complaint, { $and: [{ id: { $in: links.map((l) => l.complaintId) } }, visible] })).map((c) => [c.id, c]));
     return links.map((l) => complaints.get(l.complaintId)).filter((c): c is Complaint => !!c);
   }
 
-  async investigationsOf(em: EntityManager, complaintId: string): Promise<Investigation[]> {
+  async investigationsOf(em: EntityManager, complaintId: string, visible: FilterQuery<Investigation> = {}): Promise<Investigation[]> {
     const links = await em.find(InvestigationLink, { complaintId, unlinkedAt: null });
-    return links.length ? em.find(Investigation, { id: { $in: links.map((l) => l.investigationId) } }, { orderBy: { createdAt: 'asc' } }) : [];
+    return links.length ? em.find(Investigation, { $and: [{ id: { $in: links.map((l) => l.investigationId) } }, visible] }, { orderBy: { createdAt: 'asc' } }) : [];
   }
 
   pinned(em: EntityManager, tenantId: string, inv: Investigation): Promise<InvestigationTemplate> {
@@ -442,9 +485,10 @@ export class InvestigationService {
   ): Promise<InvestigationStepResult> {
     const id = localUuid(input.id, 'Investigation');
     if (!id) return new NotFoundError(input.id);
+    const sight = await this.sight(ctx);
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
-        const inv = await scope.em.findOne(Investigation, { id });
+        const inv = await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] });
         if (!inv) return new NotFoundError(input.id);
         if (inv.version !== input.version) return new ConflictError(input.version, inv.version);
         const template = await this.pinned(scope.em, ctx.tenant.id, inv);
@@ -488,9 +532,10 @@ export class InvestigationService {
   ): Promise<SectionStepResult> {
     const id = localUuid(input.investigationId, 'Investigation');
     if (!id) return new NotFoundError(input.investigationId);
+    const sight = await this.sight(ctx);
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
-        const inv = await scope.em.findOne(Investigation, { id });
+        const inv = await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] });
         if (!inv) return new NotFoundError(input.investigationId);
         const template = await this.pinned(scope.em, ctx.tenant.id, inv);
         const def = template.sections.find((s) => s.key === input.section);
@@ -534,6 +579,12 @@ export class InvestigationService {
 
   // ---------------------------------------------------------------- helpers
 
+  /** Signs the closure just recorded (a signer given): the summary goes onto the closure, so the event shows it. */
+  private signClosure(scope: WriteScope, inv: Investigation, signer: Signer | null, now: Date): void {
+    if (!signer || !inv.closure) return;
+    inv.closure = { ...inv.closure, signature: this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'InvestigationClosure', recordId: inv.id, content: closureSignedContent(inv) }, now) };
+  }
+
   private reopen(section: InvestigationSection, by: string, reason: string, now: Date): void {
     section.reopenings = [...section.reopenings, { by, reason, fromStatus: section.status, at: now.toISOString() }];
     section.draft = section.data ?? section.draft;
@@ -572,6 +623,12 @@ export class InvestigationService {
   }
 
   /** Who works on the report: its sections' owners and signers. */
+  /** Who may record its closing evaluation: its sections' signers (and its leader, checked by the caller). */
+  async closingRoles(em: EntityManager, tenantId: string, inv: Investigation): Promise<string[]> {
+    const template = await this.templates.templateVersion<InvestigationTemplate>(em, tenantId, 'investigation', inv.templateKey, inv.templateVersion);
+    return template ? this.signerRoles(template) : [];
+  }
+
   private workerRoles(t: InvestigationTemplate): string[] {
     return [...new Set(t.sections.flatMap((s) => [s.ownerRole, s.signOffRole]))];
   }
@@ -583,6 +640,11 @@ export class InvestigationService {
 
   private holds(ctx: StepCaller, roles: string[]): boolean {
     return ctx.principal.roles.includes(ADMIN) || roles.some((r) => ctx.principal.roles.includes(r));
+  }
+
+  /** What the caller may see (visibility rules of the organization template). */
+  private sight(ctx: StepCaller): Promise<Sight> {
+    return sightOf(this.templates, ctx.em, ctx, this.db.dialect);
   }
 
   private async org(em: EntityManager, tenantId: string): Promise<OrganizationTemplate> {

@@ -27,7 +27,7 @@ export interface SmtpSettings {
 
 /** E-mails sent per delivery run; a run repeats while whole batches go out. */
 const BATCH = 50;
-const MAX_ATTEMPTS = 10;
+export const MAX_EMAIL_ATTEMPTS = 10;
 const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** (attempts - 1), 6 * 3_600_000);
 
 /**
@@ -67,6 +67,13 @@ export class Notifier {
     return recipients;
   }
 
+  /** Queues one e-mail in the caller's transaction; null when SMTP is not configured (nothing will be sent). */
+  queueEmail(em: EntityManager, tenantId: string, email: { to: string; subject: string; text: string; html: string | null; at: Date }): OutboundEmail | null {
+    if (!this.smtp) return null;
+    const { at, ...rest } = email;
+    return em.create(OutboundEmail, { tenantId, ...rest, createdAt: at });
+  }
+
   /** Sends what is due in the outbox. */
   async deliver(): Promise<{ sent: number; failed: number }> {
     const result = { sent: 0, failed: 0 };
@@ -76,12 +83,12 @@ export class Notifier {
       // tenant-scope: reviewed — e-mail outbox delivery over every tenant; each row is updated in its own tenant's write
       const due = await this.db.system().find(
         OutboundEmail,
-        { sentAt: null, attempts: { $lt: MAX_ATTEMPTS }, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
+        { sentAt: null, attempts: { $lt: MAX_EMAIL_ATTEMPTS }, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
         { orderBy: { createdAt: 'asc', id: 'asc' }, limit: BATCH, filters: false },
       );
       for (const email of due) {
         try {
-          await this.transport.sendMail({ from: this.smtp.from, to: email.to, subject: email.subject, text: email.text });
+          await this.transport.sendMail({ from: this.smtp.from, to: email.to, subject: email.subject, text: email.text, ...(email.html ? { html: email.html } : {}) });
           // tenant-scope: reviewed — the row by its own id, in its tenant's write
           await this.db.write(email.tenantId, ({ em }) => em.nativeUpdate(OutboundEmail, { id: email.id }, { sentAt: this.clock.now(), attempts: email.attempts + 1 }, { filters: false }));
           result.sent += 1;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'outbound_email' })
 @Index({ properties: ['sentAt', 'nextAttemptAt'] })
 export class OutboundEmail {
-  [OptionalProps]?: 'sentAt' | 'attempts' | 'lastError' | 'nextAttemptAt';
+  [OptionalProps]?: 'sentAt' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'html';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -24,6 +24,10 @@ export class OutboundEmail {
 
   @Property({ type: 'text' })
   text!: string;
+
+  /** An HTML alternative of `text` (customer messages); null for plain-text mail. */
+  @Property({ type: 'text', nullable: true })
+  html: string | null = null;
 
   @Property({ type: Date })
   createdAt!: Date;

@@ -25,7 +25,7 @@ export type SectionJson = {
   status: KeyedJson;
   submittedBy: ReportPerson | null;
   submittedAt: string | null;
-  signOffs: Array<{ by: ReportPerson; role: KeyedJson; at: string; comment: string | null }>;
+  signOffs: Array<{ by: ReportPerson; role: KeyedJson; at: string; comment: string | null; meaning: string | null; signature: { id: string; signedAt: string } | null }>;
   /** The payload exactly as stored (validated by `schema`). */
   data: Record<string, unknown> | null;
   /** The section's JSON Schema from the pinned template version. */
@@ -124,6 +124,8 @@ function sectionJson(report: InvestigationReport, section: ReportSection, timeZo
       role: { key: s.role, title: keyTitle(report, 'role', s.role) },
       at: s.at.toISOString(),
       comment: s.comment,
+      meaning: s.meaning ?? null,
+      signature: s.signature ? { id: s.signature.id, signedAt: s.signature.signedAt.toISOString() } : null,
     })),
     data,
     schema: JSON.parse(JSON.stringify(section.schema)) as JsonSchema,

@@ -219,8 +219,8 @@ class ReportPrinter {
     this.blockTitle(this.t(UI.signOffs));
     if (!section.signOffs.length) return flow.paragraph(this.t(UI.noSignOffs), STYLE.label);
     flow.table(
-      [NUMBER_COLUMN, ...[UI.signedBy, UI.role, UI.signedAt, UI.comment].map((h) => ({ header: this.t(h) }))],
-      section.signOffs.map((s, i) => [String(i + 1), s.by.name, this.key('role', s.role), this.when(s.at), s.comment ?? '—']),
+      [NUMBER_COLUMN, ...[UI.signedBy, UI.role, UI.meaning, UI.signedAt, UI.comment].map((h) => ({ header: this.t(h) }))],
+      section.signOffs.map((s, i) => [String(i + 1), s.by.name, this.key('role', s.role), [s.meaning ?? '—', ...(s.signature ? [`(${this.t(UI.eSigned)})`] : [])].join(' '), this.when(s.at), s.comment ?? '—']),
     );
   }
 

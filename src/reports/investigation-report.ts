@@ -54,5 +54,6 @@ export interface ReportSection {
   data: Record<string, unknown> | null;
   submittedBy: ReportPerson | null;
   submittedAt: Date | null;
-  signOffs: Array<{ by: ReportPerson; role: string; at: Date; comment: string | null }>;
+  /** `meaning` (21 CFR 11.50); `signature`: the electronic signature, where the sign-off was signed. */
+  signOffs: Array<{ by: ReportPerson; role: string; at: Date; comment: string | null; meaning?: string; signature?: { id: string; signedAt: Date } | null }>;
 }

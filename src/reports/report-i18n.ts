@@ -33,6 +33,8 @@ export const UI = {
   signedBy: { 'zh-CN': '签核人', en: 'Signed by' },
   signedAt: { 'zh-CN': '签核时间', en: 'Signed at' },
   comment: { 'zh-CN': '意见', en: 'Comment' },
+  meaning: { 'zh-CN': '签名含义', en: 'Meaning' },
+  eSigned: { 'zh-CN': '电子签名', en: 'e-signed' },
   noSignOffs: { 'zh-CN': '尚无签核', en: 'Not signed off yet' },
   noData: { 'zh-CN': '尚未填写', en: 'Not filled in yet' },
   none: { 'zh-CN': '无', en: 'None' },

@@ -6,6 +6,7 @@ import type { UserService } from '../auth/user.service';
 import type { Caller } from '../auth/principal';
 import type { ComplaintService } from '../complaints/complaint.service';
 import type { StageOneService } from '../complaints/stage-one.service';
+import type { SignatureService } from '../signatures/signature.service';
 import type { Database } from '../db/database';
 import type { EventFeedService } from '../events/event-feed.service';
 import type { EventStreams } from '../events/event-streams';
@@ -18,6 +19,10 @@ import type { SlaService } from '../sla/sla.service';
 import type { StatsService } from '../stats/stats.service';
 import type { ExportService } from '../exports/export.service';
 import type { CostService } from '../costs/cost.service';
+import type { ClosingEvaluationService } from '../lessons/closing-evaluation.service';
+import type { MessageService } from '../messages/message.service';
+import type { ConsequenceService } from '../accountability/consequence.service';
+import type { ResponsibilityService } from '../accountability/responsibility.service';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
@@ -35,6 +40,8 @@ export interface Services {
   /** Login, tokens and sessions; resolves every credential (access token or API key) to a caller. */
   auth: AuthService;
   users: UserService;
+  /** Electronic signatures (21 CFR Part 11): signing within steps, verification. */
+  signatures: SignatureService;
   templates: TemplateService;
   templateAdmin: TemplateAdminService;
   complaints: ComplaintService;
@@ -53,6 +60,14 @@ export interface Services {
   exports: ExportService;
   /** Cost items of complaints and investigations, and their totals. */
   costs: CostService;
+  /** Closing evaluations (总结评价) and the lessons search. */
+  lessons: ClosingEvaluationService;
+  /** Customer messages: preview, send, record. */
+  messages: MessageService;
+  /** Responsibility decisions of complaints and the consequences their policy proposes. */
+  responsibility: ResponsibilityService;
+  /** Approval and appeal of consequences. */
+  consequences: ConsequenceService;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

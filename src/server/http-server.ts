@@ -17,6 +17,7 @@ import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
 import { serveExport } from './export-routes';
 import { serveReport } from './report-routes';
 import { serveAuth } from './auth-routes';
+import { CredentialWatch } from './credential-watch';
 import { argumentLimitErrors, limitRules, webSocketRules, type LimitOptions } from './limits';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -203,6 +204,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       });
   });
 
+  const watch = new CredentialWatch(services.auth, services.apiKeys, services.clock, config.auth.subscriptionRecheckMs, log);
   const wss = new WebSocketServer({ server, path: config.graphqlPath, maxPayload: config.maxBodyBytes });
   const ws = useServer<Record<string, unknown>, { caller?: Caller; requestId?: string }>(
     {
@@ -210,8 +212,10 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
-        const caller = await services.auth.authenticate(typeof authorization === 'string' ? authorization : null);
-        if (!caller) return false;
+        const authenticated = await services.auth.authenticateConnection(typeof authorization === 'string' ? authorization : null);
+        if (!authenticated) return false;
+        const { caller, expiresAtMs } = authenticated;
+        watch.watch(ctx.extra.socket, authorization as string, caller.principal.id, caller.principal.sessionId ?? null, expiresAtMs);
         ctx.extra.caller = caller;
         ctx.extra.requestId = randomUUID();
         return true;
@@ -257,6 +261,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      watch.dispose();
       await ws.dispose();
       wss.close();
       const requestsDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import { requireRole } from '../auth/require-role';
+import { requirePermission } from '../auth/permissions';
+import { sightOf, visibleEvents } from '../auth/visibility';
 import { DomainEvent } from '../events/event.entity';
 import { publicError } from '../shared/errors/public-error';
 import { localUuid, fromGlobalId } from '../shared/graphql/global-id';
@@ -26,11 +27,11 @@ export class NodeResolver {
     if (type === 'Complaint') return ctx.services.complaints.get(ctx, id) as unknown as Node;
     if (type === 'CostItem') return ctx.services.costs.get(ctx, id) as unknown as Node;
     if (type === 'WebhookEndpoint') {
-      requireRole(ctx, 'admin');
+      await requirePermission(ctx, 'webhook.manage');
       return ctx.services.webhooks.get(ctx, id) as unknown as Node;
     }
     const eventId = type === 'Event' ? localUuid(id, 'Event') : null;
-    const event = eventId ? await ctx.em.findOne(DomainEvent, { id: eventId }) : null;
+    const event = eventId ? await ctx.em.findOne(DomainEvent, { $and: [{ id: eventId }, visibleEvents(ctx.em, await sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect))] }) : null;
     if (event) return event as unknown as Node;
     throw publicError('NOT_FOUND', `No object with id ${id}`);
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sightOf, visibleInvestigations } from '../auth/visibility';
 import { buildInvestigationReport } from '../investigations/investigation-report';
 import { Investigation } from '../investigations/investigation.entity';
 import { investigationReportJson } from '../reports/investigation-json';
@@ -37,7 +38,7 @@ export async function serveReport(path: string, search: URLSearchParams, req: In
   const globalId = decodeURIComponent(match[1]);
   const id = localUuid(globalId, 'Investigation');
   const em = services.db.forTenant(caller.tenant.id);
-  const inv = id ? await em.findOne(Investigation, { id }) : null;
+  const inv = id ? await em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(em, await sightOf(services.templates, em, caller, services.db.dialect))] }) : null;
   if (!inv) return error(res, 404, 'NOT_FOUND', `No investigation with id ${globalId}`);
   const lang = search.get('lang') ?? 'both';
   if (!(lang in LANGUAGES)) return error(res, 400, 'BAD_USER_INPUT', 'lang must be zh-CN, en or both');

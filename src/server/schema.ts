@@ -1,3 +1,4 @@
+import { ComplaintSignatureResolver, InvestigationSignatureResolver, SignatureResolver } from '../signatures/signature.resolver';
 import { ComplaintInvestigationResolver, InvestigationResolver, InvestigationSectionResolver } from '../investigations/investigation.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { InvestigationSlaResolver, SlaResolver } from '../sla/sla.resolver';
@@ -14,10 +15,14 @@ import { WebhookDeliveryResolver, WebhookEndpointResolver } from '../webhooks/we
 import { StatsResolver } from '../stats/stats.resolver';
 import { ExportResolver } from '../exports/export.resolver';
 import { ComplaintCostResolver, CostResolver, InvestigationCostResolver } from '../costs/cost.resolver';
+import { AccountabilityResolver, ComplaintResponsibilityResolver } from '../accountability/accountability.resolver';
 import { UserResolver } from '../auth/user.resolver';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
+import { SigningKeyResolver } from '../auth/signing-key.resolver';
+import { ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver } from '../lessons/closing-evaluation.resolver';
+import { ComplaintMessageResolver, CustomerMessageResolver, MessageResolver } from '../messages/message.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver, SigningKeyResolver, ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver, MessageResolver, CustomerMessageResolver, ComplaintMessageResolver, SignatureResolver, ComplaintSignatureResolver, InvestigationSignatureResolver, AccountabilityResolver, ComplaintResponsibilityResolver] as const;
 
 /**
  * type-graphql insists on a pubSub, but no subscription here uses topics: each reads the event table through

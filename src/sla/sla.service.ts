@@ -10,6 +10,7 @@ import { armTimers, cancelTimers, type Fired, type Scheduler } from '../schedule
 import type { Timer } from '../scheduler/timer.entity';
 import { rolesMatching } from '../templates/org-roles';
 import type { TemplateService } from '../templates/template.service';
+import { recordLateHolders } from '../accountability/late-holders';
 import { SlaClock } from './sla-clock.entity';
 import { ClockMath } from './sla-plan';
 
@@ -109,6 +110,13 @@ export class SlaService {
       }
     }
     await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
+    await recordLateHolders(scope, c, clocks, org, now);
+  }
+
+  /** Delay accountability after a change of who holds the complaint (owner, approval step) that moved no clock. */
+  async trackLateHolders(scope: WriteScope, c: Complaint, org: OrganizationTemplate, now: Date): Promise<void> {
+    const late = await scope.em.find(SlaClock, { tenantId: scope.tenantId, subjectId: c.id, breachedAt: { $ne: null } });
+    await recordLateHolders(scope, c, late, org, now);
   }
 
   /**
@@ -147,6 +155,7 @@ export class SlaService {
       } else clock.dueAt = due;
     }
     await this.plan(em, tenantId, { type: 'Investigation', id: inv.id, status: inv.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
+    await recordLateHolders(scope, inv, clocks, org, now);
   }
 
   /** What comes next on a subject's running clocks, soonest first: breaches and ladder steps not done yet. */
@@ -206,6 +215,8 @@ export class SlaService {
         else await this.escalate(scope, subject, item.clock, policyKey, item.step, now);
         done += 1;
       }
+      // The holder at the breach (and after an escalation's reassignment) is recorded as holding it late.
+      if (done) await recordLateHolders(scope, subject, clocks, org, now);
       await this.plan(em, tenantId, { type: subject instanceof Investigation ? 'Investigation' : 'Complaint', id: subject.id, status: subject.status }, clocks, ladder, policyKey, math, undefined);
       return done ? 'fired' : 'dropped';
     });

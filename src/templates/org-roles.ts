@@ -34,3 +34,9 @@ export function rolesMatching(org: OrganizationTemplate, selector: PeopleSelecto
   }
   return roles;
 }
+
+/** The roles that decide an approval step for a complaint of `complaintDepartment` ("$complaint" or no department: that one). */
+export function approverRolesFor(approvers: PeopleSelector & { department?: string }, org: OrganizationTemplate, complaintDepartment: string | null): string[] {
+  const { department, ...selector } = approvers;
+  return rolesMatching(org, selector, department === '$complaint' || !department ? complaintDepartment : department);
+}

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireRole } from '../auth/require-role';
+import { requirePermission } from '../auth/permissions';
 import type { Context } from '../server/context';
 import {
   CreateTemplateDraftInput,
@@ -20,95 +20,93 @@ import {
 } from './template-admin.types';
 import { DryRunTemplateResult } from './rules.types';
 
-const ADMIN = 'admin';
-
-/** Template administration: admin role only (FORBIDDEN otherwise). */
+/** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise). */
 @Resolver()
 export class TemplateAdminResolver {
   @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version and whether a draft exists.' })
-  templates(@Ctx() ctx: Context, @Arg('kind', () => TemplateKindEnum, { nullable: true }) kind?: TemplateKindEnum): Promise<TemplateSummary[]> {
-    requireRole(ctx, ADMIN);
+  async templates(@Ctx() ctx: Context, @Arg('kind', () => TemplateKindEnum, { nullable: true }) kind?: TemplateKindEnum): Promise<TemplateSummary[]> {
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.list(ctx, kind);
   }
 
   @Query(() => TemplateVersionInfo, { description: 'A published version (the latest when none is given); NOT_FOUND otherwise.' })
-  template(
+  async template(
     @Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum,
     @Arg('key') key: string,
     @Ctx() ctx: Context,
     @Arg('version', () => Int, { nullable: true }) version?: number,
   ): Promise<TemplateVersionInfo> {
-    requireRole(ctx, ADMIN);
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.version(ctx, kind, key, version);
   }
 
   @Query(() => [TemplateVersionInfo], { description: 'Every published version of a template, oldest first.' })
-  templateVersions(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateVersionInfo[]> {
-    requireRole(ctx, ADMIN);
+  async templateVersions(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateVersionInfo[]> {
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.versions(ctx, kind, key);
   }
 
   @Query(() => TemplateDraftInfo, { nullable: true, description: 'The draft of a template, with its problems; null when there is none.' })
-  templateDraft(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateDraftInfo | null> {
-    requireRole(ctx, ADMIN);
+  async templateDraft(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateDraftInfo | null> {
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.draft(ctx, kind, key);
   }
 
   @Mutation(() => TemplateValidation, { description: 'Checks a template against its meta-schema, the save gate and the published templates; stores nothing.' })
-  validateTemplate(@Arg('input') input: ValidateTemplateInput, @Ctx() ctx: Context): Promise<TemplateValidation> {
-    requireRole(ctx, ADMIN);
+  async validateTemplate(@Arg('input') input: ValidateTemplateInput, @Ctx() ctx: Context): Promise<TemplateValidation> {
+    await requirePermission(ctx, 'template.edit');
     return ctx.services.templateAdmin.validate(ctx, input);
   }
 
   @Query(() => DryRunTemplateResult, { description: "What publishing a complaint type's draft would change for recent complaints of that type; changes nothing." })
-  dryRunTemplate(
+  async dryRunTemplate(
     @Arg('key', { description: 'Complaint type key whose draft to evaluate.' }) key: string,
     @Ctx() ctx: Context,
     @Arg('limit', () => Int, { defaultValue: 200, description: 'How many recent complaints, 1 to 1000.' }) limit: number,
   ): Promise<typeof DryRunTemplateResult> {
-    requireRole(ctx, ADMIN);
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.dryRun(ctx, key, limit);
   }
 
   @Query(() => TemplateDiff, { description: 'What changed from one version to another (or to the draft), each change classified as breaking or compatible.' })
-  diffTemplateVersions(
+  async diffTemplateVersions(
     @Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum,
     @Arg('key') key: string,
     @Arg('from', () => Int) from: number,
     @Ctx() ctx: Context,
     @Arg('to', () => Int, { nullable: true, description: 'Omitted: the draft.' }) to?: number,
   ): Promise<TemplateDiff> {
-    requireRole(ctx, ADMIN);
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.diff(ctx, kind, key, from, to);
   }
 
   @Query(() => GraphQLJSONObject, { description: 'The latest version of every template (of the given kinds), in the format importTemplates takes.' })
-  exportTemplates(@Ctx() ctx: Context, @Arg('kinds', () => [TemplateKindEnum], { nullable: true }) kinds?: TemplateKindEnum[]): Promise<Record<string, unknown>> {
-    requireRole(ctx, ADMIN);
+  async exportTemplates(@Ctx() ctx: Context, @Arg('kinds', () => [TemplateKindEnum], { nullable: true }) kinds?: TemplateKindEnum[]): Promise<Record<string, unknown>> {
+    await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.exportBundle(ctx, kinds) as unknown as Promise<Record<string, unknown>>;
   }
 
   @Mutation(() => ImportTemplatesResult, { description: 'Checks a bundle from exportTemplates as a set and publishes every changed template, or nothing when any has an error.' })
-  importTemplates(@Arg('bundle', () => GraphQLJSONObject) bundle: Record<string, unknown>, @Ctx() ctx: Context): Promise<typeof ImportTemplatesResult> {
-    requireRole(ctx, ADMIN);
+  async importTemplates(@Arg('bundle', () => GraphQLJSONObject) bundle: Record<string, unknown>, @Ctx() ctx: Context): Promise<typeof ImportTemplatesResult> {
+    await requirePermission(ctx, 'template.publish');
     return ctx.services.templateAdmin.importBundle(ctx, bundle);
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })
-  createTemplateDraft(@Arg('input') input: CreateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof CreateTemplateDraftResult> {
-    requireRole(ctx, ADMIN);
+  async createTemplateDraft(@Arg('input') input: CreateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof CreateTemplateDraftResult> {
+    await requirePermission(ctx, 'template.edit');
     return ctx.services.templateAdmin.createDraft(ctx, input);
   }
 
   @Mutation(() => UpdateTemplateDraftResult, { description: 'Replaces the content of a draft, given the draft version you read.' })
-  updateTemplateDraft(@Arg('input') input: UpdateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof UpdateTemplateDraftResult> {
-    requireRole(ctx, ADMIN);
+  async updateTemplateDraft(@Arg('input') input: UpdateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof UpdateTemplateDraftResult> {
+    await requirePermission(ctx, 'template.edit');
     return ctx.services.templateAdmin.updateDraft(ctx, input);
   }
 
   @Mutation(() => PublishTemplateResult, { description: 'Publishes a draft without errors as a new immutable version.' })
-  publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
-    requireRole(ctx, ADMIN);
+  async publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
+    await requirePermission(ctx, 'template.publish');
     return ctx.services.templateAdmin.publish(ctx, input);
   }
 }

@@ -12,6 +12,7 @@ export enum TemplateKindEnum {
   APPROVAL_ROUTE = 'approval-route',
   ESCALATION_POLICY = 'escalation-policy',
   WORKFLOW = 'workflow',
+  MESSAGE = 'message',
 }
 registerEnumType(TemplateKindEnum, { name: 'TemplateKind', description: 'What a template configures; each kind has a meta-schema under schemas/.' });
 

@@ -1,12 +1,16 @@
 import type {
+  AccountabilityPolicy,
   ApprovalRouteTemplate,
   Category,
   ComplaintTypeTemplate,
   EscalationPolicyTemplate,
   InvestigationTemplate,
+  MessageTemplate,
   OrganizationTemplate,
   WorkflowTemplate,
 } from '../__generated__';
+import { isPermission } from '../auth/permissions';
+import { checkMessageTexts } from '../messages/message-syntax';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
@@ -26,6 +30,9 @@ export interface TemplateSet {
 }
 
 export const hasErrors = (problems: TemplateProblem[]) => problems.some((p) => p.severity === 'error');
+
+/** A key as a JSON pointer segment (RFC 6901). */
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 const error = (path: string, code: string, message: string): TemplateProblem => ({ path, code, message, severity: 'error' });
 
@@ -74,6 +81,8 @@ export function embeddedSchemas(kind: TemplateKind, content: unknown): Array<{ p
       return conditions((content as ApprovalRouteTemplate).steps, '/steps');
     case 'workflow':
       return conditions((content as WorkflowTemplate).transitions, '/transitions');
+    case 'organization':
+      return conditions((content as OrganizationTemplate).accountability?.rules, '/accountability/rules');
     default:
       return [];
   }
@@ -112,6 +121,14 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         must(roles.has(d.headRole), `/departments/${i}/headRole`, 'role', d.headRole);
         if (d.parent !== undefined) must(departments.has(d.parent), `/departments/${i}/parent`, 'department', d.parent);
       });
+      for (const [permission, holders] of Object.entries(o.permissions ?? {})) {
+        const at = `/permissions/${escapePointer(permission)}`;
+        if (!isPermission(permission)) problems.push(error(at, 'UNKNOWN_PERMISSION', `no permission ${JSON.stringify(permission)}`));
+        holders.forEach((r, i) => must(roles.has(r), `${at}/${i}`, 'role', r));
+      }
+      o.visibility?.seeAll.roles?.forEach((r, i) => must(roles.has(r), `/visibility/seeAll/roles/${i}`, 'role', r));
+      if (o.visibility?.seeAll.minLevel !== undefined) must(levels.has(o.visibility.seeAll.minLevel), '/visibility/seeAll/minLevel', 'level', o.visibility.seeAll.minLevel);
+      if (o.accountability) problems.push(...checkAccountability(o.accountability, roles, levels, must, unique));
       break;
     }
     case 'complaint-type': {
@@ -149,7 +166,9 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         must(roles.has(s.ownerRole), `/sections/${i}/ownerRole`, 'role', s.ownerRole);
         must(roles.has(s.signOffRole), `/sections/${i}/signOffRole`, 'role', s.signOffRole);
         (s.prerequisites ?? []).forEach((p, j) => must(sections.has(p), `/sections/${i}/prerequisites/${j}`, 'section', p));
+        if (s.signature) unique(s.signature.meanings, `/sections/${i}/signature/meanings`, 'signature meaning');
       });
+      if (t.closure?.signature) unique(t.closure.signature.meanings, '/closure/signature/meanings', 'signature meaning');
       must(sections.has(t.rootCauseSection), '/rootCauseSection', 'section', t.rootCauseSection);
       const cycle = prerequisiteCycle(t.sections);
       if (cycle) problems.push(error('/sections', 'PREREQUISITE_CYCLE', `sections depend on each other in a circle: ${cycle.join(' -> ')}`));
@@ -165,6 +184,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         if (a.role !== undefined) must(roles.has(a.role), `/steps/${i}/approvers/role`, 'role', a.role);
         if (a.level !== undefined) must(levels.has(a.level), `/steps/${i}/approvers/level`, 'level', a.level);
         if (a.department !== undefined && a.department !== '$complaint') must(departments.has(a.department), `/steps/${i}/approvers/department`, 'department', a.department);
+        if (s.signature) unique(s.signature.meanings, `/steps/${i}/signature/meanings`, 'signature meaning');
       });
       break;
     }
@@ -177,12 +197,19 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         if (tr.system && tr.roles?.length) problems.push(error(`/transitions/${i}/roles`, 'SYSTEM_TRANSITION_WITH_ROLES', 'a system transition is taken by the server, not by callers'));
         if (!tr.system && !tr.roles?.length) problems.push(error(`/transitions/${i}`, 'NO_ROLES', 'name the roles that may take it, or mark it system'));
         if (tr.after && !tr.system) problems.push(error(`/transitions/${i}/after`, 'TIMER_NOT_SYSTEM', 'only system transitions fire after a time'));
+        if (tr.message !== undefined) template('message', tr.message, `/transitions/${i}/message`);
       });
       const stateKeys = new Set(t.states.map((st) => st.key));
       (t.edits ?? []).forEach((e, i) => {
         e.states.forEach((st, j) => !stateKeys.has(st) && problems.push(error(`/edits/${i}/states/${j}`, 'UNKNOWN_STATE', `no state ${st}`)));
         e.roles.forEach((r, j) => must(roles.has(r), `/edits/${i}/roles/${j}`, 'role', r));
       });
+      break;
+    }
+    case 'message': {
+      const t = content as MessageTemplate;
+      (t.roles ?? []).forEach((r, i) => must(roles.has(r), `/roles/${i}`, 'role', r));
+      for (const p of checkMessageTexts(t.texts)) problems.push(error(p.path, p.code, p.message));
       break;
     }
     case 'escalation-policy': {
@@ -205,6 +232,38 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
 }
 
 /** A circle in section prerequisites, as the keys along it, or null. */
+/** The accountability policy's keys: roles and levels of the organization, its own consequence kinds, amounts where a kind has a unit. */
+function checkAccountability(
+  a: AccountabilityPolicy,
+  roles: Set<string>,
+  levels: Set<string>,
+  must: (ok: boolean, path: string, what: string, key: string) => void,
+  unique: (items: Array<{ key: string }>, path: string, what: string) => void,
+): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const list of ['decideRoles', 'viewRoles', 'appealRoles'] as const) a[list].forEach((r, i) => must(roles.has(r), `/accountability/${list}/${i}`, 'role', r));
+  unique(a.consequenceKinds, '/accountability/consequenceKinds', 'consequence kind');
+  unique(a.rules, '/accountability/rules', 'consequence rule');
+  a.consequenceKinds.forEach((k, i) => {
+    unique(k.approval ?? [], `/accountability/consequenceKinds/${i}/approval`, 'approval step');
+    k.approval?.forEach((st, j) => {
+      st.roles?.forEach((r, n) => must(roles.has(r), `/accountability/consequenceKinds/${i}/approval/${j}/roles/${n}`, 'role', r));
+      st.levels?.forEach((l, n) => must(levels.has(l), `/accountability/consequenceKinds/${i}/approval/${j}/levels/${n}`, 'level', l));
+    });
+  });
+  const kinds = new Map(a.consequenceKinds.map((k) => [k.key, k]));
+  a.rules.forEach((r, i) =>
+    r.consequences.forEach((c, j) => {
+      const path = `/accountability/rules/${i}/consequences/${j}`;
+      const kind = kinds.get(c.kind);
+      must(kind !== undefined, `${path}/kind`, 'consequence kind', c.kind);
+      if (kind && kind.unit !== 'none' && c.amount === undefined) problems.push(error(`${path}/amount`, 'REQUIRED', `consequence kind ${JSON.stringify(c.kind)} is counted in ${kind.unit}: an amount is required`));
+      if (kind && kind.unit === 'none' && c.amount !== undefined) problems.push(error(`${path}/amount`, 'NOT_APPLICABLE', `consequence kind ${JSON.stringify(c.kind)} has no amount`));
+    }),
+  );
+  return problems;
+}
+
 function prerequisiteCycle(sections: Array<{ key: string; prerequisites?: string[] }>): string[] | null {
   const next = new Map(sections.map((s) => [s.key, s.prerequisites ?? []]));
   const state = new Map<string, 'visiting' | 'done'>();

@@ -6,6 +6,7 @@ export const TEMPLATE_KINDS = {
   'approval-route': { metaSchema: 'approval-route.schema.json', directory: 'approval-routes', file: null },
   'escalation-policy': { metaSchema: 'escalation-policy.schema.json', directory: 'escalation-policies', file: null },
   workflow: { metaSchema: 'workflow.schema.json', directory: 'workflows', file: null },
+  message: { metaSchema: 'message.schema.json', directory: 'messages', file: null },
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_KINDS;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireRole } from '../auth/require-role';
+import { requirePermission } from '../auth/permissions';
 import type { Context } from '../server/context';
 import { type Connection, ConnectionType } from '../shared/graphql/connection';
 import { toGlobalId } from '../shared/graphql/global-id';
@@ -9,11 +9,9 @@ import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDelivery
 import { CreateWebhookEndpointResult, DeleteWebhookEndpointResult, RedeliverWebhookEventResult, RotateWebhookSecretResult, UpdateWebhookEndpointResult } from './webhook.results';
 import { DEFAULT_OVERLAP_HOURS } from './webhook.service';
 
-const ADMIN = 'admin';
-
 export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery, 'WebhookDelivery');
 
-/** Webhook endpoints and their delivery log: admin role only (FORBIDDEN otherwise). */
+/** Webhook endpoints and their delivery log: the webhook.manage permission (FORBIDDEN otherwise). */
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
   @FieldResolver(() => ID)
@@ -22,60 +20,60 @@ export class WebhookEndpointResolver {
   }
 
   @FieldResolver(() => WebhookDeliveryConnection, { description: 'Delivery attempts, newest first.' })
-  deliveries(
+  async deliveries(
     @Root() endpoint: WebhookEndpoint,
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('filter', () => WebhookDeliveryFilter, { nullable: true }) filter?: WebhookDeliveryFilter | null,
   ): Promise<Connection<WebhookDelivery>> {
-    requireRole(ctx, ADMIN);
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.deliveries(ctx, endpoint, { first, after, filter });
   }
 
   @Query(() => [WebhookEndpoint], { description: "The tenant's webhook endpoints, oldest first." })
-  webhookEndpoints(@Ctx() ctx: Context): Promise<WebhookEndpoint[]> {
-    requireRole(ctx, ADMIN);
+  async webhookEndpoints(@Ctx() ctx: Context): Promise<WebhookEndpoint[]> {
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.list(ctx);
   }
 
   @Query(() => WebhookEndpoint, { description: 'One endpoint; NOT_FOUND for an unknown id or another tenant\'s.' })
-  webhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookEndpoint> {
-    requireRole(ctx, ADMIN);
+  async webhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookEndpoint> {
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.get(ctx, id);
   }
 
   @Mutation(() => CreateWebhookEndpointResult, { description: 'Creates an endpoint with a generated signing secret, returned this once. It receives the events committed from now on.' })
-  createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() ctx: Context): Promise<typeof CreateWebhookEndpointResult> {
-    requireRole(ctx, ADMIN);
+  async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() ctx: Context): Promise<typeof CreateWebhookEndpointResult> {
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.create(ctx, input);
   }
 
   @Mutation(() => UpdateWebhookEndpointResult, { description: 'Changes URL, event types, description, or enables/disables the endpoint (re-enabled, it resumes where it stopped).' })
-  updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() ctx: Context): Promise<typeof UpdateWebhookEndpointResult> {
-    requireRole(ctx, ADMIN);
+  async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() ctx: Context): Promise<typeof UpdateWebhookEndpointResult> {
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.update(ctx, input);
   }
 
   @Mutation(() => RotateWebhookSecretResult, { description: 'Generates a new secret (returned this once); the previous one keeps signing too for overlapHours.' })
-  rotateWebhookSecret(
+  async rotateWebhookSecret(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
     @Arg('overlapHours', () => Int, { defaultValue: DEFAULT_OVERLAP_HOURS, description: '0 to 168: how long deliveries also carry a signature with the previous secret.' }) overlapHours: number,
   ): Promise<typeof RotateWebhookSecretResult> {
-    requireRole(ctx, ADMIN);
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.rotateSecret(ctx, id, overlapHours);
   }
 
   @Mutation(() => DeleteWebhookEndpointResult, { description: 'Deletes an endpoint (nothing more is delivered to it).' })
-  deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof DeleteWebhookEndpointResult> {
-    requireRole(ctx, ADMIN);
+  async deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof DeleteWebhookEndpointResult> {
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.remove(ctx, id);
   }
 
   @Mutation(() => RedeliverWebhookEventResult, { description: 'Queues one event of the tenant for delivery to the endpoint by hand, ahead of its stream, with the same webhook-id; returns the queued attempt.' })
-  redeliverWebhookEvent(@Arg('endpointId', () => ID) endpointId: string, @Arg('eventId', () => ID) eventId: string, @Ctx() ctx: Context): Promise<typeof RedeliverWebhookEventResult> {
-    requireRole(ctx, ADMIN);
+  async redeliverWebhookEvent(@Arg('endpointId', () => ID) endpointId: string, @Arg('eventId', () => ID) eventId: string, @Ctx() ctx: Context): Promise<typeof RedeliverWebhookEventResult> {
+    await requirePermission(ctx, 'webhook.manage');
     return ctx.services.webhooks.redeliver(ctx, endpointId, eventId);
   }
 }

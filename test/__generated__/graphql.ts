@@ -61,6 +61,13 @@ export type AddCostItemInput = {
   subjectId: string | number;
 };
 
+/** The one appeal against an effective consequence, by the person concerned or the head of their department on their behalf. */
+export type AppealConsequenceInput = {
+  id: string | number;
+  /** Grounds of the appeal (1 to 2000 characters). */
+  reason: string;
+};
+
 export type ApprovalDecision =
   | 'APPROVE'
   | 'REJECT';
@@ -126,6 +133,8 @@ export type CloseComplaintInput = {
 export type CloseInvestigationInput = {
   id: string | number;
   reason: string;
+  /** Electronic signature of the closure; required where the template's closure requires one. */
+  signature?: SignatureInput | null | undefined;
   version: number;
 };
 
@@ -203,6 +212,16 @@ export type ConfirmDefectiveQuantityInput = {
   version: number;
 };
 
+/** PENDING_APPROVAL -> EFFECTIVE (last step approved, or no approval needed) or REJECTED; EFFECTIVE -> APPEALED (once) -> UPHELD or OVERTURNED; SUPERSEDED when the decision is revised. */
+export type ConsequenceStatus =
+  | 'APPEALED'
+  | 'EFFECTIVE'
+  | 'OVERTURNED'
+  | 'PENDING_APPROVAL'
+  | 'REJECTED'
+  | 'SUPERSEDED'
+  | 'UPHELD';
+
 /** How an item of a cost kind states its amount: AMOUNT directly, HOURS_X_RATE as hours times an hourly rate. */
 export type CostCalculation =
   | 'AMOUNT'
@@ -259,14 +278,34 @@ export type CreateWebhookEndpointInput = {
   url: string;
 };
 
+/** The decision on an appeal, by a role the accountability policy names. */
+export type DecideAppealInput = {
+  id: string | number;
+  /** Why (1 to 2000 characters). */
+  reason: string;
+  /** true upholds the consequence; false overturns it. */
+  uphold: boolean;
+};
+
 /** An approver's decision on the current step of the remedy approval route. */
 export type DecideApprovalInput = {
   /** Why; recorded with who and when. */
   comment?: string | null | undefined;
   decision: ApprovalDecision;
   id: string | number;
+  /** Electronic signature of the decision; required where the route's step requires one. */
+  signature?: SignatureInput | null | undefined;
   /** The version you read; a stale one gives CONFLICT and changes nothing. */
   version: number;
+};
+
+/** A decision on a consequence's current approval step. */
+export type DecideConsequenceInput = {
+  /** true approves the step; false rejects the consequence. */
+  approve: boolean;
+  id: string | number;
+  /** Why (1 to 2000 characters). */
+  reason: string;
 };
 
 /** Decide whether stage 2 (an investigation) is needed, overriding the type's rule where it allows (21 CFR 820.198(b): a decision against needs the reason and who decided). */
@@ -279,20 +318,48 @@ export type DecideInvestigationInput = {
   version: number;
 };
 
+/** Decides who is responsible for the cause of a complaint, at or after its stage-1 close or from a linked investigation whose root cause is signed off. */
+export type DecideResponsibilityInput = {
+  complaintId: string | number;
+  /** The evidence and reasoning (1 to 4000 characters). */
+  evidence: string;
+  /** The linked investigation whose signed-off root cause it rests on; omit to decide on the closed complaint (stage-1 close). */
+  investigationId?: string | number | null | undefined;
+  /** 1 to 20 parties, each department at most once. */
+  parties: Array<ResponsiblePartyInput>;
+};
+
 /** PPM's numerator: CLAIMED (the customer's data.quantityAffected) or CONFIRMED (after investigation; complaints not yet confirmed count 0). */
 export type DefectiveQuantity =
   | 'CLAIMED'
   | 'CONFIRMED';
 
+/** NOT_EMAILED: not an e-mail, or SMTP is not configured (recorded only). QUEUED: in the outbox (retried with back-off). SENT: accepted by the SMTP server. FAILED: given up after the last retry. */
+export type EmailStatus =
+  | 'FAILED'
+  | 'NOT_EMAILED'
+  | 'QUEUED'
+  | 'SENT';
+
 /** Stable code of an expected failure. */
 export type ErrorCode =
+  | 'ALREADY_DECIDED'
   | 'ALREADY_VOIDED'
+  | 'APPEAL_ALREADY_USED'
   | 'CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ILLEGAL_TRANSITION'
+  | 'KEYS_FROM_ENVIRONMENT'
+  | 'LAST_ADMIN'
   | 'NOT_ALLOWED'
   | 'NOT_FOUND'
+  | 'NO_RECIPIENT'
   | 'PREREQUISITES_NOT_MET'
+  | 'SIGNATURE_MEANING_NOT_ALLOWED'
+  | 'SIGNATURE_PASSWORD_INCORRECT'
+  | 'SIGNATURE_REQUIRED'
+  | 'SIGNER_LOCKED'
+  | 'SIGNER_NOT_A_USER'
   | 'UNSAFE_URL'
   | 'VALIDATION_FAILED';
 
@@ -384,6 +451,19 @@ export type Language =
   | 'EN'
   | 'ZH_CN';
 
+/** Which lessons to find; every given field must match. */
+export type LessonFilter = {
+  /** Exact category key. */
+  category?: string | null | undefined;
+  /** A prevention kind key the evaluation proposes. */
+  preventionKind?: string | null | undefined;
+  /** Exact part number (data.product.partNumber of the complaint). */
+  product?: string | null | undefined;
+  /** A substring of the texts or proposed actions: Chinese as written, other scripts case-insensitively (1 to 200 characters). */
+  text?: string | null | undefined;
+  trainingExample?: boolean | null | undefined;
+};
+
 export type LinkComplaintsInput = {
   complaintIds: Array<string | number>;
   id: string | number;
@@ -391,6 +471,18 @@ export type LinkComplaintsInput = {
   reason: string;
   version: number;
 };
+
+/** How the message reaches the customer: EMAIL (e-mailed when SMTP is configured; HTML and text), PORTAL (shown in a customer portal; HTML and text), LETTER (printed; text), CHAT (IM such as WeChat; text). */
+export type MessageChannel =
+  | 'CHAT'
+  | 'EMAIL'
+  | 'LETTER'
+  | 'PORTAL';
+
+/** The language of a customer message. */
+export type MessageLocale =
+  | 'EN'
+  | 'ZH_CN';
 
 /** Record how the customer was told of the decision. */
 export type NotifyCustomerInput = {
@@ -437,6 +529,23 @@ export type PpmDimension =
   | 'MONTH'
   | 'PRODUCT';
 
+/** A preventive action the evaluation proposes. */
+export type PreventionInput = {
+  /** What to do (1 to 2000 characters). */
+  action: string;
+  /** A prevention kind key of the organization template (see preventionKinds), e.g. design, process, supplier, training. */
+  kind: string;
+};
+
+/** Which message to render for which complaint. */
+export type PreviewMessageInput = {
+  channel: MessageChannel;
+  complaintId: string | number;
+  locale: MessageLocale;
+  /** Key of a published message template. */
+  messageKey: string;
+};
+
 export type ProblemSeverity =
   | 'ERROR'
   | 'WARNING';
@@ -463,6 +572,24 @@ export type PublishTemplateInput = {
   kind: TemplateKind;
 };
 
+/** The closing evaluation (总结评价) of a complaint (at its closing step or closed) or an investigation (at its effectiveness check or closed). */
+export type RecordClosingEvaluationInput = {
+  /** Lessons learned (1 to 10000 characters). */
+  lessonsLearned: string;
+  /** Proposed prevention (at most 20). */
+  prevention: Array<PreventionInput>;
+  /** Global ID of the complaint or investigation. */
+  subjectId: string | number;
+  /** Whether the case becomes a training example. */
+  trainingExample: boolean;
+  /** The version read, to edit an existing evaluation; omit to record the first one. A stale or missing one gives CONFLICT. */
+  version?: number | null | undefined;
+  /** What went well (at most 10000 characters; may be empty). */
+  wentWell: string;
+  /** What went wrong (at most 10000 characters; may be empty). */
+  wentWrong: string;
+};
+
 /** The customer's satisfaction with the handling (ISO 10002 9.x); a rejected decision is recorded too (8.9). */
 export type RecordCustomerFeedbackInput = {
   /** Whether the customer accepts the resolution. */
@@ -480,6 +607,8 @@ export type RecordEffectivenessResultInput = {
   evidence: string;
   id: string | number;
   passed: boolean;
+  /** Electronic signature of the closure (a passed check); required where the template's closure requires one. */
+  signature?: SignatureInput | null | undefined;
   version: number;
 };
 
@@ -524,6 +653,38 @@ export type ReopenSectionInput = {
   version: number;
 };
 
+/** What the decision rests on: the closed complaint, or a linked investigation's signed-off root cause. */
+export type ResponsibilityBasis =
+  | 'ROOT_CAUSE'
+  | 'STAGE_ONE_CLOSE';
+
+/** DIRECT: caused it; MANAGERIAL: answerable for whoever caused it. */
+export type ResponsibilityKind =
+  | 'DIRECT'
+  | 'MANAGERIAL';
+
+/** One responsible party: a department, optionally people of it, the kind of responsibility and its share. */
+export type ResponsiblePartyInput = {
+  /** A department key of the organization template. */
+  department: string;
+  kind: ResponsibilityKind;
+  /** Global IDs of the users responsible (their printed names are kept as they are now). */
+  people?: Array<string | number>;
+  /** Share in percent as a decimal string, at most 2 decimals, greater than 0 ("60", "33.33"); the shares of all parties sum to exactly 100. */
+  share: string;
+};
+
+/** Replaces the responsibility decision of a complaint; the earlier one stays in its history, its consequences are superseded and new ones proposed. */
+export type ReviseResponsibilityInput = {
+  complaintId: string | number;
+  evidence: string;
+  parties: Array<ResponsiblePartyInput>;
+  /** Why it is revised (1 to 2000 characters). */
+  reason: string;
+  /** The decision's version as read. */
+  version: number;
+};
+
 /** Save a section's draft: kept even when invalid (the problems are returned with it). */
 export type SaveSectionDraftInput = {
   data: Record<string, unknown>;
@@ -555,6 +716,19 @@ export type SectionStepInput = {
   version: number;
 };
 
+/** Send a customer message: rendered now, recorded on the complaint exactly as sent. */
+export type SendCustomerMessageInput = {
+  channel: MessageChannel;
+  complaintId: string | number;
+  /** A retry with the same key returns the first result and sends nothing again. */
+  idempotencyKey?: string | null | undefined;
+  locale: MessageLocale;
+  /** Key of a published message template. */
+  messageKey: string;
+  /** For EMAIL: the address (default: the complaint's customer e-mail). Otherwise: who it went to, as you want it recorded. */
+  recipient?: string | null | undefined;
+};
+
 /** The leader, champion and team (D1). */
 export type SetInvestigationTeamInput = {
   championId?: string | null | undefined;
@@ -575,12 +749,22 @@ export type SignOffSectionInput = {
   comment?: string | null | undefined;
   /** The investigation. */
   investigationId: string | number;
-  /** Meaning of the signature; default "approved". */
+  /** Meaning of the sign-off; default "approved", or the electronic signature's meaning when one is given (they must agree). */
   meaning?: string | null | undefined;
   /** Section key, e.g. D4. */
   section: string;
+  /** Electronic signature of the sign-off; required where the section's template requires one. */
+  signature?: SignatureInput | null | undefined;
   /** The section's version. */
   version: number;
+};
+
+/** An electronic signature given with a step (21 CFR 11.200): the signing user re-enters their password and states the meaning. */
+export type SignatureInput = {
+  /** Key of one of the meanings the template allows for this step, e.g. approved. */
+  meaning: string;
+  /** The signer's password, checked again for this signature (wrong: counts toward the login lockout). */
+  password: string;
 };
 
 /** Local dates in the organization's time zone, both inclusive, e.g. {from: "2026-11-01", to: "2026-11-30"}. */
@@ -629,6 +813,7 @@ export type TemplateKind =
   | 'COMPLAINT_TYPE'
   | 'ESCALATION_POLICY'
   | 'INVESTIGATION'
+  | 'MESSAGE'
   | 'ORGANIZATION'
   | 'WORKFLOW';
 
@@ -723,6 +908,150 @@ export type WebhookDisabledReason =
   /** The receiver answered HTTP 410 Gone. */
   | 'GONE';
 
+export type ConsequenceFieldsFragment = { id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null };
+
+export type ResponsibilityFieldsFragment = { id: string, basis: ResponsibilityBasis, investigationId: string | null, evidence: string | null, decidedBy: string, revision: number, revisionReason: string | null, version: number, contentVisible: boolean, parties: Array<{ department: string, kind: ResponsibilityKind, share: string, people: Array<{ userId: string, name: string }> | null }>, history: Array<{ revision: number, evidence: string, revisedBecause: string }> | null, consequences: Array<{ id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }> | null };
+
+type AccountabilityErrorFields_AlreadyDecidedError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_ConflictError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_DraftExistsError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_IdempotencyKeyReusedError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_IllegalTransitionError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_KeysFromEnvironmentError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_LastAdminError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_NoRecipientError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_NotAllowedError_Fragment = { allowedRoles: Array<string>, code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_NotFoundError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_PrerequisitesNotMetError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_SignatureError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
+
+type AccountabilityErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
+
+export type AccountabilityErrorFieldsFragment =
+  | AccountabilityErrorFields_AlreadyDecidedError_Fragment
+  | AccountabilityErrorFields_AlreadyVoidedError_Fragment
+  | AccountabilityErrorFields_AppealAlreadyUsedError_Fragment
+  | AccountabilityErrorFields_ConflictError_Fragment
+  | AccountabilityErrorFields_ConsequenceStatusError_Fragment
+  | AccountabilityErrorFields_DraftExistsError_Fragment
+  | AccountabilityErrorFields_IdempotencyKeyReusedError_Fragment
+  | AccountabilityErrorFields_IllegalTransitionError_Fragment
+  | AccountabilityErrorFields_KeysFromEnvironmentError_Fragment
+  | AccountabilityErrorFields_LastAdminError_Fragment
+  | AccountabilityErrorFields_NoRecipientError_Fragment
+  | AccountabilityErrorFields_NotAllowedError_Fragment
+  | AccountabilityErrorFields_NotFoundError_Fragment
+  | AccountabilityErrorFields_PrerequisitesNotMetError_Fragment
+  | AccountabilityErrorFields_SignatureError_Fragment
+  | AccountabilityErrorFields_TemplateInvalidError_Fragment
+  | AccountabilityErrorFields_UnsafeUrlError_Fragment
+  | AccountabilityErrorFields_ValidationError_Fragment
+;
+
+export type DecideResponsibilityMutationVariables = Exact<{
+  input: DecideResponsibilityInput;
+}>;
+
+
+export type DecideResponsibilityMutation = { decideResponsibility:
+    | { __typename: 'AlreadyDecidedError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string }
+    | { __typename: 'ResponsibilityDecision', id: string, basis: ResponsibilityBasis, investigationId: string | null, evidence: string | null, decidedBy: string, revision: number, revisionReason: string | null, version: number, contentVisible: boolean, parties: Array<{ department: string, kind: ResponsibilityKind, share: string, people: Array<{ userId: string, name: string }> | null }>, history: Array<{ revision: number, evidence: string, revisedBecause: string }> | null, consequences: Array<{ id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }> | null }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type ReviseResponsibilityMutationVariables = Exact<{
+  input: ReviseResponsibilityInput;
+}>;
+
+
+export type ReviseResponsibilityMutation = { reviseResponsibility:
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ResponsibilityDecision', id: string, basis: ResponsibilityBasis, investigationId: string | null, evidence: string | null, decidedBy: string, revision: number, revisionReason: string | null, version: number, contentVisible: boolean, parties: Array<{ department: string, kind: ResponsibilityKind, share: string, people: Array<{ userId: string, name: string }> | null }>, history: Array<{ revision: number, evidence: string, revisedBecause: string }> | null, consequences: Array<{ id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }> | null }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type DecideConsequenceMutationVariables = Exact<{
+  input: DecideConsequenceInput;
+}>;
+
+
+export type DecideConsequenceMutation = { decideConsequence:
+    | { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string }
+    | { __typename: 'Consequence', id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }
+    | { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type AppealConsequenceMutationVariables = Exact<{
+  input: AppealConsequenceInput;
+}>;
+
+
+export type AppealConsequenceMutation = { appealConsequence:
+    | { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string }
+    | { __typename: 'Consequence', id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }
+    | { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type DecideAppealMutationVariables = Exact<{
+  input: DecideAppealInput;
+}>;
+
+
+export type DecideAppealMutation = { decideAppeal:
+    | { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string }
+    | { __typename: 'Consequence', id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }
+    | { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type ComplaintResponsibilityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintResponsibilityQuery = { complaint: { id: string, responsibility: { id: string, basis: ResponsibilityBasis, investigationId: string | null, evidence: string | null, decidedBy: string, revision: number, revisionReason: string | null, version: number, contentVisible: boolean, parties: Array<{ department: string, kind: ResponsibilityKind, share: string, people: Array<{ userId: string, name: string }> | null }>, history: Array<{ revision: number, evidence: string, revisedBecause: string }> | null, consequences: Array<{ id: string, department: string, userId: string | null, personName: string | null, rule: string, kind: string, kindTitle: string, unit: string, amount: string | null, share: string, status: ConsequenceStatus, currentStep: string | null, version: number, steps: Array<{ key: string, roles: Array<string>, decision: { by: string, outcome: string, reason: string } | null }>, appeal: { by: string, onBehalf: boolean, reason: string, decision: { by: string, outcome: string, reason: string } | null } | null }> | null } | null } };
+
+export type ComplaintLateHoldersQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintLateHoldersQuery = { complaint: { id: string, lateHolders: Array<{ stage: string, clock: string, holderKind: string, holderId: string | null, holderName: string | null, holderRoles: Array<string>, from: string, to: string | null }> } };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -756,6 +1085,7 @@ export type UpdateUserMutationVariables = Exact<{
 
 
 export type UpdateUserMutation = { updateUser:
+    | { __typename: 'LastAdminError', id: string, message: string, code: ErrorCode }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'User', id: string, displayName: string, roles: Array<string>, departments: Array<string>, level: string | null }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
@@ -767,6 +1097,7 @@ export type DisableUserMutationVariables = Exact<{
 
 
 export type DisableUserMutation = { disableUser:
+    | { __typename: 'LastAdminError', id: string, message: string, code: ErrorCode }
     | { __typename: 'NotFoundError', code: ErrorCode }
     | { __typename: 'User', id: string, disabledAt: string | null }
     | { __typename: 'ValidationError', code: ErrorCode, problems: Array<{ path: string, code: string }> }
@@ -778,6 +1109,7 @@ export type EnableUserMutationVariables = Exact<{
 
 
 export type EnableUserMutation = { enableUser:
+    | { __typename: 'LastAdminError', code: ErrorCode }
     | { __typename: 'NotFoundError', code: ErrorCode }
     | { __typename: 'User', id: string, disabledAt: string | null }
     | { __typename: 'ValidationError', code: ErrorCode }
@@ -833,14 +1165,34 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey:
     | { __typename: 'ApiKey', id: string, revokedAt: string | null }
+    | { __typename: 'LastAdminError', id: string, message: string, code: ErrorCode }
     | { __typename: 'NotFoundError', code: ErrorCode }
+   };
+
+export type SigningKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SigningKeysQuery = { signingKeys: Array<{ kid: string, signing: boolean, createdAt: string | null, retiresAt: string | null }> };
+
+export type RotateSigningKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RotateSigningKeyMutation = { rotateSigningKey:
+    | { __typename: 'KeysFromEnvironmentError', code: ErrorCode, message: string }
+    | { __typename: 'SigningKeyRotated', key: { kid: string, signing: boolean, createdAt: string | null, retiresAt: string | null }, previous: { kid: string, signing: boolean, createdAt: string | null, retiresAt: string | null } }
    };
 
 export type ComplaintFieldsFragment = { id: string, number: string, typeKey: string, templateVersion: number, status: string, data: Record<string, unknown>, version: number, createdAt: string, updatedAt: string };
 
+type ErrorFields_AlreadyDecidedError_Fragment = { __typename: 'AlreadyDecidedError', code: ErrorCode, message: string };
+
 type ErrorFields_AlreadyVoidedError_Fragment = { __typename: 'AlreadyVoidedError', code: ErrorCode, message: string };
 
+type ErrorFields_AppealAlreadyUsedError_Fragment = { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string };
+
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
+
+type ErrorFields_ConsequenceStatusError_Fragment = { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string };
 
 type ErrorFields_DraftExistsError_Fragment = { __typename: 'DraftExistsError', code: ErrorCode, message: string };
 
@@ -848,11 +1200,19 @@ type ErrorFields_IdempotencyKeyReusedError_Fragment = { __typename: 'Idempotency
 
 type ErrorFields_IllegalTransitionError_Fragment = { __typename: 'IllegalTransitionError', code: ErrorCode, message: string };
 
+type ErrorFields_KeysFromEnvironmentError_Fragment = { __typename: 'KeysFromEnvironmentError', code: ErrorCode, message: string };
+
+type ErrorFields_LastAdminError_Fragment = { __typename: 'LastAdminError', code: ErrorCode, message: string };
+
+type ErrorFields_NoRecipientError_Fragment = { __typename: 'NoRecipientError', code: ErrorCode, message: string };
+
 type ErrorFields_NotAllowedError_Fragment = { __typename: 'NotAllowedError', code: ErrorCode, message: string };
 
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string };
 
 type ErrorFields_PrerequisitesNotMetError_Fragment = { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string };
+
+type ErrorFields_SignatureError_Fragment = { __typename: 'SignatureError', code: ErrorCode, message: string };
 
 type ErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string };
 
@@ -861,14 +1221,21 @@ type ErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code:
 type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_AlreadyDecidedError_Fragment
   | ErrorFields_AlreadyVoidedError_Fragment
+  | ErrorFields_AppealAlreadyUsedError_Fragment
   | ErrorFields_ConflictError_Fragment
+  | ErrorFields_ConsequenceStatusError_Fragment
   | ErrorFields_DraftExistsError_Fragment
   | ErrorFields_IdempotencyKeyReusedError_Fragment
   | ErrorFields_IllegalTransitionError_Fragment
+  | ErrorFields_KeysFromEnvironmentError_Fragment
+  | ErrorFields_LastAdminError_Fragment
+  | ErrorFields_NoRecipientError_Fragment
   | ErrorFields_NotAllowedError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_PrerequisitesNotMetError_Fragment
+  | ErrorFields_SignatureError_Fragment
   | ErrorFields_TemplateInvalidError_Fragment
   | ErrorFields_UnsafeUrlError_Fragment
   | ErrorFields_ValidationError_Fragment
@@ -948,9 +1315,15 @@ export type MoneyFieldsFragment = { amount: string, currency: string };
 
 export type CostItemFieldsFragment = { id: string, subjectType: string, subjectId: string, kind: string, kindTitle: string, description: string | null, hours: string | null, exchangeRate: string | null, incurredOn: string | null, recordedBy: string, recordedByName: string, voided: boolean, voidedAt: string | null, voidedBy: string | null, voidReason: string | null, rate: { amount: string, currency: string } | null, amount: { amount: string, currency: string }, baseAmount: { amount: string, currency: string } };
 
+type CostErrorFields_AlreadyDecidedError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, item: { id: string, voidedAt: string | null, voidedBy: string | null, voidReason: string | null } };
 
+type CostErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_ConflictError_Fragment = { code: ErrorCode };
+
+type CostErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_DraftExistsError_Fragment = { code: ErrorCode };
 
@@ -958,11 +1331,19 @@ type CostErrorFields_IdempotencyKeyReusedError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_IllegalTransitionError_Fragment = { code: ErrorCode };
 
+type CostErrorFields_KeysFromEnvironmentError_Fragment = { code: ErrorCode };
+
+type CostErrorFields_LastAdminError_Fragment = { code: ErrorCode };
+
+type CostErrorFields_NoRecipientError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_NotAllowedError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_NotFoundError_Fragment = { id: string, code: ErrorCode };
 
 type CostErrorFields_PrerequisitesNotMetError_Fragment = { code: ErrorCode };
+
+type CostErrorFields_SignatureError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode };
 
@@ -971,14 +1352,21 @@ type CostErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode };
 type CostErrorFields_ValidationError_Fragment = { code: ErrorCode, problems: Array<{ path: string, code: string }> };
 
 export type CostErrorFieldsFragment =
+  | CostErrorFields_AlreadyDecidedError_Fragment
   | CostErrorFields_AlreadyVoidedError_Fragment
+  | CostErrorFields_AppealAlreadyUsedError_Fragment
   | CostErrorFields_ConflictError_Fragment
+  | CostErrorFields_ConsequenceStatusError_Fragment
   | CostErrorFields_DraftExistsError_Fragment
   | CostErrorFields_IdempotencyKeyReusedError_Fragment
   | CostErrorFields_IllegalTransitionError_Fragment
+  | CostErrorFields_KeysFromEnvironmentError_Fragment
+  | CostErrorFields_LastAdminError_Fragment
+  | CostErrorFields_NoRecipientError_Fragment
   | CostErrorFields_NotAllowedError_Fragment
   | CostErrorFields_NotFoundError_Fragment
   | CostErrorFields_PrerequisitesNotMetError_Fragment
+  | CostErrorFields_SignatureError_Fragment
   | CostErrorFields_TemplateInvalidError_Fragment
   | CostErrorFields_UnsafeUrlError_Fragment
   | CostErrorFields_ValidationError_Fragment
@@ -1109,9 +1497,15 @@ export type SectionFieldsFragment = { key: string, title: string, status: string
 
 export type InvestigationFieldsFragment = { id: string, number: string, title: string, templateKey: string, templateVersion: number, status: string, severity: string | null, department: string | null, partNumber: string | null, category: string | null, leaderLevel: string, leaderId: string | null, championId: string | null, openedBy: string, history: Array<Record<string, unknown>>, closure: Record<string, unknown> | null, closedAt: string | null, createdAt: string, version: number, team: Array<{ principalId: string, role: string }>, effectiveness: { scheduledFor: string, criteria: string, result: string | null, evidence: string | null, recordedBy: string | null } | null, complaints: Array<{ id: string, number: string }>, sections: Array<{ key: string, title: string, status: string, version: number, investigationId: string, ownerRole: string, signOffRole: string, prerequisites: Array<string>, draft: Record<string, unknown> | null, data: Record<string, unknown> | null, submittedBy: string | null, submittedAt: string | null, updatedAt: string, problems: Array<{ path: string, code: string, message: string }>, signOffs: Array<{ by: string, name: string, role: string, meaning: string, comment: string | null, at: string }>, reopenings: Array<{ by: string, reason: string, fromStatus: string, at: string }> }> };
 
+type StepErrorFields_AlreadyDecidedError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: string };
 
+type StepErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_ConflictError_Fragment = { expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
+
+type StepErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
 
 type StepErrorFields_DraftExistsError_Fragment = { code: ErrorCode, message: string };
 
@@ -1119,11 +1513,19 @@ type StepErrorFields_IdempotencyKeyReusedError_Fragment = { code: ErrorCode, mes
 
 type StepErrorFields_IllegalTransitionError_Fragment = { action: string, status: string, allowedActions: Array<string>, code: ErrorCode, message: string };
 
+type StepErrorFields_KeysFromEnvironmentError_Fragment = { code: ErrorCode, message: string };
+
+type StepErrorFields_LastAdminError_Fragment = { code: ErrorCode, message: string };
+
+type StepErrorFields_NoRecipientError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_NotAllowedError_Fragment = { action: string, allowedRoles: Array<string>, code: ErrorCode, message: string };
 
 type StepErrorFields_NotFoundError_Fragment = { id: string, code: ErrorCode, message: string };
 
 type StepErrorFields_PrerequisitesNotMetError_Fragment = { section: string, missing: Array<string>, code: ErrorCode, message: string };
+
+type StepErrorFields_SignatureError_Fragment = { code: ErrorCode, message: string };
 
 type StepErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
@@ -1132,14 +1534,21 @@ type StepErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: strin
 type StepErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type StepErrorFieldsFragment =
+  | StepErrorFields_AlreadyDecidedError_Fragment
   | StepErrorFields_AlreadyVoidedError_Fragment
+  | StepErrorFields_AppealAlreadyUsedError_Fragment
   | StepErrorFields_ConflictError_Fragment
+  | StepErrorFields_ConsequenceStatusError_Fragment
   | StepErrorFields_DraftExistsError_Fragment
   | StepErrorFields_IdempotencyKeyReusedError_Fragment
   | StepErrorFields_IllegalTransitionError_Fragment
+  | StepErrorFields_KeysFromEnvironmentError_Fragment
+  | StepErrorFields_LastAdminError_Fragment
+  | StepErrorFields_NoRecipientError_Fragment
   | StepErrorFields_NotAllowedError_Fragment
   | StepErrorFields_NotFoundError_Fragment
   | StepErrorFields_PrerequisitesNotMetError_Fragment
+  | StepErrorFields_SignatureError_Fragment
   | StepErrorFields_TemplateInvalidError_Fragment
   | StepErrorFields_UnsafeUrlError_Fragment
   | StepErrorFields_ValidationError_Fragment
@@ -1157,6 +1566,8 @@ type InvestigationResultFields_NotFoundError_Fragment = { __typename: 'NotFoundE
 
 type InvestigationResultFields_PrerequisitesNotMetError_Fragment = { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string };
 
+type InvestigationResultFields_SignatureError_Fragment = { __typename: 'SignatureError', code: ErrorCode, message: string };
+
 type InvestigationResultFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type InvestigationResultFieldsFragment =
@@ -1166,6 +1577,7 @@ export type InvestigationResultFieldsFragment =
   | InvestigationResultFields_NotAllowedError_Fragment
   | InvestigationResultFields_NotFoundError_Fragment
   | InvestigationResultFields_PrerequisitesNotMetError_Fragment
+  | InvestigationResultFields_SignatureError_Fragment
   | InvestigationResultFields_ValidationError_Fragment
 ;
 
@@ -1181,6 +1593,8 @@ type SectionResultFields_NotFoundError_Fragment = { __typename: 'NotFoundError',
 
 type SectionResultFields_PrerequisitesNotMetError_Fragment = { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string };
 
+type SectionResultFields_SignatureError_Fragment = { __typename: 'SignatureError', code: ErrorCode, message: string };
+
 type SectionResultFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type SectionResultFieldsFragment =
@@ -1190,6 +1604,7 @@ export type SectionResultFieldsFragment =
   | SectionResultFields_NotAllowedError_Fragment
   | SectionResultFields_NotFoundError_Fragment
   | SectionResultFields_PrerequisitesNotMetError_Fragment
+  | SectionResultFields_SignatureError_Fragment
   | SectionResultFields_ValidationError_Fragment
 ;
 
@@ -1205,6 +1620,7 @@ export type OpenInvestigationMutation = { openInvestigation:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1220,6 +1636,7 @@ export type LinkComplaintsMutation = { linkComplaints:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1235,6 +1652,7 @@ export type UnlinkComplaintMutation = { unlinkComplaint:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1250,6 +1668,7 @@ export type SetInvestigationTeamMutation = { setInvestigationTeam:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1265,6 +1684,7 @@ export type SaveSectionDraftMutation = { saveSectionDraft:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1280,6 +1700,7 @@ export type SubmitSectionMutation = { submitSection:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1295,6 +1716,7 @@ export type SignOffSectionMutation = { signOffSection:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1310,6 +1732,7 @@ export type ReopenSectionMutation = { reopenSection:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1325,6 +1748,7 @@ export type ScheduleEffectivenessCheckMutation = { scheduleEffectivenessCheck:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1340,6 +1764,7 @@ export type RecordEffectivenessResultMutation = { recordEffectivenessResult:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1355,6 +1780,7 @@ export type CloseInvestigationMutation = { closeInvestigation:
     | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', id: string, code: ErrorCode, message: string }
     | { __typename: 'PrerequisitesNotMetError', section: string, missing: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1388,6 +1814,128 @@ export type ComplaintInvestigationsQueryVariables = Exact<{
 
 export type ComplaintInvestigationsQuery = { complaint: { id: string, number: string, status: string, record: Record<string, unknown>, investigations: Array<{ id: string, number: string, status: string, leaderLevel: string, templateKey: string }>, suggestedInvestigations: Array<{ id: string, number: string }> } };
 
+export type LessonFieldsFragment = { id: string, subjectType: string, subjectId: string, wentWell: string, wentWrong: string, lessonsLearned: string, trainingExample: boolean, product: string | null, category: string | null, version: number, createdBy: string, updatedBy: string, prevention: Array<{ kind: string, kindTitle: string, action: string }> };
+
+export type RecordClosingEvaluationMutationVariables = Exact<{
+  input: RecordClosingEvaluationInput;
+}>;
+
+
+export type RecordClosingEvaluationMutation = { recordClosingEvaluation:
+    | { __typename: 'ClosingEvaluation', id: string, subjectType: string, subjectId: string, wentWell: string, wentWrong: string, lessonsLearned: string, trainingExample: boolean, product: string | null, category: string | null, version: number, createdBy: string, updatedBy: string, prevention: Array<{ kind: string, kindTitle: string, action: string }> }
+    | { __typename: 'ConflictError', expectedVersion: number, currentVersion: number, code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', action: string, allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type LessonsQueryVariables = Exact<{
+  filter?: LessonFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LessonsQuery = { lessons: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, subjectType: string, subjectId: string, wentWell: string, wentWrong: string, lessonsLearned: string, trainingExample: boolean, product: string | null, category: string | null, version: number, createdBy: string, updatedBy: string, complaint: { id: string, number: string, status: string, category: string | null } | null, investigation: { id: string, number: string, title: string, status: string } | null, prevention: Array<{ kind: string, kindTitle: string, action: string }> } }> } };
+
+export type ComplaintEvaluationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintEvaluationQuery = { complaint: { id: string, closingEvaluation: { id: string, subjectType: string, subjectId: string, wentWell: string, wentWrong: string, lessonsLearned: string, trainingExample: boolean, product: string | null, category: string | null, version: number, createdBy: string, updatedBy: string, prevention: Array<{ kind: string, kindTitle: string, action: string }> } | null } };
+
+export type CustomerMessageFieldsFragment = { id: string, complaintId: string, messageKey: string, messageVersion: number, purpose: string, locale: string, channel: string, recipient: string | null, subject: string, textBody: string, htmlBody: string | null, placeholders: Array<string>, missing: Array<string>, sentBy: string, sentByName: string, sentAt: string, emailStatus: EmailStatus };
+
+type MessageErrorFields_AlreadyDecidedError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_ConflictError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_DraftExistsError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_IdempotencyKeyReusedError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_IllegalTransitionError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_KeysFromEnvironmentError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_LastAdminError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_NoRecipientError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_NotAllowedError_Fragment = { allowedRoles: Array<string>, code: ErrorCode, message: string };
+
+type MessageErrorFields_NotFoundError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_PrerequisitesNotMetError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_SignatureError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
+
+type MessageErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
+
+export type MessageErrorFieldsFragment =
+  | MessageErrorFields_AlreadyDecidedError_Fragment
+  | MessageErrorFields_AlreadyVoidedError_Fragment
+  | MessageErrorFields_AppealAlreadyUsedError_Fragment
+  | MessageErrorFields_ConflictError_Fragment
+  | MessageErrorFields_ConsequenceStatusError_Fragment
+  | MessageErrorFields_DraftExistsError_Fragment
+  | MessageErrorFields_IdempotencyKeyReusedError_Fragment
+  | MessageErrorFields_IllegalTransitionError_Fragment
+  | MessageErrorFields_KeysFromEnvironmentError_Fragment
+  | MessageErrorFields_LastAdminError_Fragment
+  | MessageErrorFields_NoRecipientError_Fragment
+  | MessageErrorFields_NotAllowedError_Fragment
+  | MessageErrorFields_NotFoundError_Fragment
+  | MessageErrorFields_PrerequisitesNotMetError_Fragment
+  | MessageErrorFields_SignatureError_Fragment
+  | MessageErrorFields_TemplateInvalidError_Fragment
+  | MessageErrorFields_UnsafeUrlError_Fragment
+  | MessageErrorFields_ValidationError_Fragment
+;
+
+export type PreviewMessageQueryVariables = Exact<{
+  input: PreviewMessageInput;
+}>;
+
+
+export type PreviewMessageQuery = { previewMessage:
+    | { __typename: 'MessagePreview', messageKey: string, messageVersion: number, purpose: string, subject: string, textBody: string, htmlBody: string | null, placeholders: Array<string>, missing: Array<string>, defaultRecipient: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type SendCustomerMessageMutationVariables = Exact<{
+  input: SendCustomerMessageInput;
+}>;
+
+
+export type SendCustomerMessageMutation = { sendCustomerMessage:
+    | { __typename: 'CustomerMessage', id: string, complaintId: string, messageKey: string, messageVersion: number, purpose: string, locale: string, channel: string, recipient: string | null, subject: string, textBody: string, htmlBody: string | null, placeholders: Array<string>, missing: Array<string>, sentBy: string, sentByName: string, sentAt: string, emailStatus: EmailStatus }
+    | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string }
+    | { __typename: 'NoRecipientError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', allowedRoles: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type ComplaintMessagesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintMessagesQuery = { complaint: { id: string, status: string, messages: Array<{ id: string, complaintId: string, messageKey: string, messageVersion: number, purpose: string, locale: string, channel: string, recipient: string | null, subject: string, textBody: string, htmlBody: string | null, placeholders: Array<string>, missing: Array<string>, sentBy: string, sentByName: string, sentAt: string, emailStatus: EmailStatus }>, messageOffers: Array<{ messageKey: string, purpose: string, title: string, afterAction: string, sent: boolean }> } };
+
 export type InvestigationReportQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1401,6 +1949,148 @@ export type InvestigationClocksQueryVariables = Exact<{
 
 
 export type InvestigationClocksQuery = { investigation: { id: string, version: number, status: string, leaderLevel: string, clocks: Array<{ name: string, severity: string, state: ClockState, dueAt: string | null, metAt: string | null, breachedAt: string | null, escalations: Array<{ step: string }> }> } };
+
+export type SignatureFieldsFragment = { id: string, signerId: string, signerName: string, meaning: string, signedAt: string, recordType: string, recordId: string, contentHash: string, verification: { valid: boolean, reason: string | null } };
+
+export type SignatureSummaryFieldsFragment = { id: string, signerId: string, signerName: string, meaning: string, signedAt: string };
+
+type SignatureRefusalFields_AlreadyDecidedError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_ConflictError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_DraftExistsError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_IdempotencyKeyReusedError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_IllegalTransitionError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_KeysFromEnvironmentError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_LastAdminError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_NoRecipientError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_NotAllowedError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_NotFoundError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_PrerequisitesNotMetError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_SignatureError_Fragment = { allowedMeanings: Array<string>, retryAfterSeconds: number | null, code: ErrorCode, message: string };
+
+type SignatureRefusalFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
+
+type SignatureRefusalFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
+
+export type SignatureRefusalFieldsFragment =
+  | SignatureRefusalFields_AlreadyDecidedError_Fragment
+  | SignatureRefusalFields_AlreadyVoidedError_Fragment
+  | SignatureRefusalFields_AppealAlreadyUsedError_Fragment
+  | SignatureRefusalFields_ConflictError_Fragment
+  | SignatureRefusalFields_ConsequenceStatusError_Fragment
+  | SignatureRefusalFields_DraftExistsError_Fragment
+  | SignatureRefusalFields_IdempotencyKeyReusedError_Fragment
+  | SignatureRefusalFields_IllegalTransitionError_Fragment
+  | SignatureRefusalFields_KeysFromEnvironmentError_Fragment
+  | SignatureRefusalFields_LastAdminError_Fragment
+  | SignatureRefusalFields_NoRecipientError_Fragment
+  | SignatureRefusalFields_NotAllowedError_Fragment
+  | SignatureRefusalFields_NotFoundError_Fragment
+  | SignatureRefusalFields_PrerequisitesNotMetError_Fragment
+  | SignatureRefusalFields_SignatureError_Fragment
+  | SignatureRefusalFields_TemplateInvalidError_Fragment
+  | SignatureRefusalFields_UnsafeUrlError_Fragment
+  | SignatureRefusalFields_ValidationError_Fragment
+;
+
+export type SignedDecideApprovalMutationVariables = Exact<{
+  input: DecideApprovalInput;
+}>;
+
+
+export type SignedDecideApprovalMutation = { decideApproval:
+    | { __typename: 'Complaint', id: string, version: number, status: string, record: Record<string, unknown>, signatures: Array<{ id: string, signerId: string, signerName: string, meaning: string, signedAt: string, recordType: string, recordId: string, contentHash: string, verification: { valid: boolean, reason: string | null } }> }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string }
+    | { __typename: 'NotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', allowedMeanings: Array<string>, retryAfterSeconds: number | null, code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type SignedSectionFieldsFragment = { key: string, status: string, version: number, signOffs: Array<{ by: string, name: string, meaning: string, at: string, signature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null }> };
+
+export type SignedSignOffSectionMutationVariables = Exact<{
+  input: SignOffSectionInput;
+}>;
+
+
+export type SignedSignOffSectionMutation = { signOffSection:
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string }
+    | { __typename: 'InvestigationSection', key: string, status: string, version: number, signOffs: Array<{ by: string, name: string, meaning: string, at: string, signature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null }> }
+    | { __typename: 'NotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', allowedMeanings: Array<string>, retryAfterSeconds: number | null, code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type SignedInvestigationFieldsFragment = { id: string, version: number, status: string, closure: Record<string, unknown> | null, closureSignature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null, signatures: Array<{ id: string, signerId: string, signerName: string, meaning: string, signedAt: string, recordType: string, recordId: string, contentHash: string, verification: { valid: boolean, reason: string | null } }> };
+
+export type SignedRecordEffectivenessResultMutationVariables = Exact<{
+  input: RecordEffectivenessResultInput;
+}>;
+
+
+export type SignedRecordEffectivenessResultMutation = { recordEffectivenessResult:
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string }
+    | { __typename: 'Investigation', id: string, version: number, status: string, closure: Record<string, unknown> | null, closureSignature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null, signatures: Array<{ id: string, signerId: string, signerName: string, meaning: string, signedAt: string, recordType: string, recordId: string, contentHash: string, verification: { valid: boolean, reason: string | null } }> }
+    | { __typename: 'NotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', allowedMeanings: Array<string>, retryAfterSeconds: number | null, code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type SignedCloseInvestigationMutationVariables = Exact<{
+  input: CloseInvestigationInput;
+}>;
+
+
+export type SignedCloseInvestigationMutation = { closeInvestigation:
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string }
+    | { __typename: 'Investigation', id: string, version: number, status: string, closure: Record<string, unknown> | null, closureSignature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null, signatures: Array<{ id: string, signerId: string, signerName: string, meaning: string, signedAt: string, recordType: string, recordId: string, contentHash: string, verification: { valid: boolean, reason: string | null } }> }
+    | { __typename: 'NotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', allowedMeanings: Array<string>, retryAfterSeconds: number | null, code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> }
+   };
+
+export type SignedInvestigationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SignedInvestigationQuery = { investigation: { report: Record<string, unknown>, id: string, version: number, status: string, closure: Record<string, unknown> | null, sections: Array<{ key: string, status: string, version: number, signOffs: Array<{ by: string, name: string, meaning: string, at: string, signature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null }> }>, closureSignature: { id: string, signerId: string, signerName: string, meaning: string, signedAt: string } | null, signatures: Array<{ id: string, signerId: string, signerName: string, meaning: string, signedAt: string, recordType: string, recordId: string, contentHash: string, verification: { valid: boolean, reason: string | null } }> } };
+
+export type VerifySignatureQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VerifySignatureQuery = { verifySignature: { valid: boolean, reason: string | null, signature: { id: string, meaning: string } } };
 
 export type ComplaintClocksQueryVariables = Exact<{
   id: string | number;
@@ -1441,6 +2131,8 @@ type TransitionFields_NotAllowedError_Fragment = { __typename: 'NotAllowedError'
 
 type TransitionFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: ErrorCode, message: string };
 
+type TransitionFields_SignatureError_Fragment = { __typename: 'SignatureError', code: ErrorCode, message: string };
+
 type TransitionFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
 
 export type TransitionFieldsFragment =
@@ -1449,6 +2141,7 @@ export type TransitionFieldsFragment =
   | TransitionFields_IllegalTransitionError_Fragment
   | TransitionFields_NotAllowedError_Fragment
   | TransitionFields_NotFoundError_Fragment
+  | TransitionFields_SignatureError_Fragment
   | TransitionFields_ValidationError_Fragment
 ;
 
@@ -1463,6 +2156,7 @@ export type StartReviewMutation = { startReview:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1477,6 +2171,7 @@ export type AcceptComplaintMutation = { acceptComplaint:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1491,6 +2186,7 @@ export type RejectComplaintMutation = { rejectComplaint:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1505,6 +2201,7 @@ export type AddContainmentActionMutation = { addContainmentAction:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1519,6 +2216,7 @@ export type ProposeRemedyMutation = { proposeRemedy:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1533,6 +2231,7 @@ export type SubmitRemedyMutation = { submitRemedy:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1547,6 +2246,7 @@ export type NotifyCustomerMutation = { notifyCustomer:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1561,6 +2261,7 @@ export type RequestFeedbackMutation = { requestFeedback:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1575,6 +2276,7 @@ export type RecordCustomerFeedbackMutation = { recordCustomerFeedback:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1589,6 +2291,7 @@ export type ReopenComplaintMutation = { reopenComplaint:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1603,6 +2306,7 @@ export type DecideApprovalMutation = { decideApproval:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1624,6 +2328,7 @@ export type AssignComplaintMutation = { assignComplaint:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1638,6 +2343,7 @@ export type ClassifyComplaintMutation = { classifyComplaint:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1652,6 +2358,7 @@ export type CloseComplaintMutation = { closeComplaint:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1666,6 +2373,7 @@ export type DecideInvestigationMutation = { decideInvestigation:
     | { __typename: 'IllegalTransitionError', code: ErrorCode, message: string, action: string, status: string, allowedActions: Array<string> }
     | { __typename: 'NotAllowedError', code: ErrorCode, message: string, action: string, allowedRoles: Array<string> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };
 
@@ -1979,6 +2687,9 @@ export type MyWebhookNotificationsQueryVariables = Exact<{ [key: string]: never;
 
 export type MyWebhookNotificationsQuery = { myNotifications: Array<{ kind: string, subjectType: string, title: string, data: Record<string, unknown> }> };
 
+export const ConsequenceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<ConsequenceFieldsFragment, unknown>;
+export const ResponsibilityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResponsibilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"parties"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"people"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"revisionReason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentVisible"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"revisedBecause"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consequences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<ResponsibilityFieldsFragment, unknown>;
+export const AccountabilityErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<AccountabilityErrorFieldsFragment, unknown>;
 export const ComplaintFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"typeKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ComplaintFieldsFragment, unknown>;
 export const ErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IdempotencyKeyReusedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}}]}}]}}]} as unknown as DocumentNode<ErrorFieldsFragment, unknown>;
 export const MoneyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MoneyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<MoneyFieldsFragment, unknown>;
@@ -1990,6 +2701,14 @@ export const InvestigationFieldsFragmentDoc = {"kind":"Document","definitions":[
 export const StepErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StepErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PrerequisitesNotMetError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<StepErrorFieldsFragment, unknown>;
 export const InvestigationResultFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvestigationResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvestigationFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StepErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerRole"}},{"kind":"Field","name":{"kind":"Name","value":"signOffRole"}},{"kind":"Field","name":{"kind":"Name","value":"prerequisites"}},{"kind":"Field","name":{"kind":"Name","value":"draft"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"submittedBy"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"signOffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reopenings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"fromStatus"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvestigationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"templateKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"partNumber"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"leaderLevel"}},{"kind":"Field","name":{"kind":"Name","value":"leaderId"}},{"kind":"Field","name":{"kind":"Name","value":"championId"}},{"kind":"Field","name":{"kind":"Name","value":"openedBy"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principalId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}},{"kind":"Field","name":{"kind":"Name","value":"effectiveness"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scheduledFor"}},{"kind":"Field","name":{"kind":"Name","value":"criteria"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"recordedBy"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"}},{"kind":"Field","name":{"kind":"Name","value":"closure"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"complaints"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SectionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StepErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PrerequisitesNotMetError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<InvestigationResultFieldsFragment, unknown>;
 export const SectionResultFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SectionResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SectionResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SectionFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StepErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerRole"}},{"kind":"Field","name":{"kind":"Name","value":"signOffRole"}},{"kind":"Field","name":{"kind":"Name","value":"prerequisites"}},{"kind":"Field","name":{"kind":"Name","value":"draft"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"submittedBy"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"signOffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reopenings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"fromStatus"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StepErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PrerequisitesNotMetError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SectionResultFieldsFragment, unknown>;
+export const LessonFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LessonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ClosingEvaluation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"wentWell"}},{"kind":"Field","name":{"kind":"Name","value":"wentWrong"}},{"kind":"Field","name":{"kind":"Name","value":"lessonsLearned"}},{"kind":"Field","name":{"kind":"Name","value":"prevention"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"Field","name":{"kind":"Name","value":"trainingExample"}},{"kind":"Field","name":{"kind":"Name","value":"product"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}}]}}]} as unknown as DocumentNode<LessonFieldsFragment, unknown>;
+export const CustomerMessageFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CustomerMessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerMessage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complaintId"}},{"kind":"Field","name":{"kind":"Name","value":"messageKey"}},{"kind":"Field","name":{"kind":"Name","value":"messageVersion"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"locale"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"textBody"}},{"kind":"Field","name":{"kind":"Name","value":"htmlBody"}},{"kind":"Field","name":{"kind":"Name","value":"placeholders"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"sentBy"}},{"kind":"Field","name":{"kind":"Name","value":"sentByName"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"emailStatus"}}]}}]} as unknown as DocumentNode<CustomerMessageFieldsFragment, unknown>;
+export const MessageErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MessageErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<MessageErrorFieldsFragment, unknown>;
+export const SignatureRefusalFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureRefusalFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SignatureRefusalFieldsFragment, unknown>;
+export const SignatureSummaryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}}]} as unknown as DocumentNode<SignatureSummaryFieldsFragment, unknown>;
+export const SignedSectionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedSectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"signOffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}}]} as unknown as DocumentNode<SignedSectionFieldsFragment, unknown>;
+export const SignatureFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Signature"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordType"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"verification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<SignatureFieldsFragment, unknown>;
+export const SignedInvestigationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedInvestigationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"closure"}},{"kind":"Field","name":{"kind":"Name","value":"closureSignature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signatures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Signature"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordType"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"verification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<SignedInvestigationFieldsFragment, unknown>;
 export const TransitionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TransitionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintTransitionResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgedAt"}},{"kind":"Field","name":{"kind":"Name","value":"record"}},{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledActions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"armedIn"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedActions"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}}]}}]} as unknown as DocumentNode<TransitionFieldsFragment, unknown>;
 export const StatsGroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StatsGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStatsGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"stageOne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closedCount"}},{"kind":"Field","name":{"kind":"Name","value":"cycleTime"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"medianHours"}},{"kind":"Field","name":{"kind":"Name","value":"p90Hours"}},{"kind":"Field","name":{"kind":"Name","value":"meanHours"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timedCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeRate"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedShare"}},{"kind":"Field","name":{"kind":"Name","value":"reopenedCount"}},{"kind":"Field","name":{"kind":"Name","value":"reopenRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"distribution"}}]}}]}}]} as unknown as DocumentNode<StatsGroupFieldsFragment, unknown>;
 export const PpmGroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PpmGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PpmGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defectiveQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"complaintCount"}},{"kind":"Field","name":{"kind":"Name","value":"shippedQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"noShipments"}},{"kind":"Field","name":{"kind":"Name","value":"ppm"}}]}}]} as unknown as DocumentNode<PpmGroupFieldsFragment, unknown>;
@@ -1997,19 +2716,28 @@ export const StageTwoGroupFieldsFragmentDoc = {"kind":"Document","definitions":[
 export const ProblemFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]} as unknown as DocumentNode<ProblemFieldsFragment, unknown>;
 export const WebhookEndpointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"failingSince"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"previousSecretExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<WebhookEndpointFieldsFragment, unknown>;
 export const WebhookDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endpointId"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"webhookId"}},{"kind":"Field","name":{"kind":"Name","value":"eventSequence"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"manual"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"latencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"responseExcerpt"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveryFieldsFragment, unknown>;
+export const DecideResponsibilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DecideResponsibility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideResponsibilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideResponsibility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResponsibilityFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountabilityErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResponsibilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"parties"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"people"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"revisionReason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentVisible"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"revisedBecause"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consequences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<DecideResponsibilityMutation, DecideResponsibilityMutationVariables>;
+export const ReviseResponsibilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReviseResponsibility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReviseResponsibilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reviseResponsibility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResponsibilityFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountabilityErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResponsibilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"parties"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"people"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"revisionReason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentVisible"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"revisedBecause"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consequences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<ReviseResponsibilityMutation, ReviseResponsibilityMutationVariables>;
+export const DecideConsequenceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DecideConsequence"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideConsequenceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideConsequence"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountabilityErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<DecideConsequenceMutation, DecideConsequenceMutationVariables>;
+export const AppealConsequenceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AppealConsequence"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AppealConsequenceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"appealConsequence"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountabilityErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<AppealConsequenceMutation, AppealConsequenceMutationVariables>;
+export const DecideAppealDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DecideAppeal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideAppealInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideAppeal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountabilityErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<DecideAppealMutation, DecideAppealMutationVariables>;
+export const ComplaintResponsibilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ComplaintResponsibility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"responsibility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResponsibilityFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResponsibilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"parties"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"people"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"revisionReason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentVisible"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"revisedBecause"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consequences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}}]}}]} as unknown as DocumentNode<ComplaintResponsibilityQuery, ComplaintResponsibilityQueryVariables>;
+export const ComplaintLateHoldersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ComplaintLateHolders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lateHolders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"clock"}},{"kind":"Field","name":{"kind":"Name","value":"holderKind"}},{"kind":"Field","name":{"kind":"Name","value":"holderId"}},{"kind":"Field","name":{"kind":"Name","value":"holderName"}},{"kind":"Field","name":{"kind":"Name","value":"holderRoles"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}}]}}]}}]}}]} as unknown as DocumentNode<ComplaintLateHoldersQuery, ComplaintLateHoldersQueryVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"departments"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"departments"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastLoginAt"}}]}}]}}]} as unknown as DocumentNode<UsersQuery, UsersQueryVariables>;
 export const UserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"User"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}}]}}]}}]} as unknown as DocumentNode<UserQuery, UserQueryVariables>;
 export const CreateUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"departments"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CreateUserMutation, CreateUserMutationVariables>;
-export const UpdateUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"departments"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UpdateUserMutation, UpdateUserMutationVariables>;
-export const DisableUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DisableUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disableUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<DisableUserMutation, DisableUserMutationVariables>;
+export const UpdateUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"departments"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LastAdminError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UpdateUserMutation, UpdateUserMutationVariables>;
+export const DisableUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DisableUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disableUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LastAdminError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<DisableUserMutation, DisableUserMutationVariables>;
 export const EnableUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EnableUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enableUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<EnableUserMutation, EnableUserMutationVariables>;
 export const ResetUserPasswordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResetUserPassword"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resetUserPassword"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;
 export const ChangeMyPasswordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ChangeMyPassword"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"currentPassword"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changeMyPassword"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"currentPassword"},"value":{"kind":"Variable","name":{"kind":"Name","value":"currentPassword"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PasswordChanged"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionsEnded"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ChangeMyPasswordMutation, ChangeMyPasswordMutationVariables>;
 export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
 export const ApiKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<ApiKeysQuery, ApiKeysQueryVariables>;
 export const CreateApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateApiKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyWithSecret"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
-export const RevokeApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LastAdminError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const SigningKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SigningKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signingKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kid"}},{"kind":"Field","name":{"kind":"Name","value":"signing"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiresAt"}}]}}]}}]} as unknown as DocumentNode<SigningKeysQuery, SigningKeysQueryVariables>;
+export const RotateSigningKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RotateSigningKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rotateSigningKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SigningKeyRotated"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kid"}},{"kind":"Field","name":{"kind":"Name","value":"signing"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiresAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"previous"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kid"}},{"kind":"Field","name":{"kind":"Name","value":"signing"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiresAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<RotateSigningKeyMutation, RotateSigningKeyMutationVariables>;
 export const CreateComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateComplaintInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ComplaintFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"typeKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IdempotencyKeyReusedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}}]}}]}}]} as unknown as DocumentNode<CreateComplaintMutation, CreateComplaintMutationVariables>;
 export const UpdateComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateComplaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateComplaintInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateComplaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ComplaintFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"typeKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IdempotencyKeyReusedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}}]}}]}}]} as unknown as DocumentNode<UpdateComplaintMutation, UpdateComplaintMutationVariables>;
 export const ComplaintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Complaint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ComplaintFields"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"subjectNumber"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"hash"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ComplaintFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"typeKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ComplaintQuery, ComplaintQueryVariables>;
@@ -2047,8 +2775,20 @@ export const InvestigationDocument = {"kind":"Document","definitions":[{"kind":"
 export const InvestigationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Investigations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"investigations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"templateKey"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<InvestigationsQuery, InvestigationsQueryVariables>;
 export const SuggestedInvestigationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SuggestedInvestigations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"complaintId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suggestedInvestigations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"complaintId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"complaintId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"partNumber"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<SuggestedInvestigationsQuery, SuggestedInvestigationsQueryVariables>;
 export const ComplaintInvestigationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ComplaintInvestigations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"record"}},{"kind":"Field","name":{"kind":"Name","value":"investigations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"leaderLevel"}},{"kind":"Field","name":{"kind":"Name","value":"templateKey"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestedInvestigations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}}]} as unknown as DocumentNode<ComplaintInvestigationsQuery, ComplaintInvestigationsQueryVariables>;
+export const RecordClosingEvaluationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordClosingEvaluation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordClosingEvaluationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordClosingEvaluation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ClosingEvaluation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LessonFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expectedVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LessonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ClosingEvaluation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"wentWell"}},{"kind":"Field","name":{"kind":"Name","value":"wentWrong"}},{"kind":"Field","name":{"kind":"Name","value":"lessonsLearned"}},{"kind":"Field","name":{"kind":"Name","value":"prevention"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"Field","name":{"kind":"Name","value":"trainingExample"}},{"kind":"Field","name":{"kind":"Name","value":"product"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}}]}}]} as unknown as DocumentNode<RecordClosingEvaluationMutation, RecordClosingEvaluationMutationVariables>;
+export const LessonsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Lessons"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LessonFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lessons"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LessonFields"}},{"kind":"Field","name":{"kind":"Name","value":"complaint"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"category"}}]}},{"kind":"Field","name":{"kind":"Name","value":"investigation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LessonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ClosingEvaluation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"wentWell"}},{"kind":"Field","name":{"kind":"Name","value":"wentWrong"}},{"kind":"Field","name":{"kind":"Name","value":"lessonsLearned"}},{"kind":"Field","name":{"kind":"Name","value":"prevention"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"Field","name":{"kind":"Name","value":"trainingExample"}},{"kind":"Field","name":{"kind":"Name","value":"product"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}}]}}]} as unknown as DocumentNode<LessonsQuery, LessonsQueryVariables>;
+export const ComplaintEvaluationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ComplaintEvaluation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"closingEvaluation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LessonFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LessonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ClosingEvaluation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"wentWell"}},{"kind":"Field","name":{"kind":"Name","value":"wentWrong"}},{"kind":"Field","name":{"kind":"Name","value":"lessonsLearned"}},{"kind":"Field","name":{"kind":"Name","value":"prevention"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"Field","name":{"kind":"Name","value":"trainingExample"}},{"kind":"Field","name":{"kind":"Name","value":"product"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}}]}}]} as unknown as DocumentNode<ComplaintEvaluationQuery, ComplaintEvaluationQueryVariables>;
+export const PreviewMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PreviewMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PreviewMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"previewMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MessagePreview"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageKey"}},{"kind":"Field","name":{"kind":"Name","value":"messageVersion"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"textBody"}},{"kind":"Field","name":{"kind":"Name","value":"htmlBody"}},{"kind":"Field","name":{"kind":"Name","value":"placeholders"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"defaultRecipient"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MessageErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<PreviewMessageQuery, PreviewMessageQueryVariables>;
+export const SendCustomerMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendCustomerMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendCustomerMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendCustomerMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerMessage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CustomerMessageFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CustomerMessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerMessage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complaintId"}},{"kind":"Field","name":{"kind":"Name","value":"messageKey"}},{"kind":"Field","name":{"kind":"Name","value":"messageVersion"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"locale"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"textBody"}},{"kind":"Field","name":{"kind":"Name","value":"htmlBody"}},{"kind":"Field","name":{"kind":"Name","value":"placeholders"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"sentBy"}},{"kind":"Field","name":{"kind":"Name","value":"sentByName"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"emailStatus"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MessageErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}}]}}]} as unknown as DocumentNode<SendCustomerMessageMutation, SendCustomerMessageMutationVariables>;
+export const ComplaintMessagesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ComplaintMessages"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CustomerMessageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messageOffers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageKey"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"afterAction"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CustomerMessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerMessage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"complaintId"}},{"kind":"Field","name":{"kind":"Name","value":"messageKey"}},{"kind":"Field","name":{"kind":"Name","value":"messageVersion"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"locale"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"textBody"}},{"kind":"Field","name":{"kind":"Name","value":"htmlBody"}},{"kind":"Field","name":{"kind":"Name","value":"placeholders"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"sentBy"}},{"kind":"Field","name":{"kind":"Name","value":"sentByName"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"emailStatus"}}]}}]} as unknown as DocumentNode<ComplaintMessagesQuery, ComplaintMessagesQueryVariables>;
 export const InvestigationReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"InvestigationReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"investigation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"reportPdfPath"}},{"kind":"Field","name":{"kind":"Name","value":"report"}}]}}]}}]} as unknown as DocumentNode<InvestigationReportQuery, InvestigationReportQueryVariables>;
 export const InvestigationClocksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"InvestigationClocks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"investigation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"leaderLevel"}},{"kind":"Field","name":{"kind":"Name","value":"clocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"metAt"}},{"kind":"Field","name":{"kind":"Name","value":"breachedAt"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"step"}}]}}]}}]}}]}}]} as unknown as DocumentNode<InvestigationClocksQuery, InvestigationClocksQueryVariables>;
+export const SignedDecideApprovalDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignedDecideApproval"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideApprovalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideApproval"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"record"}},{"kind":"Field","name":{"kind":"Name","value":"signatures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureRefusalFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Signature"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordType"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"verification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureRefusalFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SignedDecideApprovalMutation, SignedDecideApprovalMutationVariables>;
+export const SignedSignOffSectionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignedSignOffSection"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignOffSectionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signOffSection"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignedSectionFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureRefusalFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedSectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"signOffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureRefusalFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SignedSignOffSectionMutation, SignedSignOffSectionMutationVariables>;
+export const SignedRecordEffectivenessResultDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignedRecordEffectivenessResult"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordEffectivenessResultInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordEffectivenessResult"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignedInvestigationFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureRefusalFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Signature"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordType"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"verification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedInvestigationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"closure"}},{"kind":"Field","name":{"kind":"Name","value":"closureSignature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signatures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureRefusalFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SignedRecordEffectivenessResultMutation, SignedRecordEffectivenessResultMutationVariables>;
+export const SignedCloseInvestigationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignedCloseInvestigation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CloseInvestigationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closeInvestigation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignedInvestigationFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureRefusalFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Signature"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordType"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"verification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedInvestigationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"closure"}},{"kind":"Field","name":{"kind":"Name","value":"closureSignature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signatures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureRefusalFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SignedCloseInvestigationMutation, SignedCloseInvestigationMutationVariables>;
+export const SignedInvestigationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SignedInvestigation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"investigation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignedInvestigationFields"}},{"kind":"Field","name":{"kind":"Name","value":"report"}},{"kind":"Field","name":{"kind":"Name","value":"sections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignedSectionFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignatureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Signature"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordType"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"verification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedInvestigationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Investigation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"closure"}},{"kind":"Field","name":{"kind":"Name","value":"closureSignature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signatures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SignedSectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvestigationSection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"signOffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SignatureSummaryFields"}}]}}]}}]}}]} as unknown as DocumentNode<SignedInvestigationQuery, SignedInvestigationQueryVariables>;
+export const VerifySignatureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VerifySignature"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifySignature"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}}]}}]}}]}}]} as unknown as DocumentNode<VerifySignatureQuery, VerifySignatureQueryVariables>;
 export const ComplaintClocksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ComplaintClocks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"record"}},{"kind":"Field","name":{"kind":"Name","value":"clocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"target"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}}]}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"remainingMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"breachedAt"}},{"kind":"Field","name":{"kind":"Name","value":"metAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ComplaintClocksQuery, ComplaintClocksQueryVariables>;
 export const OverdueComplaintsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OverdueComplaints"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaints"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OverdueComplaintsQuery, OverdueComplaintsQueryVariables>;
 export const MyNotificationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyNotifications"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"unreadOnly"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"myNotifications"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"unreadOnly"},"value":{"kind":"Variable","name":{"kind":"Name","value":"unreadOnly"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"subjectType"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"subjectNumber"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"readAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"unreadNotificationCount"}}]}}]} as unknown as DocumentNode<MyNotificationsQuery, MyNotificationsQueryVariables>;

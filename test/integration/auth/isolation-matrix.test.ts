@@ -22,7 +22,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notification } from '../../../src/notifications/notification.entity';
 import { fromGlobalId, toGlobalId } from '../../../src/shared/graphql/global-id';
-import { PASSWORD } from '../../fixtures/auth';
+import { accessToken, PASSWORD } from '../../fixtures/auth';
 import { productQualityData } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -48,11 +48,13 @@ const NO_TENANT_ARGUMENT: Record<string, string> = {
   'Query.complaints': 'lists the caller tenant; filters are values',
   'Query.costKinds': "the caller's tenant's organization template",
   'Query.exportTemplates': "the caller's tenant's templates",
+  'Query.lessons': "searches the caller's tenant's closing evaluations; filters are values, not ids",
   'Query.me': 'the caller',
   'Query.myApprovals': "the caller's approvals",
   'Query.myNotifications': "the caller's notifications",
   'Query.pareto': "aggregates the caller's tenant",
   'Query.ppm': "aggregates the caller's tenant",
+  'Query.signingKeys': 'deployment-wide key ids and dates, no secret and no tenant data; FORBIDDEN outside the default tenant',
   'Query.templates': "the caller's tenant's templates",
   'Query.unreadNotificationCount': "the caller's notifications",
   'Query.users': "lists the caller's tenant's users",
@@ -70,6 +72,7 @@ const NO_TENANT_ARGUMENT: Record<string, string> = {
   'Mutation.logout': "the caller's session",
   'Mutation.recordShipment': "writes the caller's tenant's shipments",
   'Mutation.requestExport': "exports the caller's tenant",
+  'Mutation.rotateSigningKey': "deployment-wide signing key (FORBIDDEN outside the default tenant); its event goes to the caller's tenant",
   'Mutation.validateTemplate': 'stores nothing; checks against the caller tenant',
   'Subscription.complaintStatusChanged': "the caller's tenant's complaints; filters are values",
 };
@@ -220,6 +223,8 @@ const STRING_VALUES: Record<string, string> = {
   currentPassword: PASSWORD,
   category: 'manufacturing-defect',
   channel: 'email',
+  // A shipped message B has too: a complaint lookup that leaked would render A's data.
+  messageKey: 'acknowledgement',
   kind: 'sorting',
   period: '2026-11',
   product: 'BRK-2041',
@@ -320,6 +325,32 @@ function leaksOf(body: unknown, request: unknown = {}): string[] {
 
 // ---------------------------------------------------------------- tenant A: one of everything
 
+/** A rejected (closed) complaint with a responsibility decision, its consequences (read by a viewer) and a closing evaluation. */
+async function populateAccountability(userId: string, qualityManagerKey: string, viewerToken: string): Promise<void> {
+  const transition = `... on Complaint { id version status } ... on ErrorResult { code message }`;
+  const created = await asA(`mutation($input: CreateComplaintInput!) { r: createComplaint(input: $input) { ${transition} } }`, {
+    input: { typeKey: 'product-quality', data: productQualityData({ description: `${MARK} 不成立`, customer: { organization: `${MARK} customer`, contactName: '李工' } }) },
+  });
+  let c = created.r as { id: string; version: number; status: string };
+  c = (await asA(`mutation($input: ComplaintStepInput!) { r: startReview(input: $input) { ${transition} } }`, { input: { id: c.id, version: c.version } })).r as typeof c;
+  c = (await asA(`mutation($input: RejectComplaintInput!) { r: rejectComplaint(input: $input) { ${transition} } }`, { input: { id: c.id, version: c.version, reasonCode: 'within-specification', comment: MARK } })).r as typeof c;
+  expect(c.status).toBe('REJECTED');
+  const decided = await gql(
+    `mutation($input: DecideResponsibilityInput!) { r: decideResponsibility(input: $input) { __typename ... on ResponsibilityDecision { id version } ... on ErrorResult { code message } } }`,
+    { input: { complaintId: c.id, evidence: MARK, parties: [{ department: 'quality', people: [userId], kind: 'DIRECT', share: '100' }] } },
+    qualityManagerKey,
+  );
+  expect(decided.data?.r).toMatchObject({ __typename: 'ResponsibilityDecision' });
+  collect(decided.data!);
+  const viewed = await gql(`query($id: ID!) { complaint(id: $id) { responsibility { id consequences { id version } } } }`, { id: c.id }, viewerToken);
+  expect((viewed.data?.complaint as { responsibility: { consequences: unknown[] } }).responsibility.consequences.length).toBeGreaterThan(0);
+  collect(viewed.data!);
+  const evaluation = await asA(`mutation($input: RecordClosingEvaluationInput!) { r: recordClosingEvaluation(input: $input) { __typename ... on ClosingEvaluation { id } ... on ErrorResult { code message } } }`, {
+    input: { subjectId: c.id, wentWell: MARK, wentWrong: MARK, lessonsLearned: `${MARK} lesson`, prevention: [{ kind: 'process', action: MARK }], trainingExample: true },
+  });
+  expect(evaluation.r).toMatchObject({ __typename: 'ClosingEvaluation' });
+}
+
 async function populateA(): Promise<void> {
   const transition = `... on Complaint { id version status } ... on ErrorResult { code message }`;
   const created = await asA(`mutation($input: CreateComplaintInput!) { createComplaint(input: $input) { ... on Complaint { id version number } ... on ErrorResult { code message } } }`, {
@@ -352,6 +383,10 @@ async function populateA(): Promise<void> {
     input: { subjectId: complaint.id, kind: 'sorting', amount: '1200', description: MARK },
   });
   expect(cost.addCostItem).toMatchObject({ __typename: 'CostItem' });
+  const message = await asA(`mutation($input: SendCustomerMessageInput!) { sendCustomerMessage(input: $input) { __typename ... on CustomerMessage { id complaintId } ... on ErrorResult { code message } } }`, {
+    input: { complaintId: complaint.id, messageKey: 'remedy-offer', locale: 'EN', channel: 'LETTER', recipient: MARK },
+  });
+  expect(message.sendCustomerMessage).toMatchObject({ __typename: 'CustomerMessage' });
   await asA(`mutation($input: AddCostItemInput!) { addCostItem(input: $input) { __typename ... on CostItem { id } } }`, { input: { subjectId: investigation.id, kind: 'sorting', amount: '10', description: MARK } });
 
   const endpoint = await asA(`mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename ... on WebhookEndpointWithSecret { endpoint { id version } } ... on ErrorResult { code message } } }`, {
@@ -362,10 +397,19 @@ async function populateA(): Promise<void> {
     input: { username: 'isolation.a', displayName: MARK, password: PASSWORD, roles: ['quality-engineer'] },
   });
   expect(user.createUser).toMatchObject({ __typename: 'User' });
-  const key = await asA(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on ApiKeyWithSecret { apiKey { id } } ... on ErrorResult { code message } } }`, {
+  const key = await asA(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on ApiKeyWithSecret { key apiKey { id } } ... on ErrorResult { code message } } }`, {
     input: { name: MARK, roles: ['quality-manager'] },
   });
   expect(key.createApiKey).toMatchObject({ __typename: 'ApiKeyWithSecret' });
+  // A signed approval (plant-manager step, above CNY 10,000): the department head's step by the admin, then a user of A signs.
+  await step('decideApproval', 'DecideApprovalInput', { decision: 'APPROVE' });
+  await asA(`mutation($input: CreateUserInput!) { createUser(input: $input) { __typename } }`, { input: { username: 'isolation.signer', displayName: MARK, password: PASSWORD, roles: ['plant-manager'] } });
+  const signer = await accessToken(server, 'isolation.signer');
+  const signed = await gql(`mutation($input: DecideApprovalInput!) { r: decideApproval(input: $input) { ... on Complaint { id version signatures { id } } ... on ErrorResult { code message } } }`, { input: { id: complaint.id, version: complaint.version, decision: 'APPROVE', comment: MARK, signature: { password: PASSWORD, meaning: 'approved' } } }, signer);
+  expect(signed.data?.r).toMatchObject({ signatures: [{ id: expect.any(String) }] });
+  collect(signed.data!);
+  complaint = signed.data!.r as { id: string; version: number };
+  await populateAccountability((user.createUser as { id: string }).id, (key.createApiKey as { key: string }).key, signer);
   await asA(`mutation { recordShipment(input: { product: "BRK-2041", period: "2026-11", quantity: 1000, customer: "${MARK}" }) { __typename } }`);
   await asA(`mutation { requestExport(input: { kind: COMPLAINTS, format: CSV }) { __typename } }`);
 
@@ -413,7 +457,7 @@ async function populateA(): Promise<void> {
 async function snapshotA(): Promise<unknown> {
   const data = await asA(`query {
     verifyAuditTrail { checked headHash headSequence intact }
-    complaints(first: 100) { totalCount edges { node { id version status } } }
+    complaints(first: 100) { totalCount edges { node { id version status messages { id subject } } } }
     investigations(first: 100) { totalCount edges { node { id version status sections { key version status } } } }
     webhookEndpoints { id version url enabled description }
     users { id displayName disabledAt roles }
@@ -437,7 +481,7 @@ afterAll(() => server?.stop());
 
 describe('tenant isolation matrix (every operation, from introspection)', () => {
   it('has tenant A populated with one of everything that has an id', () => {
-    for (const type of ['Complaint', 'Investigation', 'CostItem', 'WebhookEndpoint', 'User', 'ApiKey', 'Event', 'Notification']) {
+    for (const type of ['Complaint', 'Investigation', 'CostItem', 'WebhookEndpoint', 'User', 'ApiKey', 'Event', 'Notification', 'CustomerMessage', 'Signature', 'ResponsibilityDecision', 'Consequence', 'ClosingEvaluation']) {
       expect(aIds.get(type)?.length, type).toBeGreaterThan(0);
     }
   });

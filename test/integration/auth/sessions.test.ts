@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthSecret, RefreshToken, Session } from '../../../src/auth/session.entity';
 import { signJwt } from '../../../src/auth/jwt';
+import { kidOf } from '../../../src/auth/signing-keys';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { MeDocument, LogoutDocument } from '../../__generated__/graphql';
 import { accessToken, createUser, login, PASSWORD, refresh } from '../../fixtures/auth';
@@ -9,6 +10,7 @@ import { startTestServer, type TestServer } from '../../fixtures/test-server';
 const clock = new ManualClock(new Date());
 let server: TestServer;
 let secret: Buffer;
+let key: { kid: string; secret: Buffer };
 
 beforeAll(async () => {
   server = await startTestServer({}, { clock });
@@ -16,6 +18,7 @@ beforeAll(async () => {
   await createUser(server, { username: 'locked.out' });
   await createUser(server, { username: 'fresh.user' });
   secret = Buffer.from((await server.app.services.db.system().findOneOrFail(AuthSecret, { name: 'jwt-hs256' })).value, 'utf8');
+  key = { kid: kidOf(secret), secret };
 });
 afterAll(() => server?.stop());
 
@@ -28,7 +31,7 @@ describe('login', () => {
     expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
     expect(body.refreshToken).toMatch(/^cqr_[A-Za-z0-9_-]{43}$/);
     const [header, payload] = body.accessToken!.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
-    expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: key.kid });
     expect(payload).toMatchObject({ iss: 'complaint-qms', aud: 'complaint-qms-api', tid: server.tenantId });
     expect(payload.exp - payload.iat).toBe(900);
     const { data } = await meWith(body.accessToken!);
@@ -157,17 +160,17 @@ describe('access token checks', () => {
   });
 
   it.each([
-    { title: 'a wrong signature', make: (c: Record<string, unknown>) => signJwt(c as never, Buffer.from('another secret of at least thirty-two bytes')) },
+    { title: 'a wrong signature', make: (c: Record<string, unknown>) => signJwt(c as never, { kid: key.kid, secret: Buffer.from('another secret of at least thirty-two bytes') }) },
     { title: 'alg none', make: (c: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(c)}.` },
     { title: 'alg none with a signature', make: (c: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(c)}.${'A'.repeat(43)}` },
-    { title: 'alg HS512', make: async (c: Record<string, unknown>) => { const [, p, s] = (await signJwt(c as never, secret)).split('.'); return `${b64({ alg: 'HS512', typ: 'JWT' })}.${p}.${s}`; } },
-    { title: 'a wrong issuer', make: (c: Record<string, unknown>) => signJwt({ ...c, iss: 'someone-else' } as never, secret) },
-    { title: 'a wrong audience', make: (c: Record<string, unknown>) => signJwt({ ...c, aud: 'another-api' } as never, secret) },
-    { title: 'an expiry in the past', make: (c: Record<string, unknown>) => signJwt({ ...c, exp: (c.iat as number) - 60 } as never, secret) },
-    { title: 'another tenant in the claims', make: (c: Record<string, unknown>) => signJwt({ ...c, tid: '00000000-0000-4000-8000-000000000000' } as never, secret) },
+    { title: 'alg HS512', make: async (c: Record<string, unknown>) => { const [, p, s] = (await signJwt(c as never, key)).split('.'); return `${b64({ alg: 'HS512', typ: 'JWT' })}.${p}.${s}`; } },
+    { title: 'a wrong issuer', make: (c: Record<string, unknown>) => signJwt({ ...c, iss: 'someone-else' } as never, key) },
+    { title: 'a wrong audience', make: (c: Record<string, unknown>) => signJwt({ ...c, aud: 'another-api' } as never, key) },
+    { title: 'an expiry in the past', make: (c: Record<string, unknown>) => signJwt({ ...c, exp: (c.iat as number) - 60 } as never, key) },
+    { title: 'another tenant in the claims', make: (c: Record<string, unknown>) => signJwt({ ...c, tid: '00000000-0000-4000-8000-000000000000' } as never, key) },
   ])('refuses $title with 401 UNAUTHENTICATED', async ({ make }) => {
     const { claims: c } = await claims();
-    const control = await signJwt(c, secret);
+    const control = await signJwt(c, key);
     expect((await meWith(control)).status).toBe(200);
     const result = await meWith(await make(c));
     expect(result.status).toBe(401);

@@ -7,6 +7,7 @@ import {
   RecordEffectivenessResultDocument,
   SaveSectionDraftDocument,
   ScheduleEffectivenessCheckDocument,
+  SetInvestigationTeamDocument,
   SignOffSectionDocument,
   SubmitSectionDocument,
   TemplateDocument,
@@ -44,10 +45,13 @@ const owners: Record<string, () => { owner: Member; signer: Member }> = {
 const sectionOf = (inv: InvestigationView, key: string) => inv.sections.find((s) => s.key === key)!;
 const reload = async (id: string) => (await server.query(InvestigationDocument, { id })).investigation;
 
+/** Opens one for logistics, with R&D on the team: the FIX section's owner works outside logistics and sees it as a team member. */
 async function open(input: { severity?: string; leaderId?: string } = {}): Promise<InvestigationView> {
-  return investigationStep(
+  const inv = await investigationStep(
     server.query(OpenInvestigationDocument, { input: { title: '标签贴错 wrong label on carton', templateKey: QUICK_FIX_KEY, department: 'logistics', severity: 'minor', ...input } }, crew.production.key),
   );
+  const team = { id: inv.id, version: inv.version, leaderId: inv.leaderId ?? crew.production.id, members: [{ principalId: crew.rd.id, role: '研发 R&D' }] };
+  return investigationStep(server.query(SetInvestigationTeamDocument, { input: team }, crew.production.key));
 }
 
 describe('a 3-section investigation template configured only through the API', () => {

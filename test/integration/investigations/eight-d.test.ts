@@ -33,11 +33,14 @@ import {
   type Member,
 } from '../../fixtures/investigations';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { withoutSignatures } from '../../fixtures/signatures';
 
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof createCrew>>;
 beforeAll(async () => {
   server = await startTestServer();
+  // Keys act here; signing is tested in test/integration/signatures.
+  await withoutSignatures(server);
   crew = await createCrew(server);
 });
 afterAll(() => server?.stop());
@@ -102,7 +105,8 @@ describe('the shipped 8D template through GraphQL', () => {
     expect(inv).toMatchObject({
       number: expect.stringMatching(/^INV-\d{4}-\d{6}$/),
       templateKey: '8d',
-      templateVersion: 1,
+      // Version 2: the shipped 8D republished without signatures (withoutSignatures).
+      templateVersion: 2,
       status: 'OPEN',
       severity: 'minor',
       department: 'production',
@@ -170,7 +174,7 @@ describe('the shipped 8D template through GraphQL', () => {
       'investigation.effectiveness_passed',
     ]);
     for (const e of events) expect(Object.keys(e.data)).toEqual(expect.arrayContaining(['before', 'after']));
-    expect(events[0].data).toMatchObject({ before: null, after: { status: 'OPEN' }, template: '8d@1', complaints: [complaint.number] });
+    expect(events[0].data).toMatchObject({ before: null, after: { status: 'OPEN' }, template: '8d@2', complaints: [complaint.number] });
     expect(events[1].data).toMatchObject({ before: { team: [] }, after: { team: [{ principalId: crew.engineer.id }, {}] } });
     const d4 = events.filter((e) => (e.data as Json).section === 'D4');
     expect(d4.map((e) => [(e.data as Json).before.status, (e.data as Json).after.status])).toEqual([['EMPTY', 'DRAFT'], ['DRAFT', 'SUBMITTED'], ['SUBMITTED', 'SIGNED_OFF']]);

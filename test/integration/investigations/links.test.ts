@@ -24,11 +24,14 @@ import {
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { createCrew, investigationStep, type InvestigationView } from '../../fixtures/investigations';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { withoutSignatures } from '../../fixtures/signatures';
 
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof createCrew>>;
 beforeAll(async () => {
   server = await startTestServer();
+  // Keys act here; signing is tested in test/integration/signatures.
+  await withoutSignatures(server);
   crew = await createCrew(server);
 });
 afterAll(() => server?.stop());

@@ -10,6 +10,7 @@ import {
 } from '../../__generated__/graphql';
 import { createInput } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
+import { withoutSignatures } from '../../fixtures/signatures';
 import { completeEightD, eightD, investigationStep } from '../../fixtures/investigations';
 import { pageTexts, squeeze } from '../../unit/reports/pdf-reader';
 import { renderPdfPages } from '../../unit/reports/render-png';
@@ -23,6 +24,8 @@ let complaintNumber: string;
 /** A product-quality complaint accepted as major: the rules open an 8D, which is then filled in and signed off. */
 beforeAll(async () => {
   server = await startTestServer();
+  // Keys act here; signing is tested in test/integration/signatures.
+  await withoutSignatures(server);
   const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
   if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
   complaintNumber = createComplaint.number;

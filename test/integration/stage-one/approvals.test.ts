@@ -13,11 +13,14 @@ import { DomainEvent } from '../../../src/events/event.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { withoutSignatures } from '../../fixtures/signatures';
 
 let server: TestServer;
 const keys: Record<string, string> = {};
 beforeAll(async () => {
   server = await startTestServer();
+  // Keys act here; signing is tested in test/integration/signatures.
+  await withoutSignatures(server);
   for (const role of ['logistics-manager', 'plant-manager', 'general-manager']) keys[role] = (await server.app.services.apiKeys.create(server.tenantId, role, [role])).key;
 });
 afterAll(() => server?.stop());

@@ -86,7 +86,10 @@ describe('stage 1 through GraphQL', () => {
     c = after;
 
     const events = await server.stored().find(DomainEvent, { subjectId: (await server.stored().findOneOrFail(Complaint, { version: c.version, status: 'UNDER_REVIEW' })).id }, { orderBy: { sequence: 'asc' } });
-    expect(events.map((e) => `${(e.data as Json).from ?? ''}>${(e.data as Json).to ?? ''}`)).toEqual([
+    // The fixture was received days before the app clock: reviewing meets the acknowledge clock late, and the
+    // delay holder is recorded (test/integration/accountability covers that event).
+    const steps = events.filter((e) => e.type !== 'complaint.late_holders_changed');
+    expect(steps.map((e) => `${(e.data as Json).from ?? ''}>${(e.data as Json).to ?? ''}`)).toEqual([
       '>',
       'RECEIVED>UNDER_REVIEW',
       'UNDER_REVIEW>ACCEPTED',
@@ -100,7 +103,7 @@ describe('stage 1 through GraphQL', () => {
       'CLOSED>UNDER_REVIEW',
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'complaint.status_changed', reason: expect.stringContaining('same lot') });
-    expect(events[4].type).toBe('complaint.updated');
+    expect(steps[4].type).toBe('complaint.updated');
   });
 
   it('sends a compensation to approval, by the workflow condition', async () => {

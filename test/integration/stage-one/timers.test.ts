@@ -23,6 +23,7 @@ import {
 import { createInput, productQualityData, shippedTypeSamples } from '../../fixtures/complaints';
 import { testDialect } from '../../fixtures/test-database';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { withoutSignatures } from '../../fixtures/signatures';
 import pino from 'pino';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stage-1 record is free-form JSON
@@ -38,6 +39,8 @@ let server: TestServer;
 const clock = new ManualClock(MONDAY_10);
 beforeAll(async () => {
   server = await startTestServer({ SCHEDULER_INTERVAL_MS: '0' }, { clock });
+  // Keys act here; signing is tested in test/integration/signatures.
+  await withoutSignatures(server);
 });
 afterAll(() => server?.stop());
 
@@ -127,6 +130,8 @@ describe('auto-close without customer feedback (the workflow timer closeWithoutF
     expect(closed.status).toBe('CLOSED');
     expect(await server.stored().count(DomainEvent, { subjectId: uuid(c), actorId: 'system' })).toBe(1);
     expect(await server.app.services.scheduler.tick()).toMatchObject({ fired: 0 });
+    // A start loads the shipped templates again, signatures included.
+    await withoutSignatures(server);
   });
 
   it('drops a timer whose step no longer applies, and retries a failing one later', async () => {

@@ -24,6 +24,7 @@ import {
 } from '../../__generated__/graphql';
 import { completeEightD, createCrew, investigationStep, type InvestigationView, type Member } from '../../fixtures/investigations';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
+import { withoutSignatures } from '../../fixtures/signatures';
 import { seedAll, seedComplaint } from './stats-seed';
 import { editAndPublish } from '../../fixtures/templates';
 import { storedAndRecomputedRollup } from '../../fixtures/rollup';
@@ -61,6 +62,8 @@ async function closeByCheck(inv: InvestigationView, at: Date): Promise<void> {
 
 beforeAll(async () => {
   server = await startTestServer({ SCHEDULER_INTERVAL_MS: '0' }, { clock });
+  // Keys act here; signing is tested in test/integration/signatures.
+  await withoutSignatures(server);
   refs = await seedAll(server, clock);
   crew = await createCrew(server);
   opened.I1 = await openOn(refs.D.id, '2026-12-02T02:00:00Z', crew.engineer);

@@ -16,6 +16,10 @@ import { Migration20261123132822_ShipmentVersion } from './Migration202611231328
 import { Migration20261123162607_Costs } from './Migration20261123162607Costs';
 import { Migration20261123170002_ComplaintRollup } from './Migration20261123170002ComplaintRollup';
 import { Migration20261123170542_Users } from './Migration20261123170542Users';
+import { Migration20261123191525_Signatures } from './Migration20261123191525Signatures';
+import { Migration20261123191903_CustomerMessages } from './Migration20261123191903CustomerMessages';
+import { Migration20261123193029_Accountability } from './Migration20261123193029Accountability';
+import { Migration20261123194005_ClosingEvaluation } from './Migration20261123194005ClosingEvaluation';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -36,4 +40,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123162607Costs', class: Migration20261123162607_Costs },
   { name: 'Migration20261123170002ComplaintRollup', class: Migration20261123170002_ComplaintRollup },
   { name: 'Migration20261123170542Users', class: Migration20261123170542_Users },
+  { name: 'Migration20261123191525Signatures', class: Migration20261123191525_Signatures },
+  { name: 'Migration20261123191903CustomerMessages', class: Migration20261123191903_CustomerMessages },
+  { name: 'Migration20261123193029Accountability', class: Migration20261123193029_Accountability },
+  { name: 'Migration20261123194005ClosingEvaluation', class: Migration20261123194005_ClosingEvaluation },
 ];

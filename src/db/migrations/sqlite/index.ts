@@ -16,6 +16,10 @@ import { Migration20261123132821_ShipmentVersion } from './Migration202611231328
 import { Migration20261123162605_Costs } from './Migration20261123162605Costs';
 import { Migration20261123170000_ComplaintRollup } from './Migration20261123170000ComplaintRollup';
 import { Migration20261123170539_Users } from './Migration20261123170539Users';
+import { Migration20261123191522_Signatures } from './Migration20261123191522Signatures';
+import { Migration20261123191900_CustomerMessages } from './Migration20261123191900CustomerMessages';
+import { Migration20261123193025_Accountability } from './Migration20261123193025Accountability';
+import { Migration20261123193959_ClosingEvaluation } from './Migration20261123193959ClosingEvaluation';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -36,4 +40,8 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123162605Costs', class: Migration20261123162605_Costs },
   { name: 'Migration20261123170000ComplaintRollup', class: Migration20261123170000_ComplaintRollup },
   { name: 'Migration20261123170539Users', class: Migration20261123170539_Users },
+  { name: 'Migration20261123191522Signatures', class: Migration20261123191522_Signatures },
+  { name: 'Migration20261123191900CustomerMessages', class: Migration20261123191900_CustomerMessages },
+  { name: 'Migration20261123193025Accountability', class: Migration20261123193025_Accountability },
+  { name: 'Migration20261123193959ClosingEvaluation', class: Migration20261123193959_ClosingEvaluation },
 ];

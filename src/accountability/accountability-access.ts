@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AccountabilityPolicy, OrganizationTemplate } from '../__generated__';
+import type { Caller } from '../auth/principal';
+import type { Locale } from '../shared/i18n/locale';
+import { toGlobalId } from '../shared/graphql/global-id';
+import type { TemplateService } from '../templates/template.service';
+import { sharePercent } from './accountability-policy';
+import { ConsequenceStatus, type ConsequenceDecision, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
+import type { Consequence, ConsequenceDecisionRecord, ResponsibilityDecision, ResponsiblePartyRecord } from './responsibility.entity';
+
+/** Whether the caller holds one of the policy's viewRoles: the only callers who see consequences, people and evidence. */
+export const canViewContent = (caller: Caller, policy: AccountabilityPolicy | undefined): boolean => !!policy && caller.principal.roles.some((r) => policy.viewRoles.includes(r));
+
+/** The person a consequence concerns may read it (and appeal it). */
+export const isConcerned = (caller: Caller, c: Consequence): boolean => c.userId !== null && caller.principal.id === `user:${c.userId}`;
+
+/** The head of the consequence's department (a user only of that department), who may appeal on the person's behalf. */
+export function isDepartmentHead(caller: Caller, org: OrganizationTemplate | undefined, c: Consequence): boolean {
+  const headRole = org?.departments.find((d) => d.key === c.department)?.headRole;
+  return !!headRole && caller.principal.roles.includes(headRole) && (caller.principal.kind !== 'user' || (caller.principal.departments ?? []).includes(c.department));
+}
+
+export async function organizationOf(templates: TemplateService, em: EntityManager, tenantId: string): Promise<OrganizationTemplate | undefined> {
+  return (await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content;
+}
+
+const decisionView = (d: ConsequenceDecisionRecord | null): ConsequenceDecision | null => (d ? { ...d, at: new Date(d.at) } : null);
+
+export function consequenceView(c: Consequence, policy: AccountabilityPolicy | undefined, locale: Locale): ConsequenceView {
+  const kind = policy?.consequenceKinds.find((k) => k.key === c.kind);
+  return Object.assign(new ConsequenceView(), {
+    id: toGlobalId('Consequence', c.id),
+    department: c.department,
+    userId: c.userId && toGlobalId('User', c.userId),
+    personName: c.personName,
+    rule: c.ruleKey,
+    kind: c.kind,
+    kindTitle: kind ? kind.title[locale] : c.kind,
+    unit: c.unit,
+    amount: c.amount,
+    share: String(sharePercent(c.shareBp)),
+    status: c.status as ConsequenceStatus,
+    steps: c.steps.map((s) => ({ key: s.key, title: s.title[locale], roles: s.roles, levels: s.levels, decision: decisionView(s.decision) })),
+    currentStep: c.status === ConsequenceStatus.PENDING_APPROVAL ? (c.steps[c.currentStep]?.key ?? null) : null,
+    appeal: c.appeal ? { ...c.appeal, at: new Date(c.appeal.at), decision: decisionView(c.appeal.decision) } : null,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    version: c.version,
+  });
+}
+
+function partiesView(parties: ResponsiblePartyRecord[], visible: boolean): ResponsibleParty[] {
+  return parties.map((p) => ({
+    department: p.department,
+    kind: p.kind as ResponsibilityKind,
+    share: String(sharePercent(p.shareBp)),
+    people: visible ? p.people.map((x) => ({ userId: toGlobalId('User', x.userId), name: x.name })) : null,
+  }));
+}
+
+/** The decision as the caller may see it: content (people, evidence, history, consequences) only for viewRoles; a person concerned sees their own consequences. */
+export function responsibilityView(d: ResponsibilityDecision, consequences: Consequence[], policy: AccountabilityPolicy | undefined, caller: Caller, locale: Locale): ResponsibilityDecisionView {
+  const visible = canViewContent(caller, policy);
+  // The person concerned sees their own consequences (to appeal them), nothing of anyone else's.
+  const own = consequences.filter((c) => isConcerned(caller, c));
+  return Object.assign(new ResponsibilityDecisionView(), {
+    id: toGlobalId('ResponsibilityDecision', d.id),
+    basis: d.basis as ResponsibilityBasis,
+    investigationId: d.investigationId && toGlobalId('Investigation', d.investigationId),
+    parties: partiesView(d.parties, visible),
+    evidence: visible ? d.evidence : null,
+    decidedBy: d.decidedBy,
+    decidedByName: d.decidedByName,
+    decidedAt: d.decidedAt,
+    revision: d.revision,
+    revisionReason: d.revisionReason,
+    version: d.version,
+    contentVisible: visible,
+    history: visible ? d.history.map((h) => ({ ...h, parties: partiesView(h.parties, true), decidedAt: new Date(h.decidedAt) })) : null,
+    consequences: visible ? consequences.map((c) => consequenceView(c, policy, locale)) : own.length ? own.map((c) => consequenceView(c, policy, locale)) : null,
+  });
+}

@@ -1,0 +1,110 @@
+import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { Locale } from '../shared/i18n/locale';
+
+/**
+ * The fixed catalog of what a complaint offers to a customer message, by placeholder name. The complaint's
+ * data is read by the conventional intake fields the shipped types share (customer, receivedAt, product,
+ * lotNumbers, orderNumber, description); a type without one leaves that placeholder without a value.
+ */
+export const PLACEHOLDERS = {
+  'customer.name': 'Contact person (data.customer.contactName; else the organization).',
+  'customer.organization': 'Customer organization (data.customer.organization).',
+  'customer.email': 'Customer e-mail (data.customer.email).',
+  'customer.phone': 'Customer phone (data.customer.phone).',
+  'complaint.number': 'Complaint number, e.g. CC-2026-000001.',
+  'complaint.receivedDate': 'Date received (data.receivedAt, else when recorded), in the calendar time zone.',
+  'complaint.description': 'What the customer reported (data.description).',
+  'product.name': 'Product name (data.product.name).',
+  'product.partNumber': 'Part number (data.product.partNumber).',
+  'product.lots': 'Lot numbers, comma separated (data.lotNumbers).',
+  'order.number': 'Order number (data.orderNumber).',
+  'remedy.type': 'Title of the proposed remedy type.',
+  'remedy.amount': 'Amount of the remedy with its currency (empty when the remedy has none).',
+  'remedy.description': 'Description of the proposed remedy.',
+  'rejection.reason': 'Title of the rejection reason.',
+  'rejection.reply': "The reply recorded when the complaint was rejected (the reason's default reply in the message's language, when that was used).",
+  'due.acknowledge': 'Due date of the acknowledge SLA clock.',
+  'due.respond': 'Due date of the respond SLA clock.',
+  'due.close': 'Due date of the close SLA clock.',
+  'owner.name': 'Printed name of the complaint owner.',
+  'sender.name': 'Printed name of the person sending (or previewing) the message.',
+  'company.name': "The organization's title.",
+  'message.date': 'The date the message is rendered.',
+} as const;
+
+export type PlaceholderName = keyof typeof PLACEHOLDERS;
+
+export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set(Object.keys(PLACEHOLDERS));
+
+/** What the values are computed from. */
+export interface PlaceholderSource {
+  complaint: { number: string; data: Record<string, unknown>; record: Record<string, unknown>; createdAt: Date };
+  org: OrganizationTemplate;
+  rejectionReasons: NonNullable<WorkflowTemplate['rejectionReasons']>;
+  /** Due times of the stage-1 clocks by name (acknowledge, respond, close): null when met or paused. */
+  due: Map<string, Date | null>;
+  ownerName: string | null;
+  senderName: string;
+  locale: Locale;
+  now: Date;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : null);
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** A date in the organization's time zone, the way each language writes it: 2026年11月20日 / 20 November 2026. */
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone }).format(date);
+}
+
+/** An amount with its currency, per language: ¥1,234.50 / CN¥1,234.50. */
+export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { style: 'currency', currency }).format(amount);
+}
+
+/** Every catalog placeholder's value for this complaint in this language; null where the complaint has none. */
+export function placeholderValues(s: PlaceholderSource): Map<PlaceholderName, string | null> {
+  const { complaint: c, org, locale } = s;
+  const zone = org.calendar.timeZone;
+  const data = c.data;
+  const customer = obj(data.customer);
+  const product = obj(data.product);
+  const remedy = obj(c.record.remedy);
+  const validity = obj(c.record.validity);
+  const remedyType = org.remedyTypes.find((r) => r.key === remedy.type);
+  const reason = s.rejectionReasons.find((r) => r.key === validity.reasonCode);
+  const received = str(data.receivedAt) && !Number.isNaN(Date.parse(String(data.receivedAt))) ? new Date(String(data.receivedAt)) : c.createdAt;
+  const lots = Array.isArray(data.lotNumbers) ? data.lotNumbers.filter((l): l is string => typeof l === 'string' && !!l.trim()) : [];
+  const amount = typeof remedy.amount === 'number' && remedy.amount > 0 && typeof remedy.currency === 'string' ? formatMoney(remedy.amount, remedy.currency, locale) : null;
+  const due = (name: string) => {
+    const at = s.due.get(name);
+    return at ? formatDate(at, locale, zone) : null;
+  };
+  const values: Record<PlaceholderName, string | null> = {
+    'customer.name': str(customer.contactName) ?? str(customer.organization),
+    'customer.organization': str(customer.organization),
+    'customer.email': str(customer.email),
+    'customer.phone': str(customer.phone),
+    'complaint.number': c.number,
+    'complaint.receivedDate': formatDate(received, locale, zone),
+    'complaint.description': str(data.description),
+    'product.name': str(product.name),
+    'product.partNumber': str(product.partNumber),
+    'product.lots': lots.length ? lots.join(', ') : null,
+    'order.number': str(data.orderNumber),
+    'remedy.type': remedyType ? remedyType.title[locale] : null,
+    'remedy.amount': amount,
+    'remedy.description': str(remedy.description),
+    'rejection.reason': validity.decision === 'rejected' ? (reason?.title[locale] ?? str(validity.reasonCode)) : null,
+    // The template's reply in the message's language, unless the person rejecting wrote their own.
+    'rejection.reply': validity.decision !== 'rejected' ? null : validity.replyFromTemplate === true && reason ? reason.reply[locale] : str(validity.reply),
+    'due.acknowledge': due('acknowledge'),
+    'due.respond': due('respond'),
+    'due.close': due('close'),
+    'owner.name': s.ownerName,
+    'sender.name': s.senderName,
+    'company.name': org.title[locale],
+    'message.date': formatDate(s.now, locale, zone),
+  };
+  return new Map(Object.entries(values) as Array<[PlaceholderName, string | null]>);
+}

@@ -1,0 +1,75 @@
+import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Complaint } from '../complaints/complaint.entity';
+import { Investigation, InvestigationSection } from '../investigations/investigation.entity';
+import type { Context } from '../server/context';
+import { toGlobalId } from '../shared/graphql/global-id';
+import { Signature } from './signature.entity';
+import { SignatureVerification } from './signature.results';
+import type { SignatureSummary } from './signature.service';
+
+@ObjectType('SignatureSummary', { description: 'A signature as the signed record shows it (21 CFR 11.50): printed name, time and meaning; `id` is the Signature to verify.' })
+export class SignatureSummaryView {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  signerId!: string;
+
+  @Field()
+  signerName!: string;
+
+  @Field()
+  meaning!: string;
+
+  @Field()
+  signedAt!: Date;
+}
+
+export const summaryView = (s: SignatureSummary | undefined | null): SignatureSummaryView | null => (s ? Object.assign(new SignatureSummaryView(), { ...s, signedAt: new Date(s.signedAt) }) : null);
+
+@Resolver(() => Signature)
+export class SignatureResolver {
+  @FieldResolver(() => ID)
+  id(@Root() signature: Signature): string {
+    return toGlobalId('Signature', signature.id);
+  }
+
+  @FieldResolver(() => ID, { description: 'The global id of the signed record: the complaint (approval decision), the section, or the investigation (closure).' })
+  recordId(@Root() signature: Signature): string {
+    const type = signature.recordType === 'ApprovalDecision' ? 'Complaint' : signature.recordType === 'InvestigationSection' ? 'InvestigationSection' : 'Investigation';
+    return toGlobalId(type, signature.recordId);
+  }
+
+  @FieldResolver(() => SignatureVerification, { description: 'Checks it now: the content hash recomputed from the stored record, and the MAC.' })
+  verification(@Root() signature: Signature, @Ctx() ctx: Context): Promise<SignatureVerification> {
+    return ctx.services.signatures.verify(ctx.em, signature);
+  }
+
+  @Query(() => SignatureVerification, { description: 'Verifies a signature (21 CFR 11.70): valid, or invalid with a reason (CONTENT_CHANGED, BOUND_TO_OTHER_RECORD, MAC_MISMATCH, RECORD_MISSING).' })
+  async verifySignature(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<SignatureVerification> {
+    return ctx.services.signatures.verify(ctx.em, await ctx.services.signatures.get(ctx, id));
+  }
+}
+
+/** Signatures shown with the records they are on. */
+@Resolver(() => Complaint)
+export class ComplaintSignatureResolver {
+  @FieldResolver(() => [Signature], { description: 'Electronic signatures of its approval decisions, oldest first.' })
+  signatures(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<Signature[]> {
+    return ctx.services.signatures.ofRecords(ctx, [complaint.id]);
+  }
+}
+
+@Resolver(() => Investigation)
+export class InvestigationSignatureResolver {
+  @FieldResolver(() => [Signature], { description: 'Electronic signatures of its section sign-offs and closure, oldest first.' })
+  async signatures(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Signature[]> {
+    const sections = await ctx.em.find(InvestigationSection, { investigationId: inv.id });
+    return ctx.services.signatures.ofRecords(ctx, [inv.id, ...sections.map((s) => s.id)]);
+  }
+
+  @FieldResolver(() => SignatureSummaryView, { nullable: true, description: 'The electronic signature of the closure, if it was signed.' })
+  closureSignature(@Root() inv: Investigation): SignatureSummaryView | null {
+    return summaryView(inv.closure?.signature as SignatureSummary | undefined);
+  }
+}
