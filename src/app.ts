@@ -91,6 +91,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
     const stats = new StatsService(db, clock, templates);
+    const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
     const services: Services = {
       db,
       clock,
@@ -116,8 +117,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       costs: new CostService(db, templates, clock),
       lessons: new ClosingEvaluationService(db, clock, templates),
       messages: new MessageService(db, templates, notifier, clock),
-      responsibility: new ResponsibilityService(db, templates, schemas, clock),
-      consequences: new ConsequenceService(db, templates, clock),
+      responsibility: new ResponsibilityService(db, templates, schemas, clock, consequences),
+      consequences,
     };
 
     // Expired download links of every tenant go after each tick, however long a tenant goes without exporting.

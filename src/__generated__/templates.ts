@@ -69,7 +69,7 @@ export interface TemplateKinds {
   workflow?: WorkflowTemplate;
 }
 /**
- * The ordered approval steps a proposed remedy goes through. Steps whose condition does not match the facts (with the proposed remedy) are skipped; the others run one after another, and a rejection ends the route.
+ * The ordered approval steps a proposed remedy (a complaint type's `approvalRoute`) or a consequence of accountability (a consequence kind's `approvalRoute` in the organization template) goes through. Steps whose condition does not match the facts (a remedy: the complaint's facts with the proposed remedy; a consequence: its CONSEQUENCE FACTS) are skipped; the others run one after another, and a rejection ends the route.
  */
 export interface ApprovalRouteTemplate {
   /**
@@ -106,7 +106,7 @@ export interface ApprovalStep {
   signature?: SignatureRequirement;
 }
 /**
- * Who may decide a step: the people matching every given property. `role`: holders of this organization role. `department`: an organization department key, or "$complaint" for the complaint's responsible department. `level`: people at this organization level. `departmentHead`: the head of `department` (the holder of its headRole).
+ * Who may decide a step: the people matching every given property. `role`: holders of this organization role. `department`: an organization department key, or "$complaint" for the complaint's responsible department (for a consequence: the department of the party held to account). `level`: people at this organization level. `departmentHead`: the head of `department` (the holder of its headRole).
  */
 export interface Approvers {
   role?: Key;
@@ -982,7 +982,7 @@ export interface AccountabilityPolicy {
   rules: ConsequenceRule[];
 }
 /**
- * A kind of consequence. `unit`: `points` (performance points), `percent` (e.g. of a bonus), `money` (in the organization currency) or `none` (a written warning, retraining: no amount). `scale`: decimals an amount keeps after scaling by the share, rounded half up (四舍五入); default 2. `approval`: steps a consequence of this kind goes through before it takes effect, in order; any holder of a step's roles (or a person at one of its levels) decides it; absent: it takes effect when proposed.
+ * A kind of consequence. `unit`: `points` (performance points), `percent` (e.g. of a bonus), `money` (in the organization currency) or `none` (a written warning, retraining: no amount). `scale`: decimals an amount keeps after scaling by the share, rounded half up (四舍五入); default 2. `approvalRoute`: key of the approval-route template a consequence of this kind goes through before it takes effect: the route's steps whose `when` matches the CONSEQUENCE FACTS (the party's ACCOUNTABILITY FACTS plus "consequenceKind": string, "unit": string, "amount": number | null, the amount after scaling by the share), in order, each decided by its approvers in the party's department ("$complaint" and no department: the party's department), with its mode, timeout and signature; absent, or no step matching: it takes effect when proposed.
  */
 export interface ConsequenceKind {
   key: Key;
@@ -990,129 +990,7 @@ export interface ConsequenceKind {
   description?: LocalizedText;
   unit: 'points' | 'percent' | 'money' | 'none';
   scale?: number;
-  /**
-   * @minItems 1
-   * @maxItems 10
-   */
-  approval?:
-    | [ConsequenceApprovalStep]
-    | [ConsequenceApprovalStep, ConsequenceApprovalStep]
-    | [ConsequenceApprovalStep, ConsequenceApprovalStep, ConsequenceApprovalStep]
-    | [ConsequenceApprovalStep, ConsequenceApprovalStep, ConsequenceApprovalStep, ConsequenceApprovalStep]
-    | [
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep
-      ]
-    | [
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep
-      ]
-    | [
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep
-      ]
-    | [
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep
-      ]
-    | [
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep
-      ]
-    | [
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep,
-        ConsequenceApprovalStep
-      ];
-}
-/**
- * One approval step of a consequence: decided by any holder of one of `roles` or any person at one of `levels` (at least one of the two).
- */
-export interface ConsequenceApprovalStep {
-  key: Key;
-  title: LocalizedText;
-  /**
-   * @minItems 1
-   * @maxItems 20
-   */
-  roles?:
-    | [Key]
-    | [Key, Key]
-    | [Key, Key, Key]
-    | [Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key];
-  /**
-   * @minItems 1
-   * @maxItems 20
-   */
-  levels?:
-    | [Key]
-    | [Key, Key]
-    | [Key, Key, Key]
-    | [Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key]
-    | [Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key, Key];
+  approvalRoute?: Key;
 }
 /**
  * A consequence rule: when its condition matches the ACCOUNTABILITY FACTS of a party (see AccountabilityPolicy.rules), it proposes `consequences` for each person of the party (`target` person) or for the party's department (`target` department).

@@ -5,14 +5,19 @@ import type { Locale } from '../shared/i18n/locale';
 import { toGlobalId } from '../shared/graphql/global-id';
 import type { TemplateService } from '../templates/template.service';
 import { sharePercent } from './accountability-policy';
-import { ConsequenceStatus, type ConsequenceDecision, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
-import type { Consequence, ConsequenceDecisionRecord, ResponsibilityDecision, ResponsiblePartyRecord } from './responsibility.entity';
+import { ConsequenceStatus, type ConsequenceDecision, type ConsequenceStep, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
+import { summaryView } from '../signatures/signature.resolver';
+import type { Consequence, ConsequenceDecisionRecord, ConsequenceStepRecord, ResponsibilityDecision, ResponsiblePartyRecord } from './responsibility.entity';
 
 /** Whether the caller holds one of the policy's viewRoles: the only callers who see consequences, people and evidence. */
 export const canViewContent = (caller: Caller, policy: AccountabilityPolicy | undefined): boolean => !!policy && caller.principal.roles.some((r) => policy.viewRoles.includes(r));
 
 /** The person a consequence concerns may read it (and appeal it). */
 export const isConcerned = (caller: Caller, c: Consequence): boolean => c.userId !== null && caller.principal.id === `user:${c.userId}`;
+
+/** A holder of a role of the step a pending consequence waits on: they must see what they decide. */
+export const isCurrentApprover = (caller: Caller, c: Consequence): boolean =>
+  c.status === ConsequenceStatus.PENDING_APPROVAL && caller.principal.roles.some((r) => c.steps[c.currentStep]?.roles.includes(r));
 
 /** The head of the consequence's department (a user only of that department), who may appeal on the person's behalf. */
 export function isDepartmentHead(caller: Caller, org: OrganizationTemplate | undefined, c: Consequence): boolean {
@@ -24,7 +29,19 @@ export async function organizationOf(templates: TemplateService, em: EntityManag
   return (await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content;
 }
 
-const decisionView = (d: ConsequenceDecisionRecord | null): ConsequenceDecision | null => (d ? { ...d, at: new Date(d.at) } : null);
+const decisionView = (d: ConsequenceDecisionRecord | null): ConsequenceDecision | null => (d ? { ...d, at: new Date(d.at), signature: summaryView(d.signature) } : null);
+
+const stepView = (s: ConsequenceStepRecord, locale: Locale): ConsequenceStep => ({
+  key: s.key,
+  title: s.title[locale],
+  roles: s.roles,
+  mode: s.mode,
+  since: s.since ? new Date(s.since) : null,
+  dueAt: s.dueAt ? new Date(s.dueAt) : null,
+  signatureRequired: s.signature?.required ?? false,
+  signatureMeanings: s.signature?.meanings.map((m) => m.key) ?? [],
+  decisions: s.decisions.map((d) => decisionView(d)!),
+});
 
 export function consequenceView(c: Consequence, policy: AccountabilityPolicy | undefined, locale: Locale): ConsequenceView {
   const kind = policy?.consequenceKinds.find((k) => k.key === c.kind);
@@ -40,7 +57,9 @@ export function consequenceView(c: Consequence, policy: AccountabilityPolicy | u
     amount: c.amount,
     share: String(sharePercent(c.shareBp)),
     status: c.status as ConsequenceStatus,
-    steps: c.steps.map((s) => ({ key: s.key, title: s.title[locale], roles: s.roles, levels: s.levels, decision: decisionView(s.decision) })),
+    approvalRoute: c.approvalRoute,
+    approvalRouteVersion: c.approvalRouteVersion,
+    steps: c.steps.map((s) => stepView(s, locale)),
     currentStep: c.status === ConsequenceStatus.PENDING_APPROVAL ? (c.steps[c.currentStep]?.key ?? null) : null,
     appeal: c.appeal ? { ...c.appeal, at: new Date(c.appeal.at), decision: decisionView(c.appeal.decision) } : null,
     createdAt: c.createdAt,

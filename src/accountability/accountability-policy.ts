@@ -1,7 +1,7 @@
 import type { AccountabilityPolicy, ConsequenceKind, OrganizationTemplate } from '../__generated__';
 import { atScale, divideHalfUp, formatDecimal, formatMinor, parseDecimal } from '../costs/money';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
-import type { ConsequenceStepRecord, ResponsiblePartyRecord } from './responsibility.entity';
+import type { ResponsiblePartyRecord } from './responsibility.entity';
 
 /** What a consequence rule's `when` is evaluated against (documented in schemas/organization.schema.json, AccountabilityPolicy.rules). */
 export interface AccountabilityFacts {
@@ -26,8 +26,18 @@ export interface ProposedConsequence {
   ruleKey: string;
   kind: ConsequenceKind;
   amount: string | null;
-  steps: ConsequenceStepRecord[];
+  /** The facts its rule matched: with the consequence's own, what its approval route's conditions see. */
+  facts: AccountabilityFacts;
 }
+
+/** What the `when` of a consequence's approval route steps is evaluated against (documented in schemas/organization.schema.json, ConsequenceKind). */
+export interface ConsequenceFacts extends AccountabilityFacts {
+  consequenceKind: string;
+  unit: ConsequenceKind['unit'];
+  amount: number | null;
+}
+
+export const consequenceFacts = (p: ProposedConsequence): ConsequenceFacts => ({ ...p.facts, consequenceKind: p.kind.key, unit: p.kind.unit, amount: p.amount === null ? null : Number(p.amount) });
 
 export const policyOf = (org: OrganizationTemplate | undefined): AccountabilityPolicy | undefined => org?.accountability;
 
@@ -62,12 +72,12 @@ export function proposeConsequences(
     for (const rule of policy.rules) {
       const targets = rule.target === 'person' ? party.people : [null];
       for (const person of targets) {
-        if (!schemas.compileSchema(rule.when)(factsOf(party, rule.target, person))) continue;
+        const facts = factsOf(party, rule.target, person);
+        if (!schemas.compileSchema(rule.when)(facts)) continue;
         for (const item of rule.consequences) {
           const kind = kinds.get(item.kind)!;
           const amount = kind.unit === 'none' || item.amount === undefined ? null : scaleAmount(item.amount, item.scaleByShare === false ? null : party.shareBp, kind.scale ?? 2);
-          const steps = (kind.approval ?? []).map((s) => ({ key: s.key, title: s.title, roles: s.roles ?? [], levels: s.levels ?? [], decision: null }));
-          out.push({ partyIndex, person, ruleKey: rule.key, kind, amount, steps });
+          out.push({ partyIndex, person, ruleKey: rule.key, kind, amount, facts });
         }
       }
     }

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { SignatureInput } from '../signatures/signature.inputs';
 import { ResponsibilityKind } from './accountability.results';
 
 @InputType({ description: 'One responsible party: a department, optionally people of it, the kind of responsibility and its share.' })
@@ -59,6 +60,9 @@ export class DecideConsequenceInput {
 
   @Field({ description: 'Why (1 to 2000 characters).' })
   reason!: string;
+
+  @Field(() => SignatureInput, { nullable: true, description: "The approver's electronic signature, where the step takes one (required where its route says so)." })
+  signature?: SignatureInput | null;
 }
 
 @InputType({ description: 'The one appeal against an effective consequence, by the person concerned or the head of their department on their behalf.' })

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import { Complaint } from '../complaints/complaint.entity';
 import type { Context } from '../server/context';
 import { AppealConsequenceInput, DecideAppealInput, DecideConsequenceInput, DecideResponsibilityInput, ReviseResponsibilityInput } from './accountability.inputs';
-import { ConsequenceResult, DecideResponsibilityResult, LateHolder, ResponsibilityDecisionView, ReviseResponsibilityResult } from './accountability.results';
+import { ConsequenceResult, DecideConsequenceResult, DecideResponsibilityResult, LateHolder, ResponsibilityDecisionView, ReviseResponsibilityResult } from './accountability.results';
 
 @Resolver()
 export class AccountabilityResolver {
@@ -18,8 +18,8 @@ export class AccountabilityResolver {
     return ctx.services.responsibility.revise(ctx, input);
   }
 
-  @Mutation(() => ConsequenceResult, { description: "Approves the consequence's current step or rejects it; appends complaint.consequence_decided (ids and status only)." })
-  decideConsequence(@Arg('input') input: DecideConsequenceInput, @Ctx() ctx: Context): Promise<typeof ConsequenceResult> {
+  @Mutation(() => DecideConsequenceResult, { description: "Approves the consequence's current approval-route step (with an electronic signature where the step takes one) or rejects it; appends complaint.consequence_decided (ids, status and step only)." })
+  decideConsequence(@Arg('input') input: DecideConsequenceInput, @Ctx() ctx: Context): Promise<typeof DecideConsequenceResult> {
     return ctx.services.consequences.decide(ctx, input);
   }
 

@@ -3,6 +3,8 @@ import { NotAllowedError } from '../complaints/stage-one.results';
 import { PrerequisitesNotMetError } from '../investigations/investigation.results';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
+import { SignatureSummaryView } from '../signatures/signature.resolver';
+import { SignatureError } from '../signatures/signature.results';
 
 export enum ResponsibilityKind {
   DIRECT = 'direct',
@@ -70,9 +72,12 @@ export class ConsequenceDecision {
 
   @Field()
   at!: Date;
+
+  @Field(() => SignatureSummaryView, { nullable: true, description: "The approver's electronic signature, where the route's step takes one (21 CFR 11.50)." })
+  signature!: SignatureSummaryView | null;
 }
 
-@ObjectType({ description: 'An approval step of a consequence.' })
+@ObjectType({ description: "An approval step of a consequence, from its kind's approval route." })
 export class ConsequenceStep {
   @Field()
   key!: string;
@@ -80,14 +85,26 @@ export class ConsequenceStep {
   @Field({ description: "In the caller's language." })
   title!: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "The roles that decide it, resolved in the party's department when the consequence was proposed." })
   roles!: string[];
 
-  @Field(() => [String])
-  levels!: string[];
+  @Field({ description: 'any: one approval completes it; all: every active holder of the roles must approve.' })
+  mode!: string;
 
-  @Field(() => ConsequenceDecision, { nullable: true })
-  decision!: ConsequenceDecision | null;
+  @Field(() => Date, { nullable: true, description: 'Since when it waits (set when it becomes the current step).' })
+  since!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When its timeout expires, in the organization's business time; pending then, its approvers are reminded and their managers told." })
+  dueAt!: Date | null;
+
+  @Field({ description: 'Whether a decision on it must be electronically signed.' })
+  signatureRequired!: boolean;
+
+  @Field(() => [String], { description: 'The signature meanings it allows (empty: it takes no signature).' })
+  signatureMeanings!: string[];
+
+  @Field(() => [ConsequenceDecision], { description: 'Decisions so far, oldest first.' })
+  decisions!: ConsequenceDecision[];
 }
 
 @ObjectType({ description: 'The one appeal against a consequence.' })
@@ -146,7 +163,13 @@ export class ConsequenceView {
   @Field(() => ConsequenceStatus)
   status!: ConsequenceStatus;
 
-  @Field(() => [ConsequenceStep])
+  @Field(() => String, { nullable: true, description: "Key of the approval-route template its steps come from (its kind's approvalRoute); null when it needs no approval." })
+  approvalRoute!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version of that route it is pinned to.' })
+  approvalRouteVersion!: number | null;
+
+  @Field(() => [ConsequenceStep], { description: 'The steps of the route whose conditions matched it, in order (empty: it took effect when proposed).' })
   steps!: ConsequenceStep[];
 
   @Field(() => String, { nullable: true, description: 'Key of the step waiting for a decision (PENDING_APPROVAL only).' })
@@ -277,6 +300,11 @@ export const DecideResponsibilityResult = createUnionType({
 export const ReviseResponsibilityResult = createUnionType({
   name: 'ReviseResponsibilityResult',
   types: () => [ResponsibilityDecisionView, ValidationError, NotFoundError, NotAllowedError, ConflictError] as const,
+});
+
+export const DecideConsequenceResult = createUnionType({
+  name: 'DecideConsequenceResult',
+  types: () => [ConsequenceView, ValidationError, NotFoundError, NotAllowedError, ConsequenceStatusError, SignatureError] as const,
 });
 
 export const ConsequenceResult = createUnionType({

@@ -1,56 +1,142 @@
-import type { OrganizationTemplate } from '../__generated__';
+import type { EntityManager } from '@mikro-orm/core';
+import type { ApprovalRouteTemplate, OrganizationTemplate } from '../__generated__';
+import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals/approval-route';
+import { calendarOf } from '../calendar/calendar-cache';
 import { Complaint } from '../complaints/complaint.entity';
 import { NotAllowedError } from '../complaints/stage-one.results';
-import type { Database } from '../db/database';
-import { appendEvent } from '../events/event-log';
+import type { Database, WriteScope } from '../db/database';
+import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
+import type { Notifier } from '../notifications/notifier';
 import type { Clock } from '../scheduler/clock';
+import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler/scheduler';
+import type { Timer } from '../scheduler/timer.entity';
 import type { Context } from '../server/context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
-import { localUuid } from '../shared/graphql/global-id';
+import { localUuid, toGlobalId } from '../shared/graphql/global-id';
+import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { SignatureError } from '../signatures/signature.results';
+import { type SignatureService, type Signer, unsigned } from '../signatures/signature.service';
+import { approverRolesFor } from '../templates/org-roles';
 import type { TemplateService } from '../templates/template.service';
-import { canViewContent, consequenceView, isConcerned, isDepartmentHead, organizationOf } from './accountability-access';
-import { policyOf } from './accountability-policy';
+import { canViewContent, consequenceView, isConcerned, isCurrentApprover, isDepartmentHead, organizationOf } from './accountability-access';
+import { consequenceFacts, policyOf, type ProposedConsequence } from './accountability-policy';
 import type { AppealConsequenceInput, DecideAppealInput, DecideConsequenceInput } from './accountability.inputs';
 import { AppealAlreadyUsedError, ConsequenceStatus, ConsequenceStatusError, type ConsequenceView } from './accountability.results';
-import { Consequence, type ConsequenceDecisionRecord } from './responsibility.entity';
+import { Consequence, type ConsequenceDecisionRecord, type ConsequenceStepRecord } from './responsibility.entity';
 
 const MAX_REASON = 2000;
+/** Timers of this kind report a consequence's approval step pending past its timeout. */
+const APPROVAL_TIMER = 'consequence-approval';
 
-type Result = ConsequenceView | ValidationError | NotFoundError | NotAllowedError | ConsequenceStatusError | AppealAlreadyUsedError;
+type Refusal = ConsequenceStatusError | NotAllowedError | ValidationError;
+type Result<R> = ConsequenceView | ValidationError | NotFoundError | R;
 
-/** What a step does to a consequence, once the caller may take it; an error refuses it and changes nothing. */
-type Step = (c: Consequence, decision: ConsequenceDecisionRecord, org: OrganizationTemplate | undefined) => ConsequenceStatusError | AppealAlreadyUsedError | NotAllowedError | null;
+/** What a step does to a consequence, once the caller may see it; a refusal changes nothing. */
+type Step<R> = (c: Consequence, decision: ConsequenceDecisionRecord, org: OrganizationTemplate | undefined, scope: WriteScope) => Promise<R | null> | R | null;
+
+/** What an approver signs: the decision with the consequence it decides on (who, what, how much) and the route step. */
+function signedContent(c: Consequence, step: ConsequenceStepRecord, decision: ConsequenceDecisionRecord) {
+  return {
+    consequenceId: c.id,
+    complaintId: c.complaintId,
+    decisionId: c.decisionId,
+    department: c.department,
+    userId: c.userId,
+    kind: c.kind,
+    unit: c.unit,
+    amount: c.amount,
+    shareBp: c.shareBp,
+    route: c.approvalRoute,
+    routeVersion: c.approvalRouteVersion,
+    step: step.key,
+    decision: unsigned(decision),
+  };
+}
 
 /**
- * Approval and the one appeal of a consequence. A consequence is personal data: a caller who may not see it
- * gets NOT_FOUND, and its events carry its id and status only (the actor of an appeal by the person concerned
- * is their principal id, the name withheld).
+ * Approval and the one appeal of a consequence. Its kind's approval route (an approval-route template, as
+ * for remedies) gives the steps: those whose condition matches the consequence, each decided by its
+ * approvers in the party's department, any or all of them, signed where the step says, reminded when
+ * overdue. A consequence is personal data: a caller who may not see it gets NOT_FOUND, and its events carry
+ * ids, statuses and step keys only (the actor of an appeal by the person concerned is their principal id,
+ * the name withheld).
  */
 export class ConsequenceService {
   constructor(
     private readonly db: Database,
     private readonly templates: TemplateService,
+    private readonly schemas: SchemaCompiler,
     private readonly clock: Clock,
-  ) {}
+    private readonly scheduler: Scheduler,
+    private readonly notifier: Notifier,
+    private readonly signatures: SignatureService,
+  ) {
+    scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
+    signatures.register('ConsequenceDecision', (em, id, signatureId) => this.signedDecision(em, id, signatureId), (ctx, id) => this.seesConsequence(ctx, id));
+  }
+
+  /**
+   * The approval a proposed consequence goes through: the steps of its kind's route that match it, with
+   * their approvers resolved in the party's department; null when the kind names no route.
+   */
+  async approvalFor(em: EntityManager, tenantId: string, org: OrganizationTemplate, p: ProposedConsequence, department: string): Promise<{ route: string; version: number; steps: ConsequenceStepRecord[] } | null> {
+    if (p.kind.approvalRoute === undefined) return null;
+    const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(em, tenantId, 'approval-route', p.kind.approvalRoute);
+    // Publishing refuses a kind whose route does not exist, so a missing one is a broken installation.
+    if (!route) throw new Error(`approval route ${p.kind.approvalRoute} missing`);
+    const steps = applicableSteps(route.content, consequenceFacts(p), this.schemas).map(
+      (s): ConsequenceStepRecord => ({
+        key: s.key,
+        title: s.title,
+        roles: approverRolesFor(s.approvers, org, department),
+        mode: s.mode,
+        timeout: s.timeout,
+        ...(s.signature ? { signature: s.signature } : {}),
+        decisions: [],
+      }),
+    );
+    return { route: p.kind.approvalRoute, version: route.version, steps };
+  }
+
+  /** The current step starts waiting: since and dueAt recorded, a timer armed for its timeout (any earlier step's timer goes). */
+  async planStep(em: EntityManager, tenantId: string, c: Consequence, org: OrganizationTemplate, now: Date): Promise<void> {
+    await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
+    if (c.status !== ConsequenceStatus.PENDING_APPROVAL) return;
+    const step = c.steps[c.currentStep];
+    const dueAt = calendarOf(org.calendar).add(now, step.timeout);
+    c.steps = c.steps.map((s, i) => (i === c.currentStep ? { ...s, since: now.toISOString(), dueAt: dueAt.toISOString() } : s));
+    armTimers(em, [{ tenantId, kind: APPROVAL_TIMER, subjectType: 'Consequence', subjectId: c.id, action: 'approvalOverdue', armedIn: ConsequenceStatus.PENDING_APPROVAL, dueAt, payload: { step: c.currentStep, key: step.key } }]);
+  }
 
   /** Approves the current step (the last one makes it EFFECTIVE) or rejects the consequence. */
-  decide(ctx: Context, input: DecideConsequenceInput): Promise<Result> {
-    return this.step(ctx, input.id, input.reason, input.approve ? 'approve' : 'reject', 'complaint.consequence_decided', null, (c, decision) => {
+  async decide(ctx: Context, input: DecideConsequenceInput): Promise<Result<Refusal | SignatureError>> {
+    // Before the write: a wrong password must count toward the lockout though the decision is refused.
+    const signer = await this.signatures.authenticate(ctx, input.signature);
+    if (signer instanceof SignatureError) return signer;
+    return this.step<Refusal | SignatureError>(ctx, input.id, input.reason, input.approve ? 'approve' : 'reject', 'complaint.consequence_decided', isCurrentApprover, async (c, decision, org, scope) => {
       if (c.status !== ConsequenceStatus.PENDING_APPROVAL) return new ConsequenceStatusError('decideConsequence', c.status as ConsequenceStatus);
       const step = c.steps[c.currentStep];
-      const mayDecide = ctx.principal.roles.some((r) => step.roles.includes(r)) || (!!ctx.principal.level && step.levels.includes(ctx.principal.level));
-      if (!mayDecide) return new NotAllowedError('decideConsequence', step.roles);
-      c.steps = c.steps.map((s, i) => (i === c.currentStep ? { ...s, decision } : s));
+      if (!isCurrentApprover(ctx, c)) return new NotAllowedError('decideConsequence', step.roles);
+      if (step.decisions.some((d) => d.by === ctx.principal.id)) return new ValidationError([new ValidationProblem('/input/id', 'ALREADY_DECIDED', 'you have already decided this step')], ctx.locale);
+      const refused = this.signatures.check(step.signature, signer);
+      if (refused) return refused;
+      const needed = await approvalsNeeded(scope.em, scope.tenantId, step, step.roles);
+      const decided = this.signed(scope, c, step, decision, signer);
+      const decisions = [...step.decisions, decided];
+      c.steps = c.steps.map((s, i) => (i === c.currentStep ? { ...s, decisions } : s));
       if (decision.outcome === 'reject') c.status = ConsequenceStatus.REJECTED;
-      else if (c.currentStep + 1 >= c.steps.length) c.status = ConsequenceStatus.EFFECTIVE;
-      else c.currentStep += 1;
+      else if (decisions.filter((d) => d.outcome === 'approve').length >= needed) {
+        if (c.currentStep + 1 >= c.steps.length) c.status = ConsequenceStatus.EFFECTIVE;
+        else c.currentStep += 1;
+      }
+      if (org && (c.status !== ConsequenceStatus.PENDING_APPROVAL || c.steps[c.currentStep].key !== step.key)) await this.planStep(scope.em, scope.tenantId, c, org, new Date(decision.at));
       return null;
     });
   }
 
   /** The one appeal: by the person concerned, or by the head of their department on their behalf. */
-  appeal(ctx: Context, input: AppealConsequenceInput): Promise<Result> {
-    return this.step(ctx, input.id, input.reason, null, 'complaint.consequence_appealed', isDepartmentHead, (c, decision, org) => {
+  appeal(ctx: Context, input: AppealConsequenceInput): Promise<Result<Refusal | AppealAlreadyUsedError>> {
+    return this.step<Refusal | AppealAlreadyUsedError>(ctx, input.id, input.reason, null, 'complaint.consequence_appealed', isDepartmentHeadOf, (c, decision, org) => {
       if (c.appeal) return new AppealAlreadyUsedError(new Date(c.appeal.at));
       if (c.status !== ConsequenceStatus.EFFECTIVE) return new ConsequenceStatusError('appealConsequence', c.status as ConsequenceStatus);
       const concerned = isConcerned(ctx, c);
@@ -62,8 +148,8 @@ export class ConsequenceService {
   }
 
   /** Upholds or overturns an appealed consequence: by the policy's appealRoles. */
-  decideAppeal(ctx: Context, input: DecideAppealInput): Promise<Result> {
-    return this.step(ctx, input.id, input.reason, input.uphold ? 'uphold' : 'overturn', 'complaint.consequence_appeal_decided', null, (c, decision, org) => {
+  decideAppeal(ctx: Context, input: DecideAppealInput): Promise<Result<Refusal>> {
+    return this.step<Refusal>(ctx, input.id, input.reason, input.uphold ? 'uphold' : 'overturn', 'complaint.consequence_appeal_decided', null, (c, decision, org) => {
       if (c.status !== ConsequenceStatus.APPEALED || !c.appeal) return new ConsequenceStatusError('decideAppeal', c.status as ConsequenceStatus);
       const roles: string[] = policyOf(org)?.appealRoles ?? [];
       if (!ctx.principal.roles.some((r) => roles.includes(r))) return new NotAllowedError('decideAppeal', roles);
@@ -73,30 +159,38 @@ export class ConsequenceService {
     });
   }
 
+  /** The decision with its signature stored in the step's transaction, where the approver signed. */
+  private signed(scope: WriteScope, c: Consequence, step: ConsequenceStepRecord, decision: ConsequenceDecisionRecord, signer: Signer | null): ConsequenceDecisionRecord {
+    if (!signer) return decision;
+    const signature = this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'ConsequenceDecision', recordId: c.id, content: signedContent(c, step, decision) }, new Date(decision.at));
+    return { ...decision, signature };
+  }
+
   /** Loads the consequence the caller may see, applies the step and appends its event, in one transaction. */
-  private async step(
+  private async step<R>(
     ctx: Context,
     id: string,
     reasonText: string,
     outcome: ConsequenceDecisionRecord['outcome'] | null,
     type: string,
-    alsoAllowed: ((caller: Context, org: OrganizationTemplate | undefined, c: Consequence) => boolean) | null,
-    apply: Step,
-  ): Promise<Result> {
+    alsoAllowed: ((caller: Context, c: Consequence, org: OrganizationTemplate | undefined) => boolean) | null,
+    apply: Step<R>,
+  ): Promise<Result<R>> {
     const reason = reasonText.trim();
     if (reason.length === 0 || reason.length > MAX_REASON) return new ValidationError([new ValidationProblem('/input/reason', 'LENGTH', ctx.locale === 'zh-CN' ? `须为 1 到 ${MAX_REASON} 个字符` : `must be 1 to ${MAX_REASON} characters`)], ctx.locale);
     const org = await organizationOf(this.templates, ctx.em, ctx.tenant.id);
     const localId = localUuid(id, 'Consequence');
-    return this.db.write(ctx.tenant.id, async (scope): Promise<Result> => {
+    return this.db.write(ctx.tenant.id, async (scope): Promise<Result<R>> => {
       const { em } = scope;
       const c = localId ? await em.findOne(Consequence, { id: localId }) : null;
       // Unseen is unknown: no hint that a consequence exists.
-      if (!c || !(canViewContent(ctx, policyOf(org)) || isConcerned(ctx, c) || alsoAllowed?.(ctx, org, c))) return new NotFoundError(id);
+      if (!c || !(canViewContent(ctx, policyOf(org)) || isConcerned(ctx, c) || alsoAllowed?.(ctx, c, org))) return new NotFoundError(id);
       const complaint = await em.findOneOrFail(Complaint, { id: c.complaintId });
       const now = this.clock.now();
+      const step = c.status === ConsequenceStatus.PENDING_APPROVAL ? c.steps[c.currentStep]?.key : undefined;
       // An appeal (outcome null) uses who, why and when of it; its outcome comes with the appeal decision.
       const decision: ConsequenceDecisionRecord = { by: ctx.principal.id, byName: ctx.principal.name, outcome: outcome ?? 'uphold', reason, at: now.toISOString() };
-      const refused = apply(c, decision, org);
+      const refused = await apply(c, decision, org, scope);
       if (refused) return refused;
       c.updatedAt = now;
       await appendEvent(scope, {
@@ -107,9 +201,64 @@ export class ConsequenceService {
         subjectNumber: complaint.number,
         // The person concerned is not named in the trail: their id only.
         actor: isConcerned(ctx, c) ? { id: ctx.principal.id, name: '' } : { id: ctx.principal.id, name: ctx.principal.name },
-        data: { consequenceId: c.id, decisionId: c.decisionId, status: c.status, ...(outcome === 'approve' || outcome === 'reject' ? { step: c.steps.find((s) => s.decision?.at === decision.at)?.key ?? null } : {}) },
+        data: { consequenceId: c.id, decisionId: c.decisionId, status: c.status, ...(outcome === 'approve' || outcome === 'reject' ? { step: step ?? null, signed: !!c.steps.find((s) => s.key === step)?.decisions.at(-1)?.signature } : {}) },
       });
       return consequenceView(c, policyOf(org), ctx.locale);
     });
   }
+
+  /**
+   * A step pending past its timeout: its approvers are reminded and their managers told; an event records
+   * it (ids and step only). The consequence itself does not change.
+   */
+  private fireApprovalTimer(timer: Timer): Promise<Fired> {
+    return this.scheduler.fireOnce(timer, async (scope) => {
+      const { em, tenantId } = scope;
+      const c = await em.findOne(Consequence, { id: timer.subjectId });
+      if (!c || c.status !== ConsequenceStatus.PENDING_APPROVAL || c.currentStep !== timer.payload?.step) return 'dropped';
+      const org = await organizationOf(this.templates, em, tenantId);
+      if (!org) return 'dropped';
+      const complaint = await em.findOneOrFail(Complaint, { id: c.complaintId });
+      const step = c.steps[c.currentStep];
+      const now = this.scheduler.clock.now();
+      const managers = approverManagerRoles(step.roles, org, c.department);
+      const holders = await this.notifier.holders(em, tenantId);
+      // No person, kind or amount in a notification: the approver opens the consequence to see it.
+      const message = { subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, data: { consequenceId: toGlobalId('Consequence', c.id), step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
+      const reminded = this.notifier.notify(em, tenantId, org, holders, step.roles, { ...message, kind: 'consequence-approval-overdue', title: { 'zh-CN': `责任追究审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Consequence approval overdue, please decide: ${step.title.en}` } });
+      const escalatedTo = this.notifier.notify(em, tenantId, org, holders, managers, { ...message, kind: 'consequence-approval-escalated', title: { 'zh-CN': `下属责任追究审批超时：${step.title['zh-CN']}`, en: `Consequence approval overdue in your line: ${step.title.en}` } });
+      await appendEvent(scope, {
+        occurredAt: now,
+        type: 'complaint.consequence_approval_overdue',
+        subjectType: 'Complaint',
+        subjectId: complaint.id,
+        subjectNumber: complaint.number,
+        actor: SYSTEM_ACTOR,
+        reason: `consequence approval step ${step.key} pending past ${step.timeout.value} ${step.timeout.unit}`,
+        data: { consequenceId: c.id, route: c.approvalRoute, step: step.key, since: step.since, dueAt: step.dueAt, approverRoles: step.roles, managerRoles: managers, reminded, escalatedTo },
+      });
+      return 'fired';
+    });
+  }
+
+  /** Where a consequence decision's signature is: in one of its steps. */
+  private async signedDecision(em: EntityManager, consequenceId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
+    const c = await em.findOne(Consequence, { id: consequenceId });
+    if (!c) return null;
+    for (const step of c.steps) {
+      const decision = step.decisions.find((d) => d.signature?.id === signatureId);
+      if (decision) return { carries: true, content: signedContent(c, step, decision) };
+    }
+    return { carries: false };
+  }
+
+  /** A consequence decision's signature is seen by whoever may see the consequence. */
+  private async seesConsequence(ctx: Context, consequenceId: string): Promise<boolean> {
+    const c = await ctx.em.findOne(Consequence, { id: consequenceId });
+    if (!c) return false;
+    const org = await organizationOf(this.templates, ctx.em, ctx.tenant.id);
+    return canViewContent(ctx, policyOf(org)) || isConcerned(ctx, c) || isCurrentApprover(ctx, c);
+  }
 }
+
+const isDepartmentHeadOf = (caller: Context, c: Consequence, org: OrganizationTemplate | undefined) => isDepartmentHead(caller, org, c);

@@ -1,5 +1,7 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import type { BusinessDuration, LocalizedText, SignatureRequirement } from '../__generated__';
+import type { SignatureSummary } from '../signatures/signature.service';
 
 /** A person named in a responsible party: the user id and the printed name as it was when decided. */
 export interface ResponsiblePersonRecord {
@@ -82,22 +84,29 @@ export class ResponsibilityDecision {
   version: number = 1;
 }
 
-/** A decision on an approval step or an appeal: who, when, why. */
+/** A decision on an approval step or an appeal: who, when, why (and the e-signature where the step takes one). */
 export interface ConsequenceDecisionRecord {
   by: string;
   byName: string;
   outcome: 'approve' | 'reject' | 'uphold' | 'overturn';
   reason: string;
   at: string;
+  signature?: SignatureSummary;
 }
 
-/** An approval step of a consequence, copied from its kind when proposed. */
+/** An approval step of a consequence, taken from its kind's approval route when proposed. */
 export interface ConsequenceStepRecord {
   key: string;
-  title: { 'zh-CN': string; en: string };
+  title: LocalizedText;
+  /** The roles that decide it, resolved in the party's department when proposed. */
   roles: string[];
-  levels: string[];
-  decision: ConsequenceDecisionRecord | null;
+  mode: 'any' | 'all';
+  timeout: BusinessDuration;
+  signature?: SignatureRequirement;
+  /** Set when the step becomes current: since when it waits, and when its timeout expires. */
+  since?: string;
+  dueAt?: string;
+  decisions: ConsequenceDecisionRecord[];
 }
 
 export interface ConsequenceAppealRecord {
@@ -121,7 +130,7 @@ export type ConsequenceStatus = 'PENDING_APPROVAL' | 'EFFECTIVE' | 'REJECTED' | 
 @Index({ properties: ['tenantId', 'complaintId'] })
 @Index({ properties: ['tenantId', 'targetKey'] })
 export class Consequence {
-  [OptionalProps]?: 'userId' | 'personName' | 'amount' | 'currentStep' | 'appeal' | 'version';
+  [OptionalProps]?: 'userId' | 'personName' | 'amount' | 'approvalRoute' | 'approvalRouteVersion' | 'currentStep' | 'appeal' | 'version';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -175,6 +184,13 @@ export class Consequence {
 
   @Property({ type: 'string', length: 20 })
   status!: ConsequenceStatus;
+
+  /** The approval route (key and version) its steps were taken from; null when its kind needs no approval. */
+  @Property({ type: 'string', length: 63, nullable: true })
+  approvalRoute: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  approvalRouteVersion: number | null = null;
 
   @Property({ type: 'json' })
   steps: ConsequenceStepRecord[] = [];

@@ -23,6 +23,7 @@ import { type AccountabilityFacts, policyOf, proposeConsequences, sharePercent }
 import { organizationOf, responsibilityView } from './accountability-access';
 import type { DecideResponsibilityInput, ResponsiblePartyInput, ReviseResponsibilityInput } from './accountability.inputs';
 import { AlreadyDecidedError, ConsequenceStatus, type LateHolder, type ResponsibilityDecisionView } from './accountability.results';
+import type { ConsequenceService } from './consequence.service';
 import { LateHolding } from './late-holding.entity';
 import { Consequence, ResponsibilityDecision, type ResponsiblePartyRecord } from './responsibility.entity';
 
@@ -53,6 +54,7 @@ export class ResponsibilityService {
     private readonly templates: TemplateService,
     private readonly schemas: SchemaCompiler,
     private readonly clock: Clock,
+    private readonly consequences: ConsequenceService,
   ) {}
 
   /** The complaint's decision as the caller may see it, or null when none was made. */
@@ -252,9 +254,11 @@ export class ResponsibilityService {
       share: sharePercent(party.shareBp),
       repeatCount: repeats.get(targetKey(party, person)) ?? 0,
     }));
-    return proposed.map((p, i) => {
+    const out: Consequence[] = [];
+    for (const [i, p] of proposed.entries()) {
       const party = decision.parties[p.partyIndex];
-      return em.create(Consequence, {
+      const approval = await this.consequences.approvalFor(em, tenantId, org!, p, party.department);
+      const c = em.create(Consequence, {
         tenantId,
         complaintId: decision.complaintId,
         decisionId: decision.id,
@@ -269,13 +273,18 @@ export class ResponsibilityService {
         unit: p.kind.unit,
         amount: p.amount,
         shareBp: party.shareBp,
-        status: p.steps.length ? ConsequenceStatus.PENDING_APPROVAL : ConsequenceStatus.EFFECTIVE,
-        steps: p.steps,
+        status: approval?.steps.length ? ConsequenceStatus.PENDING_APPROVAL : ConsequenceStatus.EFFECTIVE,
+        approvalRoute: approval?.route ?? null,
+        approvalRouteVersion: approval?.version ?? null,
+        steps: approval?.steps ?? [],
         // Proposed together: a millisecond apart keeps them in proposal order.
         createdAt: new Date(now.getTime() + i),
         updatedAt: now,
       });
-    });
+      await this.consequences.planStep(em, tenantId, c, org!, now);
+      out.push(c);
+    }
+    return out;
   }
 
   /** Consequences standing against each target on other complaints. */

@@ -1,8 +1,7 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
 import { sightOf, visibleComplaints } from '../auth/visibility';
 import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
-import { User } from '../auth/user.entity';
+import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals/approval-route';
 import { actorOf, type Caller } from '../auth/principal';
 import { calendarOf } from '../calendar/calendar-cache';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
@@ -17,7 +16,7 @@ import { recordComplaintFact } from '../stats/complaint-facts';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
-import { approverRolesFor, departmentLine } from '../templates/org-roles';
+import { approverRolesFor } from '../templates/org-roles';
 import type { InvestigationService } from '../investigations/investigation.service';
 import { InvestigationLink } from '../investigations/investigation.entity';
 import type { Notifier } from '../notifications/notifier';
@@ -135,17 +134,6 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
 /** The roles whose holders may decide an approval step, in the step's department ("$complaint": the complaint's). */
 function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complaint): string[] {
   return approverRolesFor(step.approvers, org, c.department);
-}
-
-/** The approvers' managers: the head of the department above each approver role's department (for a role that heads none, the nearest other head up the complaint department's line). */
-function approverManagerRoles(approvers: string[], org: OrganizationTemplate, c: Complaint): string[] {
-  const managers = approvers.flatMap((role) => {
-    const headed = org.departments.filter((d) => d.headRole === role);
-    const above = headed.length ? headed.flatMap((d) => departmentLine(org, d.parent ?? null)) : departmentLine(org, c.department);
-    const head = above.map((d) => d.headRole).find((h) => h && h !== role);
-    return head ? [head] : [];
-  });
-  return [...new Set(managers)].filter((r) => !approvers.includes(r));
 }
 
 function findCategory(categories: Category[], key: string): boolean {
@@ -381,7 +369,7 @@ export class StageOneService {
         if (signer) decided.signature = this.signatures.sign(env.em, ctx.tenant.id, signer, { recordType: 'ApprovalDecision', recordId: c.id, content: approvalSignedContent(c, approval, step, decided) }, now);
         step.decisions.push(decided);
         if (input.decision === ApprovalDecision.REJECT) approval.outcome = 'rejected';
-        else if (step.mode === 'any' || step.decisions.filter((d) => d.decision === 'approve').length >= approverCount) {
+        else if (step.decisions.filter((d) => d.decision === 'approve').length >= approverCount) {
           approval.current += 1;
           if (approval.current >= approval.steps.length) approval.outcome = 'approved';
         }
@@ -396,10 +384,7 @@ export class StageOneService {
           if (!ctx.principal.roles.includes(ADMIN) && !roles.some((r) => ctx.principal.roles.includes(r))) return new NotAllowedError('decideApproval', roles);
           const refused = this.signatures.check(step.signature, signer);
           if (refused) return refused;
-          // mode "all": every active principal (API key or enabled user) holding one of the roles must approve.
-          const keys = await em.find(ApiKey, { tenant: ctx.tenant.id, revokedAt: null }, { fields: ['roles'] });
-          const users = await em.find(User, { disabledAt: null }, { fields: ['roles'] });
-          approverCount = Math.max(1, [...keys, ...users].filter((p) => p.roles.some((r) => roles.includes(r))).length);
+          approverCount = await approvalsNeeded(em, ctx.tenant.id, step, roles);
           return null;
         },
         decide: (c) => {
@@ -503,7 +488,7 @@ export class StageOneService {
       const step = approval.steps[approval.current];
       const now = this.scheduler.clock.now();
       const approvers = approverRoles(step, org, c);
-      const managers = approverManagerRoles(approvers, org, c);
+      const managers = approverManagerRoles(approvers, org, c.department);
       const holders = await this.notifier.holders(scope.em, scope.tenantId);
       const message = { subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, data: { step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
       const reminded = this.notifier.notify(scope.em, scope.tenantId, org, holders, approvers, { ...message, kind: 'approval-overdue', title: { 'zh-CN': `审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Approval overdue, please decide: ${step.title.en}` } });
@@ -632,7 +617,7 @@ export class StageOneService {
           if (machine.candidates(APPROVAL_GRANTED, to).length) {
             const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(scope.em, ctx.tenant.id, 'approval-route', type.approvalRoute);
             if (!route) throw new Error(`approval route ${type.approvalRoute} missing`);
-            const steps = route.content.steps.filter((st) => st.when === undefined || this.schemas.compileSchema(st.when)(facts));
+            const steps = applicableSteps(route.content, facts, this.schemas);
             // An earlier route's decisions (and their signatures) stay on the record.
             if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
             record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };

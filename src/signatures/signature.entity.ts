@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
 
 /** What a signature is on: an approval decision (record: the complaint), a section sign-off (the section), a closure (the investigation). */
-export type SignedRecordType = 'ApprovalDecision' | 'InvestigationSection' | 'InvestigationClosure';
+export type SignedRecordType = 'ApprovalDecision' | 'InvestigationSection' | 'InvestigationClosure' | 'ConsequenceDecision';
 
 /**
  * An electronic signature (21 CFR 11.50, 11.70): who signed, when, with which meaning, bound by a content
@@ -35,7 +35,7 @@ export class Signature {
   @Property({ type: Date })
   signedAt!: Date;
 
-  @Field(() => String, { description: 'ApprovalDecision, InvestigationSection or InvestigationClosure.' })
+  @Field(() => String, { description: 'ApprovalDecision, InvestigationSection, InvestigationClosure or ConsequenceDecision (recordId: the consequence).' })
   @Property({ type: 'string', length: 40 })
   recordType!: SignedRecordType;
 

@@ -45,6 +45,9 @@ export function unsigned<T extends object>(piece: T): Omit<T, 'signature'> {
   return rest;
 }
 
+/** Whether the caller may see the record a signature is bound to. */
+export type SignedRecordReader = (ctx: Context, recordId: string) => Promise<boolean>;
+
 const SECRET_NAME = 'e-signature-hmac';
 
 /**
@@ -56,6 +59,8 @@ const SECRET_NAME = 'e-signature-hmac';
 export class SignatureService {
   private key!: Buffer;
   private readonly locators = new Map<SignedRecordType, SignedContentLocator>();
+  /** Who may see a signed record, where its feature says so rather than complaint and investigation visibility. */
+  private readonly readers = new Map<SignedRecordType, SignedRecordReader>();
 
   constructor(
     private readonly db: Database,
@@ -72,8 +77,9 @@ export class SignatureService {
   }
 
   /** Each feature that takes signatures says where its signed content is. */
-  register(recordType: SignedRecordType, locate: SignedContentLocator): void {
+  register(recordType: SignedRecordType, locate: SignedContentLocator, sees?: SignedRecordReader): void {
     this.locators.set(recordType, locate);
+    if (sees) this.readers.set(recordType, sees);
   }
 
   /** Before the step's write: the caller must be a user and re-enter their password (null: no signature given). */
@@ -116,8 +122,10 @@ export class SignatureService {
     return signature;
   }
 
-  /** Whether the caller may see the complaint or investigation the signed record belongs to. */
+  /** Whether the caller may see the signed record: its feature's reader, else the complaint or investigation it belongs to. */
   private async seesRecord(ctx: Context, signature: Signature): Promise<boolean> {
+    const reader = this.readers.get(signature.recordType);
+    if (reader) return reader(ctx, signature.recordId);
     const sight = await callerSight(ctx);
     if (sight.all) return true;
     if (signature.recordType === 'ApprovalDecision') return seesSubject(ctx.em, sight, { subjectType: 'Complaint', subjectId: signature.recordId });

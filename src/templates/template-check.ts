@@ -128,7 +128,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       }
       o.visibility?.seeAll.roles?.forEach((r, i) => must(roles.has(r), `/visibility/seeAll/roles/${i}`, 'role', r));
       if (o.visibility?.seeAll.minLevel !== undefined) must(levels.has(o.visibility.seeAll.minLevel), '/visibility/seeAll/minLevel', 'level', o.visibility.seeAll.minLevel);
-      if (o.accountability) problems.push(...checkAccountability(o.accountability, roles, levels, must, unique));
+      if (o.accountability) problems.push(...checkAccountability(o.accountability, roles, must, unique, template));
       break;
     }
     case 'complaint-type': {
@@ -236,21 +236,15 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
 function checkAccountability(
   a: AccountabilityPolicy,
   roles: Set<string>,
-  levels: Set<string>,
   must: (ok: boolean, path: string, what: string, key: string) => void,
   unique: (items: Array<{ key: string }>, path: string, what: string) => void,
+  template: (kind: TemplateKind, key: string, path: string) => void,
 ): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   for (const list of ['decideRoles', 'viewRoles', 'appealRoles'] as const) a[list].forEach((r, i) => must(roles.has(r), `/accountability/${list}/${i}`, 'role', r));
   unique(a.consequenceKinds, '/accountability/consequenceKinds', 'consequence kind');
   unique(a.rules, '/accountability/rules', 'consequence rule');
-  a.consequenceKinds.forEach((k, i) => {
-    unique(k.approval ?? [], `/accountability/consequenceKinds/${i}/approval`, 'approval step');
-    k.approval?.forEach((st, j) => {
-      st.roles?.forEach((r, n) => must(roles.has(r), `/accountability/consequenceKinds/${i}/approval/${j}/roles/${n}`, 'role', r));
-      st.levels?.forEach((l, n) => must(levels.has(l), `/accountability/consequenceKinds/${i}/approval/${j}/levels/${n}`, 'level', l));
-    });
-  });
+  a.consequenceKinds.forEach((k, i) => k.approvalRoute !== undefined && template('approval-route', k.approvalRoute, `/accountability/consequenceKinds/${i}/approvalRoute`));
   const kinds = new Map(a.consequenceKinds.map((k) => [k.key, k]));
   a.rules.forEach((r, i) =>
     r.consequences.forEach((c, j) => {

@@ -18,8 +18,12 @@ import {
   RequestExportDocument,
   ReviseResponsibilityDocument,
   StartReviewDocument,
+  VerifySignatureDocument,
 } from '../../__generated__/graphql';
-import { accessToken, createUser } from '../../fixtures/auth';
+import { Notification } from '../../../src/notifications/notification.entity';
+import type { OrganizationTemplate } from '../../../src/__generated__';
+import { calendarOf } from '../../../src/calendar/calendar-cache';
+import { accessToken, createUser, PASSWORD } from '../../fixtures/auth';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { seedComplaint } from '../stats/stats-seed';
@@ -29,11 +33,14 @@ const clock = new ManualClock(at('2026-11-23T09:00:00'));
 const EVIDENCE = 'EVIDENCE-MARK 夹具定位销磨损未按保养计划更换';
 const LI = '李伟 Li Wei';
 const WANG = '王芳 Wang Fang';
+const ZHAO = '赵刚 Zhao Gang';
 
 let server: TestServer;
 const keys: Record<string, string> = {};
 let li: { id: string; username: string };
 let wang: { id: string; username: string };
+/** A plant manager who logs in with a password: the consequence route's plant step takes an e-signature. */
+let zhao: { id: string; username: string };
 /** A fresh access token: the tests move the app clock, and tokens are dated by it. */
 const token = (u: { username: string }) => accessToken(server, u.username);
 
@@ -48,6 +55,7 @@ beforeAll(async () => {
   };
   li = await user('li.wei', LI, ['production']);
   wang = await user('wang.fang', WANG, ['quality']);
+  zhao = { id: await createUser(server, { username: 'zhao.gang', displayName: ZHAO, roles: ['plant-manager'], departments: ['plant'], level: 'director' }), username: 'zhao.gang' };
 }, 120_000);
 afterAll(() => server?.stop());
 
@@ -136,8 +144,31 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const step = (key: string, approve: boolean) => server.query(DecideConsequenceDocument, { input: { id: bonus, approve, reason: approve ? '同意 agreed' : 'no' } }, key).then((r) => r.decideConsequence);
     expect(await step(keys['customer-service-agent'], true)).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect(await step(keys['plant-manager'], true)).toMatchObject({ __typename: 'NotAllowedError', code: 'NOT_ALLOWED', allowedRoles: ['hr-manager'] });
-    expect(await step(keys['hr-manager'], true)).toMatchObject({ status: 'PENDING_APPROVAL', currentStep: 'plant-approval' });
-    expect(await step(keys['plant-manager'], true)).toMatchObject({ status: 'EFFECTIVE', currentStep: null, steps: [{ key: 'hr-review', decision: { outcome: 'approve' } }, { key: 'plant-approval', decision: { outcome: 'approve', reason: '同意 agreed' } }] });
+    expect(await step(keys['hr-manager'], true)).toMatchObject({ status: 'PENDING_APPROVAL', currentStep: 'plant-approval', approvalRoute: 'consequence', approvalRouteVersion: 1 });
+    // The route's plant-manager step is signed: an API key cannot sign, and a refusal changes nothing.
+    const row = () => server.stored().fork().findOneOrFail(Consequence, { id: localUuid(bonus, 'Consequence')! });
+    const before = await row();
+    expect(await step(keys['plant-manager'], true)).toMatchObject({ __typename: 'SignatureError', code: 'SIGNATURE_REQUIRED', allowedMeanings: ['approved', 'rejected'] });
+    const signedBy = async (meaning: string, password = PASSWORD) =>
+      (await server.query(DecideConsequenceDocument, { input: { id: bonus, approve: true, reason: '同意 agreed', signature: { password, meaning } } }, await token(zhao))).decideConsequence;
+    expect(await signedBy('approved', 'not the password')).toMatchObject({ __typename: 'SignatureError', code: 'SIGNATURE_PASSWORD_INCORRECT' });
+    expect(await signedBy('reviewed')).toMatchObject({ __typename: 'SignatureError', code: 'SIGNATURE_MEANING_NOT_ALLOWED', allowedMeanings: ['approved', 'rejected'] });
+    expect(await row()).toMatchObject({ version: before.version, status: 'PENDING_APPROVAL', currentStep: 1 });
+    const approved = await signedBy('approved');
+    expect(approved).toMatchObject({
+      status: 'EFFECTIVE',
+      currentStep: null,
+      steps: [
+        { key: 'hr-review', signatureRequired: false, decisions: [{ outcome: 'approve', signature: null }] },
+        { key: 'plant-approval', signatureRequired: true, signatureMeanings: ['approved', 'rejected'], decisions: [{ outcome: 'approve', reason: '同意 agreed', signature: { signerName: ZHAO, meaning: 'approved' } }] },
+      ],
+    });
+    if (approved.__typename !== 'Consequence') throw new Error(approved.__typename);
+    // The signature is bound to this consequence's decision, and seen only by those who see the consequence.
+    const signatureId = approved.steps[1].decisions[0].signature!.id;
+    expect((await server.query(VerifySignatureDocument, { id: signatureId }, keys['hr-manager'])).verifySignature).toMatchObject({ valid: true, reason: null });
+    const unseen = await server.request(VerifySignatureDocument, { id: signatureId }, { key: keys['customer-service-agent'] });
+    expect(unseen.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
 
     const appeal = (key: string) => server.query(AppealConsequenceDocument, { input: { id: bonus, reason: '保养计划由设备部制定 maintenance plan is not mine' } }, key).then((r) => r.appealConsequence);
     expect(await appeal(await token(wang))).toMatchObject({ __typename: 'NotFoundError' });
@@ -151,10 +182,10 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const dept = await server.query(AppealConsequenceDocument, { input: { id: consequences[2].id, reason: '部门已整改 fixed' } }, keys['production-manager']);
     expect(dept.appealConsequence).toMatchObject({ status: 'APPEALED', appeal: { onBehalf: true } });
 
-    const row = await server.stored().findOneOrFail(Consequence, { id: localUuid(bonus, 'Consequence')! });
-    expect(row.status).toBe('UPHELD');
-    expect(row.steps.map((s) => s.decision?.byName)).toEqual(['hr-manager', 'plant-manager']);
-    expect(row.appeal).toMatchObject({ byName: LI, decision: { byName: 'general-manager', outcome: 'uphold' } });
+    const stored = await row();
+    expect(stored.status).toBe('UPHELD');
+    expect(stored.steps.map((s) => s.decisions.map((d) => d.byName))).toEqual([['hr-manager'], [ZHAO]]);
+    expect(stored.appeal).toMatchObject({ byName: LI, decision: { byName: 'general-manager', outcome: 'uphold' } });
   });
 
   it('shows the content to viewRoles only; events and the complaint-list export carry none of it', async () => {
@@ -208,11 +239,51 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(JSON.stringify(event.data)).not.toContain(LI);
   });
 
+  let warning: ConsequenceFieldsFragment;
+
   it('counts a repeat offence on the next complaint (written warning and retraining)', async () => {
     const second = await closedComplaint('2026-11-09T02:00:00Z');
     const r = await decided(second);
-    const li = r.consequences.filter((c) => c.personName === LI).map((c) => c.kind);
-    expect(li).toEqual(['performance-points', 'written-warning', 'retraining']);
+    const li = r.consequences.filter((c) => c.personName === LI);
+    expect(li.map((c) => [c.kind, c.status])).toEqual([
+      ['performance-points', 'EFFECTIVE'],
+      ['written-warning', 'PENDING_APPROVAL'],
+      ['retraining', 'EFFECTIVE'],
+    ]);
+    warning = li[1];
+  });
+
+  it("takes only the route's steps whose condition matches, and reminds the approvers of an overdue step and tells their manager", async () => {
+    // The plant-manager step applies to bonus deductions only: a written warning goes through HR alone.
+    const decidedAt = clock.now();
+    expect(warning).toMatchObject({ approvalRoute: 'consequence', currentStep: 'hr-review', steps: [{ key: 'hr-review', roles: ['hr-manager'], mode: 'any', since: decidedAt.toISOString(), decisions: [] }] });
+    expect(warning.steps).toHaveLength(1);
+    const dueAt = new Date(warning.steps[0].dueAt!);
+    // The step's timeout, two working days, in the organization's business calendar.
+    const org = (await server.app.services.templates.latestTemplate<OrganizationTemplate>(server.stored(), server.tenantId, 'organization', 'default'))!.content;
+    expect(dueAt).toEqual(calendarOf(org.calendar).add(decidedAt, { value: 2, unit: 'working-days' }));
+    expect(dueAt.getTime() - decidedAt.getTime()).toBeGreaterThan(24 * 3600_000);
+    // The revised decision's bonus deduction waits on HR too: only the warning's reminders are counted here.
+    const overdue = async () => (await server.stored().fork().find(DomainEvent, { type: 'complaint.consequence_approval_overdue' })).filter((e) => e.data.consequenceId === localUuid(warning.id, 'Consequence'));
+    clock.set(new Date(dueAt.getTime() - 60_000));
+    await server.app.services.scheduler.tick();
+    expect(await overdue()).toEqual([]);
+    clock.set(new Date(dueAt.getTime() + 60_000));
+    await server.app.services.scheduler.tick();
+    const events = await overdue();
+    expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ route: 'consequence', step: 'hr-review', approverRoles: ['hr-manager'], managerRoles: ['general-manager'] })]);
+    for (const secret of [LI, 'written-warning']) expect(JSON.stringify(events.map((e) => [e.data, e.reason]))).not.toContain(secret);
+    const notified = (await server.stored().fork().find(Notification, { kind: { $like: 'consequence-approval-%' } }, { orderBy: { kind: 'desc' } })).filter((n) => n.data.consequenceId === warning.id);
+    expect(notified.map((n) => [n.kind, n.data.consequenceId])).toEqual([
+      ['consequence-approval-overdue', warning.id],
+      ['consequence-approval-escalated', warning.id],
+    ]);
+    // Decided after the reminder, the step completes and nothing more is due.
+    const { decideConsequence } = await server.query(DecideConsequenceDocument, { input: { id: warning.id, approve: true, reason: '属实 confirmed' } }, keys['hr-manager']);
+    expect(decideConsequence).toMatchObject({ status: 'EFFECTIVE', currentStep: null });
+    clock.set(new Date(dueAt.getTime() + 24 * 3600_000));
+    await server.app.services.scheduler.tick();
+    expect(await overdue()).toHaveLength(1);
   });
 
   it('records who held the complaint while its acknowledge clock was breached', async () => {

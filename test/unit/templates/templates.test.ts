@@ -28,7 +28,7 @@ describe('shipped templates', () => {
     expect(byKind('organization')).toEqual(['default']);
     expect(byKind('complaint-type')).toEqual(['delivery', 'product-quality', 'service']);
     expect(byKind('investigation')).toEqual(expect.arrayContaining(['8d']));
-    expect(byKind('approval-route')).toEqual(['remedy']);
+    expect(byKind('approval-route')).toEqual(['consequence', 'remedy']);
     expect(byKind('escalation-policy')).toEqual(['standard']);
     expect(byKind('workflow')).toEqual(['stage-1']);
     for (const t of shipped) {
@@ -77,7 +77,7 @@ const broken: Array<{ title: string; kind: TemplateKind; key: string; change: (t
   { title: 'accountability: a rule with an unknown consequence kind', kind: 'organization', key: 'default', change: (t) => (t.accountability.rules[0].consequences[0].kind = 'fine'), code: 'UNKNOWN_REFERENCE', path: '/accountability/rules/0/consequences/0/kind' },
   { title: 'accountability: points without an amount', kind: 'organization', key: 'default', change: (t) => delete t.accountability.rules[0].consequences[0].amount, code: 'REQUIRED', path: '/accountability/rules/0/consequences/0/amount' },
   { title: 'accountability: a warning with an amount', kind: 'organization', key: 'default', change: (t) => (t.accountability.rules[3].consequences[0].amount = '1'), code: 'NOT_APPLICABLE', path: '/accountability/rules/3/consequences/0/amount' },
-  { title: 'accountability: an approval level the organization lacks', kind: 'organization', key: 'default', change: (t) => (t.accountability.consequenceKinds[1].approval[0].levels = ['emperor']), code: 'UNKNOWN_REFERENCE', path: '/accountability/consequenceKinds/1/approval/0/levels/0' },
+  { title: 'accountability: an approval route that does not exist', kind: 'organization', key: 'default', change: (t) => (t.accountability.consequenceKinds[1].approvalRoute = 'no-such-route'), code: 'UNKNOWN_REFERENCE', path: '/accountability/consequenceKinds/1/approvalRoute' },
   { title: 'accountability: a condition that is not a valid schema', kind: 'organization', key: 'default', change: (t) => (t.accountability.rules[0].when = { type: 'object', required: 'kind' }), code: 'SCHEMA_INVALID', path: '/accountability/rules/0/when' },
   { title: 'accountability: an amount that is no decimal', kind: 'organization', key: 'default', change: (t) => (t.accountability.rules[0].consequences[0].amount = '1e3'), code: 'PATTERN', path: '/accountability/rules/0/consequences/0/amount' },
   { title: 'unknown workflow', kind: 'complaint-type', key: 'service', change: (t) => (t.workflow = 'kanban'), code: 'UNKNOWN_REFERENCE', path: '/workflow' },
