@@ -17,6 +17,7 @@ import {
   type DecideResponsibilityInput,
   RequestExportDocument,
   ReviseResponsibilityDocument,
+  MyNotificationsDocument,
   StartReviewDocument,
   VerifySignatureDocument,
 } from '../../__generated__/graphql';
@@ -41,6 +42,8 @@ let li: { id: string; username: string };
 let wang: { id: string; username: string };
 /** A plant manager who logs in with a password: the consequence route's plant step takes an e-signature. */
 let zhao: { id: string; username: string };
+/** An HR manager with a user account: reminders reach users as well as API keys. */
+let sun: { id: string; username: string };
 /** A fresh access token: the tests move the app clock, and tokens are dated by it. */
 const token = (u: { username: string }) => accessToken(server, u.username);
 
@@ -55,6 +58,7 @@ beforeAll(async () => {
   };
   li = await user('li.wei', LI, ['production']);
   wang = await user('wang.fang', WANG, ['quality']);
+  sun = { id: await createUser(server, { username: 'sun.li', displayName: '孙丽 Sun Li', roles: ['hr-manager'], departments: ['hr'] }), username: 'sun.li' };
   zhao = { id: await createUser(server, { username: 'zhao.gang', displayName: ZHAO, roles: ['plant-manager'], departments: ['plant'], level: 'director' }), username: 'zhao.gang' };
 }, 120_000);
 afterAll(() => server?.stop());
@@ -240,9 +244,10 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
 
   let warning: ConsequenceFieldsFragment;
+  let second: string;
 
   it('counts a repeat offence on the next complaint (written warning and retraining)', async () => {
-    const second = await closedComplaint('2026-11-09T02:00:00Z');
+    second = await closedComplaint('2026-11-09T02:00:00Z');
     const r = await decided(second);
     const li = r.consequences.filter((c) => c.personName === LI);
     expect(li.map((c) => [c.kind, c.status])).toEqual([
@@ -274,10 +279,18 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ route: 'consequence', step: 'hr-review', approverRoles: ['hr-manager'], managerRoles: ['general-manager'] })]);
     for (const secret of [LI, 'written-warning']) expect(JSON.stringify(events.map((e) => [e.data, e.reason]))).not.toContain(secret);
     const notified = (await server.stored().fork().find(Notification, { kind: { $like: 'consequence-approval-%' } }, { orderBy: { kind: 'desc' } })).filter((n) => n.data.consequenceId === warning.id);
-    expect(notified.map((n) => [n.kind, n.data.consequenceId])).toEqual([
-      ['consequence-approval-overdue', warning.id],
-      ['consequence-approval-escalated', warning.id],
-    ]);
+    const principal = (key: string) => server.app.services.auth.authenticate(`Bearer ${key}`).then((c) => c!.principal.id);
+    expect(notified.map((n) => [n.kind, n.recipientId]).sort()).toEqual(
+      [
+        ['consequence-approval-overdue', await principal(keys['hr-manager'])],
+        ['consequence-approval-overdue', `user:${localUuid(sun.id, 'User')}`],
+        ['consequence-approval-escalated', await principal(keys['general-manager'])],
+      ].sort(),
+    );
+    // The HR user reads the reminder in their own notifications: what it is about, no person, kind or amount.
+    const mine = (await server.query(MyNotificationsDocument, { unreadOnly: true }, await token(sun))).myNotifications.filter((n) => n.data.consequenceId === warning.id);
+    expect(mine.map((n) => [n.kind, n.subjectType, n.subjectId, n.data.consequenceId])).toEqual([['consequence-approval-overdue', 'Complaint', second, warning.id]]);
+    expect(JSON.stringify(mine)).not.toContain(LI);
     // Decided after the reminder, the step completes and nothing more is due.
     const { decideConsequence } = await server.query(DecideConsequenceDocument, { input: { id: warning.id, approve: true, reason: '属实 confirmed' } }, keys['hr-manager']);
     expect(decideConsequence).toMatchObject({ status: 'EFFECTIVE', currentStep: null });
