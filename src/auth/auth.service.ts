@@ -255,7 +255,7 @@ export class AuthService {
     const refreshToken = REFRESH_PREFIX + randomBytes(32).toString('base64url');
     em.create(RefreshToken, { tokenHash: sha256(refreshToken), tenant: em.getReference(Tenant, tenantId), sessionId: session.id, issuedAt: now });
     const iat = Math.floor(now.getTime() / 1000);
-    const accessToken = await signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, await this.keys.current());
+    const accessToken = await signJwt({ iss: this.jwt.issuer, aud: this.jwt.audience, sub: userId, tid: tenantId, sid: session.id, iat, exp: iat + this.config.accessTokenTtlSeconds }, await this.keys.current(em));
     return { pair: { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds, refreshToken, refreshExpiresAt: session.expiresAt.toISOString() }, sessionId: session.id };
   }
 

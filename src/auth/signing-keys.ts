@@ -73,9 +73,13 @@ export class SigningKeyRing {
     await this.reload();
   }
 
-  /** The key that signs new tokens, the ring re-read when it is older than RELOAD_MS. */
-  async current(): Promise<SigningKey> {
-    if (!this.fromEnvironment && Date.now() - this.loadedAt > RELOAD_MS) await this.reload();
+  /**
+   * The key that signs new tokens, the ring re-read when it is older than RELOAD_MS (by the app clock). Inside a
+   * write, pass its entity manager: SQLite has one connection, held by the write, so a read on another waits for
+   * it forever.
+   */
+  async current(em?: EntityManager): Promise<SigningKey> {
+    if (!this.fromEnvironment && this.clock.now().getTime() - this.loadedAt > RELOAD_MS) await this.reload(em);
     return this.keys[0];
   }
 
@@ -133,6 +137,6 @@ export class SigningKeyRing {
         return { kid, secret, createdAt: row.createdAt, retiresAt: i === 0 ? null : this.retirement(rows[i - 1].createdAt) };
       });
     }
-    this.loadedAt = Date.now();
+    this.loadedAt = this.clock.now().getTime();
   }
 }

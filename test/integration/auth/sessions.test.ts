@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthSecret, RefreshToken, Session } from '../../../src/auth/session.entity';
 import { signJwt } from '../../../src/auth/jwt';
-import { kidOf } from '../../../src/auth/signing-keys';
+import { kidOf, RELOAD_MS } from '../../../src/auth/signing-keys';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { MeDocument, LogoutDocument } from '../../__generated__/graphql';
 import { accessToken, createUser, login, PASSWORD, refresh } from '../../fixtures/auth';
@@ -83,6 +83,16 @@ describe('refresh', () => {
     { title: 'a malformed token', token: 'not-a-token' },
   ])('refuses $title with 401 INVALID_REFRESH_TOKEN', async ({ token }) => {
     expect(await refresh(server, token)).toMatchObject({ status: 401, body: { errors: [{ extensions: { code: 'INVALID_REFRESH_TOKEN' } }] } });
+  });
+
+  it('logs in and refreshes once the signing-key ring is due for a re-read (on SQLite it is read in the login\'s own transaction)', async () => {
+    clock.advance(RELOAD_MS + 1_000);
+    const first = await login(server, 'wang.li', PASSWORD);
+    expect(first.status).toBe(200);
+    clock.advance(RELOAD_MS + 1_000);
+    const second = await refresh(server, first.body.refreshToken!);
+    expect(second.status).toBe(200);
+    expect((await meWith(second.body.accessToken!)).status).toBe(200);
   });
 
   it('refuses a refresh token after the session lifetime', async () => {
