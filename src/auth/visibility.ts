@@ -96,13 +96,22 @@ function visibleInvestigationIds(em: EntityManager, s: Extract<Sight, { all: fal
     .andWhere((q) => q.whereIn('department', s.departments).orWhereIn('id', involvedInvestigationIds(em, s)));
 }
 
-/** A filter on complaints to the visible ones (nothing for a caller who sees all). */
+/**
+ * A filter on complaints to the visible ones (nothing for a caller who sees all). The conditions are on the
+ * complaint row itself, so a lookup by id checks that row and a list filters as it walks its index; only the
+ * links and consequences, small sets, are subqueries.
+ */
 export function visibleComplaints(em: EntityManager, s: Sight): FilterQuery<Complaint> {
-  return s.all ? {} : { id: { $in: visibleComplaintIds(em, s) as never } };
+  if (s.all) return {};
+  const k = knexOf(em);
+  const linked = k('investigation_link').select('complaint_id').where('tenant_id', s.tenantId).whereNull('unlinked_at').whereIn('investigation_id', involvedInvestigationIds(em, s));
+  const held = k('consequence').select('complaint_id').where('tenant_id', s.tenantId).andWhere('target_key', s.principalId);
+  return { $or: [{ department: { $in: s.departments } }, { ownerId: s.principalId }, { createdBy: s.principalId }, { id: { $in: linked as never } }, { id: { $in: held as never } }] };
 }
 
+/** A filter on investigations to the visible ones, on the investigation row itself (as visibleComplaints). */
 export function visibleInvestigations(em: EntityManager, s: Sight): FilterQuery<Investigation> {
-  return s.all ? {} : { id: { $in: visibleInvestigationIds(em, s) as never } };
+  return s.all ? {} : { $or: [{ department: { $in: s.departments } }, { id: { $in: involvedInvestigationIds(em, s) as never } }] };
 }
 
 /** A filter on events to those about visible complaints and investigations, and about anything else. */

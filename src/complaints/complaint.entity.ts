@@ -8,7 +8,7 @@ import { Node } from '../shared/graphql/node.interface';
 @ObjectType({ implements: Node, description: 'A customer complaint, pinned to the template version it was created under.' })
 @Entity({ tableName: 'complaint' })
 @Unique({ properties: ['tenant', 'number'] })
-@Index({ properties: ['tenant', 'createdAt'] })
+@Index({ properties: ['tenant', 'createdAt', 'id'] })
 @Index({ properties: ['tenant', 'status'] })
 @Index({ properties: ['tenant', 'department', 'status'] })
 export class Complaint extends TenantScoped {

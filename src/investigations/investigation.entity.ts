@@ -32,7 +32,7 @@ export interface Effectiveness {
 @Entity({ tableName: 'investigation' })
 @Unique({ properties: ['tenant', 'number'] })
 @Index({ properties: ['tenant', 'status'] })
-@Index({ properties: ['tenant', 'createdAt'] })
+@Index({ properties: ['tenant', 'createdAt', 'id'] })
 export class Investigation extends TenantScoped {
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'closedAt' | 'leaderId' | 'championId' | 'team' | 'effectiveness' | 'history' | 'closure' | 'severity' | 'department' | 'partNumber' | 'category' | 'recurrenceValues';
 
