@@ -11,7 +11,7 @@ import type { Clock } from '../scheduler/clock';
 import type { Context } from '../server/context';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
-import { cursorPage, type Connection } from '../shared/graphql/connection';
+import { cursorPage, mapConnection, type Connection } from '../shared/graphql/connection';
 import { fromGlobalId, localUuid } from '../shared/graphql/global-id';
 import type { TemplateService } from '../templates/template.service';
 import { ClosingEvaluation, type EvaluationSubjectType } from './closing-evaluation.entity';
@@ -136,25 +136,27 @@ export class ClosingEvaluationService {
    * decides which evaluations a caller finds (a visibility rule joins here).
    */
   async search(ctx: Context, filter: LessonFilter | null | undefined, args: { first: number; after?: string | null }): Promise<Connection<ClosingEvaluationView>> {
-    const where: FilterQuery<ClosingEvaluation>[] = [];
     const text = filter?.text != null ? searchForm(filter.text.trim()) : null;
-    if (text !== null) {
-      if (!text.length || text.length > MAX_QUERY) throw publicError('BAD_USER_INPUT', `filter.text must have 1 to ${MAX_QUERY} characters`, { argumentName: 'filter' });
-      where.push(this.contains('search_text', text));
-    }
-    if (filter?.product != null) where.push({ product: filter.product });
-    if (filter?.category != null) where.push({ category: filter.category });
-    if (filter?.preventionKind != null) where.push(this.contains('prevention_kinds', `|${filter.preventionKind}|`));
-    if (filter?.trainingExample != null) where.push({ trainingExample: filter.trainingExample });
-    where.push(visibleSubjects<ClosingEvaluation>(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect)));
-    const page = await cursorPage(ctx.em, ClosingEvaluation, where.length ? { $and: where } : {}, args, { updatedAt: 'desc', id: 'desc' });
+    if (text !== null && (!text.length || text.length > MAX_QUERY)) throw publicError('BAD_USER_INPUT', `filter.text must have 1 to ${MAX_QUERY} characters`, { argumentName: 'filter' });
+    const visible = visibleSubjects<ClosingEvaluation>(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
+    // Built afresh for the page and for the count: a raw fragment serves one query.
+    const where = (): FilterQuery<ClosingEvaluation> => {
+      const all: FilterQuery<ClosingEvaluation>[] = [];
+      if (text !== null) all.push(this.contains('search_text', text));
+      if (filter?.product != null) all.push({ product: filter.product });
+      if (filter?.category != null) all.push({ category: filter.category });
+      if (filter?.preventionKind != null) all.push(this.contains('prevention_kinds', `|${filter.preventionKind}|`));
+      if (filter?.trainingExample != null) all.push({ trainingExample: filter.trainingExample });
+      return { $and: [...all, visible] };
+    };
+    const page = await cursorPage(ctx.em, ClosingEvaluation, where, args, { updatedAt: 'desc', id: 'desc' });
     // The page's complaints and investigations in two queries; their field resolvers then find them in the identity map.
     const ids = (type: EvaluationSubjectType) => page.edges.filter((e) => e.node.subjectType === type).map((e) => e.node.subjectId);
     if (ids('Complaint').length) await ctx.em.find(Complaint, { id: { $in: ids('Complaint') } });
     if (ids('Investigation').length) await ctx.em.find(Investigation, { id: { $in: ids('Investigation') } });
     const org = (await this.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default'))?.content;
     const titles = new Map(preventionKindsOf(org).map((k) => [k.key, k.title]));
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: ClosingEvaluationView.of(e.node, titles, ctx.locale) })) };
+    return mapConnection(page, (node) => ClosingEvaluationView.of(node, titles, ctx.locale));
   }
 
   /** The evaluation of a complaint or an investigation, if recorded. */
