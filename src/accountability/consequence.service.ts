@@ -98,7 +98,7 @@ export class ConsequenceService {
     return { route: p.kind.approvalRoute, version: route.version, steps };
   }
 
-  /** The current step starts waiting: since and dueAt recorded, a timer armed for its timeout (any earlier step's timer goes). */
+  /** The current step starts waiting: since and dueAt recorded, a timer armed for its timeout. Any earlier step's timer goes, and with it the last one once the consequence no longer waits. */
   async planStep(em: EntityManager, tenantId: string, c: Consequence, org: OrganizationTemplate, now: Date): Promise<void> {
     await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
     if (c.status !== ConsequenceStatus.PENDING_APPROVAL) return;

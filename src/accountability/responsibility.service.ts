@@ -147,7 +147,11 @@ export class ResponsibilityService {
         Object.assign(decision, { parties: parsed.parties, evidence: parsed.evidence, decidedBy: ctx.principal.id, decidedByName: ctx.principal.name, decidedAt: now, revision: decision.revision + 1, revisionReason: reason });
         // The earlier revision's consequences no longer stand, whatever their status: the new parties get new ones.
         const earlier = await em.find(Consequence, { decisionId: decision.id, status: { $ne: ConsequenceStatus.SUPERSEDED } });
-        for (const c of earlier) Object.assign(c, { status: ConsequenceStatus.SUPERSEDED, updatedAt: now });
+        for (const c of earlier) {
+          Object.assign(c, { status: ConsequenceStatus.SUPERSEDED, updatedAt: now });
+          // A superseded consequence waits on nobody: its step's reminder goes.
+          if (org) await this.consequences.planStep(em, scope.tenantId, c, org, now);
+        }
         const proposed = await this.propose(scope, org, decision, facts, now);
         await em.flush();
         await appendEvent(scope, {

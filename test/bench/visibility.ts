@@ -8,7 +8,7 @@
  * vary; everything else is the real row, and so for its statistics fact), with every 50th copy owned by the
  * measured engineer elsewhere.
  * Measured over HTTP with variables (autocannon, 4 connections, every response checked): the first page of
- * `complaints(first: 20)` with its totalCount, and `complaint(id)`, for the admin (sees all: the baseline, the
+ * `complaints(first: 20)` with its totalCount and without it, and `complaint(id)`, for the admin (sees all: the baseline, the
  * same run) and for a production engineer (their department's subtree plus what they own: the filter in SQL).
  * Not part of `npm run bench`; the figures are in the README's Permissions and visibility section.
  */
@@ -103,6 +103,22 @@ async function main(): Promise<void> {
           serverPid: server.pid,
           body: () => ({ query: list, variables: { first: 20 } }),
           check: (json) => ((json as { data?: { complaints?: { totalCount: number; edges: unknown[] } } }).data?.complaints?.totalCount === expected ? null : JSON.stringify(json).slice(0, 200)),
+        }),
+      );
+    }
+    // The same page without totalCount: counted only when selected, so this is the page walk alone.
+    const pageOnly = 'query($first: Int!) { complaints(first: $first) { edges { node { id number department } } pageInfo { hasNextPage } } }';
+    for (const [who, token] of [['admin (sees all: baseline)', KEY], ['production engineer (department + own)', engineer]] as const) {
+      phases.push(
+        await runPhase({
+          name: `complaints(first: 20) without totalCount, ${who}`,
+          url,
+          apiKey: token,
+          connections: 4,
+          seconds,
+          serverPid: server.pid,
+          body: () => ({ query: pageOnly, variables: { first: 20 } }),
+          check: (json) => ((json as { data?: { complaints?: { edges: unknown[] } } }).data?.complaints?.edges.length === 20 ? null : JSON.stringify(json).slice(0, 200)),
         }),
       );
     }

@@ -3,6 +3,7 @@ import { Consequence, ResponsibilityDecision } from '../../../src/accountability
 import { LateHolding } from '../../../src/accountability/late-holding.entity';
 import { DomainEvent } from '../../../src/events/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
+import { Timer } from '../../../src/scheduler/timer.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import {
   AddCostItemDocument,
@@ -241,6 +242,14 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const [event] = await server.stored().find(DomainEvent, { type: 'complaint.responsibility_revised' });
     expect(event.data).toMatchObject({ before: { revision: 1, parties: [{ department: 'production', share: '60', people: 1 }, { department: 'quality', share: '40', people: 1 }] }, after: { revision: 2 } });
     expect(JSON.stringify(event.data)).not.toContain(LI);
+
+    // The new bonus deduction waits on HR with a reminder armed; superseded by a further revision, its reminder goes too.
+    const pending = r.consequences!.find((c) => c.status === 'PENDING_APPROVAL')!;
+    const reminders = () => server.stored().fork().count(Timer, { kind: 'consequence-approval', subjectId: localUuid(pending.id, 'Consequence')! });
+    expect(await reminders()).toBe(1);
+    const { reviseResponsibility: again } = await server.query(ReviseResponsibilityDocument, { input: { ...input(complaintId, ['60', '40']), version: r.version, reason: '再次复核 reviewed again' } }, keys['plant-manager']);
+    expect(again).toMatchObject({ __typename: 'ResponsibilityDecision', revision: 3 });
+    expect(await reminders()).toBe(0);
   });
 
   let warning: ConsequenceFieldsFragment;
