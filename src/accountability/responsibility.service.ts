@@ -148,9 +148,10 @@ export class ResponsibilityService {
         // The earlier revision's consequences no longer stand, whatever their status: the new parties get new ones.
         const earlier = await em.find(Consequence, { decisionId: decision.id, status: { $ne: ConsequenceStatus.SUPERSEDED } });
         for (const c of earlier) {
+          const waited = c.status === ConsequenceStatus.PENDING_APPROVAL;
           Object.assign(c, { status: ConsequenceStatus.SUPERSEDED, updatedAt: now });
           // A superseded consequence waits on nobody: its step's reminder goes.
-          if (org) await this.consequences.planStep(em, scope.tenantId, c, org, now);
+          if (waited && org) await this.consequences.planStep(em, scope.tenantId, c, org, now);
         }
         const proposed = await this.propose(scope, org, decision, facts, now);
         await em.flush();
@@ -285,7 +286,7 @@ export class ResponsibilityService {
         createdAt: new Date(now.getTime() + i),
         updatedAt: now,
       });
-      await this.consequences.planStep(em, tenantId, c, org!, now);
+      if (c.status === ConsequenceStatus.PENDING_APPROVAL) await this.consequences.planStep(em, tenantId, c, org!, now);
       out.push(c);
     }
     return out;
