@@ -596,10 +596,10 @@ export class StageOneService {
   private readonly guards: Partial<Record<string, (em: EntityManager, c: Complaint, ctx: StepCaller) => Promise<InvestigationAlreadyOpenError | null>>> = {
     // With an investigation under way there is nothing to decide: closing records "investigated".
     decideInvestigation: async (em, c, ctx) => {
-      const open = await this.investigations.openInvestigationsOf(em, [c.id]);
+      const open = await this.investigations.openInvestigationsOfComplaint(em, c.id);
       if (!open.length) return null;
       return new InvestigationAlreadyOpenError(
-        open.map(({ investigation: i }) => ({ path: '/id', complaintId: toGlobalId('Complaint', c.id), complaintNumber: c.number, investigationId: toGlobalId('Investigation', i.id), investigationNumber: i.number, investigationStatus: i.status })),
+        open.map((i) => ({ path: '/id', complaintId: toGlobalId('Complaint', c.id), complaintNumber: c.number, investigationId: toGlobalId('Investigation', i.id), investigationNumber: i.number, investigationStatus: i.status })),
         ctx.locale,
       );
     },

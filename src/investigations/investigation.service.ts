@@ -1,4 +1,5 @@
 import { type EntityManager, type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
 import { DateTime } from 'luxon';
 import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth/visibility';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
@@ -133,6 +134,9 @@ export class InvestigationService {
       return !inv ? null : (inv.closure?.signature as { id?: string } | undefined)?.id === signatureId ? { carries: true, content: closureSignedContent(inv) } : { carries: false };
     });
   }
+
+  /** One loader per entity manager (a request's, or a write's), so nothing is cached across them. */
+  private readonly openLoaders = new WeakMap<EntityManager, DataLoader<string, Investigation[]>>();
 
   /** Called in every change's transaction after the change (the stage-2 SLA clocks hook in here). */
   private readonly listeners: Array<(scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date) => Promise<void>> = [];
@@ -500,6 +504,23 @@ export class InvestigationService {
     if (!links.length) return [];
     const open = new Map((await em.find(Investigation, { id: { $in: [...new Set(links.map((l) => l.investigationId))] }, status: { $in: OPEN_STATUSES } })).map((i) => [i.id, i]));
     return complaintIds.flatMap((complaintId) => links.filter((l) => l.complaintId === complaintId && open.has(l.investigationId)).map((l) => ({ complaintId, investigation: open.get(l.investigationId)! })));
+  }
+
+  /** openInvestigationsOf one complaint; the calls made while GraphQL resolves one level of a list (the availableActions of 100 complaints) are one query. */
+  openInvestigationsOfComplaint(em: EntityManager, complaintId: string): Promise<Investigation[]> {
+    let loader = this.openLoaders.get(em);
+    if (!loader) {
+      loader = new DataLoader(
+        async (ids: readonly string[]) => {
+          const open = await this.openInvestigationsOf(em, [...ids]);
+          return ids.map((id) => open.filter((o) => o.complaintId === id).map((o) => o.investigation));
+        },
+        // A request reads them again after a step that opens or closes one: no memo across calls.
+        { cache: false },
+      );
+      this.openLoaders.set(em, loader);
+    }
+    return loader.load(complaintId);
   }
 
   async investigationsOf(em: EntityManager, complaintId: string, visible: FilterQuery<Investigation> = {}): Promise<Investigation[]> {
