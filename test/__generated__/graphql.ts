@@ -31,7 +31,7 @@ export type AddContainmentActionInput = {
   /** Due date, YYYY-MM-DD. */
   dueDate?: string | null | undefined;
   id: string | number;
-  /** Principal responsible; defaults to the complaint owner, else the caller. */
+  /** Who is responsible (a user or API key of the tenant, enabled / not revoked: `user:<uuid>`, `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); defaults to the complaint owner, else the caller. */
   ownerId?: string | null | undefined;
   /** The version you read; a stale one gives CONFLICT and changes nothing. */
   version: number;
@@ -77,7 +77,7 @@ export type AssignComplaintInput = {
   /** Department key to move the complaint to. */
   department?: string | null | undefined;
   id: string | number;
-  /** Principal who owns the complaint. */
+  /** Who owns the complaint (a user or API key of the tenant, enabled / not revoked: `user:<uuid>`, `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`). */
   ownerId?: string | null | undefined;
   /** Why; required when the department changes. */
   reason?: string | null | undefined;
