@@ -157,7 +157,7 @@ export class InvestigationFilter {
   @Field(() => [String], { nullable: true })
   severities?: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The leader, as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID.' })
   leaderId?: string;
 
   @Field(() => ID, { nullable: true, description: 'Linked to this complaint.' })

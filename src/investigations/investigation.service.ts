@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth/visibility';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
 import { actorOf, type Caller } from '../auth/principal';
-import { lookUpPrincipals, principalRank } from '../auth/principal-directory';
+import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth/principal-directory';
 import type { Tenant } from '../auth/tenant.entity';
 import { Complaint } from '../complaints/complaint.entity';
 import { IllegalTransitionError, NotAllowedError } from '../complaints/stage-one.results';
@@ -411,7 +411,8 @@ export class InvestigationService {
     if (f?.templateKeys?.length) where.templateKey = { $in: f.templateKeys };
     if (f?.departments?.length) where.department = { $in: f.departments };
     if (f?.severities?.length) where.severity = { $in: f.severities };
-    if (f?.leaderId) where.leaderId = f.leaderId;
+    // A bare uuid or global ID matches the leader stored as user:<uuid> / api-key:<uuid>; an unknown id matches as given.
+    if (f?.leaderId) where.leaderId = (await lookUpPrincipal(ctx.em, ctx.tenant.id, f.leaderId))?.id ?? f.leaderId;
     if (f?.complaintId) {
       const uuid = localUuid(f.complaintId, 'Complaint');
       const links = uuid ? await ctx.em.find(InvestigationLink, { complaintId: uuid, unlinkedAt: null }) : [];

@@ -166,6 +166,7 @@ export type ComplaintFilter = {
   dueBefore?: string | null | undefined;
   /** true: some SLA clock is running past its deadline; false: none is. */
   overdue?: boolean | null | undefined;
+  /** Owners, each as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID. */
   ownerIds?: Array<string> | null | undefined;
   /** Exact part number (data.product.partNumber). */
   partNumber?: string | null | undefined;
@@ -430,6 +431,7 @@ export type InvestigationFilter = {
   departments?: Array<string> | null | undefined;
   /** Some running stage-2 SLA clock is due before this time. */
   dueBefore?: string | null | undefined;
+  /** The leader, as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID. */
   leaderId?: string | null | undefined;
   /** true: some stage-2 SLA clock is running past its deadline; false: none is. */
   overdue?: boolean | null | undefined;

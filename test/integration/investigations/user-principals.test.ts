@@ -7,6 +7,7 @@ import {
   DisableUserDocument,
   InvestigationDocument,
   InvestigationReportDocument,
+  InvestigationsDocument,
   OpenInvestigationDocument,
   type OpenInvestigationInput,
   SaveSectionDraftDocument,
@@ -113,6 +114,13 @@ describe('users as leader, champion and team of an 8D', () => {
     });
     // Stored by the id the user acts under, the team member sees the quality department's investigation.
     expect((await server.query(InvestigationDocument, { id: inv.id }, people.processEngineer.token)).investigation.id).toBe(inv.id);
+  });
+
+  it('finds the investigations a user leads by any of their ids', async () => {
+    for (const leaderId of [people.qualityManager.principalId, people.qualityManager.uuid, people.qualityManager.globalId]) {
+      const { investigations } = await server.query(InvestigationsDocument, { first: 10, filter: { leaderId } });
+      expect(investigations.edges.map((e) => e.node.id)).toEqual([inv.id]);
+    }
   });
 
   it.each([

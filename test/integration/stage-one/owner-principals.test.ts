@@ -8,6 +8,7 @@ import {
   AddContainmentActionDocument,
   AssignComplaintDocument,
   ComplaintDocument,
+  ComplaintsDocument,
   CreateComplaintDocument,
   DisableUserDocument,
   StartReviewDocument,
@@ -66,6 +67,11 @@ describe('complaint owners named as principals', () => {
     const assigned = await step(server.query(AssignComplaintDocument, { input: { ...ref(c), ownerId: zhao.uuid } }));
     expect(assigned.ownerId).toBe(`user:${zhao.uuid}`);
     expect((await server.query(ComplaintDocument, { id: c.id }, zhao.token)).complaint.id).toBe(c.id);
+    // The owner filter takes the same ids.
+    for (const ownerId of [`user:${zhao.uuid}`, zhao.uuid, zhao.globalId]) {
+      const { complaints } = await server.query(ComplaintsDocument, { first: 10, filter: { ownerIds: [ownerId] } });
+      expect(complaints.edges.map((e) => e.node.id)).toEqual([c.id]);
+    }
   });
 
   it('names a containment action owner by global ID, stored as user:<uuid>', async () => {
