@@ -38,6 +38,7 @@ import type {
 import { PrerequisitesNotMetError } from './investigation.results';
 import { SignatureError } from '../signatures/signature.results';
 import { type Signer, type SignatureService, unsigned } from '../signatures/signature.service';
+import { PLAIN_SIGN_OFF_MEANING } from '../signatures/signature-meanings';
 
 export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
 export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
@@ -318,7 +319,7 @@ export class InvestigationService {
       if (refused) return refused;
       if (signer && input.meaning?.trim() && input.meaning.trim() !== signer.meaning) return new ValidationError([problem('/meaning', 'MEANING_MISMATCH', 'the sign-off and its signature state different meanings')], ctx.locale);
       const role = ctx.principal.roles.includes(def.signOffRole) ? def.signOffRole : ADMIN;
-      const meaning = signer?.meaning ?? (input.meaning?.trim() || 'approved');
+      const meaning = signer?.meaning ?? (input.meaning?.trim() || PLAIN_SIGN_OFF_MEANING.key);
       const signOff: InvestigationSection['signOffs'][number] = { by: ctx.principal.id, name: signer?.name ?? ctx.principal.name, role, meaning, comment: input.comment ?? null, at: now.toISOString() };
       if (signer) signOff.signature = this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'InvestigationSection', recordId: section.id, content: sectionSignedContent(section, signOff) }, now);
       section.signOffs = [...section.signOffs, signOff];

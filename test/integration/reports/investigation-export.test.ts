@@ -75,6 +75,16 @@ describe('the 8D report of an investigation as a file', () => {
     expect(viaGraphql.sections).toHaveLength(9);
   });
 
+  it("prints each sign-off's meaning by its template title in the report's language, and gives the title in JSON", async () => {
+    const pdfText = async (lang: string) => squeeze((await pageTexts(Buffer.from(await (await download(`${investigation.reportPdfPath}?lang=${lang}`)).arrayBuffer()))).join('\n'));
+    // The meaning cell of each sign-off row: signer, role, meaning, time, comment (the comment itself says "approved" in both languages).
+    const meanings = (text: string, role: string) => [...text.matchAll(new RegExp(`admin\\(ADMIN_API_KEY\\)${squeeze(role)}(.*?)\\d{4}-\\d{2}-\\d{2}\\d{2}:\\d{2}D\\d同意approved`, 'g'))].map((m) => m[1]);
+    expect(meanings(await pdfText('zh-CN'), '系统管理员')).toEqual(Array(9).fill('批准'));
+    expect(meanings(await pdfText('en'), 'Administrator')).toEqual(Array(9).fill('Approved'));
+    const json = (await (await download(investigation.reportPdfPath.replace(/\.pdf$/, '.json'))).json()) as { sections: Array<{ key: string; signOffs: Array<{ meaning: string; meaningTitle: unknown }> }> };
+    expect(json.sections.find((s) => s.key === 'D4')?.signOffs).toMatchObject([{ meaning: 'approved', meaningTitle: { 'zh-CN': '批准', en: 'Approved' } }]);
+  });
+
   it('refuses without a key (401), another tenant (404) and an unknown language (400)', async () => {
     expect((await download(investigation.reportPdfPath, null)).status).toBe(401);
     const other = await server.createTenant('other-plant', { withTemplates: false });
