@@ -3,11 +3,15 @@ import {
   AcceptComplaintDocument,
   CreateComplaintDocument,
   ComplaintInvestigationsDocument,
+  DecideInvestigationDocument,
+  ProposedHandlingDocument,
   InvestigationReportDocument,
   RecordEffectivenessResultDocument,
   ScheduleEffectivenessCheckDocument,
   StartReviewDocument,
 } from '../../__generated__/graphql';
+import { Complaint } from '../../../src/complaints/complaint.entity';
+import { localUuid } from '../../../src/shared/graphql/global-id';
 import { createInput } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 import { withoutSignatures } from '../../fixtures/signatures';
@@ -20,6 +24,8 @@ import { join } from 'node:path';
 let server: TestServer;
 let investigation: { id: string; number: string; version: number; reportPdfPath: string };
 let complaintNumber: string;
+/** The complaint that came back after the closed 8D (set by the recurrence test). */
+let recurring: { id: string; version: number };
 
 /** A product-quality complaint accepted as major: the rules open an 8D, which is then filled in and signed off. */
 beforeAll(async () => {
@@ -112,5 +118,18 @@ describe('recurrence after a closed investigation', () => {
     const [reopened] = (await server.query(ComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
     expect(reopened).toMatchObject({ status: 'OPEN' });
     expect(reopened.number).not.toBe(investigation.number);
+    if (accepted.__typename !== 'Complaint') throw new Error(accepted.__typename);
+    recurring = { id: accepted.id, version: accepted.version };
+  });
+
+  it("proposedHandling says what the record says on a recurrence (required), and no one may decide it is not needed", async () => {
+    const { complaint } = await server.query(ProposedHandlingDocument, { id: recurring.id });
+    expect(complaint.proposedHandling).toMatchObject({ severity: 'minor', investigation: 'required', investigationTemplate: '8d' });
+    const refused = (await server.query(DecideInvestigationDocument, { input: { ...recurring, required: false, reason: '轻微划伤 minor scratch' } })).decideInvestigation;
+    expect(refused).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/required', code: 'RULE_REQUIRES_INVESTIGATION' }] });
+    // Nothing changed: the same version, the rule's decision on record.
+    const after = (await server.query(ComplaintInvestigationsDocument, { id: recurring.id })).complaint;
+    expect(after.record).toMatchObject({ investigation: { requirement: 'required', decision: 'required', byRule: true } });
+    expect((await server.stored().findOneOrFail(Complaint, { id: localUuid(recurring.id, 'Complaint')! }, { refresh: true })).version).toBe(recurring.version);
   });
 });
