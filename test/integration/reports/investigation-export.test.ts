@@ -105,7 +105,7 @@ describe('the 8D report of an investigation as a file', () => {
 describe('recurrence after a closed investigation', () => {
   it('opens a new investigation by the rule when the same part and category come back after the 8D closed', async () => {
     const scheduled = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: investigation.id, version: investigation.version, scheduledFor: '2027-02-01', criteria: '三个月交付零缺陷 zero defects in 3 months of deliveries' } }));
-    const closed = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb' } }));
+    const closed = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb', reason: '提前判定 judged before the scheduled date' } }));
     expect(closed).toMatchObject({ __typename: 'Investigation', status: 'CLOSED' });
 
     // The same bracket, the same category, minor this time: optional by severity, required as a recurrence.
