@@ -20,9 +20,9 @@ export class ComplaintResolver {
     return ctx.em.find(DomainEvent, { subjectId: complaint.id }, { orderBy: { sequence: 'asc' }, limit: Math.min(Math.max(first, 1), 100) });
   }
 
-  @FieldResolver(() => ProposedHandling, { description: "What the pinned complaint type's rules decide for this complaint as it stands." })
+  @FieldResolver(() => ProposedHandling, { description: "What the pinned complaint type's rules decide for this complaint as it stands (its remedy, feedback and recurrence included): the same evaluation the record's decisions come from." })
   proposedHandling(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<ProposedHandling> {
-    return ctx.services.templates.proposedHandling(ctx.em, ctx.tenant.id, complaint) as Promise<ProposedHandling>;
+    return ctx.services.stageOne.proposedHandling(ctx, complaint) as Promise<ProposedHandling>;
   }
 
   @Query(() => Complaint, { description: 'One complaint; NOT_FOUND when it does not exist for the caller.' })

@@ -21,7 +21,7 @@ import { approverRolesFor } from '../templates/org-roles';
 import type { InvestigationService } from '../investigations/investigation.service';
 import { InvestigationLink } from '../investigations/investigation.entity';
 import type { Notifier } from '../notifications/notifier';
-import { complaintFacts, evaluateRules } from '../templates/rules';
+import { complaintFacts, evaluateRules, type RuleOutcome } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
 import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
@@ -85,6 +85,8 @@ interface Env {
   org: OrganizationTemplate;
   now: Date;
   ctx: StepCaller;
+  /** Closed investigations this complaint recurs after (the rules' `recurrence` fact), as it stands before the step. */
+  recurrenceOf: string[];
 }
 
 /** Timers of this kind take a workflow's timed system transition (`after`). */
@@ -217,14 +219,13 @@ export class StageOneService {
       if (problems.length) return problems;
       c.severity = severity;
       c.department = department;
-      const decided = evaluateRules(this.schemas, type, complaintFacts(type, c));
       const by = principal.id;
       Object.assign(record(c), {
         validity: { decision: 'accepted', comment: input.comment ?? null, by, at: now },
         classification: { category: c.category, severity, proposedSeverity: proposed.severity, reason: input.severityReason ?? null, by, at: now },
         routing: { department, proposedDepartment: routed.department, reason: input.departmentReason ?? null, by, at: now },
-        // 21 CFR 820.198(b): whether an investigation is needed, by whom decided; the template's rule decides here.
-        investigation: { requirement: decided.investigation, template: decided.investigationTemplate, decidedBy: 'rule', at: now },
+        // 21 CFR 820.198(b): whether an investigation is needed, by whom decided; the template's rule decides after the step (applyInvestigationRule).
+        investigation: { decidedBy: 'rule', at: now },
       });
       return [];
     });
@@ -354,8 +355,8 @@ export class StageOneService {
 
   /** A person's stage-2 decision; the rule's "required" cannot be overridden to not needed. */
   decideInvestigation(ctx: Context, input: DecideInvestigationInput): Promise<TransitionResult> {
-    return this.transition(ctx, input, 'decideInvestigation', (c, { type, now, ctx: { principal } }) => {
-      const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
+    return this.transition(ctx, input, 'decideInvestigation', (c, { type, now, recurrenceOf, ctx: { principal } }) => {
+      const rule = this.rulesFor(type, c, recurrenceOf);
       if (!input.required && rule.investigation === 'required') {
         return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
       }
@@ -661,7 +662,7 @@ export class StageOneService {
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
-        const env: Env = { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx };
+        const env: Env = { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: await this.recurrenceOf(scope.em, c) };
         if (authorize) {
           const refused = await authorize(c, env);
           if (refused) return refused;
@@ -678,11 +679,13 @@ export class StageOneService {
         c.record = structuredClone(c.record);
         const problems = apply(c, env);
         if (problems.length) throw new AbortWrite(new ValidationError(problems, ctx.locale));
+        // Recurrence is on the same part and category: a step that set the category asks again.
+        if (c.category !== before.category) env.recurrenceOf = await this.recurrenceOf(scope.em, c);
 
         let to = from;
         const taken = decide ? decide(c) : editOnly ? null : action;
         if (taken) {
-          const facts = this.factsOf(type, c);
+          const facts = this.factsOf(type, c, env.recurrenceOf);
           const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
           if (!chosen) throw new AbortWrite(new IllegalTransitionError(taken, from, this.actionsIn(workflow, from)));
           if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
@@ -715,7 +718,7 @@ export class StageOneService {
           );
           if (workflow.closed.has(to)) {
             record(c).closure = { action: taken, from, reason: input.reason ?? null, by: ctx.principal.id, at: now };
-            await this.recordInvestigationDecision(scope.em, c, type, ctx, now);
+            await this.recordInvestigationDecision(scope.em, c, type, ctx, now, env.recurrenceOf);
           }
         }
         c.status = to;
@@ -726,7 +729,7 @@ export class StageOneService {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
         }
         if (taken === 'accept' || action === 'classify') {
-          const opened = await this.openRequiredInvestigation(scope, ctx, c, type, org.content);
+          const opened = await this.applyInvestigationRule(scope, ctx, c, type, org.content, env.recurrenceOf);
           if (opened) this.opened.set(c, opened);
         }
         // Clocks change only with the severity, a change of state category (waiting pauses, closed meets,
@@ -776,7 +779,7 @@ export class StageOneService {
    * 21 CFR 820.198(b): a closed complaint says whether it was investigated, and if not why and who decided.
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
-  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date): Promise<void> {
+  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: string[]): Promise<void> {
     const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
@@ -785,7 +788,7 @@ export class StageOneService {
     }
     if (current.decision && current.byRule === false) return;
     const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
-    const rule = evaluateRules(this.schemas, type, this.factsOf(type, c));
+    const rule = this.rulesFor(type, c, recurrenceOf);
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
     record(c).investigation = {
@@ -805,27 +808,45 @@ export class StageOneService {
   }
 
   /**
-   * When the type's rules require an investigation (e.g. a major or critical complaint, or a recurrence after
-   * a closed investigation) and none is linked, one is opened from the rule's template and linked, in the
-   * same transaction (stage 2 starts by itself). An open investigation on the same part is only suggested:
-   * linking to it is a person's decision.
+   * After accept and classify: the type's rules (with the recurrence) set the record's investigation requirement.
+   * When they require one (e.g. a major or critical complaint, or a recurrence after a closed investigation) and
+   * none is linked, one is opened from the rule's template and linked, in the same transaction (stage 2 starts
+   * by itself). An open investigation on the same part is only suggested: linking to it is a person's decision.
    */
-  private async openRequiredInvestigation(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate): Promise<Investigation | null> {
-    if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
-    const recurrenceOf = (await this.investigations.suggestions(scope.em, c)).filter((i) => i.status === 'CLOSED').map((i) => i.number);
-    const rule = evaluateRules(this.schemas, type, { ...this.factsOf(type, c), recurrence: recurrenceOf.length > 0 });
+  private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<Investigation | null> {
+    const rule = this.rulesFor(type, c, recurrenceOf);
+    record(c).investigation = { ...(record(c).investigation as object), requirement: rule.investigation, template: rule.investigationTemplate };
     if (rule.investigation !== 'required') return null;
+    if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
-    record(c).investigation = { ...(record(c).investigation as object), requirement: 'required', decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
+    record(c).investigation = { ...(record(c).investigation as object), decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
 
-  private factsOf(type: ComplaintTypeTemplate, c: Complaint) {
+  /** Closed investigations on the same part, category and recurrence keys that this complaint comes back after. */
+  private async recurrenceOf(em: EntityManager, c: Complaint): Promise<string[]> {
+    return (await this.investigations.suggestions(em, c)).filter((i) => i.status === 'CLOSED').map((i) => i.number);
+  }
+
+  /** The facts the type's rules (and the workflow's conditions) see: the complaint, its remedy and feedback, and whether it recurs. */
+  private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]) {
     const feedback = record(c).feedback as { satisfaction: number; acceptsResolution: boolean } | undefined;
-    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null });
+    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
+  }
+
+  /** The one evaluation of the type's rules for a complaint as it stands: the record's decisions and proposedHandling both come from it. */
+  private rulesFor(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]): RuleOutcome {
+    return evaluateRules(this.schemas, type, this.factsOf(type, c, recurrenceOf));
+  }
+
+  /** What the pinned complaint type's rules decide for the complaint as it stands (Complaint.proposedHandling). */
+  async proposedHandling(ctx: Context, c: Complaint): Promise<RuleOutcome> {
+    const type = await this.templates.templateVersion<ComplaintTypeTemplate>(ctx.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
+    if (!type) throw new Error(`complaint pinned to missing template ${c.typeKey}@${c.templateVersion}`);
+    return this.rulesFor(type, c, await this.recurrenceOf(ctx.em, c));
   }
 
   private mayTake(ctx: StepCaller, t: Transition): boolean {

@@ -37,7 +37,7 @@ export async function* complaintPages(em: EntityManager, tenantId: string, filte
     const params = after ? [...where.params, after.at, after.at, after.id] : where.params;
     // tenant-scope: reviewed — where.sql comes from factWhere(tenantId, …), which starts with tenant_id = ?
     const rows: Row[] = await (em as SqlEntityManager).execute(
-      `select f.*, c.number, c.status, c.data
+      `select f.*, c.number, c.status, c.workflow_key, c.workflow_version, c.data
        from (select * from complaint_fact where ${where.sql}${keyset} order by received_at, complaint_id limit ${Number(pageSize)}) f
        join complaint c on c.id = f.complaint_id
        order by f.received_at, f.complaint_id`,
@@ -73,7 +73,7 @@ export function complaintColumns(language: Locale, currency: string): Column[] {
     col('claimedDefective', 'integer'),
     { header: `${label('cost', language)} (${currency})`, kind: 'decimal', width: 14 },
     // The stored keys of the titled columns, last so a reader of the sheet can ignore them and an import can match on them.
-    ...(['TYPE', 'CATEGORY', 'SEVERITY', 'DEPARTMENT'] as const).map((d): Column => ({ header: keyHeader(d, language), kind: 'text', width: 16 })),
+    ...(['TYPE', 'CATEGORY', 'SEVERITY', 'DEPARTMENT', 'STATUS'] as const).map((d): Column => ({ header: keyHeader(d, language), kind: 'text', width: 16 })),
   ];
 }
 
@@ -84,20 +84,21 @@ function summaryOf(data: unknown): string | null {
 }
 
 /**
- * One complaint: type, category, severity and department by their titles (the keys in the last columns);
- * its cost items not voided in the base currency's major unit (`unit` minor units each).
+ * One complaint: type, status, category, severity and department by their titles (the keys in the last
+ * columns); its cost items not voided in the base currency's major unit (`unit` minor units each).
  */
-export function complaintRow(r: Row, titles: KeyTitles, unit: number): Cell[] {
+export async function complaintRow(r: Row, titles: KeyTitles, unit: number): Promise<Cell[]> {
   const cycle = numOrNull(r.cycle_seconds);
   const type = r.type_key as string;
   const category = (r.category as string | null) ?? null;
   const severity = (r.severity as string | null) ?? null;
   const department = (r.department as string | null) ?? null;
+  const status = r.status as string;
   const titled = (dimension: string, key: string | null) => (key === null ? null : titles.title(dimension, key, type));
   return [
     r.number as string,
     titled('TYPE', type),
-    r.status as string,
+    await titles.status(r.workflow_key as string, Number(r.workflow_version), status),
     summaryOf(r.data),
     titled('CATEGORY', category),
     titled('SEVERITY', severity),
@@ -117,6 +118,7 @@ export function complaintRow(r: Row, titles: KeyTitles, unit: number): Cell[] {
     category,
     severity,
     department,
+    status,
   ];
 }
 
@@ -128,7 +130,7 @@ export function complaintListTable(em: EntityManager, tenantId: string, filter: 
     sheetName: label('complaintsSheet', language),
     columns: complaintColumns(language, currency),
     rows: (async function* () {
-      for await (const page of complaintPages(em, tenantId, filter, PAGE_SIZE, sight)) for (const r of page) yield complaintRow(r, titles, unit);
+      for await (const page of complaintPages(em, tenantId, filter, PAGE_SIZE, sight)) for (const r of page) yield await complaintRow(r, titles, unit);
     })(),
   };
 }

@@ -92,6 +92,7 @@ export const DIMENSION_LABELS: Record<string, Text> = {
   CUSTOMER: { 'zh-CN': '客户', en: 'Customer' },
   SEVERITY: { 'zh-CN': '严重度', en: 'Severity' },
   TYPE: { 'zh-CN': '类型', en: 'Type' },
+  STATUS: { 'zh-CN': '状态', en: 'Status' },
 };
 
 export const label = (key: LabelKey, language: Locale): string => LABELS[key][language];

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Category, LocalizedText, OrganizationTemplate } from '../__generated__';
+import type { Category, LocalizedText, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateService } from '../templates/template.service';
 import { label } from './export-labels';
@@ -12,10 +12,13 @@ export const isTitled = (dimension: string): dimension is TitledDimension => (TI
 
 type Titles = Map<string, string>;
 
+/** A pinned workflow version's content, by key and version (undefined when it is gone). */
+type WorkflowLoader = (key: string, version: number) => Promise<WorkflowTemplate | undefined>;
+
 /**
  * Titles of stored keys in one language, from the tenant's latest published templates: complaint types, their
- * categories (the node's own title) and severities, the organization's departments. A key no template has
- * (since removed) is shown as the key, null as "(not set)".
+ * categories (the node's own title) and severities, the organization's departments; a complaint's status from
+ * its pinned workflow version. A key no template has (since removed) is shown as the key, null as "(not set)".
  */
 export class KeyTitles {
   constructor(
@@ -23,7 +26,21 @@ export class KeyTitles {
     private readonly byDimension: Record<TitledDimension, Titles>,
     /** Categories and severities of each type, for a complaint whose type is known. */
     private readonly byType: Map<string, { CATEGORY: Titles; SEVERITY: Titles }>,
+    private readonly workflow: WorkflowLoader = async () => undefined,
   ) {}
+
+  private readonly states = new Map<string, Promise<Titles>>();
+
+  /** The title of a complaint's status: the state's title in the workflow version the complaint is pinned to (read once per version). */
+  async status(workflowKey: string, workflowVersion: number, status: string): Promise<string> {
+    const id = `${workflowKey}@${workflowVersion}`;
+    let titles = this.states.get(id);
+    if (!titles) {
+      titles = this.workflow(workflowKey, workflowVersion).then((w) => new Map((w?.states ?? []).map((s) => [s.key, s.title[this.language]])));
+      this.states.set(id, titles);
+    }
+    return (await titles).get(status) ?? status;
+  }
 
   /** The title of `key` in `dimension`; of `typeKey`'s own category or severity when given. */
   title(dimension: string, key: string | null, typeKey?: string): string {
@@ -70,5 +87,6 @@ export async function loadKeyTitles(templates: TemplateService, em: EntityManage
       DEPARTMENT: new Map((org?.content.departments ?? []).map((d) => [d.key, text(d.title)])),
     },
     byType,
+    (key, version) => templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', key, version),
   );
 }

@@ -3,6 +3,7 @@ import type { ComplaintTypeTemplate, InvestigationTemplate, LocalizedText, Organ
 import { principalNames } from '../auth/principal-directory';
 import type { InvestigationReport, ReportPerson } from '../reports/investigation-report';
 import { cutJson, JSON_DEPTH_CEILING } from '../shared/json-input';
+import { meaningTitles } from '../signatures/signature-meanings';
 import type { TemplateService } from '../templates/template.service';
 import type { Investigation } from './investigation.entity';
 import type { InvestigationService } from './investigation.service';
@@ -85,6 +86,7 @@ export async function buildInvestigationReport(
       role: org ? byKey(org.roles) : {},
       department: org ? byKey(org.departments) : {},
       severity: firstType ? byKey(firstType.severities) : {},
+      meaning: meaningTitles([template.closure?.signature, ...template.sections.map((s) => s.signature)]),
     },
   };
 }

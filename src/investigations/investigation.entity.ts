@@ -22,6 +22,8 @@ export interface Effectiveness {
   evidence: string | null;
   recordedBy: string | null;
   recordedAt: string | null;
+  /** Why the result was recorded before `scheduledFor` (set only then). */
+  earlyReason?: string | null;
 }
 
 /**

@@ -136,6 +136,9 @@ export class RecordEffectivenessResultInput extends InvestigationStepInput {
   @Field()
   evidence!: string;
 
+  @Field(() => String, { nullable: true, description: "Why the result is recorded before the check's scheduled date (in the organization's time zone): required then, and kept on the check and its event." })
+  reason?: string | null;
+
   @Field(() => SignatureInput, { nullable: true, description: "Electronic signature of the closure (a passed check); required where the template's closure requires one." })
   signature?: SignatureInput | null;
 }

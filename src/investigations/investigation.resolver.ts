@@ -97,6 +97,9 @@ class EffectivenessView {
   @Field(() => Date, { nullable: true })
   recordedAt!: Date | null;
 
+  @Field(() => String, { nullable: true, description: 'Why the result was recorded before the scheduled date (null when it was not).' })
+  earlyReason!: string | null;
+
   @Field()
   scheduledBy!: string;
 
@@ -130,7 +133,7 @@ export class InvestigationResolver {
   @FieldResolver(() => EffectivenessView, { nullable: true })
   effectiveness(@Root() inv: Investigation): EffectivenessView | null {
     const e = inv.effectiveness;
-    return e && { ...e, scheduledAt: new Date(e.scheduledAt), recordedAt: e.recordedAt ? new Date(e.recordedAt) : null };
+    return e && { ...e, scheduledAt: new Date(e.scheduledAt), recordedAt: e.recordedAt ? new Date(e.recordedAt) : null, earlyReason: e.earlyReason ?? null };
   }
 
   @FieldResolver(() => [DomainEvent], { description: 'Audit trail of this investigation, oldest first.' })

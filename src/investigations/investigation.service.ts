@@ -40,6 +40,7 @@ import { InvestigationAlreadyOpenError } from './investigation-already-open.erro
 import { PrerequisitesNotMetError } from './investigation.results';
 import { SignatureError } from '../signatures/signature.results';
 import { type Signer, type SignatureService, unsigned } from '../signatures/signature.service';
+import { PLAIN_SIGN_OFF_MEANING } from '../signatures/signature-meanings';
 
 export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
 export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
@@ -349,7 +350,7 @@ export class InvestigationService {
       if (refused) return refused;
       if (signer && input.meaning?.trim() && input.meaning.trim() !== signer.meaning) return new ValidationError([problem('/meaning', 'MEANING_MISMATCH', 'the sign-off and its signature state different meanings')], ctx.locale);
       const role = ctx.principal.roles.includes(def.signOffRole) ? def.signOffRole : ADMIN;
-      const meaning = signer?.meaning ?? (input.meaning?.trim() || 'approved');
+      const meaning = signer?.meaning ?? (input.meaning?.trim() || PLAIN_SIGN_OFF_MEANING.key);
       const signOff: InvestigationSection['signOffs'][number] = { by: ctx.principal.id, name: signer?.name ?? ctx.principal.name, role, meaning, comment: input.comment ?? null, at: now.toISOString() };
       if (signer) signOff.signature = this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'InvestigationSection', recordId: section.id, content: sectionSignedContent(section, signOff) }, now);
       section.signOffs = [...section.signOffs, signOff];
@@ -386,9 +387,15 @@ export class InvestigationService {
   async recordEffectivenessResult(ctx: Context, input: RecordEffectivenessResultInput): Promise<InvestigationStepResult> {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
-    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { action: 'recordEffectivenessResult', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
-      if (!input.evidence.trim()) throw fail(ctx, problem('/evidence', 'REQUIRED', 'record the evidence'));
-      const check = { ...inv.effectiveness!, result: input.passed ? ('passed' as const) : ('failed' as const), evidence: input.evidence, recordedBy: ctx.principal.id, recordedAt: now.toISOString() };
+    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { action: 'recordEffectivenessResult', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, org, now }) => {
+      const problems = [];
+      if (!input.evidence.trim()) problems.push(problem('/evidence', 'REQUIRED', 'record the evidence'));
+      // Before the scheduled date (the plant's day) the check has not run its course: say why it is judged now.
+      const today = DateTime.fromJSDate(now, { zone: org.calendar.timeZone }).toISODate()!;
+      const early = today < inv.effectiveness!.scheduledFor;
+      if (early && !input.reason?.trim()) problems.push(problem('/reason', 'REQUIRED', `the check is scheduled for ${inv.effectiveness!.scheduledFor}: say why its result is recorded before then`));
+      if (problems.length) throw fail(ctx, ...problems);
+      const check = { ...inv.effectiveness!, result: input.passed ? ('passed' as const) : ('failed' as const), evidence: input.evidence, recordedBy: ctx.principal.id, recordedAt: now.toISOString(), ...(early ? { earlyReason: input.reason!.trim() } : {}) };
       if (input.passed) {
         const refused = this.signatures.check(template.closure?.signature, signer);
         if (refused) return refused;

@@ -25,7 +25,7 @@ export type SectionJson = {
   status: KeyedJson;
   submittedBy: ReportPerson | null;
   submittedAt: string | null;
-  signOffs: Array<{ by: ReportPerson; role: KeyedJson; at: string; comment: string | null; meaning: string | null; signature: { id: string; signedAt: string } | null }>;
+  signOffs: Array<{ by: ReportPerson; role: KeyedJson; at: string; comment: string | null; meaning: string | null; meaningTitle: LocalizedText | null; signature: { id: string; signedAt: string } | null }>;
   /** The payload exactly as stored (validated by `schema`). */
   data: Record<string, unknown> | null;
   /** The section's JSON Schema from the pinned template version. */
@@ -36,7 +36,8 @@ export type SectionJson = {
 /**
  * The documented JSON export of an investigation report (format `investigation-report`). Every time is an
  * ISO 8601 UTC string; `timeZone` is the zone the PDF prints them in. Keys the templates label (status,
- * severity, department, roles) come as { key, title } with the title in both languages. Sections are in
+ * severity, department, roles) come as { key, title } with the title in both languages; a sign-off's `meaning`
+ * stays its key, with its title beside it in `meaningTitle`. Sections are in
  * template order and each carries its raw `data` beside the labelled `fields`.
  */
 export type InvestigationReportJson = {
@@ -128,6 +129,7 @@ function sectionJson(report: InvestigationReport, section: ReportSection, timeZo
       at: s.at.toISOString(),
       comment: s.comment,
       meaning: s.meaning ?? null,
+      meaningTitle: s.meaning ? keyTitle(report, 'meaning', s.meaning) : null,
       signature: s.signature ? { id: s.signature.id, signedAt: s.signature.signedAt.toISOString() } : null,
     })),
     data,

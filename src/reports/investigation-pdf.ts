@@ -220,7 +220,7 @@ class ReportPrinter {
     if (!section.signOffs.length) return flow.paragraph(this.t(UI.noSignOffs), STYLE.label);
     flow.table(
       [NUMBER_COLUMN, ...[UI.signedBy, UI.role, UI.meaning, UI.signedAt, UI.comment].map((h) => ({ header: this.t(h) }))],
-      section.signOffs.map((s, i) => [String(i + 1), s.by.name, this.key('role', s.role), [s.meaning ?? '—', ...(s.signature ? [`(${this.t(UI.eSigned)})`] : [])].join(' '), this.when(s.at), s.comment ?? '—']),
+      section.signOffs.map((s, i) => [String(i + 1), s.by.name, this.key('role', s.role), [s.meaning ? this.key('meaning', s.meaning) : '—', ...(s.signature ? [`(${this.t(UI.eSigned)})`] : [])].join(' '), this.when(s.at), s.comment ?? '—']),
     );
   }
 

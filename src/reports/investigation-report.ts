@@ -34,8 +34,8 @@ export interface InvestigationReport {
   generatedAt: Date;
   /** IANA zone the times are printed in (the organization's, e.g. Asia/Shanghai); UTC when absent. */
   timeZone?: string;
-  /** Titles of the keys the report prints (from the organization and complaint-type templates); a key without one prints as is. */
-  keyTitles?: Partial<Record<'status' | 'severity' | 'department' | 'role', Record<string, LocalizedText>>>;
+  /** Titles of the keys the report prints (from the organization, complaint-type and investigation templates); a key without one prints as is. */
+  keyTitles?: Partial<Record<'status' | 'severity' | 'department' | 'role' | 'meaning', Record<string, LocalizedText>>>;
 }
 
 export interface ReportPerson {

@@ -68,9 +68,9 @@ const STATUS: Record<string, LocalizedText> = {
   failed: { 'zh-CN': '未通过', en: 'Failed' },
 };
 
-export type KeyKind = 'status' | 'severity' | 'department' | 'role';
+export type KeyKind = 'status' | 'severity' | 'department' | 'role' | 'meaning';
 
-/** The display title of a key the report prints (a status, severity, department or role); the key itself when unknown. */
+/** The display title of a key the report prints (a status, severity, department, role or signature meaning); the key itself when unknown. */
 export function keyTitle(report: Pick<InvestigationReport, 'keyTitles'>, kind: KeyKind, key: string): LocalizedText {
   const fromReport = report.keyTitles?.[kind]?.[key];
   if (fromReport) return fromReport;

@@ -7,12 +7,14 @@ import type { BusinessDuration } from '../__generated__';
  * One SLA clock of a complaint (stage 1: acknowledge, respond, close) or an investigation (stage 2).
  * Times are in the organization's business calendar. The clock runs from `startedAt`; time in waiting
  * states is accumulated in `pausedMinutes` (working minutes, or calendar minutes for calendar-day targets)
- * and pushes `dueAt` back. `dueAt` is null while paused or once met; `breachedAt` is set when due passes
+ * and pushes `dueAt` back. `dueAt` is null while paused; once met it keeps the deadline the clock was
+ * measured against (running means: `dueAt` set and `metAt` null). `breachedAt` is set when due passes
  * unmet (by a timer) or when met late. Stored as rows so lists can filter on overdue and due-before.
  */
 @Entity({ tableName: 'sla_clock' })
 @Unique({ properties: ['tenantId', 'subjectId', 'stage', 'name'] })
-@Index({ properties: ['tenantId', 'dueAt'] })
+// Running clocks (met_at null) by deadline: overdue and due-before scans skip the met ones, which keep their deadline.
+@Index({ properties: ['tenantId', 'metAt', 'dueAt'] })
 export class SlaClock {
   [OptionalProps]?: 'pausedAt' | 'pausedMinutes' | 'dueAt' | 'metAt' | 'metBy' | 'breachedAt' | 'escalations';
 
@@ -75,6 +77,6 @@ export function subjectsDueBefore(em: EntityManager, tenantId: string, subjectTy
   return (em as SqlEntityManager)
     .createQueryBuilder(SlaClock, 's')
     .select('s.subject_id')
-    .where({ tenantId, subjectType, dueAt: { $ne: null, $lt: time } })
+    .where({ tenantId, subjectType, dueAt: { $ne: null, $lt: time }, metAt: null })
     .getKnexQuery() as never;
 }

@@ -14,7 +14,8 @@ async function clockViews(subjectId: string, ctx: Context): Promise<SlaClockView
   const now = clock.now();
   return clocks.map((c) => {
     const state = c.metAt ? ClockState.MET : c.pausedAt ? ClockState.PAUSED : ClockState.RUNNING;
-    const remainingMinutes = c.dueAt && math ? Math.round(math.remaining(c, c.dueAt, now) * 100) / 100 : null;
+    const running = state === ClockState.RUNNING && !!c.dueAt;
+    const remainingMinutes = running && math ? Math.round(math.remaining(c, c.dueAt!, now) * 100) / 100 : null;
     return Object.assign(new SlaClockView(), {
       stage: c.stage,
       name: c.name,
@@ -22,9 +23,10 @@ async function clockViews(subjectId: string, ctx: Context): Promise<SlaClockView
       target: c.target,
       startedAt: c.startedAt,
       state,
-      dueAt: c.dueAt,
+      // A clock met before met clocks kept their deadline has none stored: the same one from its start, target and pauses.
+      dueAt: c.dueAt ?? (c.metAt && math ? math.due(c) : null),
       remainingMinutes,
-      overdue: !!c.dueAt && c.dueAt <= now,
+      overdue: running && c.dueAt! <= now,
       breachedAt: c.breachedAt,
       metAt: c.metAt,
       pausedMinutes: c.pausedMinutes,

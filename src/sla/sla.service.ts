@@ -101,7 +101,8 @@ export class SlaService {
         clock.metAt = now;
         clock.metBy = state.category === 'closed' && !state.meets.includes(clock.name) ? 'closure' : `state:${c.status}`;
         if (!clock.breachedAt && now > due) clock.breachedAt = due;
-        clock.dueAt = null;
+        // The deadline it was measured against stays on record.
+        clock.dueAt = due;
       } else if (state?.category === 'waiting') {
         clock.pausedAt ??= now;
         clock.dueAt = null;
@@ -150,7 +151,7 @@ export class SlaService {
       const due = math.due(clock);
       const met = metBy.get(clock.name);
       if (met) {
-        Object.assign(clock, { metAt: now, metBy: met, dueAt: null });
+        Object.assign(clock, { metAt: now, metBy: met, dueAt: due });
         if (!clock.breachedAt && now > due) clock.breachedAt = due;
       } else clock.dueAt = due;
     }
@@ -162,7 +163,8 @@ export class SlaService {
   private agenda(clocks: SlaClock[], ladder: Ladder, math: ClockMath): Array<{ at: Date; clock: SlaClock; step: string | null }> {
     const items: Array<{ at: Date; clock: SlaClock; step: string | null }> = [];
     for (const clock of clocks) {
-      if (!clock.dueAt) continue;
+      // Only a running clock has anything ahead: a paused one has no deadline, a met one keeps its own as a record.
+      if (!clock.dueAt || clock.metAt) continue;
       if (!clock.breachedAt) items.push({ at: clock.dueAt, clock, step: null });
       for (const step of ladder) if (step.clock === clock.name && !clock.escalations.some((e) => e.step === step.key)) items.push({ at: math.stepAt(clock, step.at), clock, step: step.key });
     }

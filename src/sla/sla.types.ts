@@ -45,7 +45,7 @@ export class SlaClockView {
   @Field(() => ClockState)
   state!: ClockState;
 
-  @Field(() => Date, { nullable: true, description: 'The deadline while running; null while paused or once met.' })
+  @Field(() => Date, { nullable: true, description: 'The deadline: while running, and once met the one it was measured against (met late when breachedAt is set); null while paused.' })
   dueAt!: Date | null;
 
   @Field(() => Float, { nullable: true, description: 'Business minutes left until the deadline, negative when overdue; null unless running.' })

@@ -8,7 +8,6 @@ import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
 import type { TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
-import { complaintFacts, evaluateRules, type RuleOutcome } from './rules';
 
 const COMPLAINT_TYPE: TemplateKind = 'complaint-type';
 
@@ -150,13 +149,6 @@ export class TemplateService {
       if (content) this.contentByVersion.set(cacheKey, content);
     }
     return content as T | undefined;
-  }
-
-  /** What the pinned template's rules decide for a complaint (severity, routing, stage 2, SLA, route, policy). */
-  async proposedHandling(em: EntityManager, tenantId: string, complaint: { typeKey: string; templateVersion: number; data: Record<string, unknown> }): Promise<RuleOutcome> {
-    const type = await this.complaintTypeVersion(em, tenantId, complaint.typeKey, complaint.templateVersion);
-    if (!type) throw new Error(`complaint pinned to missing template ${complaint.typeKey}@${complaint.templateVersion}`);
-    return evaluateRules(this.schemas, type.content, complaintFacts(type.content, complaint));
   }
 
   private async loadLatest(em: EntityManager): Promise<LatestSet> {

@@ -108,7 +108,7 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const rows = csvRows(body);
     expect(rows[0]).toEqual([
       ...['Number', 'Type', 'Status', 'Summary', 'Category', 'Severity', 'Department', 'Product', 'Customer', 'Received at', 'Closed at', 'Stage-1 cycle (h)', 'On time', 'Rejected', 'Reopened', 'Satisfaction', 'Claimed defective qty', 'Cost (CNY)'],
-      ...['Type key', 'Category key', 'Severity key', 'Department key'],
+      ...['Type key', 'Category key', 'Severity key', 'Department key', 'Status key'],
     ]);
     const summary = productQualityData().description;
     const pick = (r: string[]) => [r[0], r[3], r[4], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[19]];
@@ -132,6 +132,15 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       rejected,
       production,
     ]);
+    // The status by its title in the pinned workflow, the code last for integrators.
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[22]])).toEqual([
+      ['CC-2026-000001', 'Rejected', 'REJECTED'],
+      ['CC-2026-000002', 'Closed', 'CLOSED'],
+      ['CC-2026-000003', 'Under review', 'UNDER_REVIEW'],
+      ['CC-2026-000006', 'Closed', 'CLOSED'],
+      ['CC-2026-000005', 'Received', 'RECEIVED'],
+      ['CC-2026-000004', 'Closed', 'CLOSED'],
+    ]);
     expect(rows).toHaveLength(7);
   });
 
@@ -153,9 +162,11 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(text).toContain('"He said ""no"", then\nleft"');
     const rows = csvRows(body);
     expect(rows[0].slice(0, 4)).toEqual(['编号', '类型', '状态', '摘要']);
-    expect(rows.slice(1).map((r) => [r[0], r[3], r[8], r[13]])).toEqual([
-      ['CC-2026-000001', AWKWARD, '华东汽车', '否'],
-      ['CC-2026-000002', `'${FORMULA}`, '西南电机', '否'],
+    expect(rows[0][22]).toBe('状态代码');
+    // The status in the export's language (the workflow's state title), its code in the last column.
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[3], r[8], r[13], r[22]])).toEqual([
+      ['CC-2026-000001', '已接收', AWKWARD, '华东汽车', '否', 'RECEIVED'],
+      ['CC-2026-000002', '已接收', `'${FORMULA}`, '西南电机', '否', 'RECEIVED'],
     ]);
     // The first tenant's list under its own link never holds the other's complaints.
     const mine = csvRows((await download({ kind: 'COMPLAINTS', format: 'CSV' })).body);
@@ -183,7 +194,8 @@ describe(`exports and charts (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(f.getCell(18).value).toBe(710);
     expect(sheet.getRow(2).getCell(11).value).toBe(null); // C: reopened, not closed
     // Type, category, severity and department by their Chinese titles; the keys last.
-    expect((sheet.getRow(1).values as unknown[]).slice(19)).toEqual(['类型代码', '类别代码', '严重度代码', '责任部门代码']);
+    expect((sheet.getRow(1).values as unknown[]).slice(19)).toEqual(['类型代码', '类别代码', '严重度代码', '责任部门代码', '状态代码']);
+    expect([3, 23].map((c) => f.getCell(c).value)).toEqual(['已关闭', 'CLOSED']);
     expect([2, 5, 6, 7, 19, 20, 21, 22].map((c) => f.getCell(c).value)).toEqual(['产品质量投诉', '机加工', '一般', '生产部', 'product-quality', 'machining', 'minor', 'production']);
   });
 

@@ -94,7 +94,7 @@ describe('a 3-section investigation template configured only through the API', (
     inv = await reload(inv.id);
     // Signers of any section may schedule the check.
     inv = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: inv.id, version: inv.version, scheduledFor: '2027-02-01', criteria: '一个月无错标 no wrong label for a month' } }, crew.productionManager.key));
-    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: false, evidence: '1 月 12 日又发现一箱 another carton on Jan 12' } }, crew.rdManager.key));
+    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: false, evidence: '1 月 12 日又发现一箱 another carton on Jan 12', reason: '提前判定 judged before the scheduled date' } }, crew.rdManager.key));
     expect(inv.sections.map((s) => [s.key, s.status])).toEqual([['CONTAIN', 'SIGNED_OFF'], ['CAUSE', 'DRAFT'], ['FIX', 'DRAFT']]);
     expect(sectionOf(inv, 'CAUSE')).toMatchObject({ draft: quickFix.CAUSE(), reopenings: [{ reason: 'effectiveness check failed: 1 月 12 日又发现一箱 another carton on Jan 12', fromStatus: 'SIGNED_OFF' }] });
 
@@ -103,7 +103,7 @@ describe('a 3-section investigation template configured only through the API', (
     await completeSection(server, { investigationId: inv.id, key: 'FIX', version: sectionOf(inv, 'FIX').version }, quickFix.FIX({ action: '锁定打印模板 lock the printer template' }), owners.FIX());
     inv = await reload(inv.id);
     inv = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: inv.id, version: inv.version, scheduledFor: '2027-03-01', criteria: 'no wrong label for a month' } }, crew.manager.key));
-    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: true, evidence: '二月零错标 none in February' } }, crew.manager.key));
+    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: true, evidence: '二月零错标 none in February', reason: '提前判定 judged before the scheduled date' } }, crew.manager.key));
     expect(inv).toMatchObject({ status: 'CLOSED', history: [{ result: 'failed' }], effectiveness: { result: 'passed' } });
     expect(sectionOf(inv, 'CAUSE').data).toEqual(cause);
   });

@@ -155,7 +155,7 @@ describe('the shipped 8D template through GraphQL', () => {
     expect(inv.sections.every((s) => s.status === 'SIGNED_OFF')).toBe(true);
     inv = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: inv.id, version: inv.version, scheduledFor: '2027-01-20', criteria: '6 周客户来料零缺陷 zero defects at the customer for 6 weeks' } }, crew.manager.key));
     expect(inv).toMatchObject({ status: 'EFFECTIVENESS_CHECK', effectiveness: { scheduledFor: '2027-01-20', criteria: expect.stringContaining('6 weeks'), result: null, evidence: null } });
-    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: true, evidence: '48000 件零缺陷 48,000 parts, no defect' } }, crew.manager.key));
+    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: true, evidence: '48000 件零缺陷 48,000 parts, no defect', reason: '提前判定 judged before the scheduled date' } }, crew.manager.key));
     expect(inv).toMatchObject({
       status: 'CLOSED',
       closedAt: expect.any(String),
@@ -248,11 +248,11 @@ describe('the shipped 8D template through GraphQL', () => {
     const checked = inv;
     const locked = await unchanged(inv, async () => server.query(ReopenSectionDocument, { input: { investigationId: checked.id, section: 'D4', version: await sectionVersion(server, checked.id, 'D4'), reason: 'x' } }, crew.manager.key));
     expect(locked.reopenSection).toMatchObject({ __typename: 'IllegalTransitionError', code: 'ILLEGAL_TRANSITION', action: 'reopenSection', status: 'EFFECTIVENESS_CHECK', allowedActions: ['linkComplaints', 'unlinkComplaint', 'setInvestigationTeam', 'recordEffectivenessResult', 'closeInvestigation'] });
-    const noEvidence = await unchanged(inv, () => server.query(RecordEffectivenessResultDocument, { input: { id: checked.id, version: checked.version, passed: false, evidence: ' ' } }, crew.engineer.key));
+    const noEvidence = await unchanged(inv, () => server.query(RecordEffectivenessResultDocument, { input: { id: checked.id, version: checked.version, passed: false, evidence: ' ', reason: '提前判定 judged before the scheduled date' } }, crew.engineer.key));
     expect(noEvidence.recordEffectivenessResult).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', problems: [{ path: '/evidence', code: 'REQUIRED' }] });
 
     const evidence = '2027-01-12 客户再次发现 3 件孔位偏移 three more offset holes at the customer on 2027-01-12';
-    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: false, evidence } }, crew.engineer.key));
+    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: false, evidence, reason: '提前判定 judged before the scheduled date' } }, crew.engineer.key));
     expect(inv).toMatchObject({ status: 'OPEN', effectiveness: null, closure: null, closedAt: null, history: [{ result: 'failed', evidence, criteria: 'zero recurrences in 6 weeks', scheduledFor: '2027-01-20', recordedBy: crew.engineer.id }] });
     const reopened = ['D4', 'D5', 'D6', 'D7', 'D8'];
     for (const s of inv.sections) {
@@ -263,7 +263,7 @@ describe('the shipped 8D template through GraphQL', () => {
       }
     }
     const failed = (await investigationEvents(inv.id)).at(-1)!;
-    expect(failed).toMatchObject({ type: 'investigation.effectiveness_failed', reason: null, data: { reopened, check: { result: 'failed', evidence, recordedBy: crew.engineer.id, scheduledFor: '2027-01-20' }, before: { status: 'EFFECTIVENESS_CHECK', effectiveness: { result: null } }, after: { status: 'OPEN', effectiveness: null } } });
+    expect(failed).toMatchObject({ type: 'investigation.effectiveness_failed', reason: '提前判定 judged before the scheduled date', data: { reopened, check: { result: 'failed', evidence, recordedBy: crew.engineer.id, scheduledFor: '2027-01-20' }, before: { status: 'EFFECTIVENESS_CHECK', effectiveness: { result: null } }, after: { status: 'OPEN', effectiveness: null } } });
 
     // D5 waits for D4 again; the rest re-signs in order and the second check passes.
     const early = await server.query(SubmitSectionDocument, { input: { investigationId: inv.id, section: 'D5', version: sectionOf(inv, 'D5').version } }, crew.engineer.key);
@@ -274,7 +274,7 @@ describe('the shipped 8D template through GraphQL', () => {
     await complete(inv, reopened);
     inv = await reload(inv.id);
     inv = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: inv.id, version: inv.version, scheduledFor: '2027-03-01', criteria: 'zero recurrences in 6 more weeks' } }, crew.manager.key));
-    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: true, evidence: '6 周零缺陷 six weeks without a defect' } }, crew.manager.key));
+    inv = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: inv.id, version: inv.version, passed: true, evidence: '6 周零缺陷 six weeks without a defect', reason: '提前判定 judged before the scheduled date' } }, crew.manager.key));
     expect(inv).toMatchObject({ status: 'CLOSED', effectiveness: { result: 'passed', scheduledFor: '2027-03-01' }, closure: { how: 'effectiveness-passed', by: crew.manager.id }, history: [{ result: 'failed', evidence }] });
     expect(sectionOf(inv, 'D4')).toMatchObject({ status: 'SIGNED_OFF', signOffs: [{ by: crew.manager.id }, { by: crew.manager.id }], reopenings: [{ fromStatus: 'SIGNED_OFF' }] });
 

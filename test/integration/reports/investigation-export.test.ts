@@ -3,11 +3,15 @@ import {
   AcceptComplaintDocument,
   CreateComplaintDocument,
   ComplaintInvestigationsDocument,
+  DecideInvestigationDocument,
+  ProposedHandlingDocument,
   InvestigationReportDocument,
   RecordEffectivenessResultDocument,
   ScheduleEffectivenessCheckDocument,
   StartReviewDocument,
 } from '../../__generated__/graphql';
+import { Complaint } from '../../../src/complaints/complaint.entity';
+import { localUuid } from '../../../src/shared/graphql/global-id';
 import { createInput } from '../../fixtures/complaints';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';
 import { withoutSignatures } from '../../fixtures/signatures';
@@ -20,6 +24,8 @@ import { join } from 'node:path';
 let server: TestServer;
 let investigation: { id: string; number: string; version: number; reportPdfPath: string };
 let complaintNumber: string;
+/** The complaint that came back after the closed 8D (set by the recurrence test). */
+let recurring: { id: string; version: number };
 
 /** A product-quality complaint accepted as major: the rules open an 8D, which is then filled in and signed off. */
 beforeAll(async () => {
@@ -75,6 +81,16 @@ describe('the 8D report of an investigation as a file', () => {
     expect(viaGraphql.sections).toHaveLength(9);
   });
 
+  it("prints each sign-off's meaning by its template title in the report's language, and gives the title in JSON", async () => {
+    const pdfText = async (lang: string) => squeeze((await pageTexts(Buffer.from(await (await download(`${investigation.reportPdfPath}?lang=${lang}`)).arrayBuffer()))).join('\n'));
+    // The meaning cell of each sign-off row: signer, role, meaning, time, comment (the comment itself says "approved" in both languages).
+    const meanings = (text: string, role: string) => [...text.matchAll(new RegExp(`admin\\(ADMIN_API_KEY\\)${squeeze(role)}(.*?)\\d{4}-\\d{2}-\\d{2}\\d{2}:\\d{2}D\\d同意approved`, 'g'))].map((m) => m[1]);
+    expect(meanings(await pdfText('zh-CN'), '系统管理员')).toEqual(Array(9).fill('批准'));
+    expect(meanings(await pdfText('en'), 'Administrator')).toEqual(Array(9).fill('Approved'));
+    const json = (await (await download(investigation.reportPdfPath.replace(/\.pdf$/, '.json'))).json()) as { sections: Array<{ key: string; signOffs: Array<{ meaning: string; meaningTitle: unknown }> }> };
+    expect(json.sections.find((s) => s.key === 'D4')?.signOffs).toMatchObject([{ meaning: 'approved', meaningTitle: { 'zh-CN': '批准', en: 'Approved' } }]);
+  });
+
   it('refuses without a key (401), another tenant (404) and an unknown language (400)', async () => {
     expect((await download(investigation.reportPdfPath, null)).status).toBe(401);
     const other = await server.createTenant('other-plant', { withTemplates: false });
@@ -89,7 +105,7 @@ describe('the 8D report of an investigation as a file', () => {
 describe('recurrence after a closed investigation', () => {
   it('opens a new investigation by the rule when the same part and category come back after the 8D closed', async () => {
     const scheduled = await investigationStep(server.query(ScheduleEffectivenessCheckDocument, { input: { id: investigation.id, version: investigation.version, scheduledFor: '2027-02-01', criteria: '三个月交付零缺陷 zero defects in 3 months of deliveries' } }));
-    const closed = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb' } }));
+    const closed = await investigationStep(server.query(RecordEffectivenessResultDocument, { input: { id: investigation.id, version: scheduled.version, passed: true, evidence: '0 ppm Dec-Feb', reason: '提前判定 judged before the scheduled date' } }));
     expect(closed).toMatchObject({ __typename: 'Investigation', status: 'CLOSED' });
 
     // The same bracket, the same category, minor this time: optional by severity, required as a recurrence.
@@ -102,5 +118,18 @@ describe('recurrence after a closed investigation', () => {
     const [reopened] = (await server.query(ComplaintInvestigationsDocument, { id: createComplaint.id })).complaint.investigations;
     expect(reopened).toMatchObject({ status: 'OPEN' });
     expect(reopened.number).not.toBe(investigation.number);
+    if (accepted.__typename !== 'Complaint') throw new Error(accepted.__typename);
+    recurring = { id: accepted.id, version: accepted.version };
+  });
+
+  it("proposedHandling says what the record says on a recurrence (required), and no one may decide it is not needed", async () => {
+    const { complaint } = await server.query(ProposedHandlingDocument, { id: recurring.id });
+    expect(complaint.proposedHandling).toMatchObject({ severity: 'minor', investigation: 'required', investigationTemplate: '8d' });
+    const refused = (await server.query(DecideInvestigationDocument, { input: { ...recurring, required: false, reason: '轻微划伤 minor scratch' } })).decideInvestigation;
+    expect(refused).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/required', code: 'RULE_REQUIRES_INVESTIGATION' }] });
+    // Nothing changed: the same version, the rule's decision on record.
+    const after = (await server.query(ComplaintInvestigationsDocument, { id: recurring.id })).complaint;
+    expect(after.record).toMatchObject({ investigation: { requirement: 'required', decision: 'required', byRule: true } });
+    expect((await server.stored().findOneOrFail(Complaint, { id: localUuid(recurring.id, 'Complaint')! }, { refresh: true })).version).toBe(recurring.version);
   });
 });

@@ -188,7 +188,7 @@ describe('signing section sign-offs and the closure', () => {
 
   it('signs the closure by a passed effectiveness check', async () => {
     const inv = await inEffectivenessCheck();
-    const { recordEffectivenessResult: closed } = await server.query(SignedRecordEffectivenessResultDocument, { input: { ...ref(inv), passed: true, evidence: '90 天零投诉 zero complaints in 90 days', signature: sign('verified') } }, users.qualityManager.key);
+    const { recordEffectivenessResult: closed } = await server.query(SignedRecordEffectivenessResultDocument, { input: { ...ref(inv), passed: true, evidence: '90 天零投诉 zero complaints in 90 days', reason: '提前判定 judged before the scheduled date', signature: sign('verified') } }, users.qualityManager.key);
     if (closed.__typename !== 'Investigation') throw new Error(JSON.stringify(closed));
     expect(closed.status).toBe('CLOSED');
     expect(closed.closureSignature).toMatchObject({ signerId: users.qualityManager.id, signerName: users.qualityManager.name, meaning: 'verified' });
@@ -234,7 +234,7 @@ describe('refused signatures change nothing', () => {
     const inv = await inEffectivenessCheck();
     const record = { type: 'Investigation' as const, id: inv.id };
     const before = await storedState(record);
-    const { recordEffectivenessResult } = await server.query(SignedRecordEffectivenessResultDocument, { input: { ...ref(inv), passed, evidence: 'checked', signature } }, by());
+    const { recordEffectivenessResult } = await server.query(SignedRecordEffectivenessResultDocument, { input: { ...ref(inv), passed, evidence: 'checked', reason: '提前判定 judged before the scheduled date', signature } }, by());
     return { result: recordEffectivenessResult, record, before };
   };
   const meanings = { approval: ['approved', 'rejected', 'reviewed'], d4: ['approved', 'reviewed', 'responsible'], closure: ['verified', 'approved', 'responsible'] };

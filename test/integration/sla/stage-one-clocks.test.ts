@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEvent } from '../../../src/events/event.entity';
 import { Notification } from '../../../src/notifications/notification.entity';
+import { SlaClock } from '../../../src/sla/sla-clock.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { fromGlobalId } from '../../../src/shared/graphql/global-id';
 import {
@@ -93,7 +94,8 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
     let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
     c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'material' } }));
     clocks = await byName(id);
-    expect(clocks.acknowledge).toMatchObject({ state: 'MET', metAt: iso('2026-11-24T10:30:00'), breachedAt: iso('2026-11-24T09:00:00'), dueAt: null, remainingMinutes: null, overdue: false });
+    // Met late: the deadline it missed stays on the clock.
+    expect(clocks.acknowledge).toMatchObject({ state: 'MET', metAt: iso('2026-11-24T10:30:00'), breachedAt: iso('2026-11-24T09:00:00'), dueAt: iso('2026-11-24T09:00:00'), remainingMinutes: null, overdue: false });
 
     // Wednesday 11:00 = 75 % of the 3 working days: the department head is warned.
     expect(await tickAt('2026-11-25T11:00:00')).toMatchObject({ fired: 1 });
@@ -128,7 +130,7 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
     c = await step(server.query(NotifyCustomerDocument, { input: { ...ref(c), channel: 'email', text: '免费返修 free repair' } }));
     c = await step(server.query(RequestFeedbackDocument, { input: ref(c) }));
     clocks = await byName(id);
-    expect(clocks.respond).toMatchObject({ state: 'MET', metAt: iso('2026-11-26T15:00:00'), breachedAt: iso('2026-11-26T09:00:00') });
+    expect(clocks.respond).toMatchObject({ state: 'MET', metAt: iso('2026-11-26T15:00:00'), breachedAt: iso('2026-11-26T09:00:00'), dueAt: iso('2026-11-26T09:00:00') });
     expect(clocks.close).toMatchObject({ state: 'PAUSED', dueAt: null, pausedMinutes: 0 });
 
     // Tuesday 09:30 the customer disputes: the close clock runs again, 19.5 working hours later than planned.
@@ -185,5 +187,50 @@ describe('stage-1 SLA clocks and the escalation ladder over simulated weeks', ()
     expect(await server.stored().count(Notification, { subjectId })).toBe(5);
     complaint = await clocksOf(id);
     expect(complaint.severity).toBe('major');
+  });
+
+  it('keeps the deadline of a clock met in time (stored and shown), and neither breaches, escalates nor lists it by it', async () => {
+    clock.set(at('2027-01-11T09:00:00'));
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput({ data: productQualityData({ receivedAt: iso('2027-01-11T09:00:00') }) }) });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+    const id = createComplaint.id;
+    const subjectId = fromGlobalId(id)!.localId;
+    const stored = async (name: string) => (await server.stored().findOneOrFail(SlaClock, { subjectId, name }, { refresh: true })).dueAt?.toISOString() ?? null;
+
+    // Acknowledged at 10:00, due Tuesday 09:00.
+    clock.set(at('2027-01-11T10:00:00'));
+    let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
+    let clocks = await byName(id);
+    expect(clocks.acknowledge).toMatchObject({ state: 'MET', metAt: iso('2027-01-11T10:00:00'), dueAt: iso('2027-01-12T09:00:00'), breachedAt: null, remainingMinutes: null, overdue: false });
+    expect(await stored('acknowledge')).toBe(iso('2027-01-12T09:00:00'));
+
+    // Past that deadline and its +1 h step: the met clock neither breaches nor escalates, and lists go by the running clocks only.
+    expect(await tickAt('2027-01-12T10:30:00')).toMatchObject({ failed: 0 });
+    expect(await server.stored().count(DomainEvent, { subjectId, type: { $in: ['complaint.sla_breached', 'complaint.escalated'] } })).toBe(0);
+    const ids = async (filter: Record<string, unknown>) => (await server.query(OverdueComplaintsDocument, { filter })).complaints.edges.map((e) => e.node.id);
+    expect(await ids({ overdue: true })).not.toContain(id);
+    expect(await ids({ dueBefore: iso('2027-01-13T00:00:00') })).not.toContain(id);
+    expect(await ids({ dueBefore: iso('2027-01-15T00:00:00') })).toContain(id); // respond: Thursday 09:00
+
+    // Responded in time, then feedback requested: the close clock pauses without a deadline.
+    c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'material' } }));
+    c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type: 'repair', quantity: 10 } }));
+    c = await step(server.query(SubmitRemedyDocument, { input: ref(c) }));
+    c = await step(server.query(NotifyCustomerDocument, { input: { ...ref(c), channel: 'email', text: '免费返修 free repair' } }));
+    c = await step(server.query(RequestFeedbackDocument, { input: ref(c) }));
+    clocks = await byName(id);
+    expect(clocks.respond).toMatchObject({ state: 'MET', metAt: iso('2027-01-12T10:30:00'), dueAt: iso('2027-01-14T09:00:00'), breachedAt: null, overdue: false });
+    expect(clocks.close).toMatchObject({ state: 'PAUSED', dueAt: null, remainingMinutes: null, overdue: false });
+    expect(await stored('close')).toBe(null);
+
+    // Accepted a working day later: closed in time; the close deadline (10 working days, plus the 8 working hours paused) stays.
+    clock.set(at('2027-01-13T10:30:00'));
+    await step(server.query(RecordCustomerFeedbackDocument, { input: { ...ref(c), satisfaction: 5, acceptsResolution: true } }));
+    clocks = await byName(id);
+    expect(clocks.close).toMatchObject({ state: 'MET', metAt: iso('2027-01-13T10:30:00'), pausedMinutes: 480, dueAt: iso('2027-01-26T09:00:00'), breachedAt: null, overdue: false });
+    expect(await stored('close')).toBe(iso('2027-01-26T09:00:00'));
+    clock.set(at('2027-02-26T09:00:00'));
+    expect(await ids({ overdue: true })).not.toContain(id);
+    expect(await ids({ dueBefore: iso('2027-03-01T00:00:00') })).not.toContain(id);
   });
 });

@@ -66,7 +66,8 @@ describe('stage-2 SLA clocks and the investigation ladder over two months', () =
     clock.set(at('2026-11-24T15:00:00'));
     await completeEightD(server, opened.id, { key: ADMIN_KEY, id: 'admin' }, 4);
     inv = await clocksOf(opened.id);
-    expect(inv.byName.containment).toMatchObject({ state: 'MET', metAt: iso('2026-11-24T15:00:00'), breachedAt: null, dueAt: null });
+    // Met in time: its deadline stays on the clock (and, past it, nothing breaches).
+    expect(inv.byName.containment).toMatchObject({ state: 'MET', metAt: iso('2026-11-24T15:00:00'), breachedAt: null, dueAt: iso('2026-11-25T09:00:00') });
     await tickAt('2026-11-26T09:00:00');
     expect(await ladder()).toEqual([]);
 

@@ -7,6 +7,7 @@ import {
   ProposeRemedyDocument,
   StartReviewDocument,
   SubmitRemedyDocument,
+  TemplateDocument,
   type TransitionFieldsFragment,
 } from '../../__generated__/graphql';
 import { DomainEvent } from '../../../src/events/event.entity';
@@ -36,14 +37,14 @@ async function step(result: Promise<Record<string, TransitionFieldsFragment>>): 
   return value;
 }
 
-/** A packaging complaint (routed to logistics) with a remedy submitted for approval. */
-async function awaitingApproval(type: string, amount: number): Promise<Complaintish> {
+/** A packaging complaint (routed to logistics) with a remedy submitted (for approval, where the workflow asks for one). */
+async function awaitingApproval(type: string, amount: number | null): Promise<Complaintish> {
   const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput({ data: productQualityData({ defectType: 'packaging' }) }) });
   if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
   let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
   c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'packaging' } }));
   expect(c.department).toBe('logistics');
-  c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type, amount, currency: 'CNY' } }));
+  c = await step(server.query(ProposeRemedyDocument, { input: { ...ref(c), type, ...(amount === null ? { quantity: 10 } : { amount, currency: 'CNY' }) } }));
   return step(server.query(SubmitRemedyDocument, { input: ref(c) }));
 }
 
@@ -58,6 +59,32 @@ describe('remedy approval', () => {
     const c = await awaitingApproval('compensation', amount);
     expect(c.status).toBe('AWAITING_APPROVAL');
     expect(stepsOf(c)).toEqual(steps);
+  });
+
+  it("describes the shipped remedy route as the workflow runs it: an exchange skips approval, a compensation goes to the department head", async () => {
+    const exchange = await awaitingApproval('exchange', null);
+    expect(exchange.status).toBe('REMEDY_APPROVED');
+    expect((exchange.record as Json).approval).toBeUndefined();
+    const costlyExchange = await awaitingApproval('exchange', 2000);
+    expect([costlyExchange.status, stepsOf(costlyExchange)]).toEqual(['AWAITING_APPROVAL', ['department-head']]);
+    const compensation = await awaitingApproval('compensation', 500);
+    expect([compensation.status, stepsOf(compensation)]).toEqual(['AWAITING_APPROVAL', ['department-head']]);
+
+    // The route's text states the workflow's own condition for approval (remedy types and amount), and no longer "every remedy".
+    const content = async (kind: 'APPROVAL_ROUTE' | 'WORKFLOW' | 'ORGANIZATION', key: string) => (await server.query(TemplateDocument, { kind, key })).template!.content as Json;
+    const route = await content('APPROVAL_ROUTE', 'remedy');
+    const workflow = await content('WORKFLOW', 'stage-1');
+    const org = await content('ORGANIZATION', 'default');
+    const gate = workflow.transitions.find((t: Json) => t.action === 'submitRemedy' && t.to === 'AWAITING_APPROVAL').when.properties.remedy.anyOf;
+    const [types, minimum]: [string[], number] = [gate[0].properties.type.enum, gate[1].properties.amount.minimum];
+    const title = (key: string, locale: 'zh-CN' | 'en') => org.remedyTypes.find((r: Json) => r.key === key).title[locale].toLowerCase();
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const text = `${route.title[locale]} ${route.description[locale]}`.toLowerCase();
+      expect(text).not.toMatch(/every remedy|all remedies|所有补救方案|全部补救方案/);
+      for (const type of [...types, 'exchange']) expect(text).toContain(title(type, locale));
+    }
+    expect(route.description.en).toContain(`CNY ${minimum.toLocaleString('en')}`);
+    expect(route.description['zh-CN']).toContain(`${minimum} 元`);
   });
 
   it('runs the steps in order, each by its own approvers, and grants the remedy after the last', async () => {

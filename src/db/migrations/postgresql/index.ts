@@ -21,6 +21,7 @@ import { Migration20261123191903_CustomerMessages } from './Migration20261123191
 import { Migration20261123193029_Accountability } from './Migration20261123193029Accountability';
 import { Migration20261123194005_ClosingEvaluation } from './Migration20261123194005ClosingEvaluation';
 import { Migration20261207060000_ListOrderIndexes } from './Migration20261207060000ListOrderIndexes';
+import { Migration20261207130000_SlaClockRunningIndex } from './Migration20261207130000SlaClockRunningIndex';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -46,4 +47,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123193029Accountability', class: Migration20261123193029_Accountability },
   { name: 'Migration20261123194005ClosingEvaluation', class: Migration20261123194005_ClosingEvaluation },
   { name: 'Migration20261207060000ListOrderIndexes', class: Migration20261207060000_ListOrderIndexes },
+  { name: 'Migration20261207130000SlaClockRunningIndex', class: Migration20261207130000_SlaClockRunningIndex },
 ];
