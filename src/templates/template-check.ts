@@ -31,6 +31,8 @@ export interface TemplateProblem {
 /** The templates a template may reference, by kind and key (the published set plus what is being checked). */
 export interface TemplateSet {
   get(kind: TemplateKind, key: string): unknown;
+  /** Every template of the set, for checks of an organization against what depends on its calendar. */
+  all(): Array<{ kind: TemplateKind; key: string; content: unknown }>;
 }
 
 export const hasErrors = (problems: TemplateProblem[]) => problems.some((p) => p.severity === 'error');
@@ -94,11 +96,15 @@ export function businessDurations(kind: TemplateKind, content: unknown): Array<{
 /**
  * TARGET_UNREACHABLE where a duration does not end within the calendar's search horizon (20 years) when
  * started at `now`: every clock, timeout or timer that used it would fail (10,000 working days is 40 years).
- * Each duration starts afresh (an escalation's delay at its deadline), so each is checked on its own.
+ * Each duration starts afresh (an escalation's delay at its deadline), so each is checked on its own. An
+ * organization is checked against the durations of every other template of the set, at its `/calendar`.
  */
 function checkDurations(kind: TemplateKind, content: unknown, set: TemplateSet, now: Date): TemplateProblem[] {
-  const durations = businessDurations(kind, content);
-  const org = set.get('organization', 'default') as OrganizationTemplate | undefined;
+  const durations =
+    kind === 'organization'
+      ? set.all().flatMap((t) => businessDurations(t.kind, t.content).map((d) => ({ path: '/calendar', duration: d.duration, what: `${t.kind} ${t.key} ${d.path}: ` })))
+      : businessDurations(kind, content).map((d) => ({ ...d, what: '' }));
+  const org = (kind === 'organization' ? content : set.get('organization', 'default')) as OrganizationTemplate | undefined;
   if (!durations.length || !org?.calendar) return [];
   let calendar: BusinessCalendar;
   try {
@@ -107,13 +113,13 @@ function checkDurations(kind: TemplateKind, content: unknown, set: TemplateSet, 
     if (e instanceof InvalidBusinessCalendarError) return []; // the organization's own problem, reported on it
     throw e;
   }
-  return durations.flatMap(({ path, duration }) => {
+  return durations.flatMap(({ path, duration, what }) => {
     try {
       calendar.add(now, duration);
       return [];
     } catch (e) {
       if (!(e instanceof NoWorkingTimeError)) throw e;
-      return [error(path, 'TARGET_UNREACHABLE', `${duration.value} ${duration.unit} do not end within 20 years of the organization's business calendar`)];
+      return [error(path, 'TARGET_UNREACHABLE', `${what}${duration.value} ${duration.unit} do not end within 20 years of the organization's business calendar`)];
     }
   });
 }

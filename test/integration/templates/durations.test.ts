@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
 import { DomainEvent } from '../../../src/events/event.entity';
+import { SYSTEM_ACTOR } from '../../../src/events/event-log';
+import { templateContent } from '../../../src/templates/template-files';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import {
   CreateComplaintDocument,
@@ -68,13 +70,28 @@ describe('business durations a template names must end within the calendar (10,0
     expect(publishTemplate).toMatchObject({ __typename: 'TemplateVersionInfo', version: 2 });
   });
 
-  // Runs last: it leaves the tenant without working time.
-  it('createComplaint answers a typed TARGET_UNREACHABLE, not INTERNAL_SERVER_ERROR, when the calendar changed under a published target', async () => {
-    const draft = await editedDraft('ORGANIZATION' as TemplateKind, 'default', (o) => {
-      o.calendar.holidays.push({ from: '2000-01-01', to: '2099-12-31', title: { 'zh-CN': '停工', en: 'Shutdown' } });
-    });
+  const shutdown = (o: Json) => o.calendar.holidays.push({ from: '2000-01-01', to: '2099-12-31', title: { 'zh-CN': '停工', en: 'Shutdown' } });
+
+  it('an organization whose calendar would leave a published duration without an end is refused at /calendar, naming it', async () => {
+    const draft = await editedDraft('ORGANIZATION' as TemplateKind, 'default', shutdown);
+    const versions = await server.stored().count(TemplateVersion);
     const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'ORGANIZATION' as TemplateKind, key: 'default', draftVersion: draft.version } });
-    expect(publishTemplate).toMatchObject({ __typename: 'TemplateVersionInfo' });
+    expect(publishTemplate).toMatchObject({ __typename: 'TemplateInvalidError', code: 'VALIDATION_FAILED' });
+    const problems = (publishTemplate as Json).problems;
+    expect(problems.every((p: Json) => p.path === '/calendar' && p.code === 'TARGET_UNREACHABLE' && p.severity === 'ERROR')).toBe(true);
+    expect(problems.map((p: Json) => p.message)).toContain("complaint-type product-quality /sla/response/major/acknowledge: 4 working-hours do not end within 20 years of the organization's business calendar");
+    expect(problems.map((p: Json) => p.message)).toContain("workflow stage-1 /transitions/15/after: 10 working-days do not end within 20 years of the organization's business calendar");
+    expect(await server.stored().count(TemplateVersion)).toBe(versions);
+    await createsComplaints();
+  });
+
+  // Runs last: it leaves the tenant without working time.
+  it('createComplaint answers a typed TARGET_UNREACHABLE, not INTERNAL_SERVER_ERROR, when a calendar published unchecked leaves a target without an end', async () => {
+    // As start-up publishes template files: past the checks (an install from before them).
+    const org = await server.app.services.templates.latestTemplate<Json>(server.stored(), server.tenantId, 'organization', 'default');
+    const content = structuredClone(org!.content);
+    shutdown(content);
+    await server.app.services.templates.publishFiles(server.tenantId, [{ kind: 'organization', key: 'default', file: 'test', ...templateContent(content) }], SYSTEM_ACTOR);
     const complaints = await server.stored().count(Complaint);
     const events = await server.stored().count(DomainEvent);
     const answer = await server.request(CreateComplaintDocument, { input: createInput() });
