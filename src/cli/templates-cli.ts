@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { Tenant } from '../auth/tenant.entity';
@@ -10,7 +10,7 @@ import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { TemplateAdminService } from '../templates/template-admin.service';
 import { ImportedTemplates } from '../templates/template-admin.types';
 import { diffTemplates } from '../templates/template-diff';
-import { loadTemplateDirectory, registerMetaSchemas, TemplateError } from '../templates/template-files';
+import { loadTemplateDirectory, readTemplateFile, registerMetaSchemas, TemplateError } from '../templates/template-files';
 import { TemplateService } from '../templates/template.service';
 
 export const USAGE = `Usage: npm run templates -- <command>
@@ -37,8 +37,6 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-const readJson = async (file: string) => JSON.parse(await readFile(resolve(file), 'utf8')) as Record<string, unknown>;
-
 /** The intake schema as json-schema-to-typescript should see it: English labels as doc comments, not type names. */
 function forTypes(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(forTypes);
@@ -56,6 +54,18 @@ function forTypes(node: unknown): unknown {
 
 /** Runs one command; returns the exit code. */
 export async function runTemplatesCli(argv: string[], io: Io): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    io.err(`invalid ${error.message}`);
+    return 1;
+  }
+}
+
+async function runCommand(argv: string[], io: Io): Promise<number> {
+  // Any size (a bundle of many templates), but the depth and strings a GraphQL input may have.
+  const readJson = (file: string, maxDepth?: number) => readTemplateFile(resolve(file), { maxDepth, maxBytes: Infinity });
   const args = [...argv];
   const command = args.shift();
   const schemas = new SchemaCompiler();
@@ -63,19 +73,13 @@ export async function runTemplatesCli(argv: string[], io: Io): Promise<number> {
   switch (command) {
     case 'validate': {
       const dir = resolve(args[0] ?? io.env.TEMPLATES_DIR ?? 'templates');
-      try {
-        const loaded = await loadTemplateDirectory(schemas, dir);
-        for (const t of loaded) {
-          io.out(`ok      ${t.kind}/${t.key}  (${t.file})`);
-          for (const w of t.warnings) io.out(`warning ${t.file} ${w.path} ${w.code}: ${w.message}`);
-        }
-        io.out(`${loaded.length} templates valid`);
-        return 0;
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        io.err(`invalid ${error.message}`);
-        return 1;
+      const loaded = await loadTemplateDirectory(schemas, dir);
+      for (const t of loaded) {
+        io.out(`ok      ${t.kind}/${t.key}  (${t.file})`);
+        for (const w of t.warnings) io.out(`warning ${t.file} ${w.path} ${w.code}: ${w.message}`);
       }
+      io.out(`${loaded.length} templates valid`);
+      return 0;
     }
     case 'diff': {
       if (args.length !== 2) break;
@@ -143,7 +147,7 @@ export async function runTemplatesCli(argv: string[], io: Io): Promise<number> {
           else io.out(bundle.trimEnd());
           return 0;
         }
-        const result = await admin.importBundle(ctx, await readJson(args[0]));
+        const result = await admin.importBundle(ctx, await readJson(args[0], config.limits.jsonDepth));
         if (!(result instanceof ImportedTemplates)) {
           for (const p of result.problems) io.err(`${p.severity} ${p.path} ${p.code}: ${p.message}`);
           io.err('nothing imported');

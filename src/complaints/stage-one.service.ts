@@ -46,8 +46,18 @@ import type {
   ReopenComplaintInput,
 } from './stage-one.inputs';
 import { IllegalTransitionError, NotAllowedError } from './stage-one.results';
+import { type ActionTitle, complaintAction, COMPLAINT_ACTIONS } from './stage-one.actions';
+import { InvestigationAlreadyOpenError } from '../investigations/investigation-already-open.error';
+import type { Investigation } from '../investigations/investigation.entity';
 
-export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError | SignatureError;
+export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
+
+/** An action the caller may take now: the workflow action, the mutation that takes it, its title. */
+export interface AvailableAction {
+  action: string;
+  mutation: string;
+  title: ActionTitle;
+}
 
 /** What an action changes on the complaint before the workflow decides where it goes; returns problems with the input. */
 type Apply = (complaint: Complaint, env: Env) => ValidationProblem[];
@@ -137,6 +147,20 @@ function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complai
   return approverRolesFor(step.approvers, org, c.department);
 }
 
+/**
+ * Whose turn it is on the complaint's approval route: the pending step, its approver roles, whether the caller
+ * holds one (admin always does) and has decided it already. The one rule behind decideApproval, myApprovals
+ * and availableActions; undefined when no step is pending.
+ */
+function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate): { step: ApprovalState['steps'][number]; roles: string[]; approver: boolean; decided: boolean } | undefined {
+  const approval = record(c).approval as ApprovalState | undefined;
+  const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
+  if (!step) return undefined;
+  const roles = approverRoles(step, org, c);
+  const approver = caller.principal.roles.includes(ADMIN) || roles.some((r) => caller.principal.roles.includes(r));
+  return { step, roles, approver, decided: step.decisions.some((d) => d.by === caller.principal.id) };
+}
+
 /** UNKNOWN_CATEGORY, listing the keys the type has, when `key` is none of them. */
 function unknownCategory(type: ComplaintTypeTemplate, key: string): ValidationProblem[] {
   const allowed = categoryKeys(type.categories);
@@ -151,6 +175,8 @@ function unknownCategory(type: ComplaintTypeTemplate, key: string): ValidationPr
  */
 export class StageOneService {
   private readonly machines = new Map<string, Workflow>();
+  /** The investigation a step opened, by the complaint it answers with (read by that answer's openedInvestigation). */
+  private readonly opened = new WeakMap<Complaint, Investigation>();
 
   constructor(
     private readonly db: Database,
@@ -383,11 +409,10 @@ export class StageOneService {
       },
       {
         authorize: async (c, { org, em }) => {
-          const approval = state(c);
-          const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
-          if (!step) return new NotAllowedError('decideApproval', []);
-          const roles = approverRoles(step, org, c);
-          if (!ctx.principal.roles.includes(ADMIN) && !roles.some((r) => ctx.principal.roles.includes(r))) return new NotAllowedError('decideApproval', roles);
+          const turn = approvalTurn(ctx, c, org);
+          if (!turn) return new NotAllowedError('decideApproval', []);
+          const { step, roles } = turn;
+          if (!turn.approver) return new NotAllowedError('decideApproval', roles);
           const refused = this.signatures.check(step.signature, signer);
           if (refused) return refused;
           approverCount = await approvalsNeeded(em, ctx.tenant.id, step, roles);
@@ -427,13 +452,10 @@ export class StageOneService {
     if (!org || !states.size) return [];
     const visible = visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
     const waiting = await ctx.em.find(Complaint, { $and: [{ status: { $in: [...states] } }, visible] }, { orderBy: { updatedAt: 'asc', id: 'asc' }, limit: 1000 });
-    const admin = ctx.principal.roles.includes(ADMIN);
     return waiting
       .filter((c) => {
-        const approval = record(c).approval as ApprovalState | undefined;
-        const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
-        if (!step || step.decisions.some((d) => d.by === ctx.principal.id)) return false;
-        return admin || approverRoles(step, org.content, c).some((r) => ctx.principal.roles.includes(r));
+        const turn = approvalTurn(ctx, c, org.content);
+        return !!turn?.approver && !turn.decided;
       })
       .slice(0, Math.min(Math.max(first, 1), 100));
   }
@@ -532,15 +554,62 @@ export class StageOneService {
     return ctx.em.find(Timer, { subjectId: c.id, kind: { $in: [WORKFLOW_TIMER, APPROVAL_TIMER] } }, { orderBy: { dueAt: 'asc' } });
   }
 
-  /** The actions the caller may take now (before conditions on data, which the step itself evaluates). */
-  async allowedActions(ctx: Context, c: Complaint): Promise<string[]> {
+  /**
+   * The actions the caller may take now, each with the mutation that takes it (before conditions on the
+   * input, which the step itself evaluates): the workflow's transitions and edits from the status that the
+   * caller's roles allow and no guard blocks, and decideApproval for an approver of the pending step.
+   */
+  async availableActions(ctx: Context, c: Complaint): Promise<AvailableAction[]> {
     const workflow = await this.workflowFor(ctx.em, ctx.tenant.id, c);
-    return this.actionsIn(workflow, c.status).filter(
-      (action) =>
-        workflow.machine.candidates(action, c.status).some((t) => this.mayTake(ctx, t)) ||
-        workflow.edits.some((e) => e.action === action && e.states.includes(c.status) && this.mayEdit(ctx, e.roles)),
-    );
+    const available: AvailableAction[] = [];
+    for (const action of this.actionsIn(workflow, c.status)) {
+      const entry = complaintAction(action);
+      if (!entry) continue;
+      // As in transition(): a transition from the status takes precedence over an edit of the same action.
+      const transitions = workflow.machine.candidates(action, c.status);
+      const edit = transitions.length ? undefined : workflow.edits.find((e) => e.action === action && e.states.includes(c.status));
+      const takeable = edit ? (this.mayEdit(ctx, edit.roles) ? [edit] : []) : transitions.filter((t) => this.mayTake(ctx, t));
+      if (!takeable.length || (await this.guards[action]?.(ctx.em, c, ctx))) continue;
+      // The template's title, unless the action may end in several transitions (the input decides which).
+      const titles = new Set(takeable.map((t) => JSON.stringify(t.title)));
+      available.push({ action, mutation: entry.mutation, title: titles.size === 1 ? takeable[0].title : entry.title });
+    }
+    if (workflow.machine.candidates(APPROVAL_GRANTED, c.status).length) {
+      const org = await this.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
+      const turn = org && approvalTurn(ctx, c, org.content);
+      if (turn?.approver && !turn.decided) {
+        const { mutation, title } = COMPLAINT_ACTIONS.decideApproval;
+        available.push({ action: 'decideApproval', mutation, title: { 'zh-CN': `${title['zh-CN']}：${turn.step.title['zh-CN']}`, en: `${title.en}: ${turn.step.title.en}` } });
+      }
+    }
+    return available;
   }
+
+  /** The names of availableActions. */
+  async allowedActions(ctx: Context, c: Complaint): Promise<string[]> {
+    return (await this.availableActions(ctx, c)).map((a) => a.action);
+  }
+
+  /** The investigation the step that returned this complaint opened (e.g. the 8D the rules require on acceptance). */
+  openedBy(c: Complaint): Investigation | null {
+    return this.opened.get(c) ?? null;
+  }
+
+  /**
+   * Conditions beyond the workflow's states and roles that block an action: the step refuses with the error,
+   * and availableActions leaves the action out (one rule for both).
+   */
+  private readonly guards: Partial<Record<string, (em: EntityManager, c: Complaint, ctx: StepCaller) => Promise<InvestigationAlreadyOpenError | null>>> = {
+    // With an investigation under way there is nothing to decide: closing records "investigated".
+    decideInvestigation: async (em, c, ctx) => {
+      const open = await this.investigations.openInvestigationsOfComplaint(em, c.id);
+      if (!open.length) return null;
+      return new InvestigationAlreadyOpenError(
+        open.map((i) => ({ path: '/id', complaintId: toGlobalId('Complaint', c.id), complaintNumber: c.number, investigationId: toGlobalId('Investigation', i.id), investigationNumber: i.number, investigationStatus: i.status })),
+        ctx.locale,
+      );
+    },
+  };
 
   /**
    * The one place a stage-1 step happens. `editWhenNoTransition`: the action is also a plain edit (e.g. a
@@ -599,6 +668,8 @@ export class StageOneService {
         } else if (!candidates.some((t) => this.mayTake(ctx, t))) {
           return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
         }
+        const blocked = await this.guards[action]?.(scope.em, c, ctx);
+        if (blocked) return blocked;
         const before = { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
         const { now } = env;
         c.record = structuredClone(c.record);
@@ -651,7 +722,10 @@ export class StageOneService {
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
         }
-        if (taken === 'accept' || action === 'classify') await this.openRequiredInvestigation(scope, ctx, c, type, org.content);
+        if (taken === 'accept' || action === 'classify') {
+          const opened = await this.openRequiredInvestigation(scope, ctx, c, type, org.content);
+          if (opened) this.opened.set(c, opened);
+        }
         // Clocks change only with the severity, a change of state category (waiting pauses, closed meets,
         // leaving closed reopens) or a state that meets some: other steps leave them, and their timer, as they are.
         const left = workflow.states.get(from);
@@ -733,17 +807,17 @@ export class StageOneService {
    * same transaction (stage 2 starts by itself). An open investigation on the same part is only suggested:
    * linking to it is a person's decision.
    */
-  private async openRequiredInvestigation(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate): Promise<void> {
-    if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return;
+  private async openRequiredInvestigation(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate): Promise<Investigation | null> {
+    if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
     const recurrenceOf = (await this.investigations.suggestions(scope.em, c)).filter((i) => i.status === 'CLOSED').map((i) => i.number);
     const rule = evaluateRules(this.schemas, type, { ...this.factsOf(type, c), recurrence: recurrenceOf.length > 0 });
-    if (rule.investigation !== 'required') return;
+    if (rule.investigation !== 'required') return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
     record(c).investigation = { ...(record(c).investigation as object), requirement: 'required', decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
-    await this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
+    return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
 
   private factsOf(type: ComplaintTypeTemplate, c: Complaint) {

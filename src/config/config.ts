@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import Ajv from 'ajv';
+import { JSON_DEPTH_CEILING } from '../shared/json-input';
 
 /** Typed, validated settings; the only place that reads process.env. Every variable is documented in README. */
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA' | 'OFF';
@@ -72,6 +73,8 @@ export interface GraphqlLimits {
   tokens: number;
   /** Items in any list given as an argument or in an input object, at any depth. */
   listLength: number;
+  /** Nesting of arrays and objects in a JSON input value (a template's content, form or section data); `{}` is 1. */
+  jsonDepth: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +125,7 @@ const envSchema = {
     GRAPHQL_MAX_DIRECTIVES: { type: 'integer', minimum: 0, maximum: 10000 },
     GRAPHQL_MAX_TOKENS: { type: 'integer', minimum: 10, maximum: 1000000 },
     GRAPHQL_MAX_LIST_LENGTH: { type: 'integer', minimum: 1, maximum: 100000 },
+    GRAPHQL_MAX_JSON_DEPTH: { type: 'integer', minimum: 1, maximum: JSON_DEPTH_CEILING },
   },
 } as const;
 
@@ -164,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     LOGIN_MAX_FAILURES?: number; LOGIN_LOCK_SECONDS?: number; SUBSCRIPTION_RECHECK_MS?: number;
     INTROSPECTION?: 'true' | 'false'; ERROR_DETAILS?: 'true' | 'false';
     CORS_ORIGINS?: string; GRAPHQL_MAX_DEPTH?: number; GRAPHQL_MAX_COST?: number; GRAPHQL_MAX_ALIASES?: number; GRAPHQL_MAX_DIRECTIVES?: number;
-    GRAPHQL_MAX_TOKENS?: number; GRAPHQL_MAX_LIST_LENGTH?: number;
+    GRAPHQL_MAX_TOKENS?: number; GRAPHQL_MAX_LIST_LENGTH?: number; GRAPHQL_MAX_JSON_DEPTH?: number;
   };
   const production = v.NODE_ENV === 'production';
   return {
@@ -200,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokens: v.GRAPHQL_MAX_TOKENS ?? 1000,
       // A ceiling against huge inputs; fields with a tighter rule answer with their own typed error (statistics filters: 100, TOO_MANY_VALUES).
       listLength: v.GRAPHQL_MAX_LIST_LENGTH ?? 1000,
+      // The deepest shipped template is 12 levels (templates/investigations/8d.json), an importTemplates bundle of it 15.
+      jsonDepth: v.GRAPHQL_MAX_JSON_DEPTH ?? 64,
     },
     production,
     auth: {

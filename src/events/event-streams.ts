@@ -224,6 +224,8 @@ export interface StreamOptions {
  */
 export class EventStreams {
   private readonly tails = new Map<string, TenantTail>();
+  /** Subscriptions whose start position is fixed, since this process started. */
+  private started = 0;
   private readonly stopListening: () => void;
   private readonly poll: NodeJS.Timeout;
 
@@ -259,6 +261,7 @@ export class EventStreams {
       await tail.ready;
       if (after === undefined) subscriber.position = tail.position;
       else void this.replay(tail, subscriber, where);
+      this.started++;
     } catch (error) {
       await subscriber.return();
       throw error;
@@ -283,6 +286,11 @@ export class EventStreams {
     } catch (error) {
       subscriber.fail(error);
     }
+  }
+
+  /** Subscriptions started in this process, each counted once its start position is fixed: from then on it misses nothing (tests wait on it rather than on a pause). */
+  startedCount(): number {
+    return this.started;
   }
 
   /** Subscribers of a tenant in this process (for tests and metrics). */

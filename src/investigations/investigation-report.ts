@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { ComplaintTypeTemplate, InvestigationTemplate, LocalizedText, OrganizationTemplate } from '../__generated__';
 import { ApiKey } from '../auth/api-key.entity';
 import type { InvestigationReport, ReportPerson } from '../reports/investigation-report';
+import { cutJson, JSON_DEPTH_CEILING } from '../shared/json-input';
 import type { TemplateService } from '../templates/template.service';
 import type { Investigation } from './investigation.entity';
 import type { InvestigationService } from './investigation.service';
@@ -64,8 +65,9 @@ export async function buildInvestigationReport(
       title: def.title,
       description: def.description,
       status: section.status.toLowerCase().replace('_', '-'),
-      schema: def.schema as Record<string, unknown>,
-      data: section.data ?? section.draft,
+      schema: cutJson(def.schema as Record<string, unknown>, JSON_DEPTH_CEILING, {}),
+      // Data stored before inputs were bounded may nest deeper than anything renders; cut there, it shows as "…".
+      data: cutJson(section.data ?? section.draft, JSON_DEPTH_CEILING, '…'),
       submittedBy: person(section.submittedBy),
       submittedAt: section.submittedAt,
       signOffs: section.signOffs.map((s) => ({ by: { id: s.by, name: s.name }, role: s.role, at: new Date(s.at), comment: s.comment, meaning: s.meaning, signature: s.signature ? { id: s.signature.id, signedAt: new Date(s.signature.signedAt) } : null })),

@@ -27,6 +27,12 @@ export class OpenInvestigationInput {
 
   @Field(() => String, { nullable: true, description: 'Why it is opened (recorded on each link), e.g. "third similar case".' })
   reason?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why a further investigation is opened for complaints that already have an open one (e.g. a second, independent cause); recorded in the investigation.opened event. Without it such a request is refused with INVESTIGATION_ALREADY_OPEN.',
+  })
+  secondInvestigationReason?: string | null;
 }
 
 @InputType({ description: 'An investigation and the version you read.' })

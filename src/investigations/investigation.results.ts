@@ -4,6 +4,7 @@ import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ConnectionType } from '../shared/graphql/connection';
 import { SignatureError } from '../signatures/signature.results';
+import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
 import { Investigation, InvestigationSection } from './investigation.entity';
 
 @ObjectType({ implements: ErrorResult, description: 'Sections that must be signed off first are not; nothing changed.' })
@@ -25,7 +26,7 @@ export class PrerequisitesNotMetError extends ErrorResult {
 export const InvestigationResult = createUnionType({
   name: 'InvestigationResult',
   description: 'The investigation after the step, or why it was refused (then nothing changed).',
-  types: () => [Investigation, ValidationError, NotAllowedError, IllegalTransitionError, PrerequisitesNotMetError, ConflictError, NotFoundError, SignatureError] as const,
+  types: () => [Investigation, ValidationError, NotAllowedError, IllegalTransitionError, PrerequisitesNotMetError, ConflictError, NotFoundError, SignatureError, InvestigationAlreadyOpenError] as const,
 });
 
 export const SectionResult = createUnionType({

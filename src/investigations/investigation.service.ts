@@ -1,4 +1,5 @@
 import { type EntityManager, type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
 import { DateTime } from 'luxon';
 import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth/visibility';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
@@ -16,7 +17,7 @@ import type { Context } from '../server/context';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { cursorPage, type Connection } from '../shared/graphql/connection';
-import { localUuid } from '../shared/graphql/global-id';
+import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
@@ -35,15 +36,18 @@ import type {
   SignOffSectionInput,
   UnlinkComplaintInput,
 } from './investigation.inputs';
+import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
 import { PrerequisitesNotMetError } from './investigation.results';
 import { SignatureError } from '../signatures/signature.results';
 import { type Signer, type SignatureService, unsigned } from '../signatures/signature.service';
 
-export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
+export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
 export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
 
 export const SECTION = { EMPTY: 'EMPTY', DRAFT: 'DRAFT', SUBMITTED: 'SUBMITTED', SIGNED_OFF: 'SIGNED_OFF' } as const;
 export const STATUS = { OPEN: 'OPEN', EFFECTIVENESS_CHECK: 'EFFECTIVENESS_CHECK', CLOSED: 'CLOSED', CANCELLED: 'CANCELLED' } as const;
+/** An investigation in one of these is still under way (not closed, not cancelled). */
+const OPEN_STATUSES: string[] = [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK];
 
 /** The investigation-level mutations each status allows (sections change only while OPEN). */
 const ACTIONS_BY_STATUS: Record<string, string[]> = {
@@ -131,6 +135,9 @@ export class InvestigationService {
     });
   }
 
+  /** One loader per entity manager (a request's, or a write's), so nothing is cached across them. */
+  private readonly openLoaders = new WeakMap<EntityManager, DataLoader<string, Investigation[]>>();
+
   /** Called in every change's transaction after the change (the stage-2 SLA clocks hook in here). */
   private readonly listeners: Array<(scope: WriteScope, inv: Investigation, template: InvestigationTemplate, now: Date) => Promise<void>> = [];
 
@@ -170,11 +177,24 @@ export class InvestigationService {
         if (!template) throw fail(ctx, problem('/templateKey', 'UNKNOWN_TEMPLATE', `no investigation template ${JSON.stringify(templateKey)}`));
         const roles = this.workerRoles(template.content);
         if (!this.holds(ctx, roles)) return new NotAllowedError('openInvestigation', roles);
+        // A complaint with an open investigation gets a second one only on purpose, for a stated reason.
+        const open = await this.openInvestigationsOf(scope.em, complaints.map((c) => c.id));
+        const secondReason = input.secondInvestigationReason?.trim();
+        if (open.length && !secondReason) {
+          return new InvestigationAlreadyOpenError(
+            open.map(({ complaintId, investigation }) => {
+              const c = complaints.find((x) => x.id === complaintId)!;
+              return { path: `/complaintIds/${ids.findIndex((x) => x.uuid === complaintId)}`, complaintId: toGlobalId('Complaint', c.id), complaintNumber: c.number, investigationId: toGlobalId('Investigation', investigation.id), investigationNumber: investigation.number, investigationStatus: investigation.status };
+            }),
+            ctx.locale,
+          );
+        }
         const first = complaints[0];
         const severity = first?.severity ?? input.severity ?? null;
         const department = first?.department ?? input.department ?? null;
         if (!first && department && !org.departments.some((d) => d.key === department)) throw fail(ctx, problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(department)}`));
-        return this.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: input.title, complaints, severity, department, leaderId: input.leaderId ?? null, championId: input.championId ?? null, reason: input.reason ?? 'opened by a person' });
+        const alongside = open.length ? { reason: secondReason!, investigations: [...new Set(open.map((o) => o.investigation.number))] } : null;
+        return this.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: input.title, complaints, severity, department, leaderId: input.leaderId ?? null, championId: input.championId ?? null, reason: input.reason ?? 'opened by a person', alongside });
       });
     } catch (error) {
       if (error instanceof AbortWrite) return error.result as ValidationError;
@@ -190,7 +210,20 @@ export class InvestigationService {
   async create(
     scope: WriteScope,
     caller: StepCaller,
-    p: { template: InvestigationTemplate; templateVersion: number; org: OrganizationTemplate; title: string; complaints: Complaint[]; severity: string | null; department: string | null; leaderId: string | null; championId: string | null; reason: string },
+    p: {
+      template: InvestigationTemplate;
+      templateVersion: number;
+      org: OrganizationTemplate;
+      title: string;
+      complaints: Complaint[];
+      severity: string | null;
+      department: string | null;
+      leaderId: string | null;
+      championId: string | null;
+      reason: string;
+      /** Opened beside investigations still open for these complaints, and why (recorded in the event). */
+      alongside?: { reason: string; investigations: string[] } | null;
+    },
   ): Promise<Investigation> {
     const { em, tenantId } = scope;
     const now = this.now();
@@ -232,7 +265,7 @@ export class InvestigationService {
       subjectNumber: inv.number,
       actor: actorOf(caller),
       reason: p.reason,
-      data: { before: null, after: snapshot(inv), template: `${p.template.key}@${p.templateVersion}`, complaints: p.complaints.map((c) => c.number) },
+      data: { before: null, after: snapshot(inv), template: `${p.template.key}@${p.templateVersion}`, complaints: p.complaints.map((c) => c.number), ...(p.alongside ? { alongside: p.alongside } : {}) },
     });
     for (const c of p.complaints) await this.linkEvent(scope, caller, c, inv, 'linked', p.reason, now);
     await this.changed(scope, inv, p.template, now);
@@ -459,6 +492,35 @@ export class InvestigationService {
     const links = await em.find(InvestigationLink, { investigationId: inv.id, unlinkedAt: null }, { orderBy: { linkedAt: 'asc' } });
     const complaints = new Map((await em.find(Complaint, { $and: [{ id: { $in: links.map((l) => l.complaintId) } }, visible] })).map((c) => [c.id, c]));
     return links.map((l) => complaints.get(l.complaintId)).filter((c): c is Complaint => !!c);
+  }
+
+  /**
+   * The open investigations (neither closed nor cancelled) linked to each of the complaints, in the order of
+   * the ids: the one rule for refusing a second investigation and for not offering decideInvestigation.
+   */
+  async openInvestigationsOf(em: EntityManager, complaintIds: string[]): Promise<Array<{ complaintId: string; investigation: Investigation }>> {
+    if (!complaintIds.length) return [];
+    const links = await em.find(InvestigationLink, { complaintId: { $in: complaintIds }, unlinkedAt: null }, { orderBy: { linkedAt: 'asc', id: 'asc' } });
+    if (!links.length) return [];
+    const open = new Map((await em.find(Investigation, { id: { $in: [...new Set(links.map((l) => l.investigationId))] }, status: { $in: OPEN_STATUSES } })).map((i) => [i.id, i]));
+    return complaintIds.flatMap((complaintId) => links.filter((l) => l.complaintId === complaintId && open.has(l.investigationId)).map((l) => ({ complaintId, investigation: open.get(l.investigationId)! })));
+  }
+
+  /** openInvestigationsOf one complaint; the calls made while GraphQL resolves one level of a list (the availableActions of 100 complaints) are one query. */
+  openInvestigationsOfComplaint(em: EntityManager, complaintId: string): Promise<Investigation[]> {
+    let loader = this.openLoaders.get(em);
+    if (!loader) {
+      loader = new DataLoader(
+        async (ids: readonly string[]) => {
+          const open = await this.openInvestigationsOf(em, [...ids]);
+          return ids.map((id) => open.filter((o) => o.complaintId === id).map((o) => o.investigation));
+        },
+        // A request reads them again after a step that opens or closes one: no memo across calls.
+        { cache: false },
+      );
+      this.openLoaders.set(em, loader);
+    }
+    return loader.load(complaintId);
   }
 
   async investigationsOf(em: EntityManager, complaintId: string, visible: FilterQuery<Investigation> = {}): Promise<Investigation[]> {

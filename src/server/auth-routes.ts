@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { JSON_DEPTH_CEILING, jsonInputProblem } from '../shared/json-input';
 import type { Services } from './context';
 
 const MAX_BODY = 16 * 1024;
@@ -12,6 +13,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const error = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => send(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as a JSON object, or null: too large, not UTF-8, not JSON, not an object, or a string no database stores. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -21,8 +25,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
     chunks.push(chunk);
   }
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    const value: unknown = JSON.parse(utf8.decode(Buffer.concat(chunks)));
+    if (!value || typeof value !== 'object' || Array.isArray(value) || jsonInputProblem(value, JSON_DEPTH_CEILING)) return null;
+    return value as Record<string, unknown>;
   } catch {
     return null;
   }
@@ -38,7 +43,7 @@ export async function serveAuth(path: string, req: IncomingMessage, res: ServerR
   if (req.method !== 'POST') return error(res, 405, 'METHOD_NOT_ALLOWED', 'POST only', { allow: 'POST' });
   if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return error(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send Content-Type: application/json');
   const body = await readJson(req);
-  if (!body) return error(res, 400, 'BAD_REQUEST', 'The body must be a JSON object of at most 16 KiB');
+  if (!body) return error(res, 400, 'BAD_REQUEST', 'The body must be a JSON object in UTF-8 of at most 16 KiB, its strings without NUL or unpaired surrogates');
   const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : null);
   if (path === '/auth/login') {
     const tenant = str('tenant') ?? defaultTenant;

@@ -23,8 +23,12 @@ import { argumentLimitErrors, limitRules, webSocketRules, type LimitOptions } fr
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 class BodyTooLarge extends Error {}
+class BodyNotUtf8 extends Error {}
 
-/** Reads the body up to `limit` bytes; past it, drains the rest (so the 413 reaches the client) and fails. */
+/** Strict: invalid UTF-8 is refused rather than stored as U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads the body up to `limit` bytes as UTF-8; past it, drains the rest (so the 413 reaches the client) and fails. */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     if (Number(req.headers['content-length'] ?? 0) > limit) {
@@ -37,7 +41,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => {
+      if (size > limit) return reject(new BodyTooLarge());
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new BodyNotUtf8());
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -156,6 +167,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
           const message = config.errorDetails ? `Request body larger than ${config.maxBodyBytes} bytes` : 'Request body too large';
           return sendJson(res, 413, { errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
         }
+        if (error instanceof BodyNotUtf8) return sendJson(res, 400, { errors: [{ message: 'Request body is not valid UTF-8', extensions: { code: 'BAD_REQUEST' } }] });
         throw error;
       }
       try {

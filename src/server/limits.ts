@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import type { GraphqlLimits } from '../config/config';
 import { MAX_PAGE_SIZE } from '../shared/graphql/connection';
+import { jsonInputProblem } from '../shared/json-input';
 import { operationCost } from './operation-cost';
 
 /** What the limits need to know besides their values. */
@@ -63,15 +64,17 @@ export function webSocketRules(options: LimitOptions): ValidationRule[] {
   return [...limitRules(options), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 }
 
-const badInput = (message: string, argumentName: string, pointer: string, responsePath: readonly string[]) =>
-  new GraphQLError(message, { path: responsePath, extensions: { code: 'BAD_USER_INPUT', argumentName, path: pointer, http: { status: 400 } } });
+const badInput = (message: string, argumentName: string, pointer: string, responsePath: readonly string[], reason?: string) =>
+  new GraphQLError(message, { path: responsePath, extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason } : {}), argumentName, path: pointer, http: { status: 400 } } });
 
 /**
  * Limits that need the variables, checked after validation and before execution: every `first`/`last` is 1..100,
- * no list given as input (argument or input-object field, at any depth) is longer than `limits.listLength`, and
- * the operation's cost (see operationCost) is at most `limits.cost`. Argument errors carry the field's response
- * path, the argument and a pointer into it (`filter/statuses`); a cost refusal names the costliest part. Variables
- * that do not coerce are left to execution, which reports them.
+ * no list given as input (argument or input-object field, at any depth) is longer than `limits.listLength`, no
+ * JSON value nests deeper than `limits.jsonDepth` (reason JSON_TOO_DEEP), no string, JSON key included, holds NUL
+ * or an unpaired surrogate (reason INVALID_STRING: PostgreSQL refuses them, SQLite would store them), and the
+ * operation's cost (see operationCost) is at most `limits.cost`. Argument errors carry the field's response path,
+ * the argument and a pointer into it (`filter/statuses`); a cost refusal names the costliest part. Variables that
+ * do not coerce are left to execution, which reports them.
  */
 export function argumentLimitErrors(
   schema: GraphQLSchema,
@@ -89,20 +92,40 @@ export function argumentLimitErrors(
   const seenFragments = new Set<string>();
   const errors: GraphQLError[] = [];
 
-  const checkList = (value: unknown, type: GraphQLInputType, pointer: string, fail: (message: string, pointer: string) => void): boolean => {
-    if (value === null || value === undefined) return true;
-    const nullable = getNullableType(type);
-    if (isListType(nullable)) {
-      if (!Array.isArray(value)) return checkList(value, nullable.ofType, pointer, fail);
-      if (value.length > limits.listLength) {
-        fail(errorDetails ? `${pointer} has ${value.length} items; at most ${limits.listLength} are allowed` : `${pointer} has too many items`, pointer);
-        return false;
+  /** The first input problem in an argument value, walked iteratively: a list too long, a JSON value nested too deeply, a string no database can store. */
+  const inputProblem = (value: unknown, type: GraphQLInputType, pointer: string): { message: string; pointer: string; reason?: string } | null => {
+    const todo: Array<{ value: unknown; type: GraphQLInputType; pointer: string }> = [{ value, type, pointer }];
+    while (todo.length) {
+      const { value, type, pointer } = todo.pop()!;
+      if (value === null || value === undefined) continue;
+      const nullable = getNullableType(type);
+      if (isListType(nullable)) {
+        if (!Array.isArray(value)) {
+          todo.push({ value, type: nullable.ofType, pointer });
+          continue;
+        }
+        if (value.length > limits.listLength) {
+          return { message: errorDetails ? `${pointer} has ${value.length} items; at most ${limits.listLength} are allowed` : `${pointer} has too many items`, pointer };
+        }
+        for (let i = value.length - 1; i >= 0; i--) todo.push({ value: value[i], type: nullable.ofType, pointer: `${pointer}/${i}` });
+        continue;
       }
-      return value.every((item, i) => checkList(item, nullable.ofType, `${pointer}/${i}`, fail));
+      if (isInputObjectType(nullable)) {
+        if (typeof value !== 'object') continue;
+        const fields = Object.values(nullable.getFields());
+        for (let i = fields.length - 1; i >= 0; i--) todo.push({ value: (value as Record<string, unknown>)[fields[i].name], type: fields[i].type, pointer: `${pointer}/${fields[i].name}` });
+        continue;
+      }
+      // A scalar or enum value: a string, or the object or array of a JSON scalar, walked to its last member.
+      const problem = jsonInputProblem(value, limits.jsonDepth);
+      if (!problem) continue;
+      const at = problem.pointer ? `${pointer}/${problem.pointer}` : pointer;
+      if (problem.reason === 'JSON_TOO_DEEP') {
+        return { message: errorDetails ? `${at} is nested more than ${limits.jsonDepth} levels deep` : `${at} is nested too deeply`, pointer: at, reason: problem.reason };
+      }
+      return { message: `${at} contains a NUL character or an unpaired UTF-16 surrogate`, pointer: at, reason: problem.reason };
     }
-    const named = getNamedType(nullable);
-    if (!isInputObjectType(named) || typeof value !== 'object') return true;
-    return Object.values(named.getFields()).every((field) => checkList((value as Record<string, unknown>)[field.name], field.type, `${pointer}/${field.name}`, fail));
+    return null;
   };
 
   const checkField = (node: FieldNode, field: GraphQLField<unknown, unknown>, path: readonly string[]): boolean => {
@@ -119,7 +142,9 @@ export function argumentLimitErrors(
         errors.push(badInput(errorDetails ? `${arg.name} must be between 1 and ${MAX_PAGE_SIZE}` : `${arg.name} is out of range`, arg.name, arg.name, path));
         return false;
       }
-      return checkList(value, arg.type, arg.name, (message, pointer) => errors.push(badInput(message, arg.name, pointer, path)));
+      const problem = inputProblem(value, arg.type, arg.name);
+      if (problem) errors.push(badInput(problem.message, arg.name, problem.pointer, path, problem.reason));
+      return !problem;
     });
   };
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
+import { JSON_DEPTH_CEILING, jsonInputProblem } from '../shared/json-input';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
 import { TEMPLATE_KIND_NAMES, TEMPLATE_KINDS, type TemplateKind } from './template-kinds';
@@ -44,15 +45,22 @@ export function setOf(templates: Array<{ kind: TemplateKind; key: string; conten
 
 const show = (file: string) => relative(process.cwd(), file) || file;
 
-async function readTemplateFile(file: string): Promise<Record<string, unknown>> {
-  if ((await stat(file)).size > MAX_TEMPLATE_FILE_BYTES) throw new TemplateError(`${show(file)}: larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A template (or bundle) file as a JSON object, held to the checks GraphQL inputs get; TemplateError otherwise. */
+export async function readTemplateFile(file: string, { maxDepth = JSON_DEPTH_CEILING, maxBytes = MAX_TEMPLATE_FILE_BYTES } = {}): Promise<Record<string, unknown>> {
+  if ((await stat(file)).size > maxBytes) throw new TemplateError(`${show(file)}: larger than ${maxBytes} bytes`);
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    parsed = JSON.parse(utf8.decode(await readFile(file)));
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
-    return parsed as Record<string, unknown>;
   } catch (error) {
     throw new TemplateError(`${show(file)}: not valid JSON: ${(error as Error).message}`);
   }
+  const problem = jsonInputProblem(parsed, maxDepth);
+  if (problem?.reason === 'JSON_TOO_DEEP') throw new TemplateError(`${show(file)}: nested more than ${maxDepth} levels deep`);
+  if (problem) throw new TemplateError(`${show(file)}: /${problem.pointer} contains a NUL character or an unpaired UTF-16 surrogate`);
+  return parsed as Record<string, unknown>;
 }
 
 /**

@@ -21,6 +21,7 @@ export enum ErrorCode {
   SIGNATURE_MEANING_NOT_ALLOWED = 'SIGNATURE_MEANING_NOT_ALLOWED',
   ALREADY_DECIDED = 'ALREADY_DECIDED',
   APPEAL_ALREADY_USED = 'APPEAL_ALREADY_USED',
+  INVESTIGATION_ALREADY_OPEN = 'INVESTIGATION_ALREADY_OPEN',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable code of an expected failure.' });

@@ -45,7 +45,7 @@ describe('authentication', () => {
   });
 
   it('accepts a subscription with the key in connection_init', async () => {
-    const stream = await subscribeEvents(server.wsClient(ADMIN_KEY), ComplaintEventsDocument);
+    const stream = await subscribeEvents(server.wsClient(ADMIN_KEY), ComplaintEventsDocument, undefined, server.subscriptions);
     const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
     expect((await stream.next()).subjectId).toBe(createComplaint.__typename === 'Complaint' && createComplaint.id);
     stream.close();

@@ -28,7 +28,7 @@ async function subscribedUser(username: string) {
   const token = await accessToken(server, username);
   const client = server.wsClient(token);
   const closed = closeOf(client);
-  const stream = await subscribeEvents<EventFieldsFragment>(client, EventStreamDocument, { filter: { types: ['user.created'] } });
+  const stream = await subscribeEvents<EventFieldsFragment>(client, EventStreamDocument, { filter: { types: ['user.created'] } }, server.subscriptions);
   await touch();
   expect((await stream.next()).type).toBe('user.created');
   return { id, token, client, closed, stream };
@@ -65,7 +65,7 @@ describe('subscriptions end with their credential', () => {
     expect(await user.closed).toEqual({ code: 4401, reason: 'Access token expired: refresh it and reconnect' });
 
     const again = server.wsClient(await accessToken(server, 'ws.expiring'));
-    const stream = await subscribeEvents<EventFieldsFragment>(again, EventStreamDocument, { filter: { types: ['user.created'] } });
+    const stream = await subscribeEvents<EventFieldsFragment>(again, EventStreamDocument, { filter: { types: ['user.created'] } }, server.subscriptions);
     await touch();
     expect((await stream.next()).type).toBe('user.created');
   });
@@ -75,7 +75,7 @@ describe('subscriptions end with their credential', () => {
     if (createApiKey.__typename !== 'ApiKeyWithSecret') throw new Error(createApiKey.__typename);
     const client = server.wsClient(createApiKey.key);
     const closed = closeOf(client);
-    const stream = await subscribeEvents<EventFieldsFragment>(client, EventStreamDocument, { filter: { types: ['user.created'] } });
+    const stream = await subscribeEvents<EventFieldsFragment>(client, EventStreamDocument, { filter: { types: ['user.created'] } }, server.subscriptions);
     await touch();
     expect((await stream.next()).type).toBe('user.created');
     const { revokeApiKey } = await server.query(RevokeApiKeyDocument, { id: createApiKey.apiKey.id });

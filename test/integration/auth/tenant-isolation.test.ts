@@ -64,8 +64,8 @@ describe('tenant isolation', () => {
   });
 
   it("streams only the subscriber's own tenant's events", async () => {
-    const theirs = await subscribeEvents(server.wsClient(other.key), ComplaintEventsDocument);
-    const ours = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
+    const theirs = await subscribeEvents(server.wsClient(other.key), ComplaintEventsDocument, undefined, server.subscriptions);
+    const ours = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, undefined, server.subscriptions);
     const mine = (await server.query(CreateComplaintDocument, { input: createInput() })).createComplaint;
     const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() }, other.key);
     const theirEvent = await theirs.next();

@@ -178,7 +178,7 @@ describe('an engineer of department A', () => {
   it("is not delivered B's events by a subscription", async () => {
     const client = server.wsClient(engineer);
     try {
-      const stream = await subscribeEvents(client, ComplaintEventsDocument, {});
+      const stream = await subscribeEvents(client, ComplaintEventsDocument, {}, server.subscriptions);
       await data(`mutation($input: AddContainmentActionInput!) { r: addContainmentAction(input: $input) { ${TRANSITION} } }`, { input: { id: b.id, version: b.version, description: 'B: 冻结库存 freeze stock' } }).then((r) => (b = r.r));
       await data(`mutation($input: AddContainmentActionInput!) { r: addContainmentAction(input: $input) { ${TRANSITION} } }`, { input: { id: a.id, version: a.version, description: 'A: 冻结库存 freeze stock' } }).then((r) => (a = r.r));
       // B's change committed first; the first event delivered is A's.

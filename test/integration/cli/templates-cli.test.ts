@@ -36,6 +36,24 @@ describe('templates CLI, offline', () => {
     expect(err).toMatch(/remedy\.json: \/steps\/0\/approvers\/role UNKNOWN_REFERENCE/);
   });
 
+  it.each([
+    { title: 'nested deeper than 256 levels', edit: (text: string) => text.replace(/^\{/, `{"x":${'['.repeat(256)}1${']'.repeat(256)},`), error: /organization\.json: nested more than 256 levels deep$/ },
+    { title: 'with NUL in a string', edit: (text: string) => JSON.stringify({ ...JSON.parse(text), title: { 'zh-CN': '工厂', en: 'Plant\u0000' } }), error: /organization\.json: \/title\/en contains a NUL character or an unpaired UTF-16 surrogate$/ },
+    { title: 'with a lone surrogate in a key', edit: (text: string) => JSON.stringify({ ...JSON.parse(text), '\ud800': 1 }), error: /organization\.json: \/ contains a NUL character or an unpaired UTF-16 surrogate$/ },
+    { title: 'not in UTF-8', edit: (text: string) => Buffer.concat([Buffer.from(text.slice(0, 20)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(20))]), error: /organization\.json: not valid JSON: .*utf-8/ },
+  ])('refuses a template file $title with exit 1 (validate and diff)', async ({ edit, error }) => {
+    const dir = join(scratch, `strict-${Math.random().toString(36).slice(2)}`);
+    cpSync(templatesDir, dir, { recursive: true });
+    const file = join(dir, 'organization.json');
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
+    const validated = await cli(['validate', dir]);
+    expect(validated.code).toBe(1);
+    expect(validated.err).toMatch(error);
+    const diffed = await cli(['diff', join(templatesDir, 'organization.json'), file]);
+    expect(diffed.code).toBe(1);
+    expect(diffed.err).toMatch(error);
+  });
+
   it('diffs two template files and marks breaking changes', async () => {
     const before = join(templatesDir, 'complaint-types/service.json');
     const edited = JSON.parse(readFileSync(before, 'utf8'));
@@ -88,6 +106,16 @@ describe('templates CLI against a database', () => {
 
     const again = await cli(['import', bundleFile, '--tenant', 'plant-b'], env);
     expect(again.out).toMatch(new RegExp(`0 published, ${bundle.templates.length} unchanged$`));
+  });
+
+  it('refuses to import a bundle nested deeper than GRAPHQL_MAX_JSON_DEPTH, importing nothing', async () => {
+    const target = await server.createTenant('plant-c', { withTemplates: false });
+    const bundleFile = join(scratch, 'deep-bundle.json');
+    writeFileSync(bundleFile, `{"templates":[{"kind":"organization","key":"default","content":{"x":${'['.repeat(21)}1${']'.repeat(21)}}}]}`);
+    const refused = await cli(['import', bundleFile, '--tenant', 'plant-c'], { ...env, GRAPHQL_MAX_JSON_DEPTH: '24' });
+    // 25 levels: the bundle, its list, the item, the content, and 21 arrays.
+    expect(refused).toMatchObject({ code: 1, err: expect.stringMatching(/^invalid \S*deep-bundle\.json: nested more than 24 levels deep$/) });
+    expect(await server.app.services.db.forTenant(target.tenantId).count(TemplateVersion)).toBe(0);
   });
 
   it('names an unknown tenant', async () => {

@@ -23,14 +23,14 @@ async function installFailingTrigger(): Promise<void> {
 
 describe('events', () => {
   it('streams a committed change to a subscriber, filtered by type and complaint', async () => {
-    const all = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
-    const updatesOnly = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, { filter: { types: ['complaint.updated'] } });
+    const all = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, undefined, server.subscriptions);
+    const updatesOnly = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, { filter: { types: ['complaint.updated'] } }, server.subscriptions);
     const { createComplaint: c } = await server.query(CreateComplaintDocument, { input: createInput() });
     if (c.__typename !== 'Complaint') throw new Error(c.__typename);
     const created = await all.next();
     expect(created).toMatchObject({ type: 'complaint.created', subjectId: c.id, subjectNumber: c.number, data: { after: { number: c.number } } });
 
-    const oneComplaint = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, { filter: { complaintId: c.id } });
+    const oneComplaint = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, { filter: { complaintId: c.id } }, server.subscriptions);
     await server.query(CreateComplaintDocument, { input: createInput() });
     await server.query(UpdateComplaintDocument, { input: { id: c.id, version: 1, data: productQualityData({ quantityAffected: 3 }) } });
     expect((await updatesOnly.next()).type).toBe('complaint.updated');
@@ -45,7 +45,7 @@ describe('events', () => {
     await installFailingTrigger();
     const em = server.stored();
     const [complaints, events] = [await em.count(Complaint), await em.count(DomainEvent)];
-    const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
+    const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, undefined, server.subscriptions);
 
     const failed = await server.request(CreateComplaintDocument, { input: createInput({ data: productQualityData({ description: 'ROLLBACK-ME please' }) }) });
     expect(failed.errors).toEqual([{ message: 'Internal server error', path: ['createComplaint'], locations: expect.any(Array), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
@@ -66,7 +66,7 @@ describe('events', () => {
   it('commits the other writes that share a transaction with a failing one, and only announces those', async () => {
     const em = server.stored();
     const eventsBefore = await em.count(DomainEvent);
-    const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument);
+    const stream = await subscribeEvents(server.wsClient(), ComplaintEventsDocument, undefined, server.subscriptions);
     const inputs = Array.from({ length: 12 }, (_, i) => createInput({ data: productQualityData({ description: i === 5 ? 'ROLLBACK-ME too' : `batch ${i}` }) }));
     const results = await Promise.all(inputs.map((input) => server.request(CreateComplaintDocument, { input })));
     const failed = results.filter((r) => r.errors);

@@ -163,7 +163,7 @@ describe('subscriptions', () => {
       for (let i = 0; writing || i < 5; i++) await Promise.all(Array.from({ length: 5 }, (_, j) => createComplaint(undefined, `seam ${i}/${j}`)));
     })();
     await new Promise((r) => setTimeout(r, 30));
-    const stream = await subscribeEvents(server.wsClient(), EventStreamDocument, { after: eventCursor(from) });
+    const stream = await subscribeEvents(server.wsClient(), EventStreamDocument, { after: eventCursor(from) }, server.subscriptions);
     const received: number[] = [];
     while (received.length < 650) received.push((await stream.next()).sequence);
     writing = false;
@@ -178,7 +178,7 @@ describe('subscriptions', () => {
   it('resumes after a dropped connection from the last cursor received: every event once', async () => {
     const start = (await storedEvents()).length;
     let client = server.wsClient();
-    let stream = await subscribeEvents(client, EventStreamDocument, { after: eventCursor(start) });
+    let stream = await subscribeEvents(client, EventStreamDocument, { after: eventCursor(start) }, server.subscriptions);
     const received: EventFieldsFragment[] = [];
     const writing = (async () => {
       for (let i = 0; i < 20; i++) await createComplaint(undefined, `resume ${i}`);
@@ -188,7 +188,7 @@ describe('subscriptions', () => {
     await client.dispose();
     await new Promise((r) => setTimeout(r, 100));
     client = server.wsClient();
-    stream = await subscribeEvents(client, EventStreamDocument, { after: received.at(-1)!.cursor });
+    stream = await subscribeEvents(client, EventStreamDocument, { after: received.at(-1)!.cursor }, server.subscriptions);
     await writing;
     const total = (await storedEvents()).length;
     while (received.length < total - start) received.push((await stream.next()) as unknown as EventFieldsFragment);
@@ -201,7 +201,7 @@ describe('subscriptions', () => {
     const c = await createComplaint();
     await createComplaint();
     await server.query(UpdateComplaintDocument, { input: { id: c.id, version: c.version, data: productQualityData({ quantityAffected: 5 }) } });
-    const stream = await subscribeEvents(server.wsClient(), EventStreamDocument, { after: eventCursor(0), filter: { subjectIds: [c.id] } });
+    const stream = await subscribeEvents(server.wsClient(), EventStreamDocument, { after: eventCursor(0), filter: { subjectIds: [c.id] } }, server.subscriptions);
     expect((await stream.next()).type).toBe('complaint.created');
     expect((await stream.next()).type).toBe('complaint.updated');
     await stream.expectNone(200);
@@ -213,7 +213,7 @@ describe('subscriptions', () => {
   });
 
   it('events: live only without a cursor, filtered by type', async () => {
-    const live = await subscribeEvents(server.wsClient(), EventStreamDocument, { filter: { types: ['complaint.updated'] } });
+    const live = await subscribeEvents(server.wsClient(), EventStreamDocument, { filter: { types: ['complaint.updated'] } }, server.subscriptions);
     const c = await createComplaint();
     await server.query(UpdateComplaintDocument, { input: { id: c.id, version: c.version, data: productQualityData({ quantityAffected: 4 }) } });
     expect(await live.next()).toMatchObject({ type: 'complaint.updated', subjectId: c.id });
@@ -224,9 +224,9 @@ describe('subscriptions', () => {
   it('complaintStatusChanged: creation and status changes, filtered by status, type and department', async () => {
     type Change = ComplaintStatusChangedSubscription['complaintStatusChanged'];
     const client = server.wsClient();
-    const all = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument);
-    const underReview = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { statuses: ['UNDER_REVIEW'], types: ['product-quality'] } });
-    const otherType = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { types: ['service'] } });
+    const all = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, undefined, server.subscriptions);
+    const underReview = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { statuses: ['UNDER_REVIEW'], types: ['product-quality'] } }, server.subscriptions);
+    const otherType = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { types: ['service'] } }, server.subscriptions);
     const c = await createComplaint();
     expect(await all.next()).toMatchObject({ from: null, to: 'RECEIVED', complaintType: 'product-quality', event: { type: 'complaint.created', subjectId: c.id }, complaint: { id: c.id } });
     const { startReview } = await server.query(StartReviewDocument, { input: { id: c.id, version: c.version } });
@@ -241,8 +241,8 @@ describe('subscriptions', () => {
     const accepted = await all.next();
     expect(accepted).toMatchObject({ to: 'ACCEPTED', department: acceptComplaint.department });
     expect(acceptComplaint.department).toBeTruthy();
-    const inDept = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { departments: [acceptComplaint.department!] } });
-    const elsewhere = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { departments: ['no-such-department'] } });
+    const inDept = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { departments: [acceptComplaint.department!] } }, server.subscriptions);
+    const elsewhere = await subscribeEvents<Change>(client, ComplaintStatusChangedDocument, { filter: { departments: ['no-such-department'] } }, server.subscriptions);
     const { addContainmentAction } = await server.query(AddContainmentActionDocument, { input: { id: c.id, version: acceptComplaint.version, description: 'freeze stock' } });
     expect(addContainmentAction).toMatchObject({ __typename: 'Complaint', status: 'CONTAINMENT' });
     expect(await inDept.next()).toMatchObject({ from: 'ACCEPTED', to: 'CONTAINMENT', department: acceptComplaint.department });
@@ -256,12 +256,12 @@ describe('subscriptions', () => {
     type Update = InvestigationUpdatedSubscription['investigationUpdated'];
     const crew = await createCrew(server);
     const client = server.wsClient();
-    const all = await subscribeEvents<Update>(client, InvestigationUpdatedDocument);
+    const all = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, undefined, server.subscriptions);
     const c = await createComplaint();
     const inv = await investigationStep(server.query(OpenInvestigationDocument, { input: { title: '孔位偏移 hole offset', complaintIds: [c.id], reason: 'subscription test' } }, crew.engineer.key));
     expect(await all.next()).toMatchObject({ section: null, event: { type: 'investigation.opened', subjectId: inv.id }, investigation: { id: inv.id, status: 'OPEN' } });
-    const d0SignOffs = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, { filter: { investigationIds: [inv.id], sections: ['D0'], types: ['investigation.section_signed_off'] } });
-    const d1Only = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, { filter: { sections: ['D1'] } });
+    const d0SignOffs = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, { filter: { investigationIds: [inv.id], sections: ['D0'], types: ['investigation.section_signed_off'] } }, server.subscriptions);
+    const d1Only = await subscribeEvents<Update>(client, InvestigationUpdatedDocument, { filter: { sections: ['D1'] } }, server.subscriptions);
     await completeSection(server, { investigationId: inv.id, key: 'D0', version: await sectionVersion(server, inv.id, 'D0') }, eightD.D0(), { owner: crew.engineer, signer: crew.manager });
     expect(await d0SignOffs.next()).toMatchObject({ section: 'D0', event: { type: 'investigation.section_signed_off', subjectId: inv.id, actor: { id: crew.manager.id } } });
     expect((await all.next()).event.type).toBe('investigation.section_draft_saved');
@@ -273,7 +273,7 @@ describe('subscriptions', () => {
 
   it("isolates tenants: a subscriber never receives another tenant's event", async () => {
     const other = await server.createTenant('stream-other');
-    const theirs = await subscribeEvents(server.wsClient(other.key), EventStreamDocument, { after: eventCursor(0) });
+    const theirs = await subscribeEvents(server.wsClient(other.key), EventStreamDocument, { after: eventCursor(0) }, server.subscriptions);
     // Their own history (templates published at creation) replays first.
     const theirHistory = await server.app.services.db.forTenant(other.tenantId).count(DomainEvent);
     for (let i = 0; i < theirHistory; i++) expect((await theirs.next()).type).toMatch(/^template\./);

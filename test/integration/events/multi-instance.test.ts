@@ -59,13 +59,16 @@ async function createOn(server: ServerProcess, description: string): Promise<str
   return json.data.createComplaint.id!;
 }
 
+/** A ceiling, not a budget: well below the 60 s poll, so an event that arrives within it came by the wake-up (or the 300 ms poll of the instance without Redis). */
+const WAKE_UP_CEILING_MS = 20_000;
+
 async function take(stream: EventStream, n: number, timeoutMs: number): Promise<EventFieldsFragment[]> {
   const got: EventFieldsFragment[] = [];
   for (let i = 0; i < n; i++) got.push((await stream.next(timeoutMs)) as unknown as EventFieldsFragment);
   return got;
 }
 
-describe.skipIf(!postgres)('several server processes on one PostgreSQL database', () => {
+describe.skipIf(!postgres)('several server processes on one PostgreSQL database', { timeout: 120_000 }, () => {
   let a: ServerProcess;
   let b: ServerProcess;
   beforeAll(async () => {
@@ -84,19 +87,19 @@ describe.skipIf(!postgres)('several server processes on one PostgreSQL database'
     const onA = await subscribeEvents(wsClient(a), EventStreamDocument, { filter: { types: ['complaint.*'] } });
     const onB = await subscribeEvents(wsClient(b), EventStreamDocument, { filter: { types: ['complaint.*'] } });
     const first = await createOn(a, 'made on A');
-    const [fromA] = await take(onA, 1, 3_000);
-    const [fromB] = await take(onB, 1, 3_000);
+    const [fromA] = await take(onA, 1, WAKE_UP_CEILING_MS);
+    const [fromB] = await take(onB, 1, WAKE_UP_CEILING_MS);
     expect(fromA).toMatchObject({ type: 'complaint.created', subjectId: first });
     expect(fromB).toEqual(fromA);
 
     const second = await createOn(b, 'made on B');
-    expect((await take(onA, 1, 3_000))[0]).toMatchObject({ subjectId: second, sequence: expect.any(Number) });
-    expect((await take(onB, 1, 3_000))[0].subjectId).toBe(second);
+    expect((await take(onA, 1, WAKE_UP_CEILING_MS))[0]).toMatchObject({ subjectId: second, sequence: expect.any(Number) });
+    expect((await take(onB, 1, WAKE_UP_CEILING_MS))[0].subjectId).toBe(second);
 
     // Concurrent writers on both instances: each subscriber sees every event once, in sequence order.
     const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => createOn(i % 2 ? a : b, `concurrent ${i}`)));
-    const gotA = await take(onA, 30, 5_000);
-    const gotB = await take(onB, 30, 5_000);
+    const gotA = await take(onA, 30, WAKE_UP_CEILING_MS);
+    const gotB = await take(onB, 30, WAKE_UP_CEILING_MS);
     await Promise.all([onA.expectNone(300), onB.expectNone(300)]);
     for (const got of [gotA, gotB]) {
       expect(got.map((e) => e.sequence)).toEqual(got.map((_, i) => got[0].sequence + i));
@@ -111,7 +114,7 @@ describe.skipIf(!postgres)('several server processes on one PostgreSQL database'
     const deaf = await startServerProcess({ DATABASE_URL: db.database.url, ADMIN_API_KEY: KEY, EVENT_POLL_MS: '300', SCHEDULER_INTERVAL_MS: '0' });
     const onDeaf = await subscribeEvents(wsClient(deaf), EventStreamDocument, { filter: { types: ['complaint.created'] } });
     const ids = [await createOn(a, 'no wake-up 1'), await createOn(b, 'no wake-up 2')];
-    const got = await take(onDeaf, 2, 3_000);
+    const got = await take(onDeaf, 2, WAKE_UP_CEILING_MS);
     expect(got.map((e) => e.subjectId)).toEqual(ids);
     await deaf.kill('SIGTERM');
   });
@@ -120,12 +123,12 @@ describe.skipIf(!postgres)('several server processes on one PostgreSQL database'
     if (!redis) ctx.skip();
     const onA = await subscribeEvents(wsClient(a), EventStreamDocument, { filter: { types: ['complaint.created'] } });
     const before = await createOn(b, 'before the kill');
-    const [last] = await take(onA, 1, 3_000);
+    const [last] = await take(onA, 1, WAKE_UP_CEILING_MS);
     expect(last.subjectId).toBe(before);
     await a.kill('SIGKILL');
     const during = [await createOn(b, 'while A is down 1'), await createOn(b, 'while A is down 2')];
     const onB = await subscribeEvents(wsClient(b), EventStreamDocument, { after: last.cursor, filter: { types: ['complaint.created'] } });
-    const got = await take(onB, 2, 3_000);
+    const got = await take(onB, 2, WAKE_UP_CEILING_MS);
     expect(got.map((e) => e.subjectId)).toEqual(during);
     await onB.expectNone(300);
   });

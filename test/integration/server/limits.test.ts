@@ -6,7 +6,7 @@ import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test
 type Body = { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: string[]; extensions: Record<string, unknown> }> };
 
 // Small limits, so each is reached with a short document and the configuration is seen to apply.
-const LIMITS = { depth: 8, cost: 500, aliases: 5, directives: 5, tokens: 200, listLength: 10, body: 4096 };
+const LIMITS = { depth: 8, cost: 500, aliases: 5, directives: 5, tokens: 200, listLength: 10, jsonDepth: 5, body: 4096 };
 const ENV = {
   GRAPHQL_MAX_DEPTH: String(LIMITS.depth),
   GRAPHQL_MAX_COST: String(LIMITS.cost),
@@ -14,6 +14,7 @@ const ENV = {
   GRAPHQL_MAX_DIRECTIVES: String(LIMITS.directives),
   GRAPHQL_MAX_TOKENS: String(LIMITS.tokens),
   GRAPHQL_MAX_LIST_LENGTH: String(LIMITS.listLength),
+  GRAPHQL_MAX_JSON_DEPTH: String(LIMITS.jsonDepth),
   MAX_BODY_BYTES: String(LIMITS.body),
 };
 
@@ -93,7 +94,7 @@ describe('operation limits: each admits its value and refuses one more, before a
   });
 
   it('defaults to limits that admit every operation in test/operations (run by the rest of the suite)', () => {
-    expect(loadConfig({}).limits).toEqual({ depth: 10, cost: 5000, aliases: 15, directives: 50, tokens: 1000, listLength: 1000 });
+    expect(loadConfig({}).limits).toEqual({ depth: 10, cost: 5000, aliases: 15, directives: 50, tokens: 1000, listLength: 1000, jsonDepth: 64 });
   });
 });
 
@@ -257,6 +258,22 @@ describe('input lists: at most GRAPHQL_MAX_LIST_LENGTH items', () => {
   });
 });
 
+describe('JSON inputs: at most GRAPHQL_MAX_JSON_DEPTH levels of arrays and objects', () => {
+  /** `{"x":[[…[1]…]]}`: `n` levels in all. */
+  const nested = (n: number): unknown => JSON.parse(`{"x":${'['.repeat(n - 1)}1${']'.repeat(n - 1)}}`);
+  const query = 'mutation V($c: JSONObject!) { validateTemplate(input: { kind: ORGANIZATION, content: $c }) { valid } }';
+  it('5 levels pass the limit, 6 are refused (variable or literal)', async () => {
+    const ok = await run(query, { c: nested(LIMITS.jsonDepth) });
+    expect(ok.body).toEqual({ data: { validateTemplate: { valid: false } } });
+    const refused = await run(query, { c: nested(LIMITS.jsonDepth + 1) });
+    expect(refused.status).toBe(400);
+    const expected = [{ message: 'input/content is nested more than 5 levels deep', path: ['validateTemplate'], extensions: { code: 'BAD_USER_INPUT', reason: 'JSON_TOO_DEEP', argumentName: 'input', path: 'input/content' } }];
+    expect(refused.body.errors).toEqual(expected);
+    const literal = await run('mutation { validateTemplate(input: { kind: ORGANIZATION, content: { x: [[[[[1]]]]] } }) { valid } }');
+    expect(literal.body.errors).toEqual(expected);
+  });
+});
+
 describe('request body, batching, CSRF', () => {
   /** A JSON body of exactly `bytes` bytes. */
   const bodyOf = (bytes: number) => {
@@ -346,6 +363,7 @@ describe('production: no limits, suggestions, stack traces, introspection or IDE
     { title: 'too many tokens', query: tokens(LIMITS.tokens + 1), message: 'Syntax Error: The document has too many tokens.' },
     { title: 'first too large', query: '{ complaints(first: 101) { totalCount } }', message: 'first is out of range' },
     { title: 'a list too long', query: `{ complaints(filter: { statuses: [${repeat(11, () => '"A"')}] }) { totalCount } }`, message: 'filter/statuses has too many items' },
+    { title: 'a JSON input too deep', query: 'mutation { validateTemplate(input: { kind: ORGANIZATION, content: { x: [[[[[1]]]]] } }) { valid } }', message: 'input/content is nested too deeply' },
     { title: 'a misspelt field', query: '{ complaintz { totalCount } }', message: 'Cannot query field "complaintz" on type "Query".' },
     { title: 'a misspelt enum value', query: '{ pareto(dimension: CATEGORI) { __typename } }', message: 'Value "CATEGORI" does not exist in "StatsDimension" enum.' },
   ])('$title: "$message"', async ({ query, message }) => {

@@ -231,8 +231,10 @@ describe('stage-2 decision (21 CFR 820.198(b))', () => {
     if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
     let critical = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
     critical = await step(server.query(AcceptComplaintDocument, { input: { ...ref(critical), category: 'material', severity: 'critical', severityReason: 'safety part' } }));
+    // The rule opened an 8D on acceptance: with it under way there is nothing to decide (RULE_REQUIRES_INVESTIGATION
+    // once it is cancelled: test/integration/investigations/second-investigation.test.ts).
     const refused = await server.query(DecideInvestigationDocument, { input: { ...ref(critical), required: false, reason: 'busy' } });
-    expect(refused.decideInvestigation).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/required', code: 'RULE_REQUIRES_INVESTIGATION' }] });
+    expect(refused.decideInvestigation).toMatchObject({ __typename: 'InvestigationAlreadyOpenError', code: 'INVESTIGATION_ALREADY_OPEN' });
     const unchanged = await server.stored().findOneOrFail(Complaint, { id: uuid(critical) });
     expect(unchanged.version).toBe(critical.version);
   });

@@ -27,8 +27,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, errorDetails: false });
     expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', ERROR_DETAILS: 'true' })).toMatchObject({ introspection: true, errorDetails: true });
     expect(loadConfig({ CORS_ORIGINS: 'https://qe.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://qe.example.com', 'http://localhost:5173']);
-    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '7', GRAPHQL_MAX_COST: '900', GRAPHQL_MAX_ALIASES: '0', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_TOKENS: '400', GRAPHQL_MAX_LIST_LENGTH: '20' }).limits).toEqual({
-      depth: 7, cost: 900, aliases: 0, directives: 3, tokens: 400, listLength: 20,
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '7', GRAPHQL_MAX_COST: '900', GRAPHQL_MAX_ALIASES: '0', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_TOKENS: '400', GRAPHQL_MAX_LIST_LENGTH: '20', GRAPHQL_MAX_JSON_DEPTH: '32' }).limits).toEqual({
+      depth: 7, cost: 900, aliases: 0, directives: 3, tokens: 400, listLength: 20, jsonDepth: 32,
     });
   });
 
@@ -53,6 +53,8 @@ describe('loadConfig', () => {
     { env: { CORS_ORIGINS: 'https://qe.example.com/app' }, variable: 'CORS_ORIGINS' },
     { env: { GRAPHQL_MAX_DEPTH: '0' }, variable: 'GRAPHQL_MAX_DEPTH' },
     { env: { GRAPHQL_MAX_LIST_LENGTH: 'many' }, variable: 'GRAPHQL_MAX_LIST_LENGTH' },
+    { env: { GRAPHQL_MAX_JSON_DEPTH: '0' }, variable: 'GRAPHQL_MAX_JSON_DEPTH' },
+    { env: { GRAPHQL_MAX_JSON_DEPTH: '257' }, variable: 'GRAPHQL_MAX_JSON_DEPTH' },
     { env: { INTROSPECTION: 'on' }, variable: 'INTROSPECTION' },
   ])('refuses $env with one message naming $variable', ({ env, variable }) => {
     let error: unknown;
