@@ -133,8 +133,12 @@ export function argumentLimitErrors(
     let values: Record<string, unknown>;
     try {
       values = getArgumentValues(field, node, variables);
-    } catch {
-      return true; // execution reports it
+    } catch (error) {
+      // A variable given null for an argument that may not be (`$first: Int` into `first: Int! = 50`): execution
+      // would throw it without a code, masked as INTERNAL_SERVER_ERROR (found by test/integration/server/fuzz.test.ts).
+      const argumentName = /^Argument "([^"]+)"/.exec((error as Error).message)?.[1] ?? field.args[0].name;
+      errors.push(badInput((error as Error).message, argumentName, argumentName, path));
+      return false;
     }
     return field.args.every((arg) => {
       const value = values[arg.name];

@@ -243,6 +243,17 @@ describe('cost at the default limit: every page size the schema allows, never ne
   });
 });
 
+describe('null for an argument that may not be null', () => {
+  it('is BAD_USER_INPUT on the argument, not INTERNAL_SERVER_ERROR, though the argument has a default', async () => {
+    const refused = await run('query Q($first: Int) { events(first: $first) { headSequence } }', { first: null });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { message: 'Argument "first" of non-null type "Int!" must not be null.', path: ['events'], extensions: { code: 'BAD_USER_INPUT', argumentName: 'first', path: 'first' } },
+    ]);
+    expect((await run('query Q($first: Int) { events(first: $first) { headSequence } }', {})).body.errors).toBeUndefined();
+  });
+});
+
 describe('input lists: at most GRAPHQL_MAX_LIST_LENGTH items', () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => `S${i}`);
   it.each([
