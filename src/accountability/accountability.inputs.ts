@@ -7,7 +7,7 @@ export class ResponsiblePartyInput {
   @Field({ description: 'A department key of the organization template.' })
   department!: string;
 
-  @Field(() => [ID], { defaultValue: [], description: 'Global IDs of the users responsible (their printed names are kept as they are now).' })
+  @Field(() => [ID], { defaultValue: [], description: 'The users responsible, each as a User global ID, `user:<uuid>` (as `me.id` gives it) or the bare uuid (their printed names are kept as they are now).' })
   people!: string[];
 
   @Field(() => ResponsibilityKind)

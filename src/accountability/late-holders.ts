@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ApprovalStep, OrganizationTemplate } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
-import { User } from '../auth/user.entity';
+import { lookUpPrincipal } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
@@ -31,15 +30,6 @@ function holderOf(subject: Complaint | Investigation, org: OrganizationTemplate)
 
 const sameHolder = (h: LateHolding, x: Holder) => h.holderKind === x.kind && h.holderId === x.id && [...h.holderRoles].sort().join() === [...x.roles].sort().join();
 
-/** The printed name of a principal id (user:<uuid>, api-key:<uuid>), kept with the holding. */
-async function principalName(em: EntityManager, principalId: string): Promise<string | null> {
-  const [kind, id] = [principalId.slice(0, principalId.indexOf(':')), principalId.slice(principalId.indexOf(':') + 1)];
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
-  if (kind === 'user') return (await em.findOne(User, { id }, { fields: ['displayName'] }))?.displayName ?? null;
-  if (kind === 'api-key') return (await em.findOne(ApiKey, { id }, { fields: ['name'] }))?.name ?? null;
-  return null;
-}
-
 /**
  * Delay accountability (issue #10): while a clock is breached and not met, someone holds the subject late.
  * The holder at the breach is recorded from the breach on; a change of holder while still late ends that
@@ -67,7 +57,8 @@ export async function recordLateHolders(scope: WriteScope, subject: Complaint | 
     opened.push(newHolding(em, tenantId, subject, clock, holder, open ? now : clock.breachedAt!, null));
   }
   if (!opened.length && !closed.length) return;
-  const name = holder.id ? await principalName(em, holder.id) : null;
+  // The printed name of the owner, kept with the holding.
+  const name = (await lookUpPrincipal(em, tenantId, holder.id))?.name ?? null;
   for (const h of opened) h.holderName = name;
   const type = subject instanceof Complaint ? 'complaint' : 'investigation';
   await appendEvent(scope, {

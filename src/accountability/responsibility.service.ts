@@ -2,7 +2,7 @@ import { sightOf, visibleComplaints } from '../auth/visibility';
 import type { EntityManager } from '@mikro-orm/core';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import { actorOf } from '../auth/principal';
-import { User } from '../auth/user.entity';
+import { lookUpPrincipals } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
 import { NotAllowedError } from '../complaints/stage-one.results';
 import { baseCurrencyOf } from '../costs/cost-kinds';
@@ -199,8 +199,8 @@ export class ResponsibilityService {
     if (evidence.length === 0 || evidence.length > MAX_EVIDENCE) problem('/input/evidence', 'LENGTH', `须为 1 到 ${MAX_EVIDENCE} 个字符`, `must be 1 to ${MAX_EVIDENCE} characters`);
     if (input.parties.length === 0 || input.parties.length > MAX_PARTIES) problem('/input/parties', 'COUNT', `须有 1 到 ${MAX_PARTIES} 个责任方`, `must name 1 to ${MAX_PARTIES} parties`);
     const departments = new Set((org?.departments ?? []).map((d) => d.key));
-    const userIds = input.parties.flatMap((p) => p.people.map((id) => localUuid(id, 'User'))).filter((id): id is string => id !== null);
-    const users = new Map((userIds.length ? await ctx.em.find(User, { id: { $in: userIds } }) : []).map((u) => [u.id, u]));
+    // People are users of the tenant (disabled ones too: someone who has left can still have been responsible).
+    const found = await lookUpPrincipals(ctx.em, ctx.tenant.id, input.parties.flatMap((p) => p.people));
     const seen = new Set<string>();
     let total = 0;
     let sharesValid = true;
@@ -210,9 +210,9 @@ export class ResponsibilityService {
       else if (seen.has(p.department)) problem(`${path}/department`, 'DUPLICATE', '同一部门只能出现一次', 'each department may appear once');
       seen.add(p.department);
       const people = p.people.map((id, j) => {
-        const user = users.get(localUuid(id, 'User') ?? '');
-        if (!user) problem(`${path}/people/${j}`, 'UNKNOWN_USER', `没有用户 ${id}`, `no user ${id}`);
-        return { userId: user?.id ?? '', name: user?.displayName ?? '' };
+        const user = found.get(id);
+        if (user?.kind !== 'user') problem(`${path}/people/${j}`, 'UNKNOWN_USER', `没有用户 ${id}`, `no user ${id}`);
+        return user?.kind === 'user' ? { userId: user.uuid, name: user.name } : { userId: '', name: '' };
       });
       if (new Set(people.map((x) => x.userId)).size !== people.length) problem(`${path}/people`, 'DUPLICATE', '同一人只能出现一次', 'each person may appear once');
       const share = parseDecimal(p.share, 2);

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ApprovalRouteTemplate, ApprovalStep, OrganizationTemplate } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
-import { User } from '../auth/user.entity';
+import { activePrincipals } from '../auth/principal-directory';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { departmentLine } from '../templates/org-roles';
 
@@ -19,9 +18,7 @@ export function applicableSteps(route: ApprovalRouteTemplate, facts: unknown, sc
 /** How many approvals a step needs: one for mode "any"; for "all", every active principal (live API key or enabled user) holding one of the roles. */
 export async function approvalsNeeded(em: EntityManager, tenantId: string, step: Pick<ApprovalStep, 'mode'>, roles: string[]): Promise<number> {
   if (step.mode === 'any') return 1;
-  const keys = await em.find(ApiKey, { tenant: tenantId, revokedAt: null }, { fields: ['roles'] });
-  const users = await em.find(User, { disabledAt: null }, { fields: ['roles'] });
-  return Math.max(1, [...keys, ...users].filter((p) => p.roles.some((r) => roles.includes(r))).length);
+  return Math.max(1, (await activePrincipals(em, tenantId)).filter((p) => p.roles.some((r) => roles.includes(r))).length);
 }
 
 /** The approvers' managers: the head of the department above each approver role's department (for a role that heads none, the nearest other head up `department`'s line). */

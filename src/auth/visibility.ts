@@ -8,6 +8,7 @@ import type { Investigation } from '../investigations/investigation.entity';
 import type { TemplateService } from '../templates/template.service';
 import { ADMIN_ROLE } from './permissions';
 import type { Caller, Principal } from './principal';
+import { principalRank } from './principal-directory';
 
 /**
  * Which complaints and investigations a caller may see, from the organization template's `visibility`:
@@ -32,17 +33,11 @@ export function sightFor(org: OrganizationTemplate | undefined, tenantId: string
   const rule = org?.visibility;
   if (!rule || principal.kind === 'system' || principal.roles.includes(ADMIN_ROLE)) return ALL;
   if (rule.seeAll.roles?.some((r) => principal.roles.includes(r))) return ALL;
-  if (rule.seeAll.minLevel !== undefined && levelRank(org, principal) >= rankOf(org, rule.seeAll.minLevel)) return ALL;
+  if (rule.seeAll.minLevel !== undefined && principalRank(org, principal) >= rankOf(org, rule.seeAll.minLevel)) return ALL;
   return { all: false, tenantId, principalId: principal.id, departments: subtree(org, principal.departments ?? []), dialect };
 }
 
 const rankOf = (org: OrganizationTemplate, level: string | null | undefined) => org.levels.find((l) => l.key === level)?.rank ?? Number.NEGATIVE_INFINITY;
-
-/** A principal's rank: the higher of its own level and the levels of its roles (API keys have roles only). */
-function levelRank(org: OrganizationTemplate, principal: Principal): number {
-  const roleLevels = principal.roles.map((r) => org.roles.find((x) => x.key === r)?.level);
-  return Math.max(rankOf(org, principal.level), ...roleLevels.map((l) => rankOf(org, l)));
-}
 
 /** The departments and every department below them. */
 function subtree(org: OrganizationTemplate, roots: string[]): string[] {

@@ -61,7 +61,7 @@ export class ComplaintFilter {
   @Field(() => [String], { nullable: true, description: 'Responsible department keys.' })
   departments?: string[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Owners, each as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID.' })
   ownerIds?: string[];
 
   @Field({ nullable: true, description: 'Exact customer organization (data.customer.organization).' })

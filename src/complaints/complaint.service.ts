@@ -1,6 +1,7 @@
 import { OptimisticLockError, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import type { Tenant } from '../auth/tenant.entity';
+import { lookUpPrincipals } from '../auth/principal-directory';
 import { nextCounterValue } from '../db/counter';
 import { NoWorkingTimeError } from '../calendar/business-calendar';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
@@ -201,7 +202,11 @@ export class ComplaintService {
     if (f?.categories?.length) where.category = { $in: f.categories };
     if (f?.severities?.length) where.severity = { $in: f.severities };
     if (f?.departments?.length) where.department = { $in: f.departments };
-    if (f?.ownerIds?.length) where.ownerId = { $in: f.ownerIds };
+    if (f?.ownerIds?.length) {
+      // A bare uuid or global ID matches the owner stored as user:<uuid> / api-key:<uuid>; an unknown id matches as given.
+      const owners = await lookUpPrincipals(ctx.em, ctx.tenant.id, f.ownerIds);
+      where.ownerId = { $in: [...new Set(f.ownerIds.map((id) => owners.get(id)?.id ?? id))] };
+    }
     if (f?.customer || f?.partNumber) {
       where.data = { ...(f.customer && { customer: { organization: f.customer } }), ...(f.partNumber && { product: { partNumber: f.partNumber } }) } as never;
     }

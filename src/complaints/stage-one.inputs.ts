@@ -49,7 +49,7 @@ export class AddContainmentActionInput extends ComplaintStepInput {
   @Field()
   description!: string;
 
-  @Field(() => String, { nullable: true, description: 'Principal responsible; defaults to the complaint owner, else the caller.' })
+  @Field(() => String, { nullable: true, description: 'Who is responsible (a user or API key of the tenant, enabled / not revoked: `user:<uuid>`, `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); defaults to the complaint owner, else the caller.' })
   ownerId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Due date, YYYY-MM-DD.' })
@@ -121,7 +121,7 @@ export class DecideApprovalInput extends ComplaintStepInput {
 
 @InputType({ description: 'Give the complaint an owner, and optionally move it to another department (with a reason).' })
 export class AssignComplaintInput extends ComplaintStepInput {
-  @Field(() => String, { nullable: true, description: 'Principal who owns the complaint.' })
+  @Field(() => String, { nullable: true, description: 'Who owns the complaint (a user or API key of the tenant, enabled / not revoked: `user:<uuid>`, `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`).' })
   ownerId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Department key to move the complaint to.' })

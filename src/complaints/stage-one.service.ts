@@ -3,6 +3,7 @@ import { sightOf, visibleComplaints } from '../auth/visibility';
 import type { ApprovalRouteTemplate, ApprovalStep, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
 import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals/approval-route';
 import { actorOf, type Caller } from '../auth/principal';
+import { lookUpPrincipal } from '../auth/principal-directory';
 import { calendarOf } from '../calendar/calendar-cache';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
@@ -122,6 +123,10 @@ function approvalSignedContent(c: Complaint, approval: ApprovalState, step: Appr
 const ADMIN = 'admin';
 const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
+
+/** An owner named who is no enabled user or live API key of the tenant. */
+const UNKNOWN = Symbol('unknown principal');
+const unknownOwner = (ref: string | null | undefined) => problem('/ownerId', 'UNKNOWN_PRINCIPAL', `no enabled user or live API key ${JSON.stringify(ref)} in this tenant`);
 
 /** What was recorded beside the complaint (looked up only when a transition requires it). */
 interface Beside {
@@ -252,7 +257,8 @@ export class StageOneService {
     });
   }
 
-  addContainmentAction(ctx: Context, input: AddContainmentActionInput): Promise<TransitionResult> {
+  async addContainmentAction(ctx: Context, input: AddContainmentActionInput): Promise<TransitionResult> {
+    const owner = await this.namedOwner(ctx, input.ownerId);
     return this.transition(
       ctx,
       input,
@@ -260,17 +266,20 @@ export class StageOneService {
       (c, { now, ctx: { principal } }) => {
         if (!input.description.trim()) return [problem('/description', 'REQUIRED', 'describe the action')];
         if (input.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) return [problem('/dueDate', 'FORMAT', 'must be YYYY-MM-DD')];
-        c.ownerId ??= input.ownerId ?? principal.id;
+        if (owner === UNKNOWN) return [unknownOwner(input.ownerId)];
+        c.ownerId ??= owner ?? principal.id;
         const r = record(c);
-        r.containment = [...(r.containment ?? []), { description: input.description, ownerId: input.ownerId ?? c.ownerId, dueDate: input.dueDate ?? null, status: 'open', by: principal.id, at: now }];
+        r.containment = [...(r.containment ?? []), { description: input.description, ownerId: owner ?? c.ownerId, dueDate: input.dueDate ?? null, status: 'open', by: principal.id, at: now }];
         return [];
       },
     );
   }
 
-  assign(ctx: Context, input: AssignComplaintInput): Promise<TransitionResult> {
+  async assign(ctx: Context, input: AssignComplaintInput): Promise<TransitionResult> {
+    const owner = await this.namedOwner(ctx, input.ownerId);
     return this.transition(ctx, input, 'assign', (c, { org, now, ctx: { principal } }) => {
       if (!input.ownerId && !input.department) return [problem('/ownerId', 'REQUIRED', 'give an owner, a department, or both')];
+      if (owner === UNKNOWN) return [unknownOwner(input.ownerId)];
       if (input.department && input.department !== c.department) {
         if (!org.departments.some((d) => d.key === input.department)) return [problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(input.department)}`)];
         if (!input.reason?.trim()) return [problem('/reason', 'REQUIRED', 'moving a complaint to another department needs a reason')];
@@ -278,7 +287,7 @@ export class StageOneService {
         r.rerouting = [...((r.rerouting as unknown[]) ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
         c.department = input.department;
       }
-      if (input.ownerId) c.ownerId = input.ownerId;
+      if (owner) c.ownerId = owner;
       return [];
     });
   }
@@ -833,6 +842,12 @@ export class StageOneService {
 
   /** The complaint's pinned workflow as a checked machine (immutable versions: cached). */
   /** `em`: inside a write, the write's own (on SQLite another connection would wait for the writer forever). */
+  /** The canonical id of the owner named (a bare uuid becomes `user:<uuid>` / `api-key:<uuid>`), null when none is named. */
+  private async namedOwner(ctx: StepCaller, ref: string | null | undefined): Promise<string | null | typeof UNKNOWN> {
+    if (!ref) return null;
+    return (await lookUpPrincipal(ctx.em, ctx.tenant.id, ref, { activeOnly: true }))?.id ?? UNKNOWN;
+  }
+
   private async workflowFor(em: EntityManager, tenantId: string, c: Complaint): Promise<Workflow> {
     const cacheKey = `${tenantId}:${c.workflowKey}:${c.workflowVersion}`;
     let workflow = this.machines.get(cacheKey);

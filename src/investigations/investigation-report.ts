@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ComplaintTypeTemplate, InvestigationTemplate, LocalizedText, OrganizationTemplate } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
+import { principalNames } from '../auth/principal-directory';
 import type { InvestigationReport, ReportPerson } from '../reports/investigation-report';
 import { cutJson, JSON_DEPTH_CEILING } from '../shared/json-input';
 import type { TemplateService } from '../templates/template.service';
@@ -37,11 +37,8 @@ export async function buildInvestigationReport(
   const complaints = await investigations.complaintsOf(em, inv);
   const firstType = complaints[0] && (await templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', complaints[0].typeKey, complaints[0].templateVersion));
 
-  // Principals by id (API keys until user accounts come); an unknown id prints as itself.
-  const ids = new Set<string>([inv.leaderId, inv.championId, inv.effectiveness?.recordedBy, ...inv.team.map((m) => m.principalId), ...sections.flatMap(({ section }) => [section.submittedBy, ...section.signOffs.map((s) => s.by)])].filter((x): x is string => !!x));
-  const keyIds = [...ids].map((id) => /^api-key:([0-9a-f-]{36})$/i.exec(id)?.[1]).filter((x): x is string => !!x);
-  const keys = keyIds.length ? await em.find(ApiKey, { id: { $in: keyIds }, tenant: tenantId }, { filters: false }) : [];
-  const names = new Map(keys.map((k) => [`api-key:${k.id}`, k.name]));
+  // Principals by display name (users) or name (keys), disabled and revoked ones too; an unknown id prints as itself.
+  const names = await principalNames(em, tenantId, [inv.leaderId, inv.championId, inv.effectiveness?.recordedBy, ...inv.team.map((m) => m.principalId), ...sections.map(({ section }) => section.submittedBy)]);
   const person = (id: string | null | undefined): ReportPerson | null => (id ? { id, name: names.get(id) ?? id } : null);
 
   return {
@@ -78,6 +75,7 @@ export async function buildInvestigationReport(
       result: inv.effectiveness.result,
       evidence: inv.effectiveness.evidence,
       recordedBy: person(inv.effectiveness.recordedBy)?.name ?? null,
+      recordedById: inv.effectiveness.recordedBy,
       recordedAt: inv.effectiveness.recordedAt ? new Date(inv.effectiveness.recordedAt) : null,
     },
     generatedAt: now,

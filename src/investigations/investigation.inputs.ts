@@ -19,10 +19,10 @@ export class OpenInvestigationInput {
   @Field(() => String, { nullable: true, description: 'Responsible department key, for a standalone investigation.' })
   department?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Principal leading it; must hold a role at or above the template's leader level." })
+  @Field(() => String, { nullable: true, description: "Who leads it (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); must be at or above the template's leader level by their level or roles." })
   leaderId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The champion (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`).' })
   championId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why it is opened (recorded on each link), e.g. "third similar case".' })
@@ -64,7 +64,7 @@ export class UnlinkComplaintInput extends InvestigationStepInput {
 
 @InputType({ description: 'A team member (D1): a principal and their role in the team.' })
 export class TeamMemberInput {
-  @Field()
+  @Field({ description: 'The member (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`).' })
   principalId!: string;
 
   @Field({ description: 'e.g. process engineer, quality engineer, operator.' })
@@ -73,10 +73,10 @@ export class TeamMemberInput {
 
 @InputType({ description: 'The leader, champion and team (D1).' })
 export class SetInvestigationTeamInput extends InvestigationStepInput {
-  @Field({ description: "Must hold a role at or above the investigation's leader level." })
+  @Field({ description: "Who leads it (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); must be at or above the investigation's leader level by their level or roles." })
   leaderId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The champion (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`).' })
   championId?: string | null;
 
   @Field(() => [TeamMemberInput])
@@ -163,7 +163,7 @@ export class InvestigationFilter {
   @Field(() => [String], { nullable: true })
   severities?: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The leader, as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID.' })
   leaderId?: string;
 
   @Field(() => ID, { nullable: true, description: 'Linked to this complaint.' })

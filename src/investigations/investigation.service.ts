@@ -3,8 +3,8 @@ import DataLoader from 'dataloader';
 import { DateTime } from 'luxon';
 import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth/visibility';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
 import { actorOf, type Caller } from '../auth/principal';
+import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth/principal-directory';
 import type { Tenant } from '../auth/tenant.entity';
 import { Complaint } from '../complaints/complaint.entity';
 import { IllegalTransitionError, NotAllowedError } from '../complaints/stage-one.results';
@@ -231,7 +231,7 @@ export class InvestigationService {
     const firstType = first && (await this.complaintType(em, tenantId, first));
     const facts = first ? complaintFacts(firstType!, first) : { severity: p.severity, department: p.department };
     const leaderLevel = p.template.leaderLevel.rules?.find((r) => this.schemas.compileSchema(r.when)(facts))?.level ?? p.template.leaderLevel.default;
-    if (p.leaderId) await this.checkLeader(em, caller, p.org, leaderLevel, p.leaderId, '/leaderId');
+    const named = await this.resolveTeam(em, caller, p.org, leaderLevel, { leaderId: p.leaderId, championId: p.championId });
     const year = DateTime.fromJSDate(now, { zone: p.org.calendar.timeZone }).year;
     const seq = await nextCounterValue(em, tenantId, `investigation:INV:${year}`);
     const product = first?.data.product as { partNumber?: unknown } | undefined;
@@ -248,8 +248,8 @@ export class InvestigationService {
       category: first?.category ?? null,
       recurrenceValues: first ? recurrenceValues(firstType!, first) : null,
       leaderLevel,
-      leaderId: p.leaderId,
-      championId: p.championId,
+      leaderId: named.leaderId,
+      championId: named.championId,
       openedBy: caller.principal.id,
       createdAt: now,
       updatedAt: now,
@@ -306,12 +306,10 @@ export class InvestigationService {
 
   setTeam(ctx: Context, input: SetInvestigationTeamInput): Promise<InvestigationStepResult> {
     return this.step(ctx, input, 'team_set', { action: 'setInvestigationTeam', roles: (t) => this.workerRoles(t), input }, async (inv, { scope, org }) => {
-      await this.checkLeader(scope.em, ctx, org, inv.leaderLevel, input.leaderId, '/leaderId');
-      const problems = input.members.flatMap((m, i) => (m.principalId.trim() && m.role.trim() ? [] : [problem(`/members/${i}`, 'REQUIRED', 'a member needs a principal and a role')]));
-      if (problems.length) throw fail(ctx, ...problems);
-      inv.leaderId = input.leaderId;
-      inv.championId = input.championId ?? null;
-      inv.team = input.members.map((m) => ({ principalId: m.principalId, role: m.role }));
+      const team = await this.resolveTeam(scope.em, ctx, org, inv.leaderLevel, { leaderId: input.leaderId, championId: input.championId ?? null, members: input.members, leaderRequired: true });
+      inv.leaderId = team.leaderId;
+      inv.championId = team.championId;
+      inv.team = team.members;
       return {};
     });
   }
@@ -446,7 +444,8 @@ export class InvestigationService {
     if (f?.templateKeys?.length) where.templateKey = { $in: f.templateKeys };
     if (f?.departments?.length) where.department = { $in: f.departments };
     if (f?.severities?.length) where.severity = { $in: f.severities };
-    if (f?.leaderId) where.leaderId = f.leaderId;
+    // A bare uuid or global ID matches the leader stored as user:<uuid> / api-key:<uuid>; an unknown id matches as given.
+    if (f?.leaderId) where.leaderId = (await lookUpPrincipal(ctx.em, ctx.tenant.id, f.leaderId))?.id ?? f.leaderId;
     if (f?.complaintId) {
       const uuid = localUuid(f.complaintId, 'Complaint');
       const links = uuid ? await ctx.em.find(InvestigationLink, { complaintId: uuid, unlinkedAt: null }) : [];
@@ -674,14 +673,48 @@ export class InvestigationService {
     });
   }
 
-  /** The leader must hold a role at or above the required level (by rank). */
-  private async checkLeader(em: EntityManager, caller: StepCaller, org: OrganizationTemplate, level: string, leaderId: string, path: string): Promise<void> {
-    const keyId = /^api-key:(.+)$/.exec(leaderId)?.[1];
-    const key = keyId && /^[0-9a-f-]{36}$/i.test(keyId) ? await em.findOne(ApiKey, { id: keyId, tenant: caller.tenant.id, revokedAt: null }, { filters: false }) : null;
-    if (!key) throw fail(caller, problem(path, 'UNKNOWN_PRINCIPAL', `no active principal ${JSON.stringify(leaderId)}`));
-    const rank = (l: string | undefined) => org.levels.find((x) => x.key === l)?.rank ?? 0;
-    const held = Math.max(0, ...key.roles.map((r) => rank(org.roles.find((x) => x.key === r)?.level)));
-    if (held < rank(level)) throw fail(caller, problem(path, 'LEADER_LEVEL_TOO_LOW', `the leader must be at level ${level} or above`));
+  /**
+   * The leader, champion and members named, resolved against the tenant's enabled users and live API keys
+   * (UNKNOWN_PRINCIPAL at the path of each that is neither) and returned by their canonical ids, so a bare
+   * uuid is stored as `user:<uuid>` / `api-key:<uuid>`. The leader must be at or above the required level by
+   * rank: the higher of a user's own level and their roles' levels (a key's roles only). Every problem is
+   * reported at once; any problem aborts the write.
+   */
+  private async resolveTeam(
+    em: EntityManager,
+    caller: StepCaller,
+    org: OrganizationTemplate,
+    level: string,
+    named: { leaderId: string | null; championId: string | null; members?: Array<{ principalId: string; role: string }>; leaderRequired?: boolean },
+  ): Promise<{ leaderId: string | null; championId: string | null; members: Array<{ principalId: string; role: string }> }> {
+    const members = named.members ?? [];
+    const found = await lookUpPrincipals(em, caller.tenant.id, [named.leaderId, named.championId, ...members.map((m) => m.principalId)], { activeOnly: true });
+    const problems: ValidationProblem[] = [];
+    const resolve = (ref: string | null, path: string): string | null => {
+      if (!ref) return null;
+      const entry = found.get(ref);
+      if (!entry) problems.push(problem(path, 'UNKNOWN_PRINCIPAL', `no enabled user or live API key ${JSON.stringify(ref)} in this tenant`));
+      return entry?.id ?? null;
+    };
+    if (named.leaderRequired && !named.leaderId?.trim()) problems.push(problem('/leaderId', 'REQUIRED', 'name the leader'));
+    const leaderId = resolve(named.leaderId?.trim() ? named.leaderId : null, '/leaderId');
+    const required = org.levels.find((x) => x.key === level)?.rank ?? 0;
+    const leader = named.leaderId ? found.get(named.leaderId) : undefined;
+    if (leader && principalRank(org, leader) < required) problems.push(problem('/leaderId', 'LEADER_LEVEL_TOO_LOW', `the leader must be at level ${level} or above`));
+    const championId = resolve(named.championId?.trim() ? named.championId : null, '/championId');
+    const seen = new Set<string>();
+    const team = members.map((m, i) => {
+      if (!m.principalId.trim() || !m.role.trim()) {
+        problems.push(problem(`/members/${i}`, 'REQUIRED', 'a member needs a principal and a role'));
+        return { principalId: m.principalId, role: m.role };
+      }
+      const id = resolve(m.principalId, `/members/${i}/principalId`);
+      if (id && seen.has(id)) problems.push(problem(`/members/${i}/principalId`, 'DUPLICATE', 'each principal is on the team once'));
+      if (id) seen.add(id);
+      return { principalId: id ?? m.principalId, role: m.role };
+    });
+    if (problems.length) throw fail(caller, ...problems);
+    return { leaderId, championId, members: team };
   }
 
   /** Who works on the report: its sections' owners and signers. */

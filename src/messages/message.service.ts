@@ -1,9 +1,8 @@
 import { sightOf, visibleComplaints } from '../auth/visibility';
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MessageTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
 import { actorOf } from '../auth/principal';
-import { User } from '../auth/user.entity';
+import { lookUpPrincipal } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
 import { NotAllowedError } from '../complaints/stage-one.results';
 import type { Database } from '../db/database';
@@ -212,7 +211,7 @@ export class MessageService {
       org: org.content,
       rejectionReasons: workflow.rejectionReasons ?? [],
       due: new Map(clocks.map((k) => [k.name, k.metAt ? null : k.dueAt])),
-      ownerName: await this.principalName(em, tenantId, c.ownerId),
+      ownerName: (await lookUpPrincipal(em, tenantId, c.ownerId))?.name ?? null,
       senderName: ctx.principal.name,
       locale,
       now: this.clock.now(),
@@ -235,15 +234,6 @@ export class MessageService {
         defaultRecipient: input.channel === MessageChannel.EMAIL ? customerEmail(c) : null,
       }),
     };
-  }
-
-  /** The printed name of a principal id (user:<id> or api-key:<id>) of this tenant, or null. */
-  private async principalName(em: EntityManager, tenantId: string, principalId: string | null): Promise<string | null> {
-    const [kind, id] = principalId?.split(/:(.*)/s) ?? [];
-    if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-    if (kind === 'user') return (await em.findOne(User, { id }))?.displayName ?? null;
-    if (kind === 'api-key') return (await em.findOne(ApiKey, { id, tenant: tenantId }, { filters: false }))?.name ?? null;
-    return null;
   }
 
   private async replay(em: EntityManager, key: string, requestHash: string): Promise<CustomerMessage | IdempotencyKeyReusedError | null> {

@@ -2,9 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { LocalizedText, OrganizationTemplate } from '../__generated__';
-import { ApiKey } from '../auth/api-key.entity';
-import { apiKeyPrincipalId, userPrincipalId } from '../auth/principal';
-import { User } from '../auth/user.entity';
+import { activePrincipals } from '../auth/principal-directory';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler/clock';
 import { Notification } from './notification.entity';
@@ -50,10 +48,7 @@ export class Notifier {
 
   /** Active principals of a tenant by role, oldest first: enabled users and live API keys. */
   async holders(em: EntityManager, tenantId: string): Promise<Map<string, string[]>> {
-    const keys = await em.find(ApiKey, { tenant: tenantId, revokedAt: null }, { fields: ['roles', 'createdAt'], filters: false });
-    const users = await em.find(User, { tenant: tenantId, disabledAt: null }, { fields: ['roles', 'createdAt'], filters: false });
-    const principals = [...keys.map((k) => ({ id: apiKeyPrincipalId(k.id), roles: k.roles, createdAt: k.createdAt })), ...users.map((u) => ({ id: userPrincipalId(u.id), roles: u.roles, createdAt: u.createdAt }))];
-    principals.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    const principals = await activePrincipals(em, tenantId);
     const byRole = new Map<string, string[]>();
     for (const p of principals) for (const role of p.roles) byRole.set(role, [...(byRole.get(role) ?? []), p.id]);
     return byRole;

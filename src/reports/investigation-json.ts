@@ -62,7 +62,9 @@ export type InvestigationReportJson = {
     criteria: string | null;
     result: KeyedJson | null;
     evidence: string | null;
+    /** The name of who recorded the result; `recordedById` their principal id. */
     recordedBy: string | null;
+    recordedById: string | null;
     recordedAt: string | null;
   } | null;
   generatedAt: string;
@@ -97,6 +99,7 @@ export function investigationReportJson(report: InvestigationReport): Investigat
       result: effectiveness.result === null ? null : keyed('status', effectiveness.result),
       evidence: effectiveness.evidence,
       recordedBy: effectiveness.recordedBy,
+      recordedById: effectiveness.recordedById ?? null,
       recordedAt: iso(effectiveness.recordedAt),
     },
     generatedAt: report.generatedAt.toISOString(),

@@ -25,7 +25,9 @@ export interface InvestigationReport {
     criteria: string | null;
     result: 'passed' | 'failed' | null;
     evidence: string | null;
+    /** The name of who recorded the result; `recordedById` their principal id. */
     recordedBy: string | null;
+    recordedById?: string | null;
     recordedAt: Date | null;
   } | null;
   /** When the report was generated (printed in the footer). */

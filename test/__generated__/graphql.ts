@@ -31,7 +31,7 @@ export type AddContainmentActionInput = {
   /** Due date, YYYY-MM-DD. */
   dueDate?: string | null | undefined;
   id: string | number;
-  /** Principal responsible; defaults to the complaint owner, else the caller. */
+  /** Who is responsible (a user or API key of the tenant, enabled / not revoked: `user:<uuid>`, `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); defaults to the complaint owner, else the caller. */
   ownerId?: string | null | undefined;
   /** The version you read; a stale one gives CONFLICT and changes nothing. */
   version: number;
@@ -77,7 +77,7 @@ export type AssignComplaintInput = {
   /** Department key to move the complaint to. */
   department?: string | null | undefined;
   id: string | number;
-  /** Principal who owns the complaint. */
+  /** Who owns the complaint (a user or API key of the tenant, enabled / not revoked: `user:<uuid>`, `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`). */
   ownerId?: string | null | undefined;
   /** Why; required when the department changes. */
   reason?: string | null | undefined;
@@ -166,6 +166,7 @@ export type ComplaintFilter = {
   dueBefore?: string | null | undefined;
   /** true: some SLA clock is running past its deadline; false: none is. */
   overdue?: boolean | null | undefined;
+  /** Owners, each as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID. */
   ownerIds?: Array<string> | null | undefined;
   /** Exact part number (data.product.partNumber). */
   partNumber?: string | null | undefined;
@@ -431,6 +432,7 @@ export type InvestigationFilter = {
   departments?: Array<string> | null | undefined;
   /** Some running stage-2 SLA clock is due before this time. */
   dueBefore?: string | null | undefined;
+  /** The leader, as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID. */
   leaderId?: string | null | undefined;
   /** true: some stage-2 SLA clock is running past its deadline; false: none is. */
   overdue?: boolean | null | undefined;
@@ -499,12 +501,13 @@ export type NotifyCustomerInput = {
 
 /** Open an investigation (stage 2) for one or more complaints that share a cause, or standalone (an internal nonconformance). */
 export type OpenInvestigationInput = {
+  /** The champion (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`). */
   championId?: string | null | undefined;
   /** Complaints it answers; their types, severity and department apply (the first one decides). */
   complaintIds?: Array<string | number> | null | undefined;
   /** Responsible department key, for a standalone investigation. */
   department?: string | null | undefined;
-  /** Principal leading it; must hold a role at or above the template's leader level. */
+  /** Who leads it (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); must be at or above the template's leader level by their level or roles. */
   leaderId?: string | null | undefined;
   /** Why it is opened (recorded on each link), e.g. "third similar case". */
   reason?: string | null | undefined;
@@ -673,7 +676,7 @@ export type ResponsiblePartyInput = {
   /** A department key of the organization template. */
   department: string;
   kind: ResponsibilityKind;
-  /** Global IDs of the users responsible (their printed names are kept as they are now). */
+  /** The users responsible, each as a User global ID, `user:<uuid>` (as `me.id` gives it) or the bare uuid (their printed names are kept as they are now). */
   people?: Array<string | number>;
   /** Share in percent as a decimal string, at most 2 decimals, greater than 0 ("60", "33.33"); the shares of all parties sum to exactly 100. */
   share: string;
@@ -736,9 +739,10 @@ export type SendCustomerMessageInput = {
 
 /** The leader, champion and team (D1). */
 export type SetInvestigationTeamInput = {
+  /** The champion (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`). */
   championId?: string | null | undefined;
   id: string | number;
-  /** Must hold a role at or above the investigation's leader level. */
+  /** Who leads it (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); must be at or above the investigation's leader level by their level or roles. */
   leaderId: string;
   members: Array<TeamMemberInput>;
   version: number;
@@ -807,6 +811,7 @@ export type StatsFilter = {
 
 /** A team member (D1): a principal and their role in the team. */
 export type TeamMemberInput = {
+  /** The member (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`). */
   principalId: string;
   /** e.g. process engineer, quality engineer, operator. */
   role: string;

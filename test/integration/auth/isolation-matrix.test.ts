@@ -591,7 +591,7 @@ describe('tenant isolation matrix (every operation, from introspection)', () => 
     const complaintId = aIds.get('Complaint')![0];
     const investigationId = aIds.get('Investigation')![0];
     await asA(`mutation($input: CreateComplaintInput!) { createComplaint(input: $input) { __typename } }`, { input: { typeKey: 'product-quality', data: productQualityData({ description: MARK }) } });
-    await asA(`mutation($input: AssignComplaintInput!) { assignComplaint(input: $input) { __typename } }`, { input: { id: complaintId, version: aVersions.get(complaintId), ownerId: 'api-key:isolation-a', reason: MARK } });
+    await asA(`mutation($input: AssignComplaintInput!) { assignComplaint(input: $input) { __typename } }`, { input: { id: complaintId, version: aVersions.get(complaintId), ownerId: ((await gql('{ me { id } }')).data as { me: { id: string } }).me.id, reason: MARK } });
     const { investigation } = (await asA(`query($id: ID!) { investigation(id: $id) { sections { key version } } }`, { id: investigationId })) as { investigation: { sections: { key: string; version: number }[] } };
     await asA(`mutation($input: SaveSectionDraftInput!) { saveSectionDraft(input: $input) { __typename } }`, {
       input: { investigationId, section: investigation.sections[0].key, version: investigation.sections[0].version, data: { note: `${MARK} 2` } },

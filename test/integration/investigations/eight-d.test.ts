@@ -136,10 +136,10 @@ describe('the shipped 8D template through GraphQL', () => {
 
     inv = await investigationStep(
       server.query(SetInvestigationTeamDocument, {
-        input: { id: inv.id, version: inv.version, leaderId: crew.manager.id, championId: crew.director.id, members: [{ principalId: crew.engineer.id, role: 'quality engineer' }, { principalId: 'api-key:production-zhao', role: 'process engineer' }] },
+        input: { id: inv.id, version: inv.version, leaderId: crew.manager.id, championId: crew.director.id, members: [{ principalId: crew.engineer.id, role: 'quality engineer' }, { principalId: crew.production.id, role: 'process engineer' }] },
       }, crew.engineer.key),
     );
-    expect(inv).toMatchObject({ version: 2, team: [{ principalId: crew.engineer.id, role: 'quality engineer' }, { principalId: 'api-key:production-zhao', role: 'process engineer' }] });
+    expect(inv).toMatchObject({ version: 2, team: [{ principalId: crew.engineer.id, role: 'quality engineer' }, { principalId: crew.production.id, role: 'process engineer' }] });
 
     for (const key of EIGHT_D_SECTIONS) {
       const ref = { investigationId: inv.id, section: key };

@@ -226,8 +226,9 @@ describe('edits: actions that keep the status', () => {
   it('assigns an owner, and re-routes only with a reason', async () => {
     const reviewed = await step(server.query(StartReviewDocument, { input: await newComplaint() }));
     let c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'material' } }));
-    c = await step(server.query(AssignComplaintDocument, { input: { ...ref(c), ownerId: 'api-key:sqe-wang' } }));
-    expect(c).toMatchObject({ status: 'ACCEPTED', ownerId: 'api-key:sqe-wang', department: 'sqe' });
+    const sqe = `api-key:${(await server.app.services.apiKeys.create(server.tenantId, 'SQE Wang', ['sqe'])).apiKey.id}`;
+    c = await step(server.query(AssignComplaintDocument, { input: { ...ref(c), ownerId: sqe } }));
+    expect(c).toMatchObject({ status: 'ACCEPTED', ownerId: sqe, department: 'sqe' });
     const noReason = await server.query(AssignComplaintDocument, { input: { ...ref(c), department: 'production' } });
     expect(noReason.assignComplaint).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/reason', code: 'REQUIRED' }] });
     c = await step(server.query(AssignComplaintDocument, { input: { ...ref(c), department: 'production', reason: '装配工序问题 assembly issue after all' } }));
