@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Tenant } from '../auth/tenant.entity';
 import { lookUpPrincipals } from '../auth/principal-directory';
 import { nextCounterValue } from '../db/counter';
+import { NoWorkingTimeError } from '../calendar/business-calendar';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { actorOf } from '../auth/principal';
 import { sightOf, visibleComplaints } from '../auth/visibility';
@@ -91,7 +92,16 @@ export class ComplaintService {
         });
         if (key) em.create(IdempotencyKey, { tenantId: scope.tenantId, key, operation: CREATE, requestHash, resultId: complaint.id, createdAt: now });
         // The stage-1 clocks start at receipt (org is checked when templates are published; a tenant has one).
-        if (org) await this.sla.syncComplaint({ scope, complaint, type: type.content, org: org.content, states: stateInfo(workflow.content), now, fresh: true });
+        if (org) {
+          try {
+            await this.sla.syncComplaint({ scope, complaint, type: type.content, org: org.content, states: stateInfo(workflow.content), now, fresh: true });
+          } catch (e) {
+            // Publication refuses such targets; a calendar changed since can still leave one without an end.
+            if (!(e instanceof NoWorkingTimeError)) throw e;
+            const message = ctx.locale === 'zh-CN' ? `投诉类型 ${type.key} 的 SLA 目标在业务日历的 20 年内无法到期，请管理员修正模板` : `an SLA target of complaint type ${type.key} does not end within 20 years of the business calendar; an admin must correct the template`;
+            throw new AbortWrite(new ValidationError([new ValidationProblem('/typeKey', 'TARGET_UNREACHABLE', message)], ctx.locale));
+          }
+        }
         await recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
         await appendEvent(scope, {
           occurredAt: now,

@@ -1,6 +1,6 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
 import { sightOf, visibleComplaints } from '../auth/visibility';
-import type { ApprovalRouteTemplate, ApprovalStep, Category, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
+import type { ApprovalRouteTemplate, ApprovalStep, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
 import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals/approval-route';
 import { actorOf, type Caller } from '../auth/principal';
 import { lookUpPrincipal } from '../auth/principal-directory';
@@ -17,6 +17,7 @@ import { recordComplaintFact } from '../stats/complaint-facts';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
+import { categoryKeys } from '../templates/category-tree';
 import { approverRolesFor } from '../templates/org-roles';
 import type { InvestigationService } from '../investigations/investigation.service';
 import { InvestigationLink } from '../investigations/investigation.entity';
@@ -167,8 +168,11 @@ function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate): 
   return { step, roles, approver, decided: step.decisions.some((d) => d.by === caller.principal.id) };
 }
 
-function findCategory(categories: Category[], key: string): boolean {
-  return categories.some((c) => c.key === key || findCategory(c.children ?? [], key));
+/** UNKNOWN_CATEGORY, listing the keys the type has, when `key` is none of them. */
+function unknownCategory(type: ComplaintTypeTemplate, key: string): ValidationProblem[] {
+  const allowed = categoryKeys(type.categories);
+  if (allowed.includes(key)) return [];
+  return [new ValidationProblem('/category', 'UNKNOWN_CATEGORY', `no category ${JSON.stringify(key)} in ${type.key}; one of: ${allowed.join(', ')}`, allowed)];
 }
 
 /**
@@ -206,7 +210,8 @@ export class StageOneService {
   accept(ctx: Context, input: AcceptComplaintInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'accept', (c, { type, org, now, ctx: { principal } }) => {
       const problems: ValidationProblem[] = [];
-      if (!findCategory(type.categories, input.category)) return [problem('/category', 'UNKNOWN_CATEGORY', `no category ${JSON.stringify(input.category)} in ${type.key}`)];
+      const uncategorized = unknownCategory(type, input.category);
+      if (uncategorized.length) return uncategorized;
       c.category = input.category;
       const proposed = evaluateRules(this.schemas, type, complaintFacts(type, { ...c, severity: null, department: null }));
       const severity = input.severity ?? proposed.severity;
@@ -290,7 +295,8 @@ export class StageOneService {
 
   classify(ctx: Context, input: ClassifyComplaintInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'classify', (c, { type, now, ctx: { principal } }) => {
-      if (!findCategory(type.categories, input.category)) return [problem('/category', 'UNKNOWN_CATEGORY', `no category ${JSON.stringify(input.category)} in ${type.key}`)];
+      const uncategorized = unknownCategory(type, input.category);
+      if (uncategorized.length) return uncategorized;
       const proposed = evaluateRules(this.schemas, type, complaintFacts(type, { ...c, category: input.category, severity: null })).severity;
       const severity = input.severity ?? proposed;
       if (!type.severities.some((s) => s.key === severity)) return [problem('/severity', 'UNKNOWN_SEVERITY', `no severity ${JSON.stringify(severity)}`)];

@@ -65,7 +65,7 @@ export interface AuthConfig {
 export interface GraphqlLimits {
   /** Nesting of fields in one operation (fragments flattened; introspection's __schema not counted). */
   depth: number;
-  /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level, times a literal first/last. */
+  /** Objects the operation may load (see server/operation-cost.ts): lists count their page size, nested lists multiply. */
   cost: number;
   aliases: number;
   directives: number;
@@ -194,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: v.INTROSPECTION ? v.INTROSPECTION === 'true' : !production,
     errorDetails: v.ERROR_DETAILS ? v.ERROR_DETAILS === 'true' : !production,
     corsOrigins: (v.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    // Defaults admit every operation in test/operations (the deepest is 5, the costliest 1438, the longest 237 tokens).
+    // Defaults admit every operation in test/operations (the deepest is 5, the costliest 702, the longest 237 tokens)
+    // and a page of 100 with a full row on every paged field.
     limits: {
       depth: v.GRAPHQL_MAX_DEPTH ?? 10,
       cost: v.GRAPHQL_MAX_COST ?? 5000,

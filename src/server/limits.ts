@@ -1,4 +1,3 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -26,6 +25,7 @@ import {
 import type { GraphqlLimits } from '../config/config';
 import { MAX_PAGE_SIZE } from '../shared/graphql/connection';
 import { jsonInputProblem } from '../shared/json-input';
+import { operationCost } from './operation-cost';
 
 /** What the limits need to know besides their values. */
 export interface LimitOptions {
@@ -38,7 +38,7 @@ export interface LimitOptions {
 const PAGE_ARGUMENTS = new Set(['first', 'last']);
 
 /**
- * Validation rules for the shape of an operation (graphql-armor: depth, cost, aliases, directives), plus
+ * Validation rules for the shape of an operation (graphql-armor: depth, aliases, directives), plus
  * graphql-js's own NoSchemaIntrospection rule over WebSocket when introspection is off (Apollo adds it on HTTP).
  * A refused operation gets one GRAPHQL_VALIDATION_FAILED error; no resolver runs.
  */
@@ -54,7 +54,6 @@ export function limitRules({ limits, errorDetails }: LimitOptions): ValidationRu
   });
   return [
     maxDepthRule({ n: limits.depth, flattenFragments: true, ignoreIntrospection: true, ...reject('The operation is nested too deeply.') }),
-    costLimitRule({ maxCost: limits.cost, flattenFragments: true, ignoreIntrospection: true, ...reject('The operation is too costly.') }),
     maxAliasesRule({ n: limits.aliases, ...reject('The operation has too many aliases.') }),
     maxDirectivesRule({ n: limits.directives, ...reject('The operation has too many directives.') }),
   ];
@@ -69,12 +68,13 @@ const badInput = (message: string, argumentName: string, pointer: string, respon
   new GraphQLError(message, { path: responsePath, extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason } : {}), argumentName, path: pointer, http: { status: 400 } } });
 
 /**
- * Argument limits that need the variables, checked after validation and before execution: every `first`/`last`
- * is 1..100, no list given as input (argument or input-object field, at any depth) is longer than
- * `limits.listLength`, no JSON value nests deeper than `limits.jsonDepth` (reason JSON_TOO_DEEP) and no string,
- * JSON key included, holds NUL or an unpaired surrogate (reason INVALID_STRING: PostgreSQL refuses them,
- * SQLite would store them). Errors carry the field's response path, the argument and a pointer into it
- * (`filter/statuses`). Variables that do not coerce are left to execution, which reports them.
+ * Limits that need the variables, checked after validation and before execution: every `first`/`last` is 1..100,
+ * no list given as input (argument or input-object field, at any depth) is longer than `limits.listLength`, no
+ * JSON value nests deeper than `limits.jsonDepth` (reason JSON_TOO_DEEP), no string, JSON key included, holds NUL
+ * or an unpaired surrogate (reason INVALID_STRING: PostgreSQL refuses them, SQLite would store them), and the
+ * operation's cost (see operationCost) is at most `limits.cost`. Argument errors carry the field's response path,
+ * the argument and a pointer into it (`filter/statuses`); a cost refusal names the costliest part. Variables that
+ * do not coerce are left to execution, which reports them.
  */
 export function argumentLimitErrors(
   schema: GraphQLSchema,
@@ -133,8 +133,12 @@ export function argumentLimitErrors(
     let values: Record<string, unknown>;
     try {
       values = getArgumentValues(field, node, variables);
-    } catch {
-      return true; // execution reports it
+    } catch (error) {
+      // A variable given null for an argument that may not be (`$first: Int` into `first: Int! = 50`): execution
+      // would throw it without a code, masked as INTERNAL_SERVER_ERROR (found by test/integration/server/fuzz.test.ts).
+      const argumentName = /^Argument "([^"]+)"/.exec((error as Error).message)?.[1] ?? field.args[0].name;
+      errors.push(badInput((error as Error).message, argumentName, argumentName, path));
+      return false;
     }
     return field.args.every((arg) => {
       const value = values[arg.name];
@@ -169,5 +173,34 @@ export function argumentLimitErrors(
     });
 
   walk(operation.selectionSet.selections, root, []);
-  return errors;
+  if (errors.length) return errors;
+  const refusal = costRefusal(schema, document, operation, variables, limits.cost, errorDetails);
+  return refusal ? [refusal] : [];
+}
+
+const count = (n: number) => Math.ceil(n).toLocaleString('en-US');
+
+/**
+ * COST_LIMIT_EXCEEDED when the operation costs more than `maxCost`, at the response path of the part that costs
+ * most, saying what to lower: its `first` (argumentName) when it pages, else the fields selected under it.
+ * Without error details the numbers are left out.
+ */
+function costRefusal(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, maxCost: number, errorDetails: boolean): GraphQLError | null {
+  const { cost, parts } = operationCost(schema, document, operation, variables);
+  if (cost <= maxCost) return null;
+  const [costliest] = parts;
+  const where = costliest.path.join('.');
+  const lower = costliest.argumentName ? `lower \`${costliest.argumentName}\` on ${where} or select fewer fields under it` : `select fewer fields under ${where}`;
+  const message = errorDetails
+    ? `The operation costs ${count(cost)}, more than the limit of ${count(maxCost)}; ${where} costs ${count(costliest.cost)}: ${lower}.`
+    : `The operation is too costly; ${where} costs most: ${lower}.`;
+  return new GraphQLError(message, {
+    path: costliest.path,
+    extensions: {
+      code: 'COST_LIMIT_EXCEEDED',
+      ...(costliest.argumentName ? { argumentName: costliest.argumentName } : {}),
+      ...(errorDetails ? { cost: Math.ceil(cost), maxCost, fieldCost: Math.ceil(costliest.cost) } : {}),
+      http: { status: 400 },
+    },
+  });
 }

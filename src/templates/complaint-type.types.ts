@@ -10,7 +10,28 @@ export class LocalizedText {
   en!: string;
 }
 
-@ObjectType({ description: 'A published complaint type: what a frontend needs to render its intake form.' })
+@ObjectType({ description: 'A node of a complaint type\'s category tree; any node, not only a leaf, is a valid category.' })
+export class ComplaintCategory {
+  @Field({ description: 'The key acceptComplaint and classifyComplaint take as category.' })
+  key!: string;
+
+  @Field(() => LocalizedText)
+  title!: LocalizedText;
+
+  @Field(() => LocalizedText, { nullable: true })
+  description!: LocalizedText | null;
+
+  @Field(() => String, { nullable: true, description: 'Key of the parent node; null at the top of the tree.' })
+  parentKey!: string | null;
+
+  @Field(() => [String], { description: 'Keys from the top of the tree down to this node, itself included (what rules see as facts.categoryPath).' })
+  path!: string[];
+
+  @Field(() => [ComplaintCategory], { description: 'The nodes directly below, in template order.' })
+  children!: ComplaintCategory[];
+}
+
+@ObjectType({ description: 'A published complaint type: what a frontend needs to render its intake form and classify a complaint.' })
 export class ComplaintType {
   @Field()
   key!: string;
@@ -32,6 +53,12 @@ export class ComplaintType {
 
   @Field()
   publishedAt!: Date;
+
+  @Field(() => [ComplaintCategory], {
+    description:
+      'Every node of the category tree, depth first (a parent before its children): rebuild the tree of any depth from parentKey in one query, or start from the nodes whose parentKey is null and follow children.',
+  })
+  categories!: ComplaintCategory[];
 }
 
 export enum Language {

@@ -280,7 +280,10 @@ export class TemplateAdminService {
     });
     const published = await this.publishedSet(ctx.em);
     const inBundle = new Map(items.map((t) => [`${t.kind}/${t.key}`, t.content]));
-    const set: TemplateSet = { get: (kind, key) => inBundle.get(`${kind}/${key}`) ?? published.get(kind, key) };
+    const set: TemplateSet = {
+      get: (kind, key) => inBundle.get(`${kind}/${key}`) ?? published.get(kind, key),
+      all: () => [...published.all().filter((t) => !inBundle.has(`${t.kind}/${t.key}`)), ...items.map(({ kind, key, content }) => ({ kind, key, content }))],
+    };
     items.forEach((t, i) => {
       for (const p of this.check(t.kind, t.content, t.key, set)) problems.push({ ...p, path: `/templates/${i}/content${p.path}` });
     });
@@ -294,7 +297,10 @@ export class TemplateAdminService {
     const problems: TemplateProblem[] = [];
     if (content.kind !== undefined && content.kind !== kind) problems.push({ path: '/kind', code: 'KIND_MISMATCH', message: `must be ${JSON.stringify(kind)}`, severity: 'error' });
     if (key && content.key !== undefined && content.key !== key) problems.push({ path: '/key', code: 'KEY_MISMATCH', message: `must be ${JSON.stringify(key)}`, severity: 'error' });
-    const set: TemplateSet = { get: (k, kk) => (k === kind && kk === key ? content : published.get(k, kk)) };
+    const set: TemplateSet = {
+      get: (k, kk) => (k === kind && kk === key ? content : published.get(k, kk)),
+      all: () => [...published.all().filter((t) => t.kind !== kind || t.key !== key), { kind, key, content }],
+    };
     return [...problems, ...checkTemplate(this.schemas, kind, content, set)];
   }
 
@@ -319,7 +325,7 @@ export class TemplateAdminService {
   /** The latest published version of every template of the tenant, for reference checks. */
   private async publishedSet(em: EntityManager): Promise<TemplateSet> {
     const latest = await this.latestVersions(em);
-    return { get: (kind, key) => latest.get(`${kind}/${key}`)?.content };
+    return { get: (kind, key) => latest.get(`${kind}/${key}`)?.content, all: () => [...latest.values()].map((v) => ({ kind: v.kind as TemplateKind, key: v.key, content: v.content })) };
   }
 }
 

@@ -1,6 +1,7 @@
 import type {
   AccountabilityPolicy,
   ApprovalRouteTemplate,
+  BusinessDuration,
   Category,
   ComplaintTypeTemplate,
   EscalationPolicyTemplate,
@@ -10,6 +11,9 @@ import type {
   WorkflowTemplate,
 } from '../__generated__';
 import { isPermission } from '../auth/permissions';
+import { type BusinessCalendar, NoWorkingTimeError } from '../calendar/business-calendar';
+import { calendarOf } from '../calendar/calendar-cache';
+import { InvalidBusinessCalendarError } from '../calendar/calendar-problems';
 import { checkMessageTexts } from '../messages/message-syntax';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
@@ -27,6 +31,8 @@ export interface TemplateProblem {
 /** The templates a template may reference, by kind and key (the published set plus what is being checked). */
 export interface TemplateSet {
   get(kind: TemplateKind, key: string): unknown;
+  /** Every template of the set, for checks of an organization against what depends on its calendar. */
+  all(): Array<{ kind: TemplateKind; key: string; content: unknown }>;
 }
 
 export const hasErrors = (problems: TemplateProblem[]) => problems.some((p) => p.severity === 'error');
@@ -38,9 +44,10 @@ const error = (path: string, code: string, message: string): TemplateProblem => 
 
 /**
  * Everything that must hold before a template is stored: its meta-schema, the save gate on every embedded
- * schema (forms and `when` conditions) and their strict compilation, and references to other templates.
+ * schema (forms and `when` conditions) and their strict compilation, references to other templates, and that
+ * every business duration it names ends within the organization's calendar when started at `now`.
  */
-export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, content: unknown, set: TemplateSet): TemplateProblem[] {
+export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, content: unknown, set: TemplateSet, now = new Date()): TemplateProblem[] {
   const validateMeta = schemas.validator(metaSchemaId(kind));
   if (!validateMeta(content)) return toProblems(validateMeta.errors, '').map((p) => error(p.path, p.code, p.message));
   const problems: TemplateProblem[] = [];
@@ -56,7 +63,65 @@ export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, conte
     }
   }
   problems.push(...checkReferences(kind, content, set));
+  problems.push(...checkDurations(kind, content, set, now));
   return problems;
+}
+
+/** The business durations a template names (SLA targets, approval timeouts, escalation delays, timed transitions), by JSON pointer. */
+export function businessDurations(kind: TemplateKind, content: unknown): Array<{ path: string; duration: BusinessDuration }> {
+  switch (kind) {
+    case 'complaint-type': {
+      const { sla } = content as ComplaintTypeTemplate;
+      return (['response', 'investigation'] as const).flatMap((stage) =>
+        Object.entries((sla[stage] ?? {}) as unknown as Record<string, Record<string, BusinessDuration>>).flatMap(([severity, targets]) =>
+          Object.entries(targets).map(([name, duration]) => ({ path: `/sla/${stage}/${escapePointer(severity)}/${escapePointer(name)}`, duration })),
+        ),
+      );
+    }
+    case 'approval-route':
+      return (content as ApprovalRouteTemplate).steps.map((s, i) => ({ path: `/steps/${i}/timeout`, duration: s.timeout }));
+    case 'escalation-policy': {
+      const { stages } = content as EscalationPolicyTemplate;
+      return (['response', 'investigation'] as const).flatMap((stage) =>
+        stages[stage].flatMap((s, i) => ('overdue' in s.at ? [{ path: `/stages/${stage}/${i}/at/overdue`, duration: s.at.overdue as BusinessDuration }] : [])),
+      );
+    }
+    case 'workflow':
+      return (content as WorkflowTemplate).transitions.flatMap((t, i) => (t.after ? [{ path: `/transitions/${i}/after`, duration: t.after }] : []));
+    default:
+      return [];
+  }
+}
+
+/**
+ * TARGET_UNREACHABLE where a duration does not end within the calendar's search horizon (20 years) when
+ * started at `now`: every clock, timeout or timer that used it would fail (10,000 working days is 40 years).
+ * Each duration starts afresh (an escalation's delay at its deadline), so each is checked on its own. An
+ * organization is checked against the durations of every other template of the set, at its `/calendar`.
+ */
+function checkDurations(kind: TemplateKind, content: unknown, set: TemplateSet, now: Date): TemplateProblem[] {
+  const durations =
+    kind === 'organization'
+      ? set.all().flatMap((t) => businessDurations(t.kind, t.content).map((d) => ({ path: '/calendar', duration: d.duration, what: `${t.kind} ${t.key} ${d.path}: ` })))
+      : businessDurations(kind, content).map((d) => ({ ...d, what: '' }));
+  const org = (kind === 'organization' ? content : set.get('organization', 'default')) as OrganizationTemplate | undefined;
+  if (!durations.length || !org?.calendar) return [];
+  let calendar: BusinessCalendar;
+  try {
+    calendar = calendarOf(org.calendar);
+  } catch (e) {
+    if (e instanceof InvalidBusinessCalendarError) return []; // the organization's own problem, reported on it
+    throw e;
+  }
+  return durations.flatMap(({ path, duration, what }) => {
+    try {
+      calendar.add(now, duration);
+      return [];
+    } catch (e) {
+      if (!(e instanceof NoWorkingTimeError)) throw e;
+      return [error(path, 'TARGET_UNREACHABLE', `${what}${duration.value} ${duration.unit} do not end within 20 years of the organization's business calendar`)];
+    }
+  });
 }
 
 /** The JSON Schemas inside a template: forms users fill in, and conditions evaluated against facts. */

@@ -40,7 +40,7 @@ export function templateContent(content: Record<string, unknown>): { content: Re
 /** A set over loaded templates, for reference checks. */
 export function setOf(templates: Array<{ kind: TemplateKind; key: string; content: unknown }>): TemplateSet {
   const index = new Map(templates.map((t) => [`${t.kind}/${t.key}`, t.content]));
-  return { get: (kind, key) => index.get(`${kind}/${key}`) };
+  return { get: (kind, key) => index.get(`${kind}/${key}`), all: () => templates };
 }
 
 const show = (file: string) => relative(process.cwd(), file) || file;

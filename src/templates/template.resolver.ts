@@ -2,10 +2,26 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { publicError } from '../shared/errors/public-error';
 import type { LocalizedText as LocalizedTextJson } from '../__generated__';
 import type { Context } from '../server/context';
-import { ComplaintType, FormTemplate, Language, type LocalizedText } from './complaint-type.types';
+import { categoryNodes, type CategoryNode } from './category-tree';
+import { ComplaintType, FormTemplate, Language, type ComplaintCategory, type LocalizedText } from './complaint-type.types';
 import { localizeSchema } from './localize-schema';
 
 const localized = (text: LocalizedTextJson): LocalizedText => ({ zhCN: text['zh-CN'], en: text.en });
+
+/** The flat list and the children share node objects, so a tree is converted once. */
+function categoriesOf(nodes: CategoryNode[]): ComplaintCategory[] {
+  const converted = new Map<CategoryNode, ComplaintCategory>();
+  const convert = (node: CategoryNode): ComplaintCategory => {
+    let out = converted.get(node);
+    if (!out) {
+      out = { key: node.key, title: localized(node.title), description: node.description ? localized(node.description) : null, parentKey: node.parentKey, path: node.path, children: [] };
+      converted.set(node, out);
+      out.children = node.children.map(convert);
+    }
+    return out;
+  };
+  return nodes.map(convert);
+}
 
 @Resolver(() => ComplaintType)
 export class TemplateResolver {
@@ -20,6 +36,7 @@ export class TemplateResolver {
       intakeSchema: content.intakeSchema,
       uiSchema: content.uiSchema ?? {},
       publishedAt,
+      categories: categoriesOf(categoryNodes(content.categories)),
     }));
   }
 

@@ -23,10 +23,14 @@ export class ValidationProblem {
   @Field({ description: "In the caller's language (Accept-Language: zh-CN or en)." })
   message!: string;
 
-  constructor(path: string, code: string, message: string) {
+  @Field(() => [String], { nullable: true, description: 'The values that would be accepted, when the value given is not one of a known set (e.g. UNKNOWN_CATEGORY lists every category key of the type).' })
+  allowed!: string[] | null;
+
+  constructor(path: string, code: string, message: string, allowed: string[] | null = null) {
     this.path = path;
     this.code = code;
     this.message = message;
+    this.allowed = allowed;
   }
 }
 

@@ -105,6 +105,34 @@ describe('complaintTypes and viewer', () => {
     expect(pq.intakeSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['customer', 'description']) });
   });
 
+  it('serves each type\'s category tree, bilingual, to whoever may create or classify (not only admins)', async () => {
+    const creators = await Promise.all(
+      ['customer-service-agent', 'quality-engineer'].map(async (role) => (await server.app.services.apiKeys.create(server.tenantId, `${role}-reader`, [role])).key),
+    );
+    for (const key of creators) {
+      const { complaintTypes } = await server.query(ComplaintTypesDocument, {}, key);
+      const pq = complaintTypes.find((t) => t.key === 'product-quality')!;
+      expect(pq.categories.map((c) => c.key)).toEqual([
+        'design-defect', 'manufacturing-defect', 'stamping', 'welding', 'machining', 'surface-treatment', 'assembly', 'material', 'raw-material', 'purchased-part', 'packaging', 'labeling',
+      ]);
+      expect(pq.categories.slice(0, 3)).toEqual([
+        { key: 'design-defect', parentKey: null, path: ['design-defect'], title: { zhCN: '设计缺陷', en: 'Design defect' }, children: [] },
+        {
+          key: 'manufacturing-defect',
+          parentKey: null,
+          path: ['manufacturing-defect'],
+          title: { zhCN: '制造缺陷', en: 'Manufacturing defect' },
+          children: [{ key: 'stamping' }, { key: 'welding' }, { key: 'machining' }, { key: 'surface-treatment' }, { key: 'assembly' }],
+        },
+        { key: 'stamping', parentKey: 'manufacturing-defect', path: ['manufacturing-defect', 'stamping'], title: { zhCN: '冲压', en: 'Stamping' }, children: [] },
+      ]);
+      for (const type of complaintTypes) {
+        expect(type.categories.length, type.key).toBeGreaterThan(0);
+        for (const c of type.categories) expect(c.title.zhCN && c.title.en, `${type.key}/${c.key}`).toBeTruthy();
+      }
+    }
+  });
+
   it('tells the caller who they are', async () => {
     expect((await server.query(ViewerDocument)).viewer).toEqual({ tenant: 'default', name: 'admin (ADMIN_API_KEY)', roles: ['admin'] });
   });

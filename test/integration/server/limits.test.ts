@@ -36,15 +36,22 @@ const post = async (target: TestServer, body: unknown, headers: Record<string, s
 const run = (query: string, variables?: Record<string, unknown>) => post(server, { query, variables });
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
 
-/** Exactly `n` levels of fields: complaints > edges > node (a Complaint) > investigations > complaints > ... > __typename. */
+/**
+ * Exactly `n` levels of fields: complaints > edges > node (a Complaint) > closingEvaluation > complaint > ... > __typename
+ * (objects, not lists, so the cost stays small: nested lists would multiply it).
+ */
 function deep(n: number): string {
   const levels = ['complaints(first: 1)', 'edges', 'node'];
-  while (levels.length < n - 1) levels.push(levels.length % 2 ? 'investigations' : 'complaints');
+  while (levels.length < n - 1) levels.push(levels.length % 2 ? 'closingEvaluation' : 'complaint');
   const fields = levels.slice(0, n - 1);
   return `{ ${fields.map((f) => `${f} {`).join(' ')} __typename ${'}'.repeat(fields.length)} }`;
 }
-/** Cost exactly `n` (graphql-armor: `complaints(first: 10) { totalCount }` is (2 + 1.5 x 1) x 10 = 35, a top-level scalar 1). */
-const costly = (n: number) => `{ ${repeat(Math.floor(n / 35), () => 'complaints(first: 10) { totalCount }')} ${repeat(n % 35, () => '__typename')} }`;
+/**
+ * Cost exactly `n` (400 to 503): a page of 100 complaints with their nodes is 1 + 100 edges + 100 nodes = 201, the
+ * same of investigations 201, `events(first: c) { edges { __typename } }` 1 + c.
+ */
+const costly = (n: number) =>
+  `{ complaints(first: 100) { edges { node { id } } } investigations(first: 100) { edges { node { id } } } events(first: ${n - 403}) { edges { __typename } } }`;
 const aliased = (n: number) => `{ ${repeat(n, (i) => `a${i}: unreadNotificationCount`)} }`;
 const directed = (n: number) => `{ ${repeat(n, () => '__typename @include(if: true)')} }`;
 /** Exactly `n` tokens and no cost to speak of: `{ __typename }` is 3, each `... on Query { }` around it 5, each more `__typename` 1. */
@@ -56,7 +63,6 @@ function tokens(n: number): string {
 describe('operation limits: each admits its value and refuses one more, before any resolver runs', () => {
   it.each([
     { limit: 'depth', n: LIMITS.depth, build: deep, code: 'GRAPHQL_VALIDATION_FAILED', message: /depth limit of 8 exceeded, found 9/ },
-    { limit: 'cost', n: LIMITS.cost, build: costly, code: 'GRAPHQL_VALIDATION_FAILED', message: /Cost limit of 500 exceeded, found 501/ },
     { limit: 'aliases', n: LIMITS.aliases, build: aliased, code: 'GRAPHQL_VALIDATION_FAILED', message: /Aliases limit of 5 exceeded, found 6/ },
     { limit: 'directives', n: LIMITS.directives, build: directed, code: 'GRAPHQL_VALIDATION_FAILED', message: /Directives limit of 5 exceeded, found 6/ },
     { limit: 'tokens', n: LIMITS.tokens, build: tokens, code: 'GRAPHQL_PARSE_FAILED', message: /more tha[nt] 200 tokens/ },
@@ -70,6 +76,21 @@ describe('operation limits: each admits its value and refuses one more, before a
     expect(refused.body.errors).toHaveLength(1);
     expect(refused.body.errors![0].extensions).toEqual({ code });
     expect(refused.body.errors![0].message).toMatch(message);
+  });
+
+  it('cost: 500 passes, 501 is refused with COST_LIMIT_EXCEEDED at the costliest part, saying what to lower', async () => {
+    const ok = await run(costly(LIMITS.cost));
+    expect(ok.body.errors).toBeUndefined();
+    const refused = await run(costly(LIMITS.cost + 1));
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors).toEqual([
+      {
+        message: 'The operation costs 501, more than the limit of 500; complaints costs 201: lower `first` on complaints or select fewer fields under it.',
+        path: ['complaints'],
+        extensions: { code: 'COST_LIMIT_EXCEEDED', argumentName: 'first', cost: 501, maxCost: 500, fieldCost: 201 },
+      },
+    ]);
   });
 
   it('defaults to limits that admit every operation in test/operations (run by the rest of the suite)', () => {
@@ -100,6 +121,136 @@ describe('first/last 1..100 on every field that pages', () => {
     }
     const viaVariable = await run(`query Q($n: Int!) ${query('$n')}`, { n: 101 });
     expect(viaVariable.body.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } }]);
+  });
+});
+
+describe('cost at the default limit: every page size the schema allows, never nested pages of pages', () => {
+  type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
+  type Field = { name: string; args: Array<{ name: string; type: TypeRef; defaultValue: string | null }>; type: TypeRef };
+  type FullType = { kind: string; name: string; fields: Field[] | null };
+  const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t);
+  const isList = (t: TypeRef): boolean => t.kind === 'LIST' || (t.kind === 'NON_NULL' && isList(t.ofType!));
+  const required = (f: Field) => f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null);
+  const pages = (f: Field) => f.args.some((a) => a.name === 'first');
+
+  let types: Map<string, FullType>;
+  beforeAll(async () => {
+    const { body } = await post(defaults, {
+      query: '{ __schema { types { kind name fields { name type { ...T } args { name defaultValue type { ...T } } } } } } fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }',
+    });
+    types = new Map((body.data!.__schema as { types: FullType[] }).types.map((t) => [t.name, t]));
+  });
+
+  /** What a client lists: every scalar of the row, the id (or __typename) of each object it links to; no page inside a page. */
+  const row = (typeName: string): string => {
+    const type = types.get(typeName)!;
+    if (!type.fields) return '__typename';
+    return type.fields
+      .filter((f) => !required(f) && !pages(f))
+      .map((f) => {
+        const target = types.get(named(f.type).name!)!;
+        if (!target.fields) return f.name;
+        if (f.name === 'edges') return `edges { cursor node { ${row(named(target.fields.find((e) => e.name === 'node')!.type).name!)} } }`;
+        return `${f.name} { __typename ${target.fields.some((t) => t.name === 'id') ? 'id' : ''} }`;
+      })
+      .join(' ');
+  };
+  /** The shortest way from Query to a type, through fields without required arguments (pages of 1 on the way). */
+  const reach = (typeName: string): ((inner: string) => string) | null => {
+    const queue: Array<{ type: string; wrap: (inner: string) => string }> = [{ type: 'Query', wrap: (inner) => `{ ${inner} }` }];
+    const seen = new Set(['Query']);
+    while (queue.length) {
+      const { type, wrap } = queue.shift()!;
+      if (type === typeName) return wrap;
+      for (const f of types.get(type)!.fields ?? []) {
+        const next = named(f.type).name!;
+        if (required(f) || seen.has(next) || !types.get(next)!.fields) continue;
+        seen.add(next);
+        const call = pages(f) ? `${f.name}(first: 1)` : f.name;
+        queue.push({ type: next, wrap: (inner) => wrap(`${call} { ${inner} }`) });
+      }
+    }
+    return null;
+  };
+  const pagedFields = () =>
+    [...types.values()].filter((t) => t.kind === 'OBJECT' && !t.name.startsWith('__')).flatMap((t) => (t.fields ?? []).filter(pages).map((f) => ({ parent: t.name, field: f })));
+
+  it('finds every paged field (introspection)', () => {
+    expect(pagedFields().map(({ parent, field }) => `${parent}.${field.name}`).sort()).toEqual(
+      expect.arrayContaining(['Complaint.history', 'Investigation.historyEvents', 'Query.complaints', 'Query.events', 'Query.investigations', 'Query.lessons', 'Query.myApprovals', 'Query.myNotifications', 'WebhookEndpoint.deliveries']),
+    );
+  });
+
+  it('accepts first: 100 with a realistic selection on every paged field', async () => {
+    const sent: string[] = [];
+    for (const { parent, field } of pagedFields()) {
+      const wrap = reach(parent);
+      expect(wrap, `${parent} is reachable`).not.toBeNull();
+      const others = field.args.filter((a) => a.name !== 'first' && a.type.kind === 'NON_NULL' && a.defaultValue === null);
+      expect(others, `${parent}.${field.name} needs no other argument`).toEqual([]);
+      const query = wrap!(`${field.name}(first: 100) { ${row(named(field.type).name!)} }`);
+      const answer = await post(defaults, { query });
+      expect(answer.body.errors, query).toBeUndefined();
+      expect(answer.status).toBe(200);
+      sent.push(query);
+    }
+    expect(sent.find((q) => q.startsWith('{ events(first: 100)'))).toContain('envelope');
+  });
+
+  it.each([
+    {
+      title: 'a page of 100 in each of a page of 100',
+      query: '{ complaints(first: 100) { edges { node { id history(first: 100) { id type } } } } }',
+      variables: undefined,
+      message: 'The operation costs 10,201, more than the limit of 5,000; complaints.edges.node.history costs 10,000: lower `first` on complaints.edges.node.history or select fewer fields under it.',
+      path: ['complaints', 'edges', 'node', 'history'],
+      extensions: { argumentName: 'first', cost: 10201, maxCost: 5000, fieldCost: 10000 },
+    },
+    {
+      title: 'the same with the inner page left at its default (100)',
+      query: '{ complaints(first: 100) { edges { node { id history { id type } } } } }',
+      variables: undefined,
+      message: 'The operation costs 10,201, more than the limit of 5,000; complaints.edges.node.history costs 10,000: lower `first` on complaints.edges.node.history or select fewer fields under it.',
+      path: ['complaints', 'edges', 'node', 'history'],
+      extensions: { argumentName: 'first', cost: 10201, maxCost: 5000, fieldCost: 10000 },
+    },
+    {
+      title: 'the same with page sizes in variables',
+      query: 'query Q($n: Int!, $h: Int!) { complaints(first: $n) { edges { node { id history(first: $h) { id type } } } } }',
+      variables: { n: 100, h: 100 },
+      message: 'The operation costs 10,201, more than the limit of 5,000; complaints.edges.node.history costs 10,000: lower `first` on complaints.edges.node.history or select fewer fields under it.',
+      path: ['complaints', 'edges', 'node', 'history'],
+      extensions: { argumentName: 'first', cost: 10201, maxCost: 5000, fieldCost: 10000 },
+    },
+    {
+      title: 'fifteen aliased pages of 100 complaints with their lists',
+      query: `{ ${repeat(15, (i) => `a${i}: complaints(first: 100) { edges { node { id clocks { name } signatures { id } } } }`)} }`,
+      variables: undefined,
+      message: 'The operation costs 12,015, more than the limit of 5,000; a0 costs 801: lower `first` on a0 or select fewer fields under it.',
+      path: ['a0'],
+      extensions: { argumentName: 'first', cost: 12015, maxCost: 5000, fieldCost: 801 },
+    },
+  ])('refuses $title with COST_LIMIT_EXCEEDED naming what to lower', async ({ query, variables, message, path, extensions }) => {
+    const refused = await post(defaults, { query, variables });
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors).toEqual([{ message, path, extensions: { code: 'COST_LIMIT_EXCEEDED', ...extensions } }]);
+  });
+
+  it('accepts the nested page once the inner page is lowered as told', async () => {
+    const query = 'query Q($n: Int!, $h: Int!) { complaints(first: $n) { edges { node { id history(first: $h) { id type } } } } }';
+    expect((await post(defaults, { query, variables: { n: 100, h: 5 } })).body.errors).toBeUndefined();
+  });
+});
+
+describe('null for an argument that may not be null', () => {
+  it('is BAD_USER_INPUT on the argument, not INTERNAL_SERVER_ERROR, though the argument has a default', async () => {
+    const refused = await run('query Q($first: Int) { events(first: $first) { headSequence } }', { first: null });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { message: 'Argument "first" of non-null type "Int!" must not be null.', path: ['events'], extensions: { code: 'BAD_USER_INPUT', argumentName: 'first', path: 'first' } },
+    ]);
+    expect((await run('query Q($first: Int) { events(first: $first) { headSequence } }', {})).body.errors).toBeUndefined();
   });
 });
 
@@ -217,7 +368,7 @@ describe('production: no limits, suggestions, stack traces, introspection or IDE
 
   it.each([
     { title: 'too deep', query: deep(LIMITS.depth + 1), message: 'The operation is nested too deeply.' },
-    { title: 'too costly', query: costly(LIMITS.cost + 1), message: 'The operation is too costly.' },
+    { title: 'too costly', query: costly(LIMITS.cost + 1), message: 'The operation is too costly; complaints costs most: lower `first` on complaints or select fewer fields under it.' },
     { title: 'too many aliases', query: aliased(LIMITS.aliases + 1), message: 'The operation has too many aliases.' },
     { title: 'too many directives', query: directed(LIMITS.directives + 1), message: 'The operation has too many directives.' },
     { title: 'too many tokens', query: tokens(LIMITS.tokens + 1), message: 'Syntax Error: The document has too many tokens.' },
@@ -289,6 +440,7 @@ describe('graphql-ws applies the same limits', () => {
   it.each([
     { title: 'depth', ok: deep(LIMITS.depth), refused: deep(LIMITS.depth + 1), code: 'GRAPHQL_VALIDATION_FAILED' },
     { title: 'tokens', ok: tokens(LIMITS.tokens), refused: tokens(LIMITS.tokens + 1), code: 'GRAPHQL_PARSE_FAILED' },
+    { title: 'cost', ok: costly(LIMITS.cost), refused: costly(LIMITS.cost + 1), code: 'COST_LIMIT_EXCEEDED' },
     { title: 'first', ok: '{ complaints(first: 100) { totalCount } }', refused: '{ complaints(first: 101) { totalCount } }', code: 'BAD_USER_INPUT' },
     {
       title: 'a subscription filter list',

@@ -171,6 +171,15 @@ describe('refused steps change nothing', () => {
     expect((result as Json).problems.map(({ path, code }: Json) => ({ path, code }))).toEqual(problems);
   });
 
+  it('UNKNOWN_CATEGORY lists the keys the type allows (accept and classify), changing nothing', async () => {
+    const allowed = ['design-defect', 'manufacturing-defect', 'stamping', 'welding', 'machining', 'surface-treatment', 'assembly', 'material', 'raw-material', 'purchased-part', 'packaging', 'labeling'];
+    const expected = { __typename: 'ValidationError', code: 'VALIDATION_FAILED', problems: [{ path: '/category', code: 'UNKNOWN_CATEGORY', message: `no category "weather" in product-quality; one of: ${allowed.join(', ')}`, allowed }] };
+    const reviewed = await step(server.query(StartReviewDocument, { input: await newComplaint() }, agentKey));
+    expect(await unchanged(reviewed, () => server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'weather' } }, agentKey).then((r) => r.acceptComplaint))).toMatchObject(expected);
+    const accepted = await step(server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'material' } }));
+    expect(await unchanged(accepted, () => server.query(ClassifyComplaintDocument, { input: { ...ref(accepted), category: 'weather', reason: 'x' } }).then((r) => r.classifyComplaint))).toMatchObject(expected);
+  });
+
   it('accepts an override with its reason and records both', async () => {
     const reviewed = await step(server.query(StartReviewDocument, { input: await newComplaint() }));
     const c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(reviewed), category: 'material', severity: 'major', severityReason: 'key customer, line stop risk', department: 'quality', departmentReason: 'SQE on leave' } }));
