@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptComplaintDocument,
+  CloseInvestigationDocument,
   CreateComplaintDocument,
   ComplaintInvestigationsDocument,
   DecideInvestigationDocument,
   ProposedHandlingDocument,
+  InvestigationDocument,
   InvestigationReportDocument,
   RecordEffectivenessResultDocument,
   ScheduleEffectivenessCheckDocument,
@@ -26,6 +28,8 @@ let investigation: { id: string; number: string; version: number; reportPdfPath:
 let complaintNumber: string;
 /** The complaint that came back after the closed 8D (set by the recurrence test). */
 let recurring: { id: string; version: number };
+/** The investigation the rule opened for the recurrence. */
+let reopenedByRule: { id: string };
 
 /** A product-quality complaint accepted as major: the rules open an 8D, which is then filled in and signed off. */
 beforeAll(async () => {
@@ -120,11 +124,17 @@ describe('recurrence after a closed investigation', () => {
     expect(reopened.number).not.toBe(investigation.number);
     if (accepted.__typename !== 'Complaint') throw new Error(accepted.__typename);
     recurring = { id: accepted.id, version: accepted.version };
+    reopenedByRule = { id: reopened.id };
   });
 
   it("proposedHandling says what the record says on a recurrence (required), and no one may decide it is not needed", async () => {
     const { complaint } = await server.query(ProposedHandlingDocument, { id: recurring.id });
     expect(complaint.proposedHandling).toMatchObject({ severity: 'minor', investigation: 'required', investigationTemplate: '8d' });
+    // With the rule's 8D still open, deciding is refused as INVESTIGATION_ALREADY_OPEN; closed without completing, the rule still decides.
+    const { investigation: open } = await server.query(InvestigationDocument, { id: reopenedByRule.id });
+    await investigationStep(server.query(CloseInvestigationDocument, { input: { id: open!.id, version: open!.version, reason: '并入其他调查 merged elsewhere' } }));
+    const current = (await server.stored().findOneOrFail(Complaint, { id: localUuid(recurring.id, 'Complaint')! }, { refresh: true })).version;
+    recurring = { id: recurring.id, version: current };
     const refused = (await server.query(DecideInvestigationDocument, { input: { ...recurring, required: false, reason: '轻微划伤 minor scratch' } })).decideInvestigation;
     expect(refused).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/required', code: 'RULE_REQUIRES_INVESTIGATION' }] });
     // Nothing changed: the same version, the rule's decision on record.
