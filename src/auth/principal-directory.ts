@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
 import type { OrganizationTemplate } from '../__generated__';
 import { fromGlobalId } from '../shared/graphql/global-id';
 import { ApiKey } from './api-key.entity';
@@ -77,6 +78,32 @@ export async function lookUpPrincipal(em: EntityManager, tenantId: string, ref: 
 /** Printed names of the principal ids that are users or keys of the tenant (disabled and revoked ones too); other ids are absent. */
 export async function principalNames(em: EntityManager, tenantId: string, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
   return new Map([...(await lookUpPrincipals(em, tenantId, ids))].map(([ref, entry]) => [ref, entry.name]));
+}
+
+/** One loader per request (its forked entity manager) and tenant, so nothing is cached across requests. */
+const nameLoaders = new WeakMap<EntityManager, Map<string, DataLoader<string, string | null>>>();
+
+/**
+ * The printed name of one principal id (null when it names no user or key of the tenant). Calls made while
+ * GraphQL resolves one level of a list (the leaders of 100 investigations) are answered by two queries.
+ */
+export function principalName(em: EntityManager, tenantId: string, id: string | null | undefined): Promise<string | null> {
+  if (!id) return Promise.resolve(null);
+  let byTenant = nameLoaders.get(em);
+  if (!byTenant) nameLoaders.set(em, (byTenant = new Map()));
+  let loader = byTenant.get(tenantId);
+  if (!loader) {
+    loader = new DataLoader(
+      async (ids: readonly string[]) => {
+        const names = await principalNames(em, tenantId, ids);
+        return ids.map((i) => names.get(i) ?? null);
+      },
+      // A mutation's answer may name a user renamed in the same request: no memo across calls.
+      { cache: false },
+    );
+    byTenant.set(tenantId, loader);
+  }
+  return loader.load(id);
 }
 
 /** The tenant's enabled users and live API keys, oldest first (ties by id). */

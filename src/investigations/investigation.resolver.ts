@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { callerSight, visibleComplaints, visibleInvestigations } from '../auth/visibility';
+import { principalName } from '../auth/principal-directory';
 import type { Section } from '../__generated__';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Complaint } from '../complaints/complaint.entity';
@@ -31,8 +32,11 @@ import { InvestigationConnection, InvestigationResult, SectionResult } from './i
 
 @ObjectType({ description: 'A member of the investigation team (D1).' })
 class TeamMemberView {
-  @Field()
+  @Field({ description: 'user:<uuid> or api-key:<uuid>.' })
   principalId!: string;
+
+  @Field(() => String, { nullable: true, description: "The member's display name (a user's) or name (a key's); null when it names no user or key of the tenant any more." })
+  name!: string | null;
 
   @Field()
   role!: string;
@@ -126,8 +130,18 @@ export class InvestigationResolver {
   }
 
   @FieldResolver(() => [TeamMemberView])
-  team(@Root() inv: Investigation): TeamMemberView[] {
-    return inv.team;
+  async team(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<TeamMemberView[]> {
+    return Promise.all(inv.team.map(async (m) => ({ ...m, name: await principalName(ctx.em, ctx.tenant.id, m.principalId) })));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The leader's display name (a user's) or name (a key's), beside leaderId." })
+  leaderName(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<string | null> {
+    return principalName(ctx.em, ctx.tenant.id, inv.leaderId);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The champion's display name (a user's) or name (a key's), beside championId." })
+  championName(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<string | null> {
+    return principalName(ctx.em, ctx.tenant.id, inv.championId);
   }
 
   @FieldResolver(() => EffectivenessView, { nullable: true })

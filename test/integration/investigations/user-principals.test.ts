@@ -6,7 +6,9 @@ import { localUuid, toGlobalId } from '../../../src/shared/graphql/global-id';
 import {
   DisableUserDocument,
   InvestigationDocument,
+  InvestigationPeopleDocument,
   InvestigationReportDocument,
+  InvestigationsPeopleDocument,
   InvestigationsDocument,
   OpenInvestigationDocument,
   type OpenInvestigationInput,
@@ -114,6 +116,25 @@ describe('users as leader, champion and team of an 8D', () => {
     });
     // Stored by the id the user acts under, the team member sees the quality department's investigation.
     expect((await server.query(InvestigationDocument, { id: inv.id }, people.processEngineer.token)).investigation.id).toBe(inv.id);
+  });
+
+  it('names the leader, champion and team by display name beside their ids, over GraphQL as in the report', async () => {
+    const { investigation } = await server.query(InvestigationPeopleDocument, { id: inv.id }, people.qualityEngineer.token);
+    expect(investigation).toEqual({
+      leaderId: people.qualityManager.principalId,
+      leaderName: '周敏 Zhou Min',
+      championId: people.plantManager.principalId,
+      championName: '王建国 Wang Jianguo',
+      team: [
+        { principalId: people.qualityEngineer.principalId, name: '陈晓明 Chen Xiaoming', role: '质量工程 quality engineering' },
+        { principalId: people.processEngineer.principalId, name: '赵磊 Zhao Lei', role: '工艺 process engineering' },
+        { principalId: crew.production.id, name: '赵磊 PE', role: '生产 production' },
+      ],
+    });
+    // A list resolves them too (batched per level), and an investigation without a leader names none.
+    const { investigations } = await server.query(InvestigationsPeopleDocument, { first: 100 });
+    const byId = new Map(investigations.edges.map((e) => [e.node.id, e.node]));
+    expect(byId.get(inv.id)).toEqual({ id: inv.id, leaderName: '周敏 Zhou Min', team: [{ name: '陈晓明 Chen Xiaoming' }, { name: '赵磊 Zhao Lei' }, { name: '赵磊 PE' }] });
   });
 
   it('finds the investigations a user leads by any of their ids', async () => {
