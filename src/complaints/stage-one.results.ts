@@ -17,11 +17,15 @@ export class IllegalTransitionError extends ErrorResult {
   @Field(() => [String], { description: 'The actions the workflow does allow from this status.' })
   allowedActions!: string[];
 
-  constructor(action: string, status: string, allowedActions: string[]) {
+  @Field(() => [String], { description: 'The mutations that take those actions (an action only the server takes has none).' })
+  allowedMutations!: string[];
+
+  /** `allowedMutations` defaults to the actions themselves, for records whose actions are named by their mutations. */
+  constructor(action: string, status: string, allowedActions: string[], allowedMutations: string[] = allowedActions) {
     super();
     this.code = ErrorCode.ILLEGAL_TRANSITION;
     this.message = `${action} is not possible from ${status}`;
-    Object.assign(this, { action, status, allowedActions });
+    Object.assign(this, { action, status, allowedActions, allowedMutations });
   }
 }
 

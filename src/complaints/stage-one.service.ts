@@ -595,6 +595,12 @@ export class StageOneService {
     return available;
   }
 
+  /** ILLEGAL_TRANSITION for an action not possible from `from`, naming the workflow's actions from there and their mutations. */
+  private illegal(action: string, workflow: Workflow, from: string): IllegalTransitionError {
+    const actions = this.actionsIn(workflow, from);
+    return new IllegalTransitionError(action, from, actions, actions.flatMap((a) => complaintAction(a)?.mutation ?? []));
+  }
+
   /** The names of availableActions. */
   async allowedActions(ctx: Context, c: Complaint): Promise<string[]> {
     return (await this.availableActions(ctx, c)).map((a) => a.action);
@@ -664,7 +670,7 @@ export class StageOneService {
         // No transition of this action from here: it may be an edit, which keeps the status.
         const edit = candidates.length ? undefined : workflow.edits.find((e) => e.action === action && e.states.includes(from));
         const editOnly = !!edit;
-        if (!candidates.length && !edit) return new IllegalTransitionError(action, from, this.actionsIn(workflow, from));
+        if (!candidates.length && !edit) return this.illegal(action, workflow, from);
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
@@ -693,7 +699,7 @@ export class StageOneService {
         if (taken) {
           const facts = this.factsOf(type, c, env.recurrenceOf);
           const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
-          if (!chosen) throw new AbortWrite(new IllegalTransitionError(taken, from, this.actionsIn(workflow, from)));
+          if (!chosen) throw new AbortWrite(this.illegal(taken, workflow, from));
           if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
           if (chosen.reasonRequired && !input.reason?.trim()) throw new AbortWrite(new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale));
           const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? (await scope.em.count(ClosingEvaluation, { subjectType: 'Complaint', subjectId: c.id })) > 0 : false };

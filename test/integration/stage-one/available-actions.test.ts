@@ -159,3 +159,17 @@ describe('each available action names its mutation', () => {
     });
   });
 });
+
+describe('a step not possible from the status', () => {
+  it('names the actions possible from there and the mutations that take them', async () => {
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput() });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(createComplaint.__typename);
+    const reviewing = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
+    const { recordCustomerFeedback: refused } = await server.query(RecordCustomerFeedbackDocument, { input: { ...ref(reviewing), satisfaction: 5, acceptsResolution: true } });
+    if (refused.__typename !== 'IllegalTransitionError') throw new Error(refused.__typename);
+    expect(refused).toMatchObject({ code: 'ILLEGAL_TRANSITION', action: 'recordFeedback', status: reviewing.status });
+    expect(refused.allowedActions).toEqual(expect.arrayContaining(['accept', 'reject']));
+    expect(refused.allowedMutations).toEqual(refused.allowedActions.flatMap((a) => (a in COMPLAINT_ACTIONS ? [COMPLAINT_ACTIONS[a as keyof typeof COMPLAINT_ACTIONS].mutation] : [])));
+    expect(refused.allowedMutations).toEqual(expect.arrayContaining(['acceptComplaint', 'rejectComplaint']));
+  });
+});
