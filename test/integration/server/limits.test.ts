@@ -452,10 +452,14 @@ describe('graphql-ws applies the same limits', () => {
     const client = server.wsClient();
     if (ok.startsWith('subscription')) {
       const errors: unknown[] = [];
+      const started = server.subscriptions.started();
       const stop = client.subscribe({ query: ok }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
-      await new Promise((r) => setTimeout(r, 300));
+      // Until the server has started it or refused it (a ceiling, not a pause that a loaded machine can outlast).
+      const end = Date.now() + 30_000;
+      while (server.subscriptions.started() === started && !errors.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
       stop();
       expect(errors).toEqual([]);
+      expect(server.subscriptions.started()).toBeGreaterThan(started);
     } else {
       expect((await once(client, ok)).errors).toBeUndefined();
     }
