@@ -61,7 +61,7 @@ export interface AvailableAction {
 }
 
 /** What an action changes on the complaint before the workflow decides where it goes; returns problems with the input. */
-type Apply = (complaint: Complaint, env: Env) => ValidationProblem[];
+type Apply = (complaint: Complaint, env: Env) => ValidationProblem[] | Promise<ValidationProblem[]>;
 
 type Requirement = NonNullable<Transition['requires']>[number];
 
@@ -86,9 +86,13 @@ interface Env {
   org: OrganizationTemplate;
   now: Date;
   ctx: StepCaller;
-  /** Closed investigations this complaint recurs after (the rules' `recurrence` fact), as it stands before the step. */
-  recurrenceOf: string[];
+  /** Closed investigations this complaint recurs after (the rules' `recurrence` fact), as it stands; looked up once, when first asked. */
+  recurrenceOf: () => Promise<string[]>;
 }
+
+/** Whether a condition may read the `recurrence` fact: it names it, refers elsewhere, or constrains properties it does not name. */
+const mayReadRecurrence = (when: unknown): boolean =>
+  when !== undefined && /"recurrence"|"(\$ref|\$dynamicRef|patternProperties|additionalProperties|unevaluatedProperties|propertyNames|dependentSchemas)"/.test(JSON.stringify(when));
 
 /** Timers of this kind take a workflow's timed system transition (`after`). */
 const WORKFLOW_TIMER = 'workflow';
@@ -361,8 +365,8 @@ export class StageOneService {
 
   /** A person's stage-2 decision; the rule's "required" cannot be overridden to not needed. */
   decideInvestigation(ctx: Context, input: DecideInvestigationInput): Promise<TransitionResult> {
-    return this.transition(ctx, input, 'decideInvestigation', (c, { type, now, recurrenceOf, ctx: { principal } }) => {
-      const rule = this.rulesFor(type, c, recurrenceOf);
+    return this.transition(ctx, input, 'decideInvestigation', async (c, { type, now, recurrenceOf, ctx: { principal } }) => {
+      const rule = this.rulesFor(type, c, await recurrenceOf());
       if (!input.required && rule.investigation === 'required') {
         return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
       }
@@ -674,7 +678,8 @@ export class StageOneService {
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
-        const env: Env = { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: await this.recurrenceOf(scope.em, c) };
+        let recurrence: Promise<string[]> | undefined;
+        const env: Env = { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: () => (recurrence ??= this.recurrenceOf(scope.em, c)) };
         if (authorize) {
           const refused = await authorize(c, env);
           if (refused) return refused;
@@ -689,15 +694,17 @@ export class StageOneService {
         const before = { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
         const { now } = env;
         c.record = structuredClone(c.record);
-        const problems = apply(c, env);
+        const problems = await apply(c, env);
         if (problems.length) throw new AbortWrite(new ValidationError(problems, ctx.locale));
         // Recurrence is on the same part and category: a step that set the category asks again.
-        if (c.category !== before.category) env.recurrenceOf = await this.recurrenceOf(scope.em, c);
+        if (c.category !== before.category) recurrence = undefined;
 
         let to = from;
         const taken = decide ? decide(c) : editOnly ? null : action;
         if (taken) {
-          const facts = this.factsOf(type, c, env.recurrenceOf);
+          // The recurrence is looked up only for conditions that may read it (it costs queries on every step otherwise).
+          const factsFor = async (conditions: unknown[]) => this.factsOf(type, c, conditions.some(mayReadRecurrence) ? await env.recurrenceOf() : []);
+          const facts = await factsFor(machine.candidates(taken, from).map((t) => t.when));
           const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
           if (!chosen) throw new AbortWrite(this.illegal(taken, workflow, from));
           if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
@@ -712,7 +719,7 @@ export class StageOneService {
           if (machine.candidates(APPROVAL_GRANTED, to).length) {
             const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(scope.em, ctx.tenant.id, 'approval-route', type.approvalRoute);
             if (!route) throw new Error(`approval route ${type.approvalRoute} missing`);
-            const steps = applicableSteps(route.content, facts, this.schemas);
+            const steps = applicableSteps(route.content, await factsFor(route.content.steps.map((st) => st.when)), this.schemas);
             // An earlier route's decisions (and their signatures) stay on the record.
             if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
             record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
@@ -741,7 +748,7 @@ export class StageOneService {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
         }
         if (taken === 'accept' || action === 'classify') {
-          const opened = await this.applyInvestigationRule(scope, ctx, c, type, org.content, env.recurrenceOf);
+          const opened = await this.applyInvestigationRule(scope, ctx, c, type, org.content, await env.recurrenceOf());
           if (opened) this.opened.set(c, opened);
         }
         // Clocks change only with the severity, a change of state category (waiting pauses, closed meets,
@@ -791,7 +798,7 @@ export class StageOneService {
    * 21 CFR 820.198(b): a closed complaint says whether it was investigated, and if not why and who decided.
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
-  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: string[]): Promise<void> {
+  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<string[]>): Promise<void> {
     const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
@@ -800,7 +807,7 @@ export class StageOneService {
     }
     if (current.decision && current.byRule === false) return;
     const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
-    const rule = this.rulesFor(type, c, recurrenceOf);
+    const rule = this.rulesFor(type, c, await recurrenceOf());
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
     record(c).investigation = {
