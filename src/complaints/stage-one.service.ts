@@ -22,7 +22,7 @@ import { approverRolesFor } from '../templates/org-roles';
 import type { InvestigationService } from '../investigations/investigation.service';
 import { InvestigationLink } from '../investigations/investigation.entity';
 import type { Notifier } from '../notifications/notifier';
-import { complaintFacts, evaluateRules, type RuleOutcome } from '../templates/rules';
+import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
 import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
@@ -89,10 +89,6 @@ interface Env {
   /** Closed investigations this complaint recurs after (the rules' `recurrence` fact), as it stands; looked up once, when first asked. */
   recurrenceOf: () => Promise<string[]>;
 }
-
-/** Whether a condition may read the `recurrence` fact: it names it, refers elsewhere, or constrains properties it does not name. */
-const mayReadRecurrence = (when: unknown): boolean =>
-  when !== undefined && /"recurrence"|"(\$ref|\$dynamicRef|patternProperties|additionalProperties|unevaluatedProperties|propertyNames|dependentSchemas)"/.test(JSON.stringify(when));
 
 /** Timers of this kind take a workflow's timed system transition (`after`). */
 const WORKFLOW_TIMER = 'workflow';
@@ -703,7 +699,7 @@ export class StageOneService {
         const taken = decide ? decide(c) : editOnly ? null : action;
         if (taken) {
           // The recurrence is looked up only for conditions that may read it (it costs queries on every step otherwise).
-          const factsFor = async (conditions: unknown[]) => this.factsOf(type, c, conditions.some(mayReadRecurrence) ? await env.recurrenceOf() : []);
+          const factsFor = async (conditions: unknown[]) => this.factsOf(type, c, conditions.some((when) => conditionMayRead(when, 'recurrence')) ? await env.recurrenceOf() : []);
           const facts = await factsFor(machine.candidates(taken, from).map((t) => t.when));
           const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
           if (!chosen) throw new AbortWrite(this.illegal(taken, workflow, from));

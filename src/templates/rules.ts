@@ -84,3 +84,15 @@ export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTempla
     escalationPolicy: type.escalationPolicy,
   };
 }
+
+/**
+ * Whether a condition (a JSON Schema over the facts) may read the fact `name`: it names it anywhere, refers to
+ * another schema, or constrains properties it does not name. When it cannot, a fact that costs queries to
+ * find need not be looked up for it.
+ */
+export function conditionMayRead(when: unknown, name: string): boolean {
+  if (when === undefined || when === null || typeof when === 'boolean') return false;
+  const text = JSON.stringify(when);
+  return text.includes(JSON.stringify(name)) || /"(\$ref|\$dynamicRef|patternProperties|additionalProperties|unevaluatedProperties|propertyNames|dependentSchemas)"/.test(text);
+}
+
