@@ -57,6 +57,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
   const db = await Database.connect(config.database);
   let stopSignal = async () => undefined as void;
   try {
+    // Several instances may start at once on one database: migrations and seeding run one instance at a time.
+    const startup = await db.startupLock(() => log.info('another instance is migrating or seeding; waiting for the start-up lock'));
     const applied = await db.migrate();
     if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
     const signal = await createEventSignal(config.redisUrl, log);
@@ -133,6 +135,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
     const backfilled = await backfillFacts(db, templates);
     if (backfilled.complaints || backfilled.investigations) log.info(backfilled, 'recorded statistics facts of earlier complaints and investigations');
+
+    await startup.release();
 
     const schema = await createSchema();
     const ready = async () => {
