@@ -57,6 +57,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
 
   const db = await Database.connect(config.database);
   let stopSignal = async () => undefined as void;
+  let stopFollower = () => undefined as void;
   try {
     // Several instances may start at once on one database: migrations and seeding run one instance at a time.
     const startup = await db.startupLock(() => log.info('another instance is migrating or seeding; waiting for the start-up lock'));
@@ -74,6 +75,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       for (const [tenantId, { sequence, configChanged }] of heads) signal.notify(tenantId, sequence, configChanged);
     });
     const configFollower = new ConfigFollower(db, signal, config.eventPollMs, log);
+    stopFollower = () => configFollower.close();
     const apiKeys = new ApiKeyService(db, clock);
     const auth = new AuthService(db, clock, config.auth, apiKeys, log, config.defaultTenant);
     await auth.init();
@@ -187,6 +189,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
         })()),
     };
   } catch (error) {
+    stopFollower();
     await stopSignal().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
