@@ -14,6 +14,7 @@ import { Database } from './db/database';
 import { EventFeedService } from './events/event-feed.service';
 import { EventStreams } from './events/event-streams';
 import { createEventSignal } from './events/event-signal';
+import { ConfigFollower, isConfigEvent } from './events/config-follower';
 import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
 import { type Clock, systemClock } from './scheduler/clock';
@@ -56,23 +57,36 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
 
   const db = await Database.connect(config.database);
   let stopSignal = async () => undefined as void;
+  let stopFollower = () => undefined as void;
   try {
+    // Several instances may start at once on one database: migrations and seeding run one instance at a time.
+    const startup = await db.startupLock(() => log.info('another instance is migrating or seeding; waiting for the start-up lock'));
     const applied = await db.migrate();
     if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
     const signal = await createEventSignal(config.redisUrl, log);
     stopSignal = () => signal.close();
     const eventStreams = new EventStreams(db, signal, config.eventPollMs, log);
     db.onCommit((events) => {
-      const heads = new Map<string, number>();
-      for (const e of events) heads.set(e.tenant.id, Math.max(heads.get(e.tenant.id) ?? 0, e.sequence));
-      for (const [tenantId, sequence] of heads) signal.notify(tenantId, sequence);
+      const heads = new Map<string, { sequence: number; configChanged: boolean }>();
+      for (const e of events) {
+        const head = heads.get(e.tenant.id);
+        heads.set(e.tenant.id, { sequence: Math.max(head?.sequence ?? 0, e.sequence), configChanged: (head?.configChanged ?? false) || isConfigEvent(e.type) });
+      }
+      for (const [tenantId, { sequence, configChanged }] of heads) signal.notify(tenantId, sequence, configChanged);
     });
+    const configFollower = new ConfigFollower(db, signal, config.eventPollMs, log);
+    stopFollower = () => configFollower.close();
     const apiKeys = new ApiKeyService(db, clock);
     const auth = new AuthService(db, clock, config.auth, apiKeys, log, config.defaultTenant);
     await auth.init();
     const signatures = new SignatureService(db, auth);
     await signatures.init();
     const templates = new TemplateService(db, schemas);
+    // A publication on any instance: this one's cached templates of the tenant (and all derived from them) go.
+    templates.followWith((em, tenantId) => configFollower.follow(em, tenantId));
+    configFollower.onConfigChanged((tenantId, types) => {
+      if (types.some((t) => t.startsWith('template.') && !t.startsWith('template.draft'))) templates.invalidate(tenantId);
+    });
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
@@ -134,6 +148,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const backfilled = await backfillFacts(db, templates);
     if (backfilled.complaints || backfilled.investigations) log.info(backfilled, 'recorded statistics facts of earlier complaints and investigations');
 
+    await startup.release();
+
     const schema = await createSchema();
     const ready = async () => {
       try {
@@ -166,12 +182,14 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
           await webhookDispatcher.stop();
           notifier.close();
           eventStreams.close();
+          configFollower.close();
           await http.close(config.shutdownTimeoutMs);
           await signal.close();
           await db.close();
         })()),
     };
   } catch (error) {
+    stopFollower();
     await stopSignal().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;

@@ -25,7 +25,7 @@ export interface Config {
   smtp: { url: string; from: string } | null;
   /** Redis for the wake-up signal between server instances (subscriptions, webhooks); null: this process only. */
   redisUrl: string | null;
-  /** How often subscriptions and webhook delivery look for committed events without a wake-up (a lost signal costs at most this). */
+  /** How often subscriptions, webhook delivery and the configuration caches look for committed events without a wake-up (a lost signal costs at most this). */
   eventPollMs: number;
   webhooks: {
     /** Hosts, IP addresses or CIDR ranges that endpoints may point at even though they are private, loopback or link-local. */

@@ -34,6 +34,24 @@ export class AbortWrite<T> {
   constructor(readonly result: T) {}
 }
 
+/** The parts of knex's client used for a connection outside the pool. */
+interface KnexClient {
+  acquireRawConnection(): Promise<unknown>;
+  destroyRawConnection(connection: unknown): Promise<void>;
+  connectionSettings: unknown;
+  driver: unknown;
+}
+interface PgConnection {
+  query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+}
+interface Sqlite3Database {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+  close(callback: (error: Error | null) => void): void;
+}
+interface Sqlite3Module {
+  Database: new (file: string, callback: (error: Error | null) => void) => Sqlite3Database;
+}
+
 type CommitListener = (events: DomainEvent[]) => void;
 
 interface WriteJob {
@@ -41,6 +59,17 @@ interface WriteJob {
   fn: (scope: WriteScope) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+}
+
+/**
+ * The PostgreSQL advisory lock that serialises start-up (migrations, the default tenant, seeding) across the
+ * instances sharing a database; advisory locks are per database, so other databases on the server are not held.
+ */
+const STARTUP_LOCK_KEY = 7_366_352_781;
+
+/** The start-up lock, held until released (or until the process ends: PostgreSQL and SQLite drop it with the connection). */
+export interface StartupLock {
+  release(): Promise<void>;
 }
 
 /** Runs of one write when PostgreSQL picks it as a deadlock victim (two transactions locking rows in opposite orders). */
@@ -74,6 +103,81 @@ export class Database {
     const applied = await this.orm.getMigrator().up();
     return applied.map((m) => m.name);
   }
+
+  /**
+   * Runs `fn` (migrations, the default tenant, seeding) while no other instance on this database does: several
+   * instances may start at once. See startupLock.
+   */
+  async withStartupLock<T>(fn: () => Promise<T>): Promise<T> {
+    const lock = await this.startupLock();
+    try {
+      return await fn();
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Waits until no other instance holds the start-up lock, then takes it. PostgreSQL: a session-level advisory
+   * lock on a connection of its own, outside the pool (the work under the lock uses the pool; a process that dies
+   * holding it loses it with the connection). SQLite: an exclusive transaction on a lock file beside the database
+   * (`<file>.startup-lock`), since a process on the same file also migrates; `:memory:` has no other process.
+   */
+  async startupLock(onWait?: () => void): Promise<StartupLock> {
+    // tenant-scope: reviewed — a connection for the start-up lock only, no tenant data
+    const client = (this.orm.em.getConnection() as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
+    if (this.dialect === 'postgresql') {
+      const conn = (await client.acquireRawConnection()) as PgConnection;
+      let held = false;
+      const release = async () => {
+        this.startupLocks.delete(release);
+        try {
+          if (held) await conn.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]);
+        } finally {
+          await client.destroyRawConnection(conn);
+        }
+      };
+      this.startupLocks.add(release);
+      try {
+        const tried = await conn.query('select pg_try_advisory_lock($1) as ok', [STARTUP_LOCK_KEY]);
+        if (!tried.rows[0]?.ok) {
+          onWait?.();
+          await conn.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+        }
+        held = true;
+      } catch (error) {
+        await release().catch(() => undefined);
+        throw error;
+      }
+      return { release };
+    }
+    const file = (client.connectionSettings as { filename?: string }).filename;
+    if (!file || file === ':memory:') return { release: async () => undefined };
+    const sqlite = client.driver as Sqlite3Module;
+    const lockDb = await new Promise<Sqlite3Database>((resolve, reject) => {
+      const opened: Sqlite3Database = new sqlite.Database(`${file}.startup-lock`, (error) => (error ? reject(error) : resolve(opened)));
+    });
+    const run = (sql: string) => new Promise<void>((resolve, reject) => lockDb.exec(sql, (error) => (error ? reject(error) : resolve())));
+    const close = () => new Promise<void>((resolve) => lockDb.close(() => resolve()));
+    const release = async () => {
+      this.startupLocks.delete(release);
+      await run('commit').catch(() => undefined);
+      await close();
+    };
+    this.startupLocks.add(release);
+    try {
+      // Another process holding it makes BEGIN EXCLUSIVE wait (busy timeout) rather than fail.
+      await run('pragma busy_timeout = 600000; pragma journal_mode = delete; create table if not exists startup_lock (id integer primary key)');
+      await run('begin exclusive');
+    } catch (error) {
+      await release().catch(() => undefined);
+      throw error;
+    }
+    return { release };
+  }
+
+  /** Start-up locks not yet released: close() releases them (a start-up that failed). */
+  private readonly startupLocks = new Set<() => Promise<void>>();
 
   async pendingMigrations(): Promise<number> {
     return (await this.orm.getMigrator().getPendingMigrations()).length;
@@ -181,6 +285,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    for (const release of [...this.startupLocks]) await release().catch(() => undefined);
     await this.queue.drain().catch(() => undefined);
     await this.orm.close(true);
   }

@@ -1,16 +1,16 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-/** A tenant's events up to `sequence` are committed. */
-export type EventWakeListener = (tenantId: string, sequence: number) => void;
+/** A tenant's events up to `sequence` are committed; `config`: among them configuration events (template.*, tenant.*). */
+export type EventWakeListener = (tenantId: string, sequence: number, config: boolean) => void;
 
 /**
  * "Committed events are waiting" as a wake-up only: readers (subscriptions, webhook delivery) then read the
  * event table, which stays the source of truth. A lost signal costs latency (until the next poll), never events.
  */
 export interface EventSignal {
-  /** Called after a commit in this process. */
-  notify(tenantId: string, sequence: number): void;
+  /** Called after a commit in this process; `config` when it appended configuration events. */
+  notify(tenantId: string, sequence: number, config?: boolean): void;
   /** Listens for commits in this process and, with a broker, in every other instance. Returns the unsubscribe. */
   listen(listener: EventWakeListener): () => void;
   close(): Promise<void>;
@@ -20,8 +20,8 @@ export interface EventSignal {
 export class LocalEventSignal implements EventSignal {
   protected readonly listeners = new Set<EventWakeListener>();
 
-  notify(tenantId: string, sequence: number): void {
-    this.wake(tenantId, sequence);
+  notify(tenantId: string, sequence: number, config = false): void {
+    this.wake(tenantId, sequence, config);
   }
 
   listen(listener: EventWakeListener): () => void {
@@ -29,8 +29,8 @@ export class LocalEventSignal implements EventSignal {
     return () => this.listeners.delete(listener);
   }
 
-  protected wake(tenantId: string, sequence: number): void {
-    for (const listener of this.listeners) listener(tenantId, sequence);
+  protected wake(tenantId: string, sequence: number, config: boolean): void {
+    for (const listener of this.listeners) listener(tenantId, sequence, config);
   }
 
   async close(): Promise<void> {
@@ -62,14 +62,15 @@ export class RedisEventSignal extends LocalEventSignal {
     return signal;
   }
 
-  override notify(tenantId: string, sequence: number): void {
-    this.wake(tenantId, sequence);
-    this.publisher.publish(CHANNEL, `${tenantId} ${sequence}`).catch((error: Error) => this.log.debug({ err: error }, 'redis: wake-up not sent'));
+  override notify(tenantId: string, sequence: number, config = false): void {
+    this.wake(tenantId, sequence, config);
+    // "<tenant> <sequence>[ config]": a reader that knows only the first two words still wakes.
+    this.publisher.publish(CHANNEL, `${tenantId} ${sequence}${config ? ' config' : ''}`).catch((error: Error) => this.log.debug({ err: error }, 'redis: wake-up not sent'));
   }
 
   private received(message: string): void {
-    const [tenantId, sequence] = message.split(' ');
-    if (tenantId && sequence && /^\d+$/.test(sequence)) this.wake(tenantId, Number(sequence));
+    const [tenantId, sequence, flag] = message.split(' ');
+    if (tenantId && sequence && /^\d+$/.test(sequence)) this.wake(tenantId, Number(sequence), flag === 'config');
   }
 
   override async close(): Promise<void> {

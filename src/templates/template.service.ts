@@ -104,12 +104,30 @@ export class TemplateService {
     this.latestByTenant.delete(tenantId);
   }
 
+  /** Called before a tenant's latest versions are read, with the entity manager that reads them. */
+  private beforeLoad: (em: EntityManager, tenantId: string) => Promise<void> = async () => undefined;
+
+  /**
+   * Publications on other instances (or by the CLI) reach this cache through `follow` (the config follower): it is
+   * told before each read, and the composition root invalidates the tenant when the follower finds a change.
+   */
+  followWith(follow: (em: EntityManager, tenantId: string) => Promise<void>): void {
+    this.beforeLoad = follow;
+  }
+
   private latest(em: EntityManager, tenantId: string): Promise<LatestSet> {
     let latest = this.latestByTenant.get(tenantId);
     if (!latest) {
-      latest = this.loadLatest(em);
-      this.latestByTenant.set(tenantId, latest);
-      latest.catch(() => this.latestByTenant.delete(tenantId));
+      const loading = (async () => {
+        await this.beforeLoad(em, tenantId);
+        return this.loadLatest(em);
+      })();
+      latest = loading;
+      this.latestByTenant.set(tenantId, loading);
+      // Only this load: an invalidation meanwhile may have put a newer one in its place.
+      loading.catch(() => {
+        if (this.latestByTenant.get(tenantId) === loading) this.latestByTenant.delete(tenantId);
+      });
     }
     return latest;
   }
