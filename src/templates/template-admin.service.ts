@@ -3,7 +3,7 @@ import type { Tenant } from '../auth/tenant.entity';
 import { actorOf } from '../auth/principal';
 import type { Database, WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
-import { requirePermission } from '../auth/permissions';
+import { holds, organizationOf } from '../auth/permissions';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { ErrorCode } from '../shared/errors/error-code';
 import { principalNames } from '../auth/principal-directory';
@@ -106,7 +106,7 @@ export class TemplateAdminService {
         if (!row) return null;
         return row.signature?.id === signatureId ? { carries: true, content: publicationSignedContent(row) } : { carries: false };
       },
-      async (ctx) => holdsPermission(ctx, 'template.read'),
+      async (ctx) => holds(await organizationOf(ctx), ctx.principal.roles, 'template.read'),
     );
   }
 
@@ -566,14 +566,6 @@ const changeType = (c: Change): TemplateChange => ({ ...c, op: c.op as ChangeOp 
 /** What a publication signature is over: the version published (by its content hash) and why. */
 const publicationSignedContent = (row: TemplateVersion) => ({ kind: row.kind, key: row.key, version: row.version, contentHash: row.contentHash, reason: row.reason ?? null });
 
-async function holdsPermission(ctx: Context, permission: 'template.read'): Promise<boolean> {
-  try {
-    await requirePermission(ctx, permission);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function retirementInfo(r: TemplateRetirement, names: Map<string, string>): TemplateSummary['retired'] {
   return { retiredAt: r.retiredAt, retiredBy: r.retiredBy, retiredByName: names.get(r.retiredBy) ?? null, reason: r.reason };
