@@ -357,6 +357,10 @@ describe('publication signature (organization changeControl)', () => {
     expect(row.signature).toMatchObject({ id: signed.signature!.id, meaning: 'approved' });
     expect((await versionsOf('COMPLAINT_TYPE', 'delivery')).at(-1)!.signature).toEqual(signed.signature);
     expect((await server.query(VerifySignatureDocument, { id: signed.signature!.id })).verifySignature).toMatchObject({ valid: true, reason: null });
+    // Only callers who may read templates see it.
+    const agent = (await server.app.services.apiKeys.create(server.tenantId, 'agent', ['customer-service-agent'])).key;
+    const hidden = await server.request(VerifySignatureDocument, { id: signed.signature!.id }, { key: agent });
+    expect(hidden.errors).toEqual([expect.objectContaining({ path: ['verifySignature'], extensions: { code: 'NOT_FOUND' } })]);
 
     const imported = await server.query(ImportTemplatesControlledDocument, { bundle: b, signature: { password: PASSWORD, meaning: 'approved' } }, admin.key).then((r) => r.importTemplates);
     if (imported.__typename !== 'ImportedTemplates') throw new Error(JSON.stringify(imported));
