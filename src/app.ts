@@ -115,7 +115,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       users: new UserService(db, clock, auth),
       signatures,
       templates,
-      templateAdmin: new TemplateAdminService(db, schemas, templates),
+      templateAdmin: new TemplateAdminService(db, schemas, templates, signatures),
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
       stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures),

@@ -797,6 +797,7 @@ export interface OrganizationTemplate {
    */
   preventionKinds?: [PreventionKind, ...PreventionKind[]];
   accountability?: AccountabilityPolicy;
+  changeControl?: ChangeControl;
 }
 /**
  * When the organization works. A date is a working day when it is a make-up working day, or when it is not inside a holiday and some workingHours entry lists its ISO weekday.
@@ -1068,6 +1069,12 @@ export interface ConsequenceRuleItem {
   kind: Key;
   amount?: string;
   scaleByShare?: boolean;
+}
+/**
+ * How template publications of this tenant are controlled. A change the diff calls breaking always needs confirmBreaking and a reason. `publicationSignature`: publishing any template (publishTemplate, importTemplates) takes an electronic signature like a section sign-off (21 CFR 11.50, 11.200), stored with the version; required: refused without one. The organization in force decides, so the publication that adds or removes this requirement is governed by the version before it.
+ */
+export interface ChangeControl {
+  publicationSignature?: SignatureRequirement;
 }
 /**
  * A state machine for stage 1 of a complaint: its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../events/event-log';
 import type { Context } from '../server/context';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { TemplateAdminService } from '../templates/template-admin.service';
-import { ImportedTemplates } from '../templates/template-admin.types';
+import { BreakingChangeUnconfirmed, ImportedTemplates } from '../templates/template-admin.types';
 import { diffTemplates } from '../templates/template-diff';
 import { loadTemplateDirectory, readTemplateFile, registerMetaSchemas, TemplateError } from '../templates/template-files';
 import { TemplateService } from '../templates/template.service';
@@ -20,8 +20,9 @@ export const USAGE = `Usage: npm run templates -- <command>
                                       TypeScript types of a complaint type's intake data, for integrators
   export [--out bundle.json] [--tenant slug]
                                       the latest version of every template of a tenant (DATABASE_URL)
-  import <bundle.json> [--tenant slug]
-                                      check a bundle as a set and publish what changed, or nothing`;
+  import <bundle.json> [--tenant slug] [--confirm-breaking --reason "why"]
+                                      check a bundle as a set and publish what changed, or nothing;
+                                      breaking changes need --confirm-breaking with a reason`;
 
 export interface Io {
   out(line: string): void;
@@ -116,6 +117,9 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     case 'import': {
       const tenantSlug = option(args, '--tenant');
       const out = option(args, '--out');
+      const reason = option(args, '--reason');
+      const confirmAt = args.indexOf('--confirm-breaking');
+      if (confirmAt !== -1) args.splice(confirmAt, 1);
       if (command === 'import' && args.length !== 1) break;
       const config = loadConfig(io.env);
       const db = await Database.connect(config.database);
@@ -147,9 +151,11 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
           else io.out(bundle.trimEnd());
           return 0;
         }
-        const result = await admin.importBundle(ctx, await readJson(args[0], config.limits.jsonDepth));
+        const result = await admin.importBundle(ctx, await readJson(args[0], config.limits.jsonDepth), { confirmBreaking: confirmAt !== -1, reason });
         if (!(result instanceof ImportedTemplates)) {
-          for (const p of result.problems) io.err(`${p.severity} ${p.path} ${p.code}: ${p.message}`);
+          if (result instanceof BreakingChangeUnconfirmed) for (const c of result.changes) io.err(`breaking ${c.path} ${c.op}: ${c.reason}`);
+          else if ('problems' in result) for (const p of result.problems) io.err(`${'severity' in p ? p.severity : 'error'} ${p.path} ${p.code}: ${p.message}`);
+          io.err(`${result.code}: ${result.message}`);
           io.err('nothing imported');
           return 1;
         }

@@ -17,6 +17,7 @@ import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../server/context';
 import type { TemplateService } from '../templates/template.service';
+import { TemplateRetirement } from '../templates/template-retirement.entity';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Clock } from '../scheduler/clock';
 import { subjectsDueBefore } from '../sla/sla-clock.entity';
@@ -57,6 +58,11 @@ export class ComplaintService {
     if (!type) {
       const message = ctx.locale === 'zh-CN' ? `不存在投诉类型 ${JSON.stringify(input.typeKey)}` : `no complaint type ${JSON.stringify(input.typeKey)}`;
       return new ValidationError([new ValidationProblem('/typeKey', 'UNKNOWN_COMPLAINT_TYPE', message)], ctx.locale);
+    }
+    // A retired type takes no new complaints; those pinned to it keep working.
+    if (await ctx.em.count(TemplateRetirement, { kind: 'complaint-type', key: type.key })) {
+      const message = ctx.locale === 'zh-CN' ? `投诉类型 ${JSON.stringify(input.typeKey)} 已停用，不再受理新投诉` : `complaint type ${JSON.stringify(input.typeKey)} is retired: it takes no new complaints`;
+      return new ValidationError([new ValidationProblem('/typeKey', 'COMPLAINT_TYPE_RETIRED', message)], ctx.locale);
     }
     if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
     // References are checked when templates are published, so the type's workflow exists.

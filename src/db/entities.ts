@@ -10,6 +10,7 @@ import { OutboundEmail } from '../notifications/outbound-email.entity';
 import { Timer } from '../scheduler/timer.entity';
 import { SlaClock } from '../sla/sla-clock.entity';
 import { TemplateVersion } from '../templates/template-version.entity';
+import { TemplateRetirement } from '../templates/template-retirement.entity';
 import { Counter } from './counter.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
@@ -29,8 +30,8 @@ import { AuthSecret, LoginThrottle, RefreshToken, Session } from '../auth/sessio
 import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret, ClosingEvaluation, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding];
+export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, TemplateRetirement, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret, ClosingEvaluation, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
-export const tenantRelationEntities = [TemplateVersion, TemplateDraft, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery, User, Session, ClosingEvaluation].map((e) => e.name);
+export const tenantRelationEntities = [TemplateVersion, TemplateDraft, TemplateRetirement, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery, User, Session, ClosingEvaluation].map((e) => e.name);
 export const tenantIdEntities = [Counter, IdempotencyKey, Timer, SlaClock, Notification, OutboundEmail, InvestigationSection, InvestigationLink, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding].map((e) => e.name);

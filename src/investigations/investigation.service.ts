@@ -21,6 +21,7 @@ import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
+import { TemplateRetirement } from '../templates/template-retirement.entity';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import type {
   CloseInvestigationInput,
@@ -176,6 +177,10 @@ export class InvestigationService {
         if (!templateKey) throw fail(ctx, problem('/templateKey', 'REQUIRED', 'a standalone investigation needs a template key'));
         const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', templateKey);
         if (!template) throw fail(ctx, problem('/templateKey', 'UNKNOWN_TEMPLATE', `no investigation template ${JSON.stringify(templateKey)}`));
+        if (await scope.em.count(TemplateRetirement, { kind: 'investigation', key: templateKey })) {
+          const message = ctx.locale === 'zh-CN' ? `调查模板 ${JSON.stringify(templateKey)} 已停用，不能再按它开启新调查` : `investigation template ${JSON.stringify(templateKey)} is retired: no new investigations under it`;
+          throw fail(ctx, problem('/templateKey', 'TEMPLATE_RETIRED', message));
+        }
         const roles = this.workerRoles(template.content);
         if (!this.holds(ctx, roles)) return new NotAllowedError('openInvestigation', roles);
         // A complaint with an open investigation gets a second one only on purpose, for a stated reason.

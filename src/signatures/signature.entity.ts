@@ -2,8 +2,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
 
-/** What a signature is on: an approval decision (record: the complaint), a section sign-off (the section), a closure (the investigation). */
-export type SignedRecordType = 'ApprovalDecision' | 'InvestigationSection' | 'InvestigationClosure' | 'ConsequenceDecision';
+/** What a signature is on: an approval decision (record: the complaint), a section sign-off (the section), a closure (the investigation), a template publication (the version). */
+export type SignedRecordType = 'ApprovalDecision' | 'InvestigationSection' | 'InvestigationClosure' | 'ConsequenceDecision' | 'TemplatePublication';
 
 /**
  * An electronic signature (21 CFR 11.50, 11.70): who signed, when, with which meaning, bound by a content
@@ -35,7 +35,7 @@ export class Signature {
   @Property({ type: Date })
   signedAt!: Date;
 
-  @Field(() => String, { description: 'ApprovalDecision, InvestigationSection, InvestigationClosure or ConsequenceDecision (recordId: the consequence).' })
+  @Field(() => String, { description: 'ApprovalDecision, InvestigationSection, InvestigationClosure, ConsequenceDecision (recordId: the consequence) or TemplatePublication (recordId: the template version).' })
   @Property({ type: 'string', length: 40 })
   recordType!: SignedRecordType;
 

@@ -34,9 +34,16 @@ export class SignatureResolver {
     return toGlobalId('Signature', signature.id);
   }
 
-  @FieldResolver(() => ID, { description: 'The global id of the signed record: the complaint (approval decision), the section, or the investigation (closure).' })
+  @FieldResolver(() => ID, { description: 'The global id of the signed record: the complaint (approval decision), the section, the investigation (closure), or the template version (publication).' })
   recordId(@Root() signature: Signature): string {
-    const type = signature.recordType === 'ApprovalDecision' ? 'Complaint' : signature.recordType === 'InvestigationSection' ? 'InvestigationSection' : 'Investigation';
+    const type =
+      signature.recordType === 'ApprovalDecision'
+        ? 'Complaint'
+        : signature.recordType === 'InvestigationSection'
+          ? 'InvestigationSection'
+          : signature.recordType === 'TemplatePublication'
+            ? 'TemplateVersion'
+            : 'Investigation';
     return toGlobalId(type, signature.recordId);
   }
 

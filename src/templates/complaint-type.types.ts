@@ -54,6 +54,9 @@ export class ComplaintType {
   @Field()
   publishedAt!: Date;
 
+  @Field({ description: 'Retired: it takes no new complaints (listed only with includeRetired); complaints pinned to it keep working.' })
+  retired!: boolean;
+
   @Field(() => [ComplaintCategory], {
     description:
       'Every node of the category tree, depth first (a parent before its children): rebuild the tree of any depth from parentKey in one query, or start from the nodes whose parentKey is null and follow children.',

@@ -9,6 +9,9 @@ import {
   PublishTemplateInput,
   TemplateDiff,
   PublishTemplateResult,
+  ReinstateTemplateResult,
+  RetireTemplateInput,
+  RetireTemplateResult,
   TemplateDraftInfo,
   TemplateKindEnum,
   TemplateSummary,
@@ -19,11 +22,12 @@ import {
   ValidateTemplateInput,
 } from './template-admin.types';
 import { DryRunTemplateResult } from './rules.types';
+import { SignatureInput } from '../signatures/signature.inputs';
 
 /** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise). */
 @Resolver()
 export class TemplateAdminResolver {
-  @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version and whether a draft exists.' })
+  @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version, whether a draft exists, and whether it is retired.' })
   async templates(@Ctx() ctx: Context, @Arg('kind', () => TemplateKindEnum, { nullable: true }) kind?: TemplateKindEnum): Promise<TemplateSummary[]> {
     await requirePermission(ctx, 'template.read');
     return ctx.services.templateAdmin.list(ctx, kind);
@@ -86,10 +90,19 @@ export class TemplateAdminResolver {
     return ctx.services.templateAdmin.exportBundle(ctx, kinds) as unknown as Promise<Record<string, unknown>>;
   }
 
-  @Mutation(() => ImportTemplatesResult, { description: 'Checks a bundle from exportTemplates as a set and publishes every changed template, or nothing when any has an error.' })
-  async importTemplates(@Arg('bundle', () => GraphQLJSONObject) bundle: Record<string, unknown>, @Ctx() ctx: Context): Promise<typeof ImportTemplatesResult> {
+  @Mutation(() => ImportTemplatesResult, {
+    description:
+      'Checks a bundle from exportTemplates as a set and publishes every changed template, or nothing when any has an error, a breaking change is not confirmed, or a required publication signature is missing.',
+  })
+  async importTemplates(
+    @Arg('bundle', () => GraphQLJSONObject) bundle: Record<string, unknown>,
+    @Ctx() ctx: Context,
+    @Arg('confirmBreaking', () => Boolean, { nullable: true, description: 'Confirms the breaking changes of every template in the bundle (give a reason).' }) confirmBreaking?: boolean,
+    @Arg('reason', () => String, { nullable: true, description: 'Why; stored with each version published. Required with confirmBreaking.' }) reason?: string,
+    @Arg('signature', () => SignatureInput, { nullable: true, description: "The publisher's electronic signature, when the organization's changeControl.publicationSignature asks for one." }) signature?: SignatureInput,
+  ): Promise<typeof ImportTemplatesResult> {
     await requirePermission(ctx, 'template.publish');
-    return ctx.services.templateAdmin.importBundle(ctx, bundle);
+    return ctx.services.templateAdmin.importBundle(ctx, bundle, { confirmBreaking, reason, signature });
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })
@@ -104,9 +117,26 @@ export class TemplateAdminResolver {
     return ctx.services.templateAdmin.updateDraft(ctx, input);
   }
 
-  @Mutation(() => PublishTemplateResult, { description: 'Publishes a draft without errors as a new immutable version.' })
+  @Mutation(() => PublishTemplateResult, {
+    description: 'Publishes a draft without errors as a new immutable version; a breaking change needs confirmBreaking and a reason, and the organization may require a signature.',
+  })
   async publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
     await requirePermission(ctx, 'template.publish');
     return ctx.services.templateAdmin.publish(ctx, input);
+  }
+
+  @Mutation(() => RetireTemplateResult, {
+    description:
+      'Takes a template out of use: no new complaints under a retired complaint type, no new investigations under a retired investigation template; records pinned to it keep working. Refused for the organization and while templates in use refer to it.',
+  })
+  async retireTemplate(@Arg('input') input: RetireTemplateInput, @Ctx() ctx: Context): Promise<typeof RetireTemplateResult> {
+    await requirePermission(ctx, 'template.publish');
+    return ctx.services.templateAdmin.retire(ctx, input);
+  }
+
+  @Mutation(() => ReinstateTemplateResult, { description: 'Puts a retired template back in use; refused while it refers to a retired template.' })
+  async reinstateTemplate(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<typeof ReinstateTemplateResult> {
+    await requirePermission(ctx, 'template.publish');
+    return ctx.services.templateAdmin.reinstate(ctx, kind, key);
   }
 }

@@ -2,14 +2,26 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Tenant } from '../auth/tenant.entity';
 import { actorOf } from '../auth/principal';
 import type { Database, WriteScope } from '../db/database';
-import { appendEvent } from '../events/event-log';
-import { ConflictError, NotFoundError } from '../shared/errors/error-results';
+import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
+import { holds, organizationOf } from '../auth/permissions';
+import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
+import { ErrorCode } from '../shared/errors/error-code';
+import { principalNames } from '../auth/principal-directory';
+import type { Signer, SignatureService, SignatureSummary } from '../signatures/signature.service';
+import { SignatureError } from '../signatures/signature.results';
+import { summaryView } from '../signatures/signature.resolver';
+import type { OrganizationTemplate } from '../__generated__';
 import { publicError } from '../shared/errors/public-error';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../server/context';
 import {
+  BreakingChangeUnconfirmed,
   type ChangeOp,
   Compatibility,
+  type RetireTemplateInput,
+  type TemplateChange,
+  TemplateInUseError,
+  type TemplateReference,
   type CreateTemplateDraftInput,
   DraftExistsError,
   ImportedTemplates,
@@ -31,7 +43,8 @@ import { TemplateDraft } from './template-draft.entity';
 import { templateContent } from './template-files';
 import { TEMPLATE_KIND_NAMES, type TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
-import { diffTemplates } from './template-diff';
+import { diffSummary, diffTemplates, type TemplateChange as Change } from './template-diff';
+import { TemplateRetirement } from './template-retirement.entity';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { TemplateService } from './template.service';
 import type { ComplaintTypeTemplate } from '../__generated__';
@@ -79,27 +92,50 @@ const BUNDLE_SCHEMA = {
  * publishing as an immutable version N+1, and the version history. Every change is an event.
  */
 export class TemplateAdminService {
+  /** `signatures` absent (the templates CLI): a publication the organization requires a signature for is refused. */
   constructor(
     private readonly db: Database,
     private readonly schemas: SchemaCompiler,
     private readonly templates: TemplateService,
-  ) {}
+    private readonly signatures: SignatureService | null = null,
+  ) {
+    signatures?.register(
+      'TemplatePublication',
+      async (em, recordId, signatureId) => {
+        const row = await em.findOne(TemplateVersion, { id: recordId });
+        if (!row) return null;
+        return row.signature?.id === signatureId ? { carries: true, content: publicationSignedContent(row) } : { carries: false };
+      },
+      async (ctx) => holds(await organizationOf(ctx), ctx.principal.roles, 'template.read'),
+    );
+  }
 
   async list(ctx: Context, kind?: TemplateKindEnum | null): Promise<TemplateSummary[]> {
     const where = kind ? { kind: kindOf(kind) } : {};
-    const [latest, drafts] = await Promise.all([this.latestVersions(ctx.em, where), ctx.em.find(TemplateDraft, where, { fields: ['kind', 'key'] })]);
+    const [latest, drafts, retirements] = await Promise.all([
+      this.latestVersions(ctx.em, where),
+      ctx.em.find(TemplateDraft, where, { fields: ['kind', 'key'] }),
+      ctx.em.find(TemplateRetirement, where),
+    ]);
+    const retired = new Map(retirements.map((r) => [`${r.kind}/${r.key}`, r]));
+    const names = await principalNames(ctx.em, ctx.tenant.id, retirements.map((r) => r.retiredBy));
     const summaries = new Map<string, TemplateSummary>();
-    for (const v of latest.values()) summaries.set(`${v.kind}/${v.key}`, { kind: v.kind as TemplateKindEnum, key: v.key, latestVersion: v.version, hasDraft: false });
+    const summary = (k: string, key: string, latestVersion: number | null): TemplateSummary => {
+      const r = retired.get(`${k}/${key}`);
+      return { kind: k as TemplateKindEnum, key, latestVersion, hasDraft: false, retired: r ? retirementInfo(r, names) : null };
+    };
+    for (const v of latest.values()) summaries.set(`${v.kind}/${v.key}`, summary(v.kind, v.key, v.version));
     for (const d of drafts) {
       const id = `${d.kind}/${d.key}`;
-      summaries.set(id, { ...(summaries.get(id) ?? { kind: d.kind as TemplateKindEnum, key: d.key, latestVersion: null }), hasDraft: true });
+      summaries.set(id, { ...(summaries.get(id) ?? summary(d.kind, d.key, null)), hasDraft: true });
     }
     return [...summaries.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
   }
 
   async versions(ctx: Context, kind: TemplateKindEnum, key: string): Promise<TemplateVersionInfo[]> {
     const rows = await ctx.em.find(TemplateVersion, { kind: kindOf(kind), key }, { orderBy: { version: 'asc' } });
-    return rows.map(versionInfo);
+    const names = await principalNames(ctx.em, ctx.tenant.id, rows.map((r) => r.publishedBy));
+    return rows.map((row, i) => versionInfo(row, names, rows[i - 1]));
   }
 
   /** One version (the latest when none is given); NOT_FOUND when there is none. */
@@ -109,7 +145,8 @@ export class TemplateAdminService {
         ? await ctx.em.findOne(TemplateVersion, { kind: kindOf(kind), key }, { orderBy: { version: 'desc' } })
         : await ctx.em.findOne(TemplateVersion, { kind: kindOf(kind), key, version });
     if (!row) throw publicError('NOT_FOUND', `No ${kind} template ${JSON.stringify(key)}${version ? ` version ${version}` : ''}`);
-    return versionInfo(row);
+    const previous = !row.diffSummary && row.version > 1 ? await ctx.em.findOne(TemplateVersion, { kind: row.kind, key, version: row.version - 1 }) : null;
+    return versionInfo(row, await principalNames(ctx.em, ctx.tenant.id, [row.publishedBy]), previous ?? undefined);
   }
 
   async draft(ctx: Context, kind: TemplateKindEnum, key: string): Promise<TemplateDraftInfo | null> {
@@ -163,18 +200,38 @@ export class TemplateAdminService {
     });
   }
 
-  /** Publishes the draft as version N+1 when it has no error; records pinned to older versions keep them. */
-  async publish(ctx: Context, input: PublishTemplateInput): Promise<TemplateVersionInfo | TemplateInvalidError | ConflictError | NotFoundError> {
+  /**
+   * Publishes the draft as version N+1 when it has no error; records pinned to older versions keep them. A
+   * change the diff against the latest version calls breaking needs confirmBreaking and a reason; when the
+   * organization in force asks for a publication signature (changeControl.publicationSignature), the
+   * publisher signs as in a section sign-off.
+   */
+  async publish(
+    ctx: Context,
+    input: PublishTemplateInput,
+  ): Promise<TemplateVersionInfo | TemplateInvalidError | ConflictError | NotFoundError | BreakingChangeUnconfirmed | ValidationError | SignatureError> {
     const kind = kindOf(input.kind);
+    const reason = input.reason?.trim() || null;
+    const reasonInvalid = reasonProblem(ctx, input.reason, !!input.confirmBreaking);
+    if (reasonInvalid) return reasonInvalid;
+    // Before the write: a wrong password must count toward the lockout though the publication is refused.
+    const signer = await this.authenticate(ctx, input.signature);
+    if (signer instanceof SignatureError) return signer;
     const result = await this.db.write(ctx.tenant.id, async (scope) => {
       const { em, tenantId } = scope;
       const draft = await em.findOne(TemplateDraft, { kind, key: input.key });
       if (!draft) return new NotFoundError(`${kind}/${input.key}`);
       if (draft.version !== input.draftVersion) return new ConflictError(input.draftVersion, draft.version);
-      const problems = this.check(kind, draft.content, input.key, await this.publishedSet(em));
+      const published = await this.publishedSet(em);
+      const problems = this.check(kind, draft.content, input.key, published);
       if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
       const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
       const { content, contentHash } = templateContent(draft.content);
+      const changes = latest ? diffTemplates(latest.content, content) : [];
+      const breaking = changes.filter((c) => c.breaking);
+      if (breaking.length && !input.confirmBreaking) return new BreakingChangeUnconfirmed(breaking.map(changeType), ctx.locale);
+      const refused = this.signatureRefusal(published, signer);
+      if (refused) return refused;
       const row = em.create(TemplateVersion, {
         tenant: em.getReference<Tenant>('Tenant', tenantId),
         kind,
@@ -184,7 +241,10 @@ export class TemplateAdminService {
         contentHash,
         publishedAt: new Date(),
         publishedBy: ctx.principal.id,
+        reason,
+        diffSummary: latest ? diffSummary(changes, latest.version) : null,
       });
+      if (signer) row.signature = this.sign(scope, signer, row);
       em.remove(draft);
       await this.templates.published(scope, { kind, key: input.key, content, previous: latest?.content ?? null });
       await appendEvent(scope, {
@@ -193,10 +253,21 @@ export class TemplateAdminService {
         subjectId: row.id,
         subjectNumber: `${kind}/${input.key}@${row.version}`,
         actor: actorOf(ctx),
-        data: { kind, key: input.key, version: row.version, contentHash, previousVersion: latest?.version ?? null, previousContentHash: latest?.contentHash ?? null },
+        reason,
+        data: {
+          kind,
+          key: input.key,
+          version: row.version,
+          contentHash,
+          previousVersion: latest?.version ?? null,
+          previousContentHash: latest?.contentHash ?? null,
+          diff: row.diffSummary,
+          breakingConfirmed: breaking.length > 0,
+          signature: row.signature ?? null,
+        },
       });
       await em.flush();
-      return versionInfo(row);
+      return versionInfo(row, new Map([[ctx.principal.id, ctx.principal.name]]));
     });
     if (result instanceof TemplateVersionInfo) this.templates.invalidate(ctx.tenant.id);
     return result;
@@ -268,35 +339,160 @@ export class TemplateAdminService {
    * Checks a bundle as a set (each template against the bundle plus the tenant's published templates) and
    * publishes every changed one in one transaction; nothing at all when any has an error.
    */
-  async importBundle(ctx: Context, bundle: unknown): Promise<ImportedTemplates | TemplateInvalidError> {
+  async importBundle(
+    ctx: Context,
+    bundle: unknown,
+    options: { confirmBreaking?: boolean | null; reason?: string | null; signature?: PublishTemplateInput['signature'] } = {},
+  ): Promise<ImportedTemplates | TemplateInvalidError | BreakingChangeUnconfirmed | ValidationError | SignatureError> {
     const validateBundle = this.schemas.compile('template-bundle', BUNDLE_SCHEMA);
     if (!validateBundle(bundle)) return new TemplateInvalidError(toProblems(validateBundle.errors, '').map((p) => toProblemType({ ...p, severity: 'error' })));
+    const reasonInvalid = reasonProblem(ctx, options.reason, !!options.confirmBreaking);
+    if (reasonInvalid) return reasonInvalid;
     const items = (bundle as TemplateBundle).templates.map((t) => ({ kind: t.kind, key: t.key, ...templateContent(t.content), file: 'import' }));
     const problems: TemplateProblem[] = [];
     const seen = new Set<string>();
     items.forEach((t, i) => {
       if (seen.has(`${t.kind}/${t.key}`)) problems.push({ path: `/templates/${i}/key`, code: 'DUPLICATE_KEY', message: `${t.kind} ${t.key} appears twice`, severity: 'error' });
       seen.add(`${t.kind}/${t.key}`);
+      // The one organization of a tenant is keyed `default`: one problem here, and the checks below use it under that key.
+      if (t.kind === 'organization' && t.content.key !== ORGANIZATION_KEY) problems.push(organizationKeyProblem(`/templates/${i}/content/key`, String(t.content.key)));
+      else if (t.kind === 'organization' && t.key !== ORGANIZATION_KEY) problems.push(organizationKeyProblem(`/templates/${i}/key`, t.key));
     });
+    const asChecked = items.map((t) => (t.kind === 'organization' ? { ...t, key: ORGANIZATION_KEY, content: { ...t.content, key: ORGANIZATION_KEY } } : t));
     const published = await this.publishedSet(ctx.em);
-    const inBundle = new Map(items.map((t) => [`${t.kind}/${t.key}`, t.content]));
+    const inBundle = new Map(asChecked.map((t) => [`${t.kind}/${t.key}`, t.content]));
     const set: TemplateSet = {
       get: (kind, key) => inBundle.get(`${kind}/${key}`) ?? published.get(kind, key),
-      all: () => [...published.all().filter((t) => !inBundle.has(`${t.kind}/${t.key}`)), ...items.map(({ kind, key, content }) => ({ kind, key, content }))],
+      all: () => [...published.all().filter((t) => !inBundle.has(`${t.kind}/${t.key}`)), ...asChecked.map(({ kind, key, content }) => ({ kind, key, content }))],
     };
-    items.forEach((t, i) => {
+    asChecked.forEach((t, i) => {
       for (const p of this.check(t.kind, t.content, t.key, set)) problems.push({ ...p, path: `/templates/${i}/content${p.path}` });
     });
     if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
-    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx));
-    return Object.assign(new ImportedTemplates(), { published: versions.map(versionInfo), unchanged: items.length - versions.length });
+    const breaking = items.flatMap((t, i) => {
+      const latest = published.get(t.kind, t.key) as Record<string, unknown> | undefined;
+      return latest ? diffTemplates(latest, t.content).filter((c) => c.breaking).map((c) => changeType({ ...c, path: `/templates/${i}/content${c.path}` })) : [];
+    });
+    if (breaking.length && !options.confirmBreaking) return new BreakingChangeUnconfirmed(breaking, ctx.locale);
+    const signer = await this.authenticate(ctx, options.signature);
+    if (signer instanceof SignatureError) return signer;
+    const refused = this.signatureRefusal(published, signer);
+    if (refused) return refused;
+    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx), {
+      reason: options.reason?.trim() || null,
+      sign: signer ? (scope, row) => this.sign(scope, signer, row) : undefined,
+    });
+    const names = new Map([[ctx.principal.id, ctx.principal.name]]);
+    return Object.assign(new ImportedTemplates(), { published: versions.map((v) => versionInfo(v, names)), unchanged: items.length - versions.length });
   }
 
-  /** The checks of template-check.ts, plus: the content's kind and key must be the ones it is saved under. */
+  /**
+   * Takes a template out of use: no new records under it, records pinned to it keep working. Refused for the
+   * organization, and while a template in use (not retired) still refers to it.
+   */
+  async retire(ctx: Context, input: RetireTemplateInput): Promise<TemplateSummary | NotFoundError | ValidationError | TemplateInUseError> {
+    const kind = kindOf(input.kind);
+    const reason = input.reason.trim();
+    if (kind === 'organization') return invalid(ctx, '/kind', 'NOT_RETIRABLE', '组织模板不能停用：每个租户有且只有一个组织', 'the organization cannot be retired: a tenant has exactly one');
+    if (!reason) return invalid(ctx, '/reason', 'REQUIRED', '请说明停用原因', 'say why the template is retired');
+    if (reason.length > MAX_REASON) return invalid(ctx, '/reason', 'TOO_LONG', `最多 ${MAX_REASON} 个字符`, `at most ${MAX_REASON} characters`);
+    return this.db.write(ctx.tenant.id, async (scope) => {
+      const { em } = scope;
+      const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
+      if (!latest) return new NotFoundError(`${kind}/${input.key}`);
+      if (await em.findOne(TemplateRetirement, { kind, key: input.key })) return invalid(ctx, '/key', 'ALREADY_RETIRED', '该模板已停用', 'the template is already retired');
+      const usedBy = await this.referencesTo(em, kind, input.key);
+      if (usedBy.length) return new TemplateInUseError(usedBy, ctx.locale);
+      const row = em.create(TemplateRetirement, { tenant: em.getReference<Tenant>('Tenant', scope.tenantId), kind, key: input.key, retiredAt: new Date(), retiredBy: ctx.principal.id, reason });
+      await appendEvent(scope, {
+        type: 'template.retired',
+        subjectType: 'Template',
+        subjectId: row.id,
+        subjectNumber: `${kind}/${input.key}`,
+        actor: actorOf(ctx),
+        reason,
+        data: { kind, key: input.key, latestVersion: latest.version, reason },
+      });
+      await em.flush();
+      const retired = retirementInfo(row, new Map([[ctx.principal.id, ctx.principal.name]]));
+      return Object.assign(new TemplateSummary(), { kind: input.kind, key: input.key, latestVersion: latest.version, hasDraft: (await em.count(TemplateDraft, { kind, key: input.key })) > 0, retired });
+    });
+  }
+
+  /** Puts a retired template back in use; refused while it refers to a template that is retired. */
+  async reinstate(ctx: Context, kindEnum: TemplateKindEnum, key: string): Promise<TemplateSummary | NotFoundError | ValidationError | TemplateInvalidError> {
+    const kind = kindOf(kindEnum);
+    return this.db.write(ctx.tenant.id, async (scope) => {
+      const { em } = scope;
+      const latest = await em.findOne(TemplateVersion, { kind, key }, { orderBy: { version: 'desc' } });
+      if (!latest) return new NotFoundError(`${kind}/${key}`);
+      const retirement = await em.findOne(TemplateRetirement, { kind, key });
+      if (!retirement) return invalid(ctx, '/key', 'NOT_RETIRED', '该模板未停用', 'the template is not retired');
+      const retired = new Set((await em.find(TemplateRetirement, {})).map((r) => `${r.kind}/${r.key}`));
+      retired.delete(`${kind}/${key}`);
+      const problems = await this.referencesGone(em, { kind, key, content: latest.content }, retired);
+      if (problems.length) return new TemplateInvalidError(problems.map(toProblemType));
+      em.remove(retirement);
+      await appendEvent(scope, {
+        type: 'template.reinstated',
+        subjectType: 'Template',
+        subjectId: retirement.id,
+        subjectNumber: `${kind}/${key}`,
+        actor: actorOf(ctx),
+        data: { kind, key, latestVersion: latest.version, retiredAt: retirement.retiredAt.toISOString(), retiredBy: retirement.retiredBy, retiredReason: retirement.reason },
+      });
+      await em.flush();
+      return Object.assign(new TemplateSummary(), { kind: kindEnum, key, latestVersion: latest.version, hasDraft: (await em.count(TemplateDraft, { kind, key })) > 0, retired: null });
+    });
+  }
+
+  /** Where the latest versions of templates in use (not retired) refer to this one: what would be UNKNOWN_REFERENCE without it. */
+  private async referencesTo(em: EntityManager, kind: TemplateKind, key: string): Promise<TemplateReference[]> {
+    const latest = [...(await this.latestVersions(em)).values()];
+    const retired = new Set((await em.find(TemplateRetirement, {})).map((r) => `${r.kind}/${r.key}`));
+    retired.add(`${kind}/${key}`);
+    const refs: TemplateReference[] = [];
+    for (const t of latest) {
+      if (retired.has(`${t.kind}/${t.key}`)) continue;
+      for (const p of await this.referencesGone(em, { kind: t.kind as TemplateKind, key: t.key, content: t.content }, new Set([`${kind}/${key}`]), latest)) {
+        refs.push({ kind: t.kind as TemplateKindEnum, key: t.key, path: p.path });
+      }
+    }
+    return refs;
+  }
+
+  /** The UNKNOWN_REFERENCE problems a template gets once the `gone` templates are left out of the published set. */
+  private async referencesGone(em: EntityManager, t: { kind: TemplateKind; key: string; content: Record<string, unknown> }, gone: Set<string>, rows?: TemplateVersion[]): Promise<TemplateProblem[]> {
+    const all = (rows ?? [...(await this.latestVersions(em)).values()]).map((v) => ({ kind: v.kind as TemplateKind, key: v.key, content: v.content }));
+    const setOf = (list: typeof all): TemplateSet => ({ get: (k, kk) => list.find((x) => x.kind === k && x.key === kk)?.content, all: () => list });
+    const unknown = (set: TemplateSet) => checkTemplate(this.schemas, t.kind, t.content, set).filter((p) => p.code === 'UNKNOWN_REFERENCE');
+    const before = new Set(unknown(setOf(all)).map((p) => p.path));
+    return unknown(setOf(all.filter((x) => !gone.has(`${x.kind}/${x.key}`)))).filter((p) => !before.has(p.path));
+  }
+
+  private authenticate(ctx: Context, input: PublishTemplateInput['signature']): Promise<Signer | SignatureError | null> {
+    if (this.signatures) return this.signatures.authenticate(ctx, input);
+    return Promise.resolve(input ? new SignatureError(ErrorCode.SIGNER_NOT_A_USER) : null);
+  }
+
+  /** The organization in force (not the one being published) decides whether a publication is signed. */
+  private signatureRefusal(published: TemplateSet, signer: Signer | null): SignatureError | null {
+    const requirement = (published.get('organization', ORGANIZATION_KEY) as OrganizationTemplate | undefined)?.changeControl?.publicationSignature;
+    if (this.signatures) return this.signatures.check(requirement, signer);
+    return requirement?.required ? new SignatureError(ErrorCode.SIGNATURE_REQUIRED, requirement.meanings.map((m) => m.key)) : null;
+  }
+
+  private sign(scope: WriteScope, signer: Signer, row: TemplateVersion): SignatureSummary {
+    return this.signatures!.sign(scope.em, scope.tenantId, signer, { recordType: 'TemplatePublication', recordId: row.id, content: publicationSignedContent(row) }, row.publishedAt);
+  }
+
+  /** The checks of template-check.ts, plus: the content's kind and key must be the ones it is saved under, and the organization's key is `default`. */
   private check(kind: TemplateKind, content: Record<string, unknown>, key: string, published: TemplateSet): TemplateProblem[] {
     const problems: TemplateProblem[] = [];
     if (content.kind !== undefined && content.kind !== kind) problems.push({ path: '/kind', code: 'KIND_MISMATCH', message: `must be ${JSON.stringify(kind)}`, severity: 'error' });
-    if (key && content.key !== undefined && content.key !== key) problems.push({ path: '/key', code: 'KEY_MISMATCH', message: `must be ${JSON.stringify(key)}`, severity: 'error' });
+    if (kind === 'organization' && (content.key ?? key) !== ORGANIZATION_KEY) problems.push(organizationKeyProblem('/key', String(content.key ?? key)));
+    else if (kind === 'organization' && key && key !== ORGANIZATION_KEY) problems.push(organizationKeyProblem('/key', key));
+    else if (key && content.key !== undefined && content.key !== key) problems.push({ path: '/key', code: 'KEY_MISMATCH', message: `must be ${JSON.stringify(key)}`, severity: 'error' });
     const set: TemplateSet = {
       get: (k, kk) => (k === kind && kk === key ? content : published.get(k, kk)),
       all: () => [...published.all().filter((t) => t.kind !== kind || t.key !== key), { kind, key, content }],
@@ -341,7 +537,43 @@ function draftSaved(scope: WriteScope, ctx: Context, draft: TemplateDraft, befor
   });
 }
 
-function versionInfo(row: TemplateVersion): TemplateVersionInfo {
+/** The organization template's one key: reference checks, permissions and clocks look it up by it. */
+const ORGANIZATION_KEY = 'default';
+
+const MAX_REASON = 2000;
+
+const organizationKeyProblem = (path: string, key: string): TemplateProblem => ({
+  path,
+  code: 'ORGANIZATION_KEY',
+  message: `the organization template must be keyed "${ORGANIZATION_KEY}" (a tenant has exactly one organization), not ${JSON.stringify(key)}`,
+  severity: 'error',
+});
+
+function invalid(ctx: Context, path: string, code: string, zhCN: string, en: string): ValidationError {
+  return new ValidationError([new ValidationProblem(path, code, ctx.locale === 'zh-CN' ? zhCN : en)], ctx.locale);
+}
+
+/** A reason is optional unless a breaking change is confirmed; bounded in length. */
+function reasonProblem(ctx: Context, reason: string | null | undefined, confirmBreaking: boolean): ValidationError | null {
+  const text = reason?.trim() ?? '';
+  if (confirmBreaking && !text) return invalid(ctx, '/reason', 'REQUIRED', '确认不兼容变更时必须说明原因', 'confirming a breaking change needs a reason');
+  if (text.length > MAX_REASON) return invalid(ctx, '/reason', 'TOO_LONG', `最多 ${MAX_REASON} 个字符`, `at most ${MAX_REASON} characters`);
+  return null;
+}
+
+const changeType = (c: Change): TemplateChange => ({ ...c, op: c.op as ChangeOp });
+
+/** What a publication signature is over: the version published (by its content hash) and why. */
+const publicationSignedContent = (row: TemplateVersion) => ({ kind: row.kind, key: row.key, version: row.version, contentHash: row.contentHash, reason: row.reason ?? null });
+
+
+function retirementInfo(r: TemplateRetirement, names: Map<string, string>): TemplateSummary['retired'] {
+  return { retiredAt: r.retiredAt, retiredBy: r.retiredBy, retiredByName: names.get(r.retiredBy) ?? null, reason: r.reason };
+}
+
+/** `previous`: the version before, for versions published before change control stored their diff summary. */
+function versionInfo(row: TemplateVersion, names: Map<string, string>, previous?: TemplateVersion): TemplateVersionInfo {
+  const summary = row.diffSummary ?? (previous && previous.version === row.version - 1 ? diffSummary(diffTemplates(previous.content, row.content), previous.version) : null);
   return Object.assign(new TemplateVersionInfo(), {
     kind: row.kind as TemplateKindEnum,
     key: row.key,
@@ -349,6 +581,10 @@ function versionInfo(row: TemplateVersion): TemplateVersionInfo {
     contentHash: row.contentHash,
     publishedAt: row.publishedAt,
     publishedBy: row.publishedBy,
+    publishedByName: names.get(row.publishedBy) ?? (row.publishedBy === SYSTEM_ACTOR.id ? SYSTEM_ACTOR.name : null),
     content: row.content,
+    reason: row.reason ?? null,
+    diff: summary ? { ...summary, compatibility: summary.compatibility as Compatibility } : null,
+    signature: summaryView(row.signature ?? null),
   });
 }

@@ -1,6 +1,10 @@
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { createUnionType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConflictError, ErrorResult, NotFoundError } from '../shared/errors/error-results';
+import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
+import { SignatureInput } from '../signatures/signature.inputs';
+import { SignatureSummaryView } from '../signatures/signature.resolver';
+import { SignatureError } from '../signatures/signature.results';
+import type { Locale } from '../shared/i18n/locale';
 import { ErrorCode } from '../shared/errors/error-code';
 import type { TemplateKind as Kind } from './template-kinds';
 import type { TemplateProblem as Problem } from './template-check';
@@ -41,6 +45,27 @@ export class TemplateProblem {
 
 export const toProblemType = (p: Problem): TemplateProblem => ({ ...p, severity: p.severity as ProblemSeverity });
 
+export enum Compatibility {
+  COMPATIBLE = 'COMPATIBLE',
+  BREAKING = 'BREAKING',
+}
+registerEnumType(Compatibility, { name: 'Compatibility', description: 'BREAKING: records valid under the old version may be invalid, or refer to something gone, under the new one.' });
+
+@ObjectType({ description: 'How a version differs from the version before it (its diff counted at publication).' })
+export class TemplateVersionDiffSummary {
+  @Field(() => Int, { description: 'The version it is compared with: the one before it.' })
+  against!: number;
+
+  @Field(() => Compatibility)
+  compatibility!: Compatibility;
+
+  @Field(() => Int, { description: 'How many changes the diff lists.' })
+  changes!: number;
+
+  @Field(() => Int, { description: 'How many of them are breaking.' })
+  breaking!: number;
+}
+
 @ObjectType({ description: 'One published, immutable version of a template.' })
 export class TemplateVersionInfo {
   @Field(() => TemplateKindEnum)
@@ -61,8 +86,20 @@ export class TemplateVersionInfo {
   @Field({ description: 'Principal that published it, or "system" for the shipped files.' })
   publishedBy!: string;
 
+  @Field(() => String, { nullable: true, description: "The publisher's display name (a user) or name (an API key); System for the shipped files." })
+  publishedByName!: string | null;
+
   @Field(() => GraphQLJSONObject)
   content!: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true, description: 'Why it was published, as the publisher said; required to confirm a breaking change.' })
+  reason!: string | null;
+
+  @Field(() => TemplateVersionDiffSummary, { nullable: true, description: 'How it differs from the version before it; null for the first version.' })
+  diff!: TemplateVersionDiffSummary | null;
+
+  @Field(() => SignatureSummaryView, { nullable: true, description: "The publication's electronic signature (organization changeControl.publicationSignature), if one was given." })
+  signature!: SignatureSummaryView | null;
 }
 
 @ObjectType({ description: 'A template being edited. Saved even when invalid; its problems are listed.' })
@@ -89,6 +126,21 @@ export class TemplateDraftInfo {
   problems!: TemplateProblem[];
 }
 
+@ObjectType({ description: 'Who retired a template, when and why.' })
+export class TemplateRetirementInfo {
+  @Field()
+  retiredAt!: Date;
+
+  @Field({ description: 'Principal that retired it.' })
+  retiredBy!: string;
+
+  @Field(() => String, { nullable: true, description: 'Their display name (a user) or name (an API key).' })
+  retiredByName!: string | null;
+
+  @Field()
+  reason!: string;
+}
+
 @ObjectType({ description: 'A template key with its latest published version and whether a draft exists.' })
 export class TemplateSummary {
   @Field(() => TemplateKindEnum)
@@ -102,6 +154,9 @@ export class TemplateSummary {
 
   @Field()
   hasDraft!: boolean;
+
+  @Field(() => TemplateRetirementInfo, { nullable: true, description: 'Set while the template is retired: no new records under it; records pinned to it keep working.' })
+  retired!: TemplateRetirementInfo | null;
 }
 
 @ObjectType({ description: 'The result of checking a template without storing it.' })
@@ -176,6 +231,15 @@ export class PublishTemplateInput {
 
   @Field(() => Int, { description: 'The draft version you reviewed.' })
   draftVersion!: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Confirms a change the diff against the latest version calls BREAKING (give a reason); without it such a publication answers BreakingChangeUnconfirmed.' })
+  confirmBreaking?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Why this version is published; stored with it. Required with confirmBreaking.' })
+  reason?: string | null;
+
+  @Field(() => SignatureInput, { nullable: true, description: "The publisher's electronic signature, when the organization's changeControl.publicationSignature asks for one." })
+  signature?: SignatureInput | null;
 }
 
 @InputType()
@@ -199,14 +263,8 @@ export const UpdateTemplateDraftResult = createUnionType({
 
 export const PublishTemplateResult = createUnionType({
   name: 'PublishTemplateResult',
-  types: () => [TemplateVersionInfo, TemplateInvalidError, ConflictError, NotFoundError] as const,
+  types: () => [TemplateVersionInfo, TemplateInvalidError, ConflictError, NotFoundError, BreakingChangeUnconfirmed, ValidationError, SignatureError] as const,
 });
-
-export enum Compatibility {
-  COMPATIBLE = 'COMPATIBLE',
-  BREAKING = 'BREAKING',
-}
-registerEnumType(Compatibility, { name: 'Compatibility', description: 'BREAKING: records valid under the old version may be invalid, or refer to something gone, under the new one.' });
 
 export enum ChangeOp {
   ADDED = 'added',
@@ -268,5 +326,68 @@ export class ImportedTemplates {
 
 export const ImportTemplatesResult = createUnionType({
   name: 'ImportTemplatesResult',
-  types: () => [ImportedTemplates, TemplateInvalidError] as const,
+  types: () => [ImportedTemplates, TemplateInvalidError, BreakingChangeUnconfirmed, ValidationError, SignatureError] as const,
+});
+
+@ObjectType({ implements: ErrorResult, description: 'The publication holds breaking changes and was not confirmed (confirmBreaking with a reason); nothing was published.' })
+export class BreakingChangeUnconfirmed extends ErrorResult {
+  @Field(() => [TemplateChange], { description: 'The breaking changes against the latest version (in an import: paths into the bundle, /templates/<i>/content/...).' })
+  changes!: TemplateChange[];
+
+  constructor(changes: TemplateChange[], locale: Locale = 'en') {
+    super();
+    this.code = ErrorCode.BREAKING_CHANGE_UNCONFIRMED;
+    this.message =
+      locale === 'zh-CN'
+        ? `包含 ${changes.length} 项不兼容变更：请确认 (confirmBreaking) 并说明原因后再发布`
+        : `${changes.length} breaking change(s): confirm them (confirmBreaking) and give a reason to publish`;
+    this.changes = changes;
+  }
+}
+
+@ObjectType({ description: 'Where a template names another: the referring template and the JSON pointer into it.' })
+export class TemplateReference {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field({ description: 'JSON pointer into the referring template, e.g. /investigation/template.' })
+  path!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: 'Templates in use (not retired) still refer to this one; nothing changed.' })
+export class TemplateInUseError extends ErrorResult {
+  @Field(() => [TemplateReference])
+  usedBy!: TemplateReference[];
+
+  constructor(usedBy: TemplateReference[], locale: Locale = 'en') {
+    super();
+    this.code = ErrorCode.TEMPLATE_IN_USE;
+    this.message = locale === 'zh-CN' ? `仍有 ${usedBy.length} 处未停用的模板引用它：先修改或停用这些模板` : `${usedBy.length} reference(s) from templates in use: change or retire those first`;
+    this.usedBy = usedBy;
+  }
+}
+
+@InputType()
+export class RetireTemplateInput {
+  @Field(() => TemplateKindEnum)
+  kind!: TemplateKindEnum;
+
+  @Field()
+  key!: string;
+
+  @Field({ description: 'Why it is taken out of use; stored and in the event.' })
+  reason!: string;
+}
+
+export const RetireTemplateResult = createUnionType({
+  name: 'RetireTemplateResult',
+  types: () => [TemplateSummary, NotFoundError, ValidationError, TemplateInUseError] as const,
+});
+
+export const ReinstateTemplateResult = createUnionType({
+  name: 'ReinstateTemplateResult',
+  types: () => [TemplateSummary, NotFoundError, ValidationError, TemplateInvalidError] as const,
 });

@@ -194,6 +194,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       o.visibility?.seeAll.roles?.forEach((r, i) => must(roles.has(r), `/visibility/seeAll/roles/${i}`, 'role', r));
       if (o.visibility?.seeAll.minLevel !== undefined) must(levels.has(o.visibility.seeAll.minLevel), '/visibility/seeAll/minLevel', 'level', o.visibility.seeAll.minLevel);
       if (o.accountability) problems.push(...checkAccountability(o.accountability, roles, must, unique, template));
+      if (o.changeControl?.publicationSignature) unique(o.changeControl.publicationSignature.meanings, '/changeControl/publicationSignature/meanings', 'signature meaning');
       break;
     }
     case 'complaint-type': {

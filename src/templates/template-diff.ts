@@ -97,3 +97,9 @@ function classify(change: Omit<TemplateChange, 'breaking' | 'reason'>): Template
   })();
   return { ...change, breaking: reason !== null, reason };
 }
+
+/** What a version's history shows of its diff against the version before it (`against`). */
+export function diffSummary(changes: TemplateChange[], against: number): { against: number; compatibility: 'COMPATIBLE' | 'BREAKING'; changes: number; breaking: number } {
+  const breaking = changes.filter((c) => c.breaking).length;
+  return { against, compatibility: breaking ? 'BREAKING' : 'COMPATIBLE', changes: changes.length, breaking };
+}

@@ -1,6 +1,7 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TenantScoped } from '../db/tenant-scoped.entity';
+import type { SignatureSummary } from '../signatures/signature.service';
 
 /** One published, immutable version of a template. A complaint stays pinned to the version it was created under. */
 @Entity({ tableName: 'template_version' })
@@ -31,4 +32,24 @@ export class TemplateVersion extends TenantScoped {
 
   @Property({ type: 'string', length: 64 })
   publishedBy!: string;
+
+  /** Why it was published, as the publisher said (required to confirm a breaking change). */
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null = null;
+
+  /** The diff against the version before it, counted at publication (null: the first version, or published before change control). */
+  @Property({ type: 'json', nullable: true })
+  diffSummary?: VersionDiffSummary | null = null;
+
+  /** The publication's electronic signature, when the organization's change control asked for one or one was given. */
+  @Property({ type: 'json', nullable: true })
+  signature?: SignatureSummary | null = null;
+}
+
+/** How a version differs from the one before it. */
+export interface VersionDiffSummary {
+  against: number;
+  compatibility: 'COMPATIBLE' | 'BREAKING';
+  changes: number;
+  breaking: number;
 }

@@ -5,6 +5,7 @@ import type { Context } from '../server/context';
 import { categoryNodes, type CategoryNode } from './category-tree';
 import { ComplaintType, FormTemplate, Language, type ComplaintCategory, type LocalizedText } from './complaint-type.types';
 import { localizeSchema } from './localize-schema';
+import { TemplateRetirement } from './template-retirement.entity';
 
 const localized = (text: LocalizedTextJson): LocalizedText => ({ zhCN: text['zh-CN'], en: text.en });
 
@@ -25,10 +26,14 @@ function categoriesOf(nodes: CategoryNode[]): ComplaintCategory[] {
 
 @Resolver(() => ComplaintType)
 export class TemplateResolver {
-  @Query(() => [ComplaintType], { description: 'The latest published version of every complaint type, by key.' })
-  async complaintTypes(@Ctx() ctx: Context): Promise<ComplaintType[]> {
+  @Query(() => [ComplaintType], { description: 'The latest published version of every complaint type that takes new complaints (the intake list), by key; retired ones too with includeRetired.' })
+  async complaintTypes(
+    @Ctx() ctx: Context,
+    @Arg('includeRetired', { defaultValue: false, description: 'Also list retired types (to show complaints pinned to them).' }) includeRetired: boolean,
+  ): Promise<ComplaintType[]> {
     const types = await ctx.services.templates.complaintTypes(ctx.em, ctx.tenant.id);
-    return [...types.values()].map(({ key, version, content, publishedAt }) => ({
+    const retired = new Set((await ctx.em.find(TemplateRetirement, { kind: 'complaint-type' })).map((r) => r.key));
+    return [...types.values()].filter(({ key }) => includeRetired || !retired.has(key)).map(({ key, version, content, publishedAt }) => ({
       key,
       version,
       title: localized(content.title),
@@ -36,6 +41,7 @@ export class TemplateResolver {
       intakeSchema: content.intakeSchema,
       uiSchema: content.uiSchema ?? {},
       publishedAt,
+      retired: retired.has(key),
       categories: categoriesOf(categoryNodes(content.categories)),
     }));
   }

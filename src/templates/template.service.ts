@@ -8,6 +8,8 @@ import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
 import type { TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
+import { diffSummary, diffTemplates } from './template-diff';
+import type { SignatureSummary } from '../signatures/signature.service';
 
 const COMPLAINT_TYPE: TemplateKind = 'complaint-type';
 
@@ -54,7 +56,12 @@ export class TemplateService {
    * Publishes, in one transaction, every template whose content differs from its latest version (files at
    * start-up, or an import); returns the new versions. The caller has checked them as a set.
    */
-  async publishFiles(tenantId: string, files: Array<Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>>, actor: Actor): Promise<TemplateVersion[]> {
+  async publishFiles(
+    tenantId: string,
+    files: Array<Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>>,
+    actor: Actor,
+    options: { reason?: string | null; sign?: (scope: WriteScope, row: TemplateVersion) => SignatureSummary } = {},
+  ): Promise<TemplateVersion[]> {
     const published = await this.db.write(tenantId, async (scope) => {
       const out: TemplateVersion[] = [];
       for (const file of files) {
@@ -70,14 +77,18 @@ export class TemplateService {
           contentHash: file.contentHash,
           publishedAt: new Date(),
           publishedBy: actor.id,
+          reason: options.reason ?? null,
+          diffSummary: latest ? diffSummary(diffTemplates(latest.content, file.content), latest.version) : null,
         });
+        if (options.sign) row.signature = options.sign(scope, row);
         await appendEvent(scope, {
           type: 'template.published',
           subjectType: 'TemplateVersion',
           subjectId: row.id,
           subjectNumber: `${file.kind}/${file.key}@${version}`,
           actor,
-          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null },
+          reason: options.reason ?? null,
+          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null, diff: row.diffSummary, signature: row.signature ?? null },
         });
         await this.published(scope, { kind: file.kind, key: file.key, content: row.content, previous: latest?.content ?? null });
         out.push(row);

@@ -349,6 +349,7 @@ export type ErrorCode =
   | 'ALREADY_DECIDED'
   | 'ALREADY_VOIDED'
   | 'APPEAL_ALREADY_USED'
+  | 'BREAKING_CHANGE_UNCONFIRMED'
   | 'CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ILLEGAL_TRANSITION'
@@ -364,6 +365,7 @@ export type ErrorCode =
   | 'SIGNATURE_REQUIRED'
   | 'SIGNER_LOCKED'
   | 'SIGNER_NOT_A_USER'
+  | 'TEMPLATE_IN_USE'
   | 'UNSAFE_URL'
   | 'VALIDATION_FAILED';
 
@@ -574,10 +576,16 @@ export type ProposeRemedyInput = {
 };
 
 export type PublishTemplateInput = {
+  /** Confirms a change the diff against the latest version calls BREAKING (give a reason); without it such a publication answers BreakingChangeUnconfirmed. */
+  confirmBreaking?: boolean | null | undefined;
   /** The draft version you reviewed. */
   draftVersion: number;
   key: string;
   kind: TemplateKind;
+  /** Why this version is published; stored with it. Required with confirmBreaking. */
+  reason?: string | null | undefined;
+  /** The publisher's electronic signature, when the organization's changeControl.publicationSignature asks for one. */
+  signature?: SignatureInput | null | undefined;
 };
 
 /** The closing evaluation (总结评价) of a complaint (at its closing step or closed) or an investigation (at its effectiveness check or closed). */
@@ -682,6 +690,13 @@ export type ResponsiblePartyInput = {
   people?: Array<string | number>;
   /** Share in percent as a decimal string, at most 2 decimals, greater than 0 ("60", "33.33"); the shares of all parties sum to exactly 100. */
   share: string;
+};
+
+export type RetireTemplateInput = {
+  key: string;
+  kind: TemplateKind;
+  /** Why it is taken out of use; stored and in the event. */
+  reason: string;
 };
 
 /** Replaces the responsibility decision of a complaint; the earlier one stays in its history, its consequences are superseded and new ones proposed. */
@@ -930,6 +945,8 @@ type AccountabilityErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, 
 
 type AccountabilityErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type AccountabilityErrorFields_BreakingChangeUnconfirmed_Fragment = { code: ErrorCode, message: string };
+
 type AccountabilityErrorFields_ConflictError_Fragment = { code: ErrorCode, message: string };
 
 type AccountabilityErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -956,6 +973,8 @@ type AccountabilityErrorFields_PrerequisitesNotMetError_Fragment = { code: Error
 
 type AccountabilityErrorFields_SignatureError_Fragment = { allowedMeanings: Array<string>, code: ErrorCode, message: string };
 
+type AccountabilityErrorFields_TemplateInUseError_Fragment = { code: ErrorCode, message: string };
+
 type AccountabilityErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
 type AccountabilityErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
@@ -966,6 +985,7 @@ export type AccountabilityErrorFieldsFragment =
   | AccountabilityErrorFields_AlreadyDecidedError_Fragment
   | AccountabilityErrorFields_AlreadyVoidedError_Fragment
   | AccountabilityErrorFields_AppealAlreadyUsedError_Fragment
+  | AccountabilityErrorFields_BreakingChangeUnconfirmed_Fragment
   | AccountabilityErrorFields_ConflictError_Fragment
   | AccountabilityErrorFields_ConsequenceStatusError_Fragment
   | AccountabilityErrorFields_DraftExistsError_Fragment
@@ -979,6 +999,7 @@ export type AccountabilityErrorFieldsFragment =
   | AccountabilityErrorFields_NotFoundError_Fragment
   | AccountabilityErrorFields_PrerequisitesNotMetError_Fragment
   | AccountabilityErrorFields_SignatureError_Fragment
+  | AccountabilityErrorFields_TemplateInUseError_Fragment
   | AccountabilityErrorFields_TemplateInvalidError_Fragment
   | AccountabilityErrorFields_UnsafeUrlError_Fragment
   | AccountabilityErrorFields_ValidationError_Fragment
@@ -1210,6 +1231,8 @@ type ErrorFields_AlreadyVoidedError_Fragment = { __typename: 'AlreadyVoidedError
 
 type ErrorFields_AppealAlreadyUsedError_Fragment = { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string };
 
+type ErrorFields_BreakingChangeUnconfirmed_Fragment = { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string };
+
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
 
 type ErrorFields_ConsequenceStatusError_Fragment = { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string };
@@ -1236,6 +1259,8 @@ type ErrorFields_PrerequisitesNotMetError_Fragment = { __typename: 'Prerequisite
 
 type ErrorFields_SignatureError_Fragment = { __typename: 'SignatureError', code: ErrorCode, message: string };
 
+type ErrorFields_TemplateInUseError_Fragment = { __typename: 'TemplateInUseError', code: ErrorCode, message: string };
+
 type ErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string };
 
 type ErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
@@ -1246,6 +1271,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_AlreadyDecidedError_Fragment
   | ErrorFields_AlreadyVoidedError_Fragment
   | ErrorFields_AppealAlreadyUsedError_Fragment
+  | ErrorFields_BreakingChangeUnconfirmed_Fragment
   | ErrorFields_ConflictError_Fragment
   | ErrorFields_ConsequenceStatusError_Fragment
   | ErrorFields_DraftExistsError_Fragment
@@ -1259,6 +1285,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_PrerequisitesNotMetError_Fragment
   | ErrorFields_SignatureError_Fragment
+  | ErrorFields_TemplateInUseError_Fragment
   | ErrorFields_TemplateInvalidError_Fragment
   | ErrorFields_UnsafeUrlError_Fragment
   | ErrorFields_ValidationError_Fragment
@@ -1344,6 +1371,8 @@ type CostErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, item: { id
 
 type CostErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode };
 
+type CostErrorFields_BreakingChangeUnconfirmed_Fragment = { code: ErrorCode };
+
 type CostErrorFields_ConflictError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode };
@@ -1370,6 +1399,8 @@ type CostErrorFields_PrerequisitesNotMetError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_SignatureError_Fragment = { code: ErrorCode };
 
+type CostErrorFields_TemplateInUseError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode };
@@ -1380,6 +1411,7 @@ export type CostErrorFieldsFragment =
   | CostErrorFields_AlreadyDecidedError_Fragment
   | CostErrorFields_AlreadyVoidedError_Fragment
   | CostErrorFields_AppealAlreadyUsedError_Fragment
+  | CostErrorFields_BreakingChangeUnconfirmed_Fragment
   | CostErrorFields_ConflictError_Fragment
   | CostErrorFields_ConsequenceStatusError_Fragment
   | CostErrorFields_DraftExistsError_Fragment
@@ -1393,6 +1425,7 @@ export type CostErrorFieldsFragment =
   | CostErrorFields_NotFoundError_Fragment
   | CostErrorFields_PrerequisitesNotMetError_Fragment
   | CostErrorFields_SignatureError_Fragment
+  | CostErrorFields_TemplateInUseError_Fragment
   | CostErrorFields_TemplateInvalidError_Fragment
   | CostErrorFields_UnsafeUrlError_Fragment
   | CostErrorFields_ValidationError_Fragment
@@ -1529,6 +1562,8 @@ type StepErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: s
 
 type StepErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type StepErrorFields_BreakingChangeUnconfirmed_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_ConflictError_Fragment = { expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
 
 type StepErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -1555,6 +1590,8 @@ type StepErrorFields_PrerequisitesNotMetError_Fragment = { section: string, miss
 
 type StepErrorFields_SignatureError_Fragment = { code: ErrorCode, message: string };
 
+type StepErrorFields_TemplateInUseError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
 type StepErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
@@ -1565,6 +1602,7 @@ export type StepErrorFieldsFragment =
   | StepErrorFields_AlreadyDecidedError_Fragment
   | StepErrorFields_AlreadyVoidedError_Fragment
   | StepErrorFields_AppealAlreadyUsedError_Fragment
+  | StepErrorFields_BreakingChangeUnconfirmed_Fragment
   | StepErrorFields_ConflictError_Fragment
   | StepErrorFields_ConsequenceStatusError_Fragment
   | StepErrorFields_DraftExistsError_Fragment
@@ -1578,6 +1616,7 @@ export type StepErrorFieldsFragment =
   | StepErrorFields_NotFoundError_Fragment
   | StepErrorFields_PrerequisitesNotMetError_Fragment
   | StepErrorFields_SignatureError_Fragment
+  | StepErrorFields_TemplateInUseError_Fragment
   | StepErrorFields_TemplateInvalidError_Fragment
   | StepErrorFields_UnsafeUrlError_Fragment
   | StepErrorFields_ValidationError_Fragment
@@ -1906,6 +1945,8 @@ type MessageErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message
 
 type MessageErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type MessageErrorFields_BreakingChangeUnconfirmed_Fragment = { code: ErrorCode, message: string };
+
 type MessageErrorFields_ConflictError_Fragment = { code: ErrorCode, message: string };
 
 type MessageErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -1932,6 +1973,8 @@ type MessageErrorFields_PrerequisitesNotMetError_Fragment = { code: ErrorCode, m
 
 type MessageErrorFields_SignatureError_Fragment = { code: ErrorCode, message: string };
 
+type MessageErrorFields_TemplateInUseError_Fragment = { code: ErrorCode, message: string };
+
 type MessageErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
 type MessageErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
@@ -1942,6 +1985,7 @@ export type MessageErrorFieldsFragment =
   | MessageErrorFields_AlreadyDecidedError_Fragment
   | MessageErrorFields_AlreadyVoidedError_Fragment
   | MessageErrorFields_AppealAlreadyUsedError_Fragment
+  | MessageErrorFields_BreakingChangeUnconfirmed_Fragment
   | MessageErrorFields_ConflictError_Fragment
   | MessageErrorFields_ConsequenceStatusError_Fragment
   | MessageErrorFields_DraftExistsError_Fragment
@@ -1955,6 +1999,7 @@ export type MessageErrorFieldsFragment =
   | MessageErrorFields_NotFoundError_Fragment
   | MessageErrorFields_PrerequisitesNotMetError_Fragment
   | MessageErrorFields_SignatureError_Fragment
+  | MessageErrorFields_TemplateInUseError_Fragment
   | MessageErrorFields_TemplateInvalidError_Fragment
   | MessageErrorFields_UnsafeUrlError_Fragment
   | MessageErrorFields_ValidationError_Fragment
@@ -2016,6 +2061,8 @@ type SignatureRefusalFields_AlreadyVoidedError_Fragment = { code: ErrorCode, mes
 
 type SignatureRefusalFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type SignatureRefusalFields_BreakingChangeUnconfirmed_Fragment = { code: ErrorCode, message: string };
+
 type SignatureRefusalFields_ConflictError_Fragment = { code: ErrorCode, message: string };
 
 type SignatureRefusalFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -2042,6 +2089,8 @@ type SignatureRefusalFields_PrerequisitesNotMetError_Fragment = { code: ErrorCod
 
 type SignatureRefusalFields_SignatureError_Fragment = { allowedMeanings: Array<string>, retryAfterSeconds: number | null, code: ErrorCode, message: string };
 
+type SignatureRefusalFields_TemplateInUseError_Fragment = { code: ErrorCode, message: string };
+
 type SignatureRefusalFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
 type SignatureRefusalFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
@@ -2052,6 +2101,7 @@ export type SignatureRefusalFieldsFragment =
   | SignatureRefusalFields_AlreadyDecidedError_Fragment
   | SignatureRefusalFields_AlreadyVoidedError_Fragment
   | SignatureRefusalFields_AppealAlreadyUsedError_Fragment
+  | SignatureRefusalFields_BreakingChangeUnconfirmed_Fragment
   | SignatureRefusalFields_ConflictError_Fragment
   | SignatureRefusalFields_ConsequenceStatusError_Fragment
   | SignatureRefusalFields_DraftExistsError_Fragment
@@ -2065,6 +2115,7 @@ export type SignatureRefusalFieldsFragment =
   | SignatureRefusalFields_NotFoundError_Fragment
   | SignatureRefusalFields_PrerequisitesNotMetError_Fragment
   | SignatureRefusalFields_SignatureError_Fragment
+  | SignatureRefusalFields_TemplateInUseError_Fragment
   | SignatureRefusalFields_TemplateInvalidError_Fragment
   | SignatureRefusalFields_UnsafeUrlError_Fragment
   | SignatureRefusalFields_ValidationError_Fragment
@@ -2695,10 +2746,13 @@ export type PublishTemplateMutationVariables = Exact<{
 
 
 export type PublishTemplateMutation = { publishTemplate:
+    | { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
     | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
     | { __typename: 'TemplateVersionInfo', kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type FormTemplateQueryVariables = Exact<{
@@ -2752,9 +2806,226 @@ export type ImportTemplatesMutationVariables = Exact<{
 
 
 export type ImportTemplatesMutation = { importTemplates:
+    | { __typename: 'BreakingChangeUnconfirmed' }
     | { __typename: 'ImportedTemplates', unchanged: number, published: Array<{ kind: TemplateKind, key: string, version: number }> }
+    | { __typename: 'SignatureError' }
     | { __typename: 'TemplateInvalidError', code: ErrorCode, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
+    | { __typename: 'ValidationError' }
    };
+
+export type TemplateVersionControlFieldsFragment = { kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, publishedByName: string | null, reason: string | null, diff: { against: number, compatibility: Compatibility, changes: number, breaking: number } | null, signature: { id: string, signerId: string, signerName: string, meaning: string } | null };
+
+type ChangeControlErrorFields_AlreadyDecidedError_Fragment = { __typename: 'AlreadyDecidedError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_AlreadyVoidedError_Fragment = { __typename: 'AlreadyVoidedError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_AppealAlreadyUsedError_Fragment = { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_BreakingChangeUnconfirmed_Fragment = { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string, changes: Array<{ path: string, op: ChangeOp, breaking: boolean, reason: string | null }> };
+
+type ChangeControlErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_ConsequenceStatusError_Fragment = { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_DraftExistsError_Fragment = { __typename: 'DraftExistsError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_IdempotencyKeyReusedError_Fragment = { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_IllegalTransitionError_Fragment = { __typename: 'IllegalTransitionError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_InvestigationAlreadyOpenError_Fragment = { __typename: 'InvestigationAlreadyOpenError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_KeysFromEnvironmentError_Fragment = { __typename: 'KeysFromEnvironmentError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_LastAdminError_Fragment = { __typename: 'LastAdminError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_NoRecipientError_Fragment = { __typename: 'NoRecipientError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_NotAllowedError_Fragment = { __typename: 'NotAllowedError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_PrerequisitesNotMetError_Fragment = { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_SignatureError_Fragment = { __typename: 'SignatureError', allowedMeanings: Array<string>, code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_TemplateInUseError_Fragment = { __typename: 'TemplateInUseError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> };
+
+type ChangeControlErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
+
+type ChangeControlErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
+
+export type ChangeControlErrorFieldsFragment =
+  | ChangeControlErrorFields_AlreadyDecidedError_Fragment
+  | ChangeControlErrorFields_AlreadyVoidedError_Fragment
+  | ChangeControlErrorFields_AppealAlreadyUsedError_Fragment
+  | ChangeControlErrorFields_BreakingChangeUnconfirmed_Fragment
+  | ChangeControlErrorFields_ConflictError_Fragment
+  | ChangeControlErrorFields_ConsequenceStatusError_Fragment
+  | ChangeControlErrorFields_DraftExistsError_Fragment
+  | ChangeControlErrorFields_IdempotencyKeyReusedError_Fragment
+  | ChangeControlErrorFields_IllegalTransitionError_Fragment
+  | ChangeControlErrorFields_InvestigationAlreadyOpenError_Fragment
+  | ChangeControlErrorFields_KeysFromEnvironmentError_Fragment
+  | ChangeControlErrorFields_LastAdminError_Fragment
+  | ChangeControlErrorFields_NoRecipientError_Fragment
+  | ChangeControlErrorFields_NotAllowedError_Fragment
+  | ChangeControlErrorFields_NotFoundError_Fragment
+  | ChangeControlErrorFields_PrerequisitesNotMetError_Fragment
+  | ChangeControlErrorFields_SignatureError_Fragment
+  | ChangeControlErrorFields_TemplateInUseError_Fragment
+  | ChangeControlErrorFields_TemplateInvalidError_Fragment
+  | ChangeControlErrorFields_UnsafeUrlError_Fragment
+  | ChangeControlErrorFields_ValidationError_Fragment
+;
+
+export type PublishTemplateControlledMutationVariables = Exact<{
+  input: PublishTemplateInput;
+}>;
+
+
+export type PublishTemplateControlledMutation = { publishTemplate:
+    | { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string, changes: Array<{ path: string, op: ChangeOp, breaking: boolean, reason: string | null }> }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', allowedMeanings: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
+    | { __typename: 'TemplateVersionInfo', kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, publishedByName: string | null, reason: string | null, diff: { against: number, compatibility: Compatibility, changes: number, breaking: number } | null, signature: { id: string, signerId: string, signerName: string, meaning: string } | null }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type ImportTemplatesControlledMutationVariables = Exact<{
+  bundle: Record<string, unknown>;
+  confirmBreaking?: boolean | null | undefined;
+  reason?: string | null | undefined;
+  signature?: SignatureInput | null | undefined;
+}>;
+
+
+export type ImportTemplatesControlledMutation = { importTemplates:
+    | { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string, changes: Array<{ path: string, op: ChangeOp, breaking: boolean, reason: string | null }> }
+    | { __typename: 'ImportedTemplates', unchanged: number, published: Array<{ kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, publishedByName: string | null, reason: string | null, diff: { against: number, compatibility: Compatibility, changes: number, breaking: number } | null, signature: { id: string, signerId: string, signerName: string, meaning: string } | null }> }
+    | { __typename: 'SignatureError', allowedMeanings: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type TemplateVersionHistoryQueryVariables = Exact<{
+  kind: TemplateKind;
+  key: string;
+}>;
+
+
+export type TemplateVersionHistoryQuery = { templateVersions: Array<{ kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, publishedByName: string | null, reason: string | null, diff: { against: number, compatibility: Compatibility, changes: number, breaking: number } | null, signature: { id: string, signerId: string, signerName: string, meaning: string } | null }> };
+
+export type TemplateRetirementFieldsFragment = { kind: TemplateKind, key: string, latestVersion: number | null, retired: { retiredAt: string, retiredBy: string, retiredByName: string | null, reason: string } | null };
+
+export type TemplatesWithRetirementQueryVariables = Exact<{
+  kind?: TemplateKind | null | undefined;
+}>;
+
+
+export type TemplatesWithRetirementQuery = { templates: Array<{ kind: TemplateKind, key: string, latestVersion: number | null, retired: { retiredAt: string, retiredBy: string, retiredByName: string | null, reason: string } | null }> };
+
+type RetirementResultFields_AlreadyDecidedError_Fragment = { __typename: 'AlreadyDecidedError', code: ErrorCode, message: string };
+
+type RetirementResultFields_AlreadyVoidedError_Fragment = { __typename: 'AlreadyVoidedError', code: ErrorCode, message: string };
+
+type RetirementResultFields_AppealAlreadyUsedError_Fragment = { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string };
+
+type RetirementResultFields_BreakingChangeUnconfirmed_Fragment = { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string };
+
+type RetirementResultFields_ConflictError_Fragment = { __typename: 'ConflictError', code: ErrorCode, message: string };
+
+type RetirementResultFields_ConsequenceStatusError_Fragment = { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string };
+
+type RetirementResultFields_DraftExistsError_Fragment = { __typename: 'DraftExistsError', code: ErrorCode, message: string };
+
+type RetirementResultFields_IdempotencyKeyReusedError_Fragment = { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string };
+
+type RetirementResultFields_IllegalTransitionError_Fragment = { __typename: 'IllegalTransitionError', code: ErrorCode, message: string };
+
+type RetirementResultFields_InvestigationAlreadyOpenError_Fragment = { __typename: 'InvestigationAlreadyOpenError', code: ErrorCode, message: string };
+
+type RetirementResultFields_KeysFromEnvironmentError_Fragment = { __typename: 'KeysFromEnvironmentError', code: ErrorCode, message: string };
+
+type RetirementResultFields_LastAdminError_Fragment = { __typename: 'LastAdminError', code: ErrorCode, message: string };
+
+type RetirementResultFields_NoRecipientError_Fragment = { __typename: 'NoRecipientError', code: ErrorCode, message: string };
+
+type RetirementResultFields_NotAllowedError_Fragment = { __typename: 'NotAllowedError', code: ErrorCode, message: string };
+
+type RetirementResultFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: ErrorCode, message: string };
+
+type RetirementResultFields_PrerequisitesNotMetError_Fragment = { __typename: 'PrerequisitesNotMetError', code: ErrorCode, message: string };
+
+type RetirementResultFields_SignatureError_Fragment = { __typename: 'SignatureError', code: ErrorCode, message: string };
+
+type RetirementResultFields_TemplateInUseError_Fragment = { __typename: 'TemplateInUseError', code: ErrorCode, message: string, usedBy: Array<{ kind: TemplateKind, key: string, path: string }> };
+
+type RetirementResultFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> };
+
+type RetirementResultFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
+
+type RetirementResultFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
+
+export type RetirementResultFieldsFragment =
+  | RetirementResultFields_AlreadyDecidedError_Fragment
+  | RetirementResultFields_AlreadyVoidedError_Fragment
+  | RetirementResultFields_AppealAlreadyUsedError_Fragment
+  | RetirementResultFields_BreakingChangeUnconfirmed_Fragment
+  | RetirementResultFields_ConflictError_Fragment
+  | RetirementResultFields_ConsequenceStatusError_Fragment
+  | RetirementResultFields_DraftExistsError_Fragment
+  | RetirementResultFields_IdempotencyKeyReusedError_Fragment
+  | RetirementResultFields_IllegalTransitionError_Fragment
+  | RetirementResultFields_InvestigationAlreadyOpenError_Fragment
+  | RetirementResultFields_KeysFromEnvironmentError_Fragment
+  | RetirementResultFields_LastAdminError_Fragment
+  | RetirementResultFields_NoRecipientError_Fragment
+  | RetirementResultFields_NotAllowedError_Fragment
+  | RetirementResultFields_NotFoundError_Fragment
+  | RetirementResultFields_PrerequisitesNotMetError_Fragment
+  | RetirementResultFields_SignatureError_Fragment
+  | RetirementResultFields_TemplateInUseError_Fragment
+  | RetirementResultFields_TemplateInvalidError_Fragment
+  | RetirementResultFields_UnsafeUrlError_Fragment
+  | RetirementResultFields_ValidationError_Fragment
+;
+
+export type RetireTemplateMutationVariables = Exact<{
+  input: RetireTemplateInput;
+}>;
+
+
+export type RetireTemplateMutation = { retireTemplate:
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'TemplateInUseError', code: ErrorCode, message: string, usedBy: Array<{ kind: TemplateKind, key: string, path: string }> }
+    | { __typename: 'TemplateSummary', kind: TemplateKind, key: string, latestVersion: number | null, retired: { retiredAt: string, retiredBy: string, retiredByName: string | null, reason: string } | null }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type ReinstateTemplateMutationVariables = Exact<{
+  kind: TemplateKind;
+  key: string;
+}>;
+
+
+export type ReinstateTemplateMutation = { reinstateTemplate:
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
+    | { __typename: 'TemplateSummary', kind: TemplateKind, key: string, latestVersion: number | null, retired: { retiredAt: string, retiredBy: string, retiredByName: string | null, reason: string } | null }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type IntakeComplaintTypesQueryVariables = Exact<{
+  includeRetired?: boolean | null | undefined;
+}>;
+
+
+export type IntakeComplaintTypesQuery = { complaintTypes: Array<{ key: string, version: number, retired: boolean }> };
 
 export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string | null, eventTypes: Array<string>, enabled: boolean, disabledReason: WebhookDisabledReason | null, disabledAt: string | null, createdAt: string, createdBy: string, lastSequence: number, failingSince: string | null, nextAttemptAt: string | null, attempt: number, previousSecretExpiresAt: string | null, version: number };
 
@@ -2865,7 +3136,11 @@ export const OpenedInvestigationFieldsFragmentDoc = {"kind":"Document","definiti
 export const StatsGroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StatsGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStatsGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"stageOne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closedCount"}},{"kind":"Field","name":{"kind":"Name","value":"cycleTime"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"medianHours"}},{"kind":"Field","name":{"kind":"Name","value":"p90Hours"}},{"kind":"Field","name":{"kind":"Name","value":"meanHours"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timedCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeRate"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedShare"}},{"kind":"Field","name":{"kind":"Name","value":"reopenedCount"}},{"kind":"Field","name":{"kind":"Name","value":"reopenRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"distribution"}}]}}]}}]} as unknown as DocumentNode<StatsGroupFieldsFragment, unknown>;
 export const PpmGroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PpmGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PpmGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defectiveQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"complaintCount"}},{"kind":"Field","name":{"kind":"Name","value":"shippedQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"noShipments"}},{"kind":"Field","name":{"kind":"Name","value":"ppm"}}]}}]} as unknown as DocumentNode<PpmGroupFieldsFragment, unknown>;
 export const StageTwoGroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageTwoGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStatsGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"stageOne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closedCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stageTwo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"openedCount"}},{"kind":"Field","name":{"kind":"Name","value":"openCount"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledCount"}},{"kind":"Field","name":{"kind":"Name","value":"closedCount"}},{"kind":"Field","name":{"kind":"Name","value":"cycleTime"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"medianHours"}},{"kind":"Field","name":{"kind":"Name","value":"p90Hours"}},{"kind":"Field","name":{"kind":"Name","value":"meanHours"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timedCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"repeatCount"}},{"kind":"Field","name":{"kind":"Name","value":"repeatRate"}}]}}]} as unknown as DocumentNode<StageTwoGroupFieldsFragment, unknown>;
+export const TemplateVersionControlFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateVersionControlFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"diff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"against"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}}]}}]}}]} as unknown as DocumentNode<TemplateVersionControlFieldsFragment, unknown>;
 export const ProblemFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]} as unknown as DocumentNode<ProblemFieldsFragment, unknown>;
+export const ChangeControlErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeControlErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BreakingChangeUnconfirmed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]} as unknown as DocumentNode<ChangeControlErrorFieldsFragment, unknown>;
+export const TemplateRetirementFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateRetirementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"latestVersion"}},{"kind":"Field","name":{"kind":"Name","value":"retired"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retiredAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiredBy"}},{"kind":"Field","name":{"kind":"Name","value":"retiredByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<TemplateRetirementFieldsFragment, unknown>;
+export const RetirementResultFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetirementResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInUseError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"usedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]} as unknown as DocumentNode<RetirementResultFieldsFragment, unknown>;
 export const WebhookEndpointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"failingSince"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"previousSecretExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<WebhookEndpointFieldsFragment, unknown>;
 export const WebhookDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endpointId"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"webhookId"}},{"kind":"Field","name":{"kind":"Name","value":"eventSequence"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"manual"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"latencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"responseExcerpt"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveryFieldsFragment, unknown>;
 export const DecideResponsibilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DecideResponsibility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideResponsibilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideResponsibility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ResponsibilityFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccountabilityErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsequenceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consequence"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"personName"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"kindTitle"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentStep"}},{"kind":"Field","name":{"kind":"Name","value":"approvalRoute"}},{"kind":"Field","name":{"kind":"Name","value":"approvalRouteVersion"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"signatureRequired"}},{"kind":"Field","name":{"kind":"Name","value":"signatureMeanings"}},{"kind":"Field","name":{"kind":"Name","value":"decisions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"signedAt"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"appeal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"onBehalf"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ResponsibilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResponsibilityDecision"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"investigationId"}},{"kind":"Field","name":{"kind":"Name","value":"parties"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"people"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"revisionReason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentVisible"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"revisedBecause"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consequences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsequenceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountabilityErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotAllowedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}}]}}]}}]} as unknown as DocumentNode<DecideResponsibilityMutation, DecideResponsibilityMutationVariables>;
@@ -2990,6 +3265,13 @@ export const ProposedHandlingDocument = {"kind":"Document","definitions":[{"kind
 export const DiffTemplateVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DiffTemplateVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"diffTemplateVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]} as unknown as DocumentNode<DiffTemplateVersionsQuery, DiffTemplateVersionsQueryVariables>;
 export const ExportTemplatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExportTemplates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kinds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exportTemplates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kinds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kinds"}}}]}]}}]} as unknown as DocumentNode<ExportTemplatesQuery, ExportTemplatesQueryVariables>;
 export const ImportTemplatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportTemplates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"bundle"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSONObject"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importTemplates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"bundle"},"value":{"kind":"Variable","name":{"kind":"Name","value":"bundle"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ImportedTemplates"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"published"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]} as unknown as DocumentNode<ImportTemplatesMutation, ImportTemplatesMutationVariables>;
+export const PublishTemplateControlledDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PublishTemplateControlled"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PublishTemplateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TemplateVersionControlFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeControlErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateVersionControlFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"diff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"against"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeControlErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BreakingChangeUnconfirmed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}}]}}]}}]} as unknown as DocumentNode<PublishTemplateControlledMutation, PublishTemplateControlledMutationVariables>;
+export const ImportTemplatesControlledDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportTemplatesControlled"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"bundle"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSONObject"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"confirmBreaking"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"signature"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importTemplates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"bundle"},"value":{"kind":"Variable","name":{"kind":"Name","value":"bundle"}}},{"kind":"Argument","name":{"kind":"Name","value":"confirmBreaking"},"value":{"kind":"Variable","name":{"kind":"Name","value":"confirmBreaking"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}},{"kind":"Argument","name":{"kind":"Name","value":"signature"},"value":{"kind":"Variable","name":{"kind":"Name","value":"signature"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ImportedTemplates"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"published"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TemplateVersionControlFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeControlErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateVersionControlFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"diff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"against"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeControlErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BreakingChangeUnconfirmed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SignatureError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"allowedMeanings"}}]}}]}}]} as unknown as DocumentNode<ImportTemplatesControlledMutation, ImportTemplatesControlledMutationVariables>;
+export const TemplateVersionHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateVersionHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TemplateVersionControlFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateVersionControlFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"diff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"against"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signature"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"signerId"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}}]}}]}}]} as unknown as DocumentNode<TemplateVersionHistoryQuery, TemplateVersionHistoryQueryVariables>;
+export const TemplatesWithRetirementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplatesWithRetirement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TemplateRetirementFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateRetirementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"latestVersion"}},{"kind":"Field","name":{"kind":"Name","value":"retired"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retiredAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiredBy"}},{"kind":"Field","name":{"kind":"Name","value":"retiredByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<TemplatesWithRetirementQuery, TemplatesWithRetirementQueryVariables>;
+export const RetireTemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RetireTemplate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RetireTemplateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retireTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TemplateRetirementFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RetirementResultFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateRetirementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"latestVersion"}},{"kind":"Field","name":{"kind":"Name","value":"retired"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retiredAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiredBy"}},{"kind":"Field","name":{"kind":"Name","value":"retiredByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetirementResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInUseError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"usedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}}]}}]} as unknown as DocumentNode<RetireTemplateMutation, RetireTemplateMutationVariables>;
+export const ReinstateTemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReinstateTemplate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reinstateTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TemplateRetirementFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RetirementResultFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProblemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateProblem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TemplateRetirementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateSummary"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"latestVersion"}},{"kind":"Field","name":{"kind":"Name","value":"retired"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retiredAt"}},{"kind":"Field","name":{"kind":"Name","value":"retiredBy"}},{"kind":"Field","name":{"kind":"Name","value":"retiredByName"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetirementResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInUseError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"usedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProblemFields"}}]}}]}}]}}]} as unknown as DocumentNode<ReinstateTemplateMutation, ReinstateTemplateMutationVariables>;
+export const IntakeComplaintTypesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IntakeComplaintTypes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeRetired"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaintTypes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeRetired"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeRetired"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"retired"}}]}}]}}]} as unknown as DocumentNode<IntakeComplaintTypesQuery, IntakeComplaintTypesQueryVariables>;
 export const CreateWebhookEndpointDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWebhookEndpoint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWebhookEndpointInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWebhookEndpoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpointWithSecret"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookEndpointFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnsafeUrlError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"failingSince"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"previousSecretExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables>;
 export const UpdateWebhookEndpointDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateWebhookEndpoint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateWebhookEndpointInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateWebhookEndpoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookEndpointFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnsafeUrlError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"failingSince"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"previousSecretExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
 export const RotateWebhookSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RotateWebhookSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"overlapHours"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rotateWebhookSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"overlapHours"},"value":{"kind":"Variable","name":{"kind":"Name","value":"overlapHours"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpointWithSecret"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookEndpointFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"failingSince"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"previousSecretExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;

@@ -118,6 +118,28 @@ describe('templates CLI against a database', () => {
     expect(await server.app.services.db.forTenant(target.tenantId).count(TemplateVersion)).toBe(0);
   });
 
+  it('imports a breaking change only with --confirm-breaking and a reason, stored with the version', async () => {
+    const bundleFile = join(scratch, 'breaking-bundle.json');
+    expect(await cli(['export', '--out', bundleFile], env)).toMatchObject({ code: 0 });
+    const bundle = JSON.parse(readFileSync(bundleFile, 'utf8'));
+    const i = bundle.templates.findIndex((t: { key: string }) => t.key === 'service');
+    bundle.templates[i].content.intakeSchema.required.push('staffInvolved');
+    writeFileSync(bundleFile, JSON.stringify(bundle));
+    const versions = await server.stored().count(TemplateVersion);
+    const refused = await cli(['import', bundleFile], env);
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.err.split('\n')).toEqual([
+      `breaking /templates/${i}/content/intakeSchema/required added: field "staffInvolved" is now required`,
+      'BREAKING_CHANGE_UNCONFIRMED: 1 breaking change(s): confirm them (confirmBreaking) and give a reason to publish',
+      'nothing imported',
+    ]);
+    expect(await cli(['import', bundleFile, '--confirm-breaking'], env)).toMatchObject({ code: 1, err: 'error /reason REQUIRED: confirming a breaking change needs a reason\nVALIDATION_FAILED: Input is invalid: 1 problem\nnothing imported' });
+    expect(await server.stored().count(TemplateVersion)).toBe(versions);
+    const imported = await cli(['import', bundleFile, '--confirm-breaking', '--reason', 'staff named on every service complaint'], env);
+    expect(imported).toMatchObject({ code: 0, out: expect.stringMatching(/^published complaint-type\/service@2\n1 published, \d+ unchanged$/) });
+    expect(await server.stored().findOneOrFail(TemplateVersion, { kind: 'complaint-type', key: 'service', version: 2 })).toMatchObject({ reason: 'staff named on every service complaint', publishedBy: 'cli' });
+  });
+
   it('names an unknown tenant', async () => {
     expect(await cli(['export', '--tenant', 'nowhere'], env)).toMatchObject({ code: 1, err: 'no tenant "nowhere"' });
   });

@@ -26,12 +26,12 @@ afterAll(() => server?.stop());
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- template content is free-form JSON
 type Json = any;
 
-/** Publishes `content` as the next version of the quick-fix template through the admin API; returns the version. */
+/** Publishes `content` as the next version of the quick-fix template through the admin API (confirming a breaking change: the edits are deliberate); returns the version. */
 async function publish(content: Record<string, unknown>): Promise<number> {
   const { createTemplateDraft: draft } = await server.query(CreateTemplateDraftDocument, { input: { kind: 'INVESTIGATION', key: QUICK_FIX_KEY, content } });
   if (draft.__typename !== 'TemplateDraftInfo') throw new Error(JSON.stringify(draft));
   expect(draft.problems).toEqual([]);
-  const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'INVESTIGATION', key: QUICK_FIX_KEY, draftVersion: draft.version } });
+  const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'INVESTIGATION', key: QUICK_FIX_KEY, draftVersion: draft.version, confirmBreaking: true, reason: 'test set-up' } });
   if (publishTemplate.__typename !== 'TemplateVersionInfo') throw new Error(JSON.stringify(publishTemplate));
   return publishTemplate.version;
 }

@@ -99,7 +99,8 @@ describe('template administration', () => {
     const stale = await server.query(PublishTemplateDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'product-quality', draftVersion: 1 } });
     expect(stale.publishTemplate).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
 
-    const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'product-quality', draftVersion: 2 } });
+    // A new required field is a breaking change: confirmed, with a reason (#18).
+    const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'product-quality', draftVersion: 2, confirmBreaking: true, reason: 'plant needed for traceability' } });
     expect(publishTemplate).toMatchObject({ __typename: 'TemplateVersionInfo', key: 'product-quality', version: 2, publishedBy: expect.stringMatching(/^api-key:/) });
     expect(await server.stored().count(TemplateDraft)).toBe(0);
     expect((await server.query(TemplateVersionsDocument, { kind: 'COMPLAINT_TYPE', key: 'product-quality' })).templateVersions.map((v) => v.version)).toEqual([1, 2]);
