@@ -19,8 +19,9 @@ import {
   ValidateTemplateInput,
 } from './template-admin.types';
 import { DryRunTemplateResult } from './rules.types';
+import { refuseTemplateEditsInFilesMode } from './template-mode';
 
-/** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise). */
+/** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise); in files mode every edit is refused (TEMPLATES_MANAGED_AS_FILES). */
 @Resolver()
 export class TemplateAdminResolver {
   @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version and whether a draft exists.' })
@@ -89,24 +90,28 @@ export class TemplateAdminResolver {
   @Mutation(() => ImportTemplatesResult, { description: 'Checks a bundle from exportTemplates as a set and publishes every changed template, or nothing when any has an error.' })
   async importTemplates(@Arg('bundle', () => GraphQLJSONObject) bundle: Record<string, unknown>, @Ctx() ctx: Context): Promise<typeof ImportTemplatesResult> {
     await requirePermission(ctx, 'template.publish');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.importBundle(ctx, bundle);
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })
   async createTemplateDraft(@Arg('input') input: CreateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof CreateTemplateDraftResult> {
     await requirePermission(ctx, 'template.edit');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.createDraft(ctx, input);
   }
 
   @Mutation(() => UpdateTemplateDraftResult, { description: 'Replaces the content of a draft, given the draft version you read.' })
   async updateTemplateDraft(@Arg('input') input: UpdateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof UpdateTemplateDraftResult> {
     await requirePermission(ctx, 'template.edit');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.updateDraft(ctx, input);
   }
 
   @Mutation(() => PublishTemplateResult, { description: 'Publishes a draft without errors as a new immutable version.' })
   async publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
     await requirePermission(ctx, 'template.publish');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.publish(ctx, input);
   }
 }

@@ -31,6 +31,7 @@ import { TemplateDraft } from './template-draft.entity';
 import { templateContent } from './template-files';
 import { TEMPLATE_KIND_NAMES, type TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
+import { TemplateSource } from './template-source';
 import { diffTemplates } from './template-diff';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { TemplateService } from './template.service';
@@ -184,6 +185,7 @@ export class TemplateAdminService {
         contentHash,
         publishedAt: new Date(),
         publishedBy: ctx.principal.id,
+        source: TemplateSource.ADMIN,
       });
       em.remove(draft);
       await this.templates.published(scope, { kind, key: input.key, content, previous: latest?.content ?? null });
@@ -193,7 +195,7 @@ export class TemplateAdminService {
         subjectId: row.id,
         subjectNumber: `${kind}/${input.key}@${row.version}`,
         actor: actorOf(ctx),
-        data: { kind, key: input.key, version: row.version, contentHash, previousVersion: latest?.version ?? null, previousContentHash: latest?.contentHash ?? null },
+        data: { kind, key: input.key, version: row.version, contentHash, source: TemplateSource.ADMIN, previousVersion: latest?.version ?? null, previousContentHash: latest?.contentHash ?? null },
       });
       await em.flush();
       return versionInfo(row);
@@ -288,8 +290,13 @@ export class TemplateAdminService {
       for (const p of this.check(t.kind, t.content, t.key, set)) problems.push({ ...p, path: `/templates/${i}/content${p.path}` });
     });
     if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
-    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx));
+    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx), TemplateSource.IMPORT);
     return Object.assign(new ImportedTemplates(), { published: versions.map(versionInfo), unchanged: items.length - versions.length });
+  }
+
+  /** The problems publishing `content` as kind/key would meet now (the same checks as publishTemplate). */
+  async problemsOf(em: EntityManager, kind: TemplateKind, key: string, content: Record<string, unknown>): Promise<TemplateProblem[]> {
+    return this.check(kind, content, key, await this.publishedSet(em));
   }
 
   /** The checks of template-check.ts, plus: the content's kind and key must be the ones it is saved under. */
@@ -341,7 +348,7 @@ function draftSaved(scope: WriteScope, ctx: Context, draft: TemplateDraft, befor
   });
 }
 
-function versionInfo(row: TemplateVersion): TemplateVersionInfo {
+export function versionInfo(row: TemplateVersion): TemplateVersionInfo {
   return Object.assign(new TemplateVersionInfo(), {
     kind: row.kind as TemplateKindEnum,
     key: row.key,
@@ -349,6 +356,7 @@ function versionInfo(row: TemplateVersion): TemplateVersionInfo {
     contentHash: row.contentHash,
     publishedAt: row.publishedAt,
     publishedBy: row.publishedBy,
+    source: row.source,
     content: row.content,
   });
 }

@@ -4,6 +4,7 @@ import { ConflictError, ErrorResult, NotFoundError } from '../shared/errors/erro
 import { ErrorCode } from '../shared/errors/error-code';
 import type { TemplateKind as Kind } from './template-kinds';
 import type { TemplateProblem as Problem } from './template-check';
+import { TemplateSource } from './template-source';
 
 export enum TemplateKindEnum {
   ORGANIZATION = 'organization',
@@ -60,6 +61,9 @@ export class TemplateVersionInfo {
 
   @Field({ description: 'Principal that published it, or "system" for the shipped files.' })
   publishedBy!: string;
+
+  @Field(() => TemplateSource, { description: 'Where it came from: the shipped set, an admin, an import, or the files (files mode).' })
+  source!: TemplateSource;
 
   @Field(() => GraphQLJSONObject)
   content!: Record<string, unknown>;

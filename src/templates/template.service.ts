@@ -7,6 +7,7 @@ import { appendEvent, type Actor } from '../events/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
 import type { TemplateKind } from './template-kinds';
+import type { TemplateSource } from './template-source';
 import { TemplateVersion } from './template-version.entity';
 
 const COMPLAINT_TYPE: TemplateKind = 'complaint-type';
@@ -51,12 +52,21 @@ export class TemplateService {
   ) {}
 
   /**
-   * Publishes, in one transaction, every template whose content differs from its latest version (files at
-   * start-up, or an import); returns the new versions. The caller has checked them as a set.
+   * Publishes, in one transaction, every template whose content differs from its latest version (the shipped
+   * set seeding a tenant, the files at start in files mode, or an import), each version and its event marked
+   * with `source`; returns the new versions. The caller has checked them as a set. `onlyIntoEmptyTenant`:
+   * nothing at all when the tenant has any published template (decided in the same transaction).
    */
-  async publishFiles(tenantId: string, files: Array<Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>>, actor: Actor): Promise<TemplateVersion[]> {
+  async publishFiles(
+    tenantId: string,
+    files: Array<Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>>,
+    actor: Actor,
+    source: TemplateSource,
+    { onlyIntoEmptyTenant = false }: { onlyIntoEmptyTenant?: boolean } = {},
+  ): Promise<TemplateVersion[]> {
     const published = await this.db.write(tenantId, async (scope) => {
       const out: TemplateVersion[] = [];
+      if (onlyIntoEmptyTenant && (await scope.em.count(TemplateVersion, {})) > 0) return out;
       for (const file of files) {
         const latest = await scope.em.findOne(TemplateVersion, { kind: file.kind, key: file.key }, { orderBy: { version: 'desc' } });
         if (latest?.contentHash === file.contentHash) continue;
@@ -70,6 +80,7 @@ export class TemplateService {
           contentHash: file.contentHash,
           publishedAt: new Date(),
           publishedBy: actor.id,
+          source,
         });
         await appendEvent(scope, {
           type: 'template.published',
@@ -77,7 +88,7 @@ export class TemplateService {
           subjectId: row.id,
           subjectNumber: `${file.kind}/${file.key}@${version}`,
           actor,
-          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null },
+          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source, file: file.file, previousVersion: latest?.version ?? null },
         });
         await this.published(scope, { kind: file.kind, key: file.key, content: row.content, previous: latest?.content ?? null });
         out.push(row);

@@ -61,6 +61,19 @@ export type AddCostItemInput = {
   subjectId: string | number;
 };
 
+export type AdoptTemplateUpdateInput = {
+  /** Required (with a reason) to adopt a BREAKING update. */
+  confirmBreaking?: boolean;
+  /** TemplateUpdate.currentVersion you reviewed (null for a NEW template); another gives TemplateUpdateStaleError. */
+  currentVersion?: number | null | undefined;
+  key: string;
+  kind: TemplateKind;
+  /** Why; required with confirmBreaking, at most 2000 characters. Recorded on the template.published event. */
+  reason?: string | null | undefined;
+  /** TemplateUpdate.shippedContentHash of the update you reviewed; another gives TemplateUpdateStaleError. */
+  shippedContentHash: string;
+};
+
 /** The one appeal against an effective consequence, by the person concerned or the head of their department on their behalf. */
 export type AppealConsequenceInput = {
   id: string | number;
@@ -349,6 +362,7 @@ export type ErrorCode =
   | 'ALREADY_DECIDED'
   | 'ALREADY_VOIDED'
   | 'APPEAL_ALREADY_USED'
+  | 'BREAKING_CHANGE_NOT_CONFIRMED'
   | 'CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ILLEGAL_TRANSITION'
@@ -829,6 +843,30 @@ export type TemplateKind =
   | 'ORGANIZATION'
   | 'WORKFLOW';
 
+/** Where a template version came from. */
+export type TemplateSource =
+  /** Published by an admin through the API. */
+  | 'ADMIN'
+  /** Published at start from TEMPLATES_DIR: the deployment manages templates as files (TEMPLATES_MODE=files). */
+  | 'FILES'
+  /** Published by importing a bundle (importTemplates or the templates CLI). */
+  | 'IMPORT'
+  /** The shipped set (TEMPLATES_DIR): seeded when the tenant was created, or an available update an admin adopted. */
+  | 'SHIPPED';
+
+export type TemplateUpdateStatus =
+  /** The shipped set has a template the tenant does not have at all. */
+  | 'NEW'
+  /** The shipped set has another version of a template the tenant still uses as shipped. */
+  | 'UPDATED';
+
+/** How this deployment manages templates (TEMPLATES_MODE). */
+export type TemplatesMode =
+  /** The shipped set seeds each tenant once; admins change templates through the API; newer shipped versions are offered as updates. */
+  | 'DATABASE'
+  /** TEMPLATES_DIR is the source: its files are published at every start; the API refuses template edits (TEMPLATES_MANAGED_AS_FILES). */
+  | 'FILES';
+
 /** Buckets of a trend chart, local to the organization's time zone (ISO weeks). */
 export type TrendInterval =
   | 'MONTH'
@@ -930,6 +968,8 @@ type AccountabilityErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, 
 
 type AccountabilityErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type AccountabilityErrorFields_BreakingUpdateNotConfirmedError_Fragment = { code: ErrorCode, message: string };
+
 type AccountabilityErrorFields_ConflictError_Fragment = { code: ErrorCode, message: string };
 
 type AccountabilityErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -958,6 +998,8 @@ type AccountabilityErrorFields_SignatureError_Fragment = { allowedMeanings: Arra
 
 type AccountabilityErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type AccountabilityErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type AccountabilityErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type AccountabilityErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
@@ -966,6 +1008,7 @@ export type AccountabilityErrorFieldsFragment =
   | AccountabilityErrorFields_AlreadyDecidedError_Fragment
   | AccountabilityErrorFields_AlreadyVoidedError_Fragment
   | AccountabilityErrorFields_AppealAlreadyUsedError_Fragment
+  | AccountabilityErrorFields_BreakingUpdateNotConfirmedError_Fragment
   | AccountabilityErrorFields_ConflictError_Fragment
   | AccountabilityErrorFields_ConsequenceStatusError_Fragment
   | AccountabilityErrorFields_DraftExistsError_Fragment
@@ -980,6 +1023,7 @@ export type AccountabilityErrorFieldsFragment =
   | AccountabilityErrorFields_PrerequisitesNotMetError_Fragment
   | AccountabilityErrorFields_SignatureError_Fragment
   | AccountabilityErrorFields_TemplateInvalidError_Fragment
+  | AccountabilityErrorFields_TemplateUpdateStaleError_Fragment
   | AccountabilityErrorFields_UnsafeUrlError_Fragment
   | AccountabilityErrorFields_ValidationError_Fragment
 ;
@@ -1205,6 +1249,8 @@ type ErrorFields_AlreadyVoidedError_Fragment = { __typename: 'AlreadyVoidedError
 
 type ErrorFields_AppealAlreadyUsedError_Fragment = { __typename: 'AppealAlreadyUsedError', code: ErrorCode, message: string };
 
+type ErrorFields_BreakingUpdateNotConfirmedError_Fragment = { __typename: 'BreakingUpdateNotConfirmedError', code: ErrorCode, message: string };
+
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
 
 type ErrorFields_ConsequenceStatusError_Fragment = { __typename: 'ConsequenceStatusError', code: ErrorCode, message: string };
@@ -1233,6 +1279,8 @@ type ErrorFields_SignatureError_Fragment = { __typename: 'SignatureError', code:
 
 type ErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string };
 
+type ErrorFields_TemplateUpdateStaleError_Fragment = { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string };
+
 type ErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
 
 type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -1241,6 +1289,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_AlreadyDecidedError_Fragment
   | ErrorFields_AlreadyVoidedError_Fragment
   | ErrorFields_AppealAlreadyUsedError_Fragment
+  | ErrorFields_BreakingUpdateNotConfirmedError_Fragment
   | ErrorFields_ConflictError_Fragment
   | ErrorFields_ConsequenceStatusError_Fragment
   | ErrorFields_DraftExistsError_Fragment
@@ -1255,6 +1304,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_PrerequisitesNotMetError_Fragment
   | ErrorFields_SignatureError_Fragment
   | ErrorFields_TemplateInvalidError_Fragment
+  | ErrorFields_TemplateUpdateStaleError_Fragment
   | ErrorFields_UnsafeUrlError_Fragment
   | ErrorFields_ValidationError_Fragment
 ;
@@ -1339,6 +1389,8 @@ type CostErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, item: { id
 
 type CostErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode };
 
+type CostErrorFields_BreakingUpdateNotConfirmedError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_ConflictError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode };
@@ -1367,6 +1419,8 @@ type CostErrorFields_SignatureError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode };
 
+type CostErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_ValidationError_Fragment = { code: ErrorCode, problems: Array<{ path: string, code: string }> };
@@ -1375,6 +1429,7 @@ export type CostErrorFieldsFragment =
   | CostErrorFields_AlreadyDecidedError_Fragment
   | CostErrorFields_AlreadyVoidedError_Fragment
   | CostErrorFields_AppealAlreadyUsedError_Fragment
+  | CostErrorFields_BreakingUpdateNotConfirmedError_Fragment
   | CostErrorFields_ConflictError_Fragment
   | CostErrorFields_ConsequenceStatusError_Fragment
   | CostErrorFields_DraftExistsError_Fragment
@@ -1389,6 +1444,7 @@ export type CostErrorFieldsFragment =
   | CostErrorFields_PrerequisitesNotMetError_Fragment
   | CostErrorFields_SignatureError_Fragment
   | CostErrorFields_TemplateInvalidError_Fragment
+  | CostErrorFields_TemplateUpdateStaleError_Fragment
   | CostErrorFields_UnsafeUrlError_Fragment
   | CostErrorFields_ValidationError_Fragment
 ;
@@ -1524,6 +1580,8 @@ type StepErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message: s
 
 type StepErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type StepErrorFields_BreakingUpdateNotConfirmedError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_ConflictError_Fragment = { expectedVersion: number, currentVersion: number, code: ErrorCode, message: string };
 
 type StepErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -1552,6 +1610,8 @@ type StepErrorFields_SignatureError_Fragment = { code: ErrorCode, message: strin
 
 type StepErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type StepErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type StepErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -1560,6 +1620,7 @@ export type StepErrorFieldsFragment =
   | StepErrorFields_AlreadyDecidedError_Fragment
   | StepErrorFields_AlreadyVoidedError_Fragment
   | StepErrorFields_AppealAlreadyUsedError_Fragment
+  | StepErrorFields_BreakingUpdateNotConfirmedError_Fragment
   | StepErrorFields_ConflictError_Fragment
   | StepErrorFields_ConsequenceStatusError_Fragment
   | StepErrorFields_DraftExistsError_Fragment
@@ -1574,6 +1635,7 @@ export type StepErrorFieldsFragment =
   | StepErrorFields_PrerequisitesNotMetError_Fragment
   | StepErrorFields_SignatureError_Fragment
   | StepErrorFields_TemplateInvalidError_Fragment
+  | StepErrorFields_TemplateUpdateStaleError_Fragment
   | StepErrorFields_UnsafeUrlError_Fragment
   | StepErrorFields_ValidationError_Fragment
 ;
@@ -1901,6 +1963,8 @@ type MessageErrorFields_AlreadyVoidedError_Fragment = { code: ErrorCode, message
 
 type MessageErrorFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type MessageErrorFields_BreakingUpdateNotConfirmedError_Fragment = { code: ErrorCode, message: string };
+
 type MessageErrorFields_ConflictError_Fragment = { code: ErrorCode, message: string };
 
 type MessageErrorFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -1929,6 +1993,8 @@ type MessageErrorFields_SignatureError_Fragment = { code: ErrorCode, message: st
 
 type MessageErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type MessageErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type MessageErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type MessageErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
@@ -1937,6 +2003,7 @@ export type MessageErrorFieldsFragment =
   | MessageErrorFields_AlreadyDecidedError_Fragment
   | MessageErrorFields_AlreadyVoidedError_Fragment
   | MessageErrorFields_AppealAlreadyUsedError_Fragment
+  | MessageErrorFields_BreakingUpdateNotConfirmedError_Fragment
   | MessageErrorFields_ConflictError_Fragment
   | MessageErrorFields_ConsequenceStatusError_Fragment
   | MessageErrorFields_DraftExistsError_Fragment
@@ -1951,6 +2018,7 @@ export type MessageErrorFieldsFragment =
   | MessageErrorFields_PrerequisitesNotMetError_Fragment
   | MessageErrorFields_SignatureError_Fragment
   | MessageErrorFields_TemplateInvalidError_Fragment
+  | MessageErrorFields_TemplateUpdateStaleError_Fragment
   | MessageErrorFields_UnsafeUrlError_Fragment
   | MessageErrorFields_ValidationError_Fragment
 ;
@@ -2011,6 +2079,8 @@ type SignatureRefusalFields_AlreadyVoidedError_Fragment = { code: ErrorCode, mes
 
 type SignatureRefusalFields_AppealAlreadyUsedError_Fragment = { code: ErrorCode, message: string };
 
+type SignatureRefusalFields_BreakingUpdateNotConfirmedError_Fragment = { code: ErrorCode, message: string };
+
 type SignatureRefusalFields_ConflictError_Fragment = { code: ErrorCode, message: string };
 
 type SignatureRefusalFields_ConsequenceStatusError_Fragment = { code: ErrorCode, message: string };
@@ -2039,6 +2109,8 @@ type SignatureRefusalFields_SignatureError_Fragment = { allowedMeanings: Array<s
 
 type SignatureRefusalFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type SignatureRefusalFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type SignatureRefusalFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type SignatureRefusalFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
@@ -2047,6 +2119,7 @@ export type SignatureRefusalFieldsFragment =
   | SignatureRefusalFields_AlreadyDecidedError_Fragment
   | SignatureRefusalFields_AlreadyVoidedError_Fragment
   | SignatureRefusalFields_AppealAlreadyUsedError_Fragment
+  | SignatureRefusalFields_BreakingUpdateNotConfirmedError_Fragment
   | SignatureRefusalFields_ConflictError_Fragment
   | SignatureRefusalFields_ConsequenceStatusError_Fragment
   | SignatureRefusalFields_DraftExistsError_Fragment
@@ -2061,6 +2134,7 @@ export type SignatureRefusalFieldsFragment =
   | SignatureRefusalFields_PrerequisitesNotMetError_Fragment
   | SignatureRefusalFields_SignatureError_Fragment
   | SignatureRefusalFields_TemplateInvalidError_Fragment
+  | SignatureRefusalFields_TemplateUpdateStaleError_Fragment
   | SignatureRefusalFields_UnsafeUrlError_Fragment
   | SignatureRefusalFields_ValidationError_Fragment
 ;
@@ -2620,6 +2694,33 @@ export type FullComplaintStatsQuery = { complaintStats:
     | { __typename: 'ValidationError' }
    };
 
+export type TemplateUpdatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TemplateUpdatesQuery = { templateUpdates: { mode: TemplatesMode, updates: Array<{ kind: TemplateKind, key: string, status: TemplateUpdateStatus, currentVersion: number | null, currentContentHash: string | null, shippedContentHash: string, compatibility: Compatibility, content: Record<string, unknown>, changes: Array<{ path: string, op: ChangeOp, before: unknown, after: unknown, breaking: boolean, reason: string | null }> }> } };
+
+export type AdoptTemplateUpdateMutationVariables = Exact<{
+  input: AdoptTemplateUpdateInput;
+}>;
+
+
+export type AdoptTemplateUpdateMutation = { adoptTemplateUpdate:
+    | { __typename: 'BreakingUpdateNotConfirmedError', code: ErrorCode, message: string, changes: Array<{ path: string, op: ChangeOp, breaking: boolean, reason: string | null }> }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
+    | { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string, currentVersion: number | null, shippedContentHash: string | null }
+    | { __typename: 'TemplateVersionInfo', kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, source: TemplateSource }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type TemplateSourcesQueryVariables = Exact<{
+  kind: TemplateKind;
+  key: string;
+}>;
+
+
+export type TemplateSourcesQuery = { templateVersions: Array<{ version: number, contentHash: string, publishedBy: string, source: TemplateSource }> };
+
 export type ProblemFieldsFragment = { path: string, code: string, message: string, severity: ProblemSeverity };
 
 export type TemplatesQueryVariables = Exact<{
@@ -2970,6 +3071,9 @@ export const StageTwoStatsDocument = {"kind":"Document","definitions":[{"kind":"
 export const ConfirmDefectiveQuantityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmDefectiveQuantity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfirmDefectiveQuantityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmDefectiveQuantity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"confirmedDefectiveQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"record"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ConfirmDefectiveQuantityMutation, ConfirmDefectiveQuantityMutationVariables>;
 export const ImportShipmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportShipments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportShipmentsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importShipments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ShipmentImport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"createdCount"}},{"kind":"Field","name":{"kind":"Name","value":"updatedCount"}},{"kind":"Field","name":{"kind":"Name","value":"unchangedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedRows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ImportShipmentsMutation, ImportShipmentsMutationVariables>;
 export const FullComplaintStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FullComplaintStats"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StatsFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StatsDimension"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"repeatWindowDays"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaintStats"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"repeatWindowDays"},"value":{"kind":"Variable","name":{"kind":"Name","value":"repeatWindowDays"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStats"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StatsGroupFields"}},{"kind":"Field","name":{"kind":"Name","value":"repeatCount"}},{"kind":"Field","name":{"kind":"Name","value":"repeatRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StatsGroupFields"}},{"kind":"Field","name":{"kind":"Name","value":"repeatCount"}},{"kind":"Field","name":{"kind":"Name","value":"repeatRate"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StatsGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStatsGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"stageOne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closedCount"}},{"kind":"Field","name":{"kind":"Name","value":"cycleTime"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"medianHours"}},{"kind":"Field","name":{"kind":"Name","value":"p90Hours"}},{"kind":"Field","name":{"kind":"Name","value":"meanHours"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timedCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeRate"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedShare"}},{"kind":"Field","name":{"kind":"Name","value":"reopenedCount"}},{"kind":"Field","name":{"kind":"Name","value":"reopenRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"distribution"}}]}}]}}]} as unknown as DocumentNode<FullComplaintStatsQuery, FullComplaintStatsQueryVariables>;
+export const TemplateUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateUpdates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateUpdates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"updates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentContentHash"}},{"kind":"Field","name":{"kind":"Name","value":"shippedContentHash"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"content"}}]}}]}}]}}]} as unknown as DocumentNode<TemplateUpdatesQuery, TemplateUpdatesQueryVariables>;
+export const AdoptTemplateUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdoptTemplateUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdoptTemplateUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adoptTemplateUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateUpdateStaleError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"shippedContentHash"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BreakingUpdateNotConfirmedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AdoptTemplateUpdateMutation, AdoptTemplateUpdateMutationVariables>;
+export const TemplateSourcesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateSources"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]} as unknown as DocumentNode<TemplateSourcesQuery, TemplateSourcesQueryVariables>;
 export const TemplatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Templates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"latestVersion"}},{"kind":"Field","name":{"kind":"Name","value":"hasDraft"}}]}}]}}]} as unknown as DocumentNode<TemplatesQuery, TemplatesQueryVariables>;
 export const TemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Template"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"template"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"content"}}]}}]}}]} as unknown as DocumentNode<TemplateQuery, TemplateQueryVariables>;
 export const TemplateVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}}]}}]}}]} as unknown as DocumentNode<TemplateVersionsQuery, TemplateVersionsQueryVariables>;

@@ -22,6 +22,7 @@ export enum ErrorCode {
   ALREADY_DECIDED = 'ALREADY_DECIDED',
   APPEAL_ALREADY_USED = 'APPEAL_ALREADY_USED',
   INVESTIGATION_ALREADY_OPEN = 'INVESTIGATION_ALREADY_OPEN',
+  BREAKING_CHANGE_NOT_CONFIRMED = 'BREAKING_CHANGE_NOT_CONFIRMED',
 }
 
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Stable code of an expected failure.' });
@@ -39,4 +40,6 @@ export const PUBLIC_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // TEMPLATES_MODE=files: every template edit (src/templates/template-mode.ts).
+  'TEMPLATES_MANAGED_AS_FILES',
 ]);

@@ -1,0 +1,154 @@
+import type { Tenant } from '../auth/tenant.entity';
+import { actorOf } from '../auth/principal';
+import type { Database } from '../db/database';
+import { appendEvent } from '../events/event-log';
+import type { Context } from '../server/context';
+import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
+import type { Locale } from '../shared/i18n/locale';
+import { type ChangeOp, Compatibility, kindOf, type TemplateChange, TemplateInvalidError, type TemplateKindEnum, TemplateVersionInfo, toProblemType } from './template-admin.types';
+import { versionInfo, type TemplateAdminService } from './template-admin.service';
+import { hasErrors } from './template-check';
+import { diffTemplates } from './template-diff';
+import type { LoadedTemplate } from './template-files';
+import type { TemplatesMode } from './template-mode';
+import { FROM_THE_SHIPPED_SET, TemplateSource } from './template-source';
+import { TemplateVersion } from './template-version.entity';
+import type { TemplateService } from './template.service';
+import {
+  type AdoptTemplateUpdateInput,
+  BreakingUpdateNotConfirmedError,
+  TemplatesModeEnum,
+  type TemplateUpdate,
+  TemplateUpdateStaleError,
+  TemplateUpdateStatus,
+  TemplateUpdates,
+} from './template-updates.types';
+
+type ShippedFile = Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>;
+
+const MAX_REASON = 2000;
+
+const NOT_OFFERED: Record<'modified' | 'current', Record<Locale, string>> = {
+  modified: { en: 'The tenant changed this template: the shipped version is not offered over it', 'zh-CN': '租户已修改此模板：不提供随附版本覆盖它' },
+  current: { en: 'The tenant already has the shipped version of this template', 'zh-CN': '租户已是此模板的随附版本' },
+};
+
+/**
+ * Updates of the shipped set (TEMPLATES_DIR as loaded at start): a version of a template the tenant still
+ * uses as shipped, or a template new in the set, which an admin can diff and adopt as version N+1 (SHIPPED),
+ * checked as a publication is. Templates an admin changed are never offered over.
+ */
+export class TemplateUpdatesService {
+  private readonly shipped: Map<string, ShippedFile>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly templates: TemplateService,
+    private readonly admin: TemplateAdminService,
+    files: ShippedFile[],
+    readonly mode: TemplatesMode,
+  ) {
+    this.shipped = new Map(files.map((f) => [`${f.kind}/${f.key}`, f]));
+  }
+
+  async list(ctx: Context): Promise<TemplateUpdates> {
+    const result = Object.assign(new TemplateUpdates(), { mode: this.mode as TemplatesModeEnum, updates: [] as TemplateUpdate[] });
+    if (this.mode === 'files') return result;
+    const rows = await ctx.em.find(TemplateVersion, {}, { orderBy: { kind: 'asc', key: 'asc', version: 'asc' } });
+    const latest = new Map(rows.map((r) => [`${r.kind}/${r.key}`, r]));
+    for (const [id, file] of this.shipped) {
+      const current = latest.get(id) ?? null;
+      if (current && (current.contentHash === file.contentHash || !FROM_THE_SHIPPED_SET.has(current.source))) continue;
+      const changes = current ? classified(current.content, file.content) : [];
+      result.updates.push({
+        kind: file.kind as unknown as TemplateKindEnum,
+        key: file.key,
+        status: current ? TemplateUpdateStatus.UPDATED : TemplateUpdateStatus.NEW,
+        currentVersion: current?.version ?? null,
+        currentContentHash: current?.contentHash ?? null,
+        shippedContentHash: file.contentHash,
+        compatibility: compatibilityOf(changes),
+        changes,
+        content: file.content,
+      });
+    }
+    result.updates.sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
+    return result;
+  }
+
+  /** Publishes the shipped version the admin reviewed as version N+1 (source SHIPPED); refused when stale, unconfirmed while breaking, or invalid. */
+  async adopt(
+    ctx: Context,
+    input: AdoptTemplateUpdateInput,
+  ): Promise<TemplateVersionInfo | TemplateUpdateStaleError | BreakingUpdateNotConfirmedError | TemplateInvalidError | NotFoundError | ValidationError> {
+    const reason = input.reason?.trim() || null;
+    if (reason && reason.length > MAX_REASON) return new ValidationError([new ValidationProblem('/reason', 'MAX_LENGTH', ctx.locale === 'zh-CN' ? `最多 ${MAX_REASON} 个字符` : `At most ${MAX_REASON} characters`)], ctx.locale);
+    if (input.confirmBreaking && !reason) return new ValidationError([new ValidationProblem('/reason', 'REQUIRED', ctx.locale === 'zh-CN' ? '确认不兼容变更时须说明理由' : 'Say why when confirming breaking changes')], ctx.locale);
+    const kind = kindOf(input.kind);
+    const id = `${kind}/${input.key}`;
+    const file = this.shipped.get(id);
+    const result = await this.db.write(ctx.tenant.id, async (scope) => {
+      const { em, tenantId } = scope;
+      const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
+      if ((latest?.version ?? null) !== (input.currentVersion ?? null) || file?.contentHash !== input.shippedContentHash) {
+        return new TemplateUpdateStaleError(latest?.version ?? null, file?.contentHash ?? null, ctx.locale);
+      }
+      if (latest && latest.contentHash === file.contentHash) return notOffered(id, 'current', ctx.locale);
+      if (latest && !FROM_THE_SHIPPED_SET.has(latest.source)) return notOffered(id, 'modified', ctx.locale);
+      const changes = latest ? classified(latest.content, file.content) : [];
+      const breaking = changes.filter((c) => c.breaking);
+      if (breaking.length && !input.confirmBreaking) return new BreakingUpdateNotConfirmedError(breaking, ctx.locale);
+      const problems = await this.admin.problemsOf(em, kind, input.key, file.content);
+      if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
+      const row = em.create(TemplateVersion, {
+        tenant: em.getReference<Tenant>('Tenant', tenantId),
+        kind,
+        key: input.key,
+        version: (latest?.version ?? 0) + 1,
+        content: file.content,
+        contentHash: file.contentHash,
+        publishedAt: new Date(),
+        publishedBy: ctx.principal.id,
+        source: TemplateSource.SHIPPED,
+      });
+      await this.templates.published(scope, { kind, key: input.key, content: file.content, previous: latest?.content ?? null });
+      await appendEvent(scope, {
+        type: 'template.published',
+        subjectType: 'TemplateVersion',
+        subjectId: row.id,
+        subjectNumber: `${id}@${row.version}`,
+        actor: actorOf(ctx),
+        reason,
+        data: {
+          kind,
+          key: input.key,
+          version: row.version,
+          contentHash: file.contentHash,
+          source: TemplateSource.SHIPPED,
+          file: file.file,
+          adopted: true,
+          compatibility: compatibilityOf(changes),
+          confirmedBreaking: breaking.length > 0,
+          previousVersion: latest?.version ?? null,
+          previousContentHash: latest?.contentHash ?? null,
+        },
+      });
+      await em.flush();
+      return versionInfo(row);
+    });
+    if (result instanceof TemplateVersionInfo) this.templates.invalidate(ctx.tenant.id);
+    return result;
+  }
+}
+
+function classified(before: unknown, after: unknown): TemplateChange[] {
+  return diffTemplates(before, after).map((c) => ({ ...c, op: c.op as ChangeOp }));
+}
+
+function compatibilityOf(changes: TemplateChange[]): Compatibility {
+  return changes.some((c) => c.breaking) ? Compatibility.BREAKING : Compatibility.COMPATIBLE;
+}
+
+function notOffered(id: string, why: keyof typeof NOT_OFFERED, locale: Locale): NotFoundError {
+  return Object.assign(new NotFoundError(id), { message: NOT_OFFERED[why][locale] });
+}
