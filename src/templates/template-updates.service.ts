@@ -28,9 +28,10 @@ type ShippedFile = Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHas
 
 const MAX_REASON = 2000;
 
-const NOT_OFFERED: Record<'modified' | 'current', Record<Locale, string>> = {
+const NOT_OFFERED: Record<'modified' | 'current' | 'unknown', Record<Locale, string>> = {
   modified: { en: 'The tenant changed this template: the shipped version is not offered over it', 'zh-CN': '租户已修改此模板：不提供随附版本覆盖它' },
   current: { en: 'The tenant already has the shipped version of this template', 'zh-CN': '租户已是此模板的随附版本' },
+  unknown: { en: 'The shipped set has no such template', 'zh-CN': '随附模板中没有此模板' },
 };
 
 /**
@@ -87,11 +88,12 @@ export class TemplateUpdatesService {
     const kind = kindOf(input.kind);
     const id = `${kind}/${input.key}`;
     const file = this.shipped.get(id);
+    if (!file) return notOffered(id, 'unknown', ctx.locale);
     const result = await this.db.write(ctx.tenant.id, async (scope) => {
       const { em, tenantId } = scope;
       const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
-      if ((latest?.version ?? null) !== (input.currentVersion ?? null) || file?.contentHash !== input.shippedContentHash) {
-        return new TemplateUpdateStaleError(latest?.version ?? null, file?.contentHash ?? null, ctx.locale);
+      if ((latest?.version ?? null) !== (input.currentVersion ?? null) || file.contentHash !== input.shippedContentHash) {
+        return new TemplateUpdateStaleError(latest?.version ?? null, file.contentHash, ctx.locale);
       }
       if (latest && latest.contentHash === file.contentHash) return notOffered(id, 'current', ctx.locale);
       if (latest && !FROM_THE_SHIPPED_SET.has(latest.source)) return notOffered(id, 'modified', ctx.locale);

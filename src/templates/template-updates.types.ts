@@ -100,10 +100,10 @@ export class TemplateUpdateStaleError extends ErrorResult {
   @Field(() => Int, { nullable: true, description: "The tenant's latest version now; null when it has none." })
   currentVersion!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'The hash of the shipped content now; null when the shipped set no longer has the template.' })
-  shippedContentHash!: string | null;
+  @Field({ description: 'The hash of the shipped content now.' })
+  shippedContentHash!: string;
 
-  constructor(currentVersion: number | null, shippedContentHash: string | null, locale: Locale) {
+  constructor(currentVersion: number | null, shippedContentHash: string, locale: Locale) {
     super();
     this.code = ErrorCode.CONFLICT;
     this.message =

@@ -2708,7 +2708,7 @@ export type AdoptTemplateUpdateMutation = { adoptTemplateUpdate:
     | { __typename: 'BreakingUpdateNotConfirmedError', code: ErrorCode, message: string, changes: Array<{ path: string, op: ChangeOp, breaking: boolean, reason: string | null }> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
-    | { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string, currentVersion: number | null, shippedContentHash: string | null }
+    | { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string, currentVersion: number | null, shippedContentHash: string }
     | { __typename: 'TemplateVersionInfo', kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, source: TemplateSource }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
    };

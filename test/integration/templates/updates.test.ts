@@ -116,6 +116,13 @@ describe('updates of the shipped set (TEMPLATES_MODE=database, the default)', ()
     expect(await counts(server)).toEqual(before);
   });
 
+  it('answers NOT_FOUND for a template the shipped set does not have, and stores nothing', async () => {
+    const before = await counts(server);
+    const { adoptTemplateUpdate } = await server.query(AdoptTemplateUpdateDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'warranty', currentVersion: null, shippedContentHash: hashes.service } });
+    expect(adoptTemplateUpdate).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'The shipped set has no such template' });
+    expect(await counts(server)).toEqual(before);
+  });
+
   it('adopts an update as version N+1 marked SHIPPED, with a template.published event, and the tenant uses it at once', async () => {
     const { adoptTemplateUpdate } = await server.query(AdoptTemplateUpdateDocument, { input: { kind: 'COMPLAINT_TYPE', key: 'service', currentVersion: 1, shippedContentHash: hashes.service } });
     expect(adoptTemplateUpdate).toEqual({
