@@ -38,6 +38,8 @@ import { SchemaCompiler } from './shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from './templates/template-files';
 import { TemplateAdminService } from './templates/template-admin.service';
 import { TemplateService } from './templates/template.service';
+import { publishFilesForEveryTenant, seedShippedTemplates } from './templates/template-seeding';
+import { TemplateUpdatesService } from './templates/template-updates.service';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookService } from './webhooks/webhook.service';
 
@@ -87,6 +89,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     configFollower.onConfigChanged((tenantId, types) => {
       if (types.some((t) => t.startsWith('template.') && !t.startsWith('template.draft'))) templates.invalidate(tenantId);
     });
+    const templateAdmin = new TemplateAdminService(db, schemas, templates, signatures);
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
@@ -115,7 +118,8 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       users: new UserService(db, clock, auth),
       signatures,
       templates,
-      templateAdmin: new TemplateAdminService(db, schemas, templates, signatures),
+      templateAdmin,
+      templateUpdates: new TemplateUpdatesService(db, templates, templateAdmin, templateFiles, config.templatesMode),
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
       stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures),
@@ -139,11 +143,18 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     scheduler.onTick(() => services.exports.sweepExpired());
 
     const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
-    const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
+    const published = await seedShippedTemplates(templates, tenant.id, templateFiles, SYSTEM_ACTOR);
     log.info(
       { tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published: published.map((v) => `${v.kind}/${v.key}@${v.version}`) },
       'templates loaded',
     );
+    // TEMPLATES_MODE=files: the files are the source; each start publishes them for every tenant (the API refuses edits).
+    // In database mode nothing is published at start: newer shipped versions are offered as updates (templateUpdates).
+    if (config.templatesMode === 'files') {
+      for (const [slug, versions] of await publishFilesForEveryTenant(db, templates, templateFiles, SYSTEM_ACTOR)) {
+        if (versions.length) log.info({ tenant: slug, published: versions.map((v) => `${v.kind}/${v.key}@${v.version}`) }, 'published the changed template files (TEMPLATES_MODE=files)');
+      }
+    }
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
     const backfilled = await backfillFacts(db, templates);
     if (backfilled.complaints || backfilled.investigations) log.info(backfilled, 'recorded statistics facts of earlier complaints and investigations');

@@ -122,6 +122,10 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
       if (confirmAt !== -1) args.splice(confirmAt, 1);
       if (command === 'import' && args.length !== 1) break;
       const config = loadConfig(io.env);
+      if (command === 'import' && config.templatesMode === 'files') {
+        io.err('TEMPLATES_MANAGED_AS_FILES: templates are managed as files in this deployment (TEMPLATES_MODE=files): change the files in TEMPLATES_DIR and restart the server');
+        return 1;
+      }
       const db = await Database.connect(config.database);
       try {
         if (await db.pendingMigrations()) {

@@ -15,6 +15,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
   templatesDir: string;
+  /** database: the shipped set seeds each tenant once, admins change templates through the API; files: TEMPLATES_DIR is the source, published at every start, and the API refuses edits. */
+  templatesMode: 'database' | 'files';
   defaultTenant: string;
   adminApiKey?: string;
   shutdownTimeoutMs: number;
@@ -96,6 +98,7 @@ const envSchema = {
     GRAPHIQL: { enum: ['true', 'false'] },
     NODE_ENV: { type: 'string' },
     TEMPLATES_DIR: { type: 'string', minLength: 1 },
+    TEMPLATES_MODE: { enum: ['database', 'files'] },
     DEFAULT_TENANT: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
     ADMIN_API_KEY: { type: 'string', minLength: 24, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000 },
@@ -133,6 +136,7 @@ const messages: Record<string, string> = {
   ADMIN_API_KEY: 'must be 24 to 256 printable ASCII characters without spaces',
   DEFAULT_TENANT: 'must be a slug: lowercase letters, digits and "-", starting with a letter or digit',
   GRAPHQL_PATH: 'must be a path starting with "/"',
+  TEMPLATES_MODE: 'must be "database" (the default: the shipped templates seed each tenant once, admins change them through the API) or "files" (TEMPLATES_DIR is the source, published at every start; the API refuses template edits)',
   SMTP_URL: 'must be smtp://[user:password@]host[:port] or smtps://...',
   REDIS_URL: 'must be redis://[user:password@]host[:port][/db] or rediss://...',
   JWT_PREVIOUS_SECRETS: 'must be comma-separated earlier JWT_SECRET values of 32 to 512 characters each, without spaces or commas',
@@ -160,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const v = raw as {
     PORT?: number; HOST?: string; GRAPHQL_PATH?: string; DATABASE_URL?: string; SQLITE_SYNCHRONOUS?: SqliteSynchronous;
-    DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string;
+    DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string; TEMPLATES_MODE?: 'database' | 'files';
     DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
     SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string; REDIS_URL?: string; EVENT_POLL_MS?: number;
     WEBHOOK_ALLOWED_HOSTS?: string; WEBHOOK_TIMEOUT_MS?: number;
@@ -179,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: v.LOG_LEVEL ?? 'info',
     graphiql: v.GRAPHIQL ? v.GRAPHIQL === 'true' : !production,
     templatesDir: resolve(v.TEMPLATES_DIR ?? 'templates'),
+    templatesMode: v.TEMPLATES_MODE ?? 'database',
     defaultTenant: v.DEFAULT_TENANT ?? 'default',
     adminApiKey: v.ADMIN_API_KEY,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,

@@ -26,6 +26,7 @@ import type { ResponsibilityService } from '../accountability/responsibility.ser
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
+import type { TemplateUpdatesService } from '../templates/template-updates.service';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { WebhookService } from '../webhooks/webhook.service';
 
@@ -44,6 +45,8 @@ export interface Services {
   signatures: SignatureService;
   templates: TemplateService;
   templateAdmin: TemplateAdminService;
+  /** The mode templates are managed in (TEMPLATES_MODE), and updates of the shipped set. */
+  templateUpdates: TemplateUpdatesService;
   complaints: ComplaintService;
   stageOne: StageOneService;
   /** Wakes readers of the event table (subscriptions, webhooks) after a commit here or, with Redis, on another instance. */

@@ -10,6 +10,7 @@ import { StageOneResolver } from '../complaints/stage-one.resolver';
 import { ComplaintStatusChangeResolver, EventResolver, InvestigationUpdateResolver } from '../events/event.resolver';
 import { TemplateAdminResolver } from '../templates/template-admin.resolver';
 import { TemplateResolver } from '../templates/template.resolver';
+import { TemplateUpdatesResolver } from '../templates/template-updates.resolver';
 import { NodeResolver } from './node.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from '../webhooks/webhook.resolver';
 import { StatsResolver } from '../stats/stats.resolver';
@@ -22,7 +23,7 @@ import { SigningKeyResolver } from '../auth/signing-key.resolver';
 import { ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver } from '../lessons/closing-evaluation.resolver';
 import { ComplaintMessageResolver, CustomerMessageResolver, MessageResolver } from '../messages/message.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver, SigningKeyResolver, ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver, MessageResolver, CustomerMessageResolver, ComplaintMessageResolver, SignatureResolver, ComplaintSignatureResolver, InvestigationSignatureResolver, AccountabilityResolver, ComplaintResponsibilityResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, TemplateUpdatesResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver, SigningKeyResolver, ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver, MessageResolver, CustomerMessageResolver, ComplaintMessageResolver, SignatureResolver, ComplaintSignatureResolver, InvestigationSignatureResolver, AccountabilityResolver, ComplaintResponsibilityResolver] as const;
 
 /**
  * type-graphql insists on a pubSub, but no subscription here uses topics: each reads the event table through

@@ -23,8 +23,9 @@ import {
 } from './template-admin.types';
 import { DryRunTemplateResult } from './rules.types';
 import { SignatureInput } from '../signatures/signature.inputs';
+import { refuseTemplateEditsInFilesMode } from './template-mode';
 
-/** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise). */
+/** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise); in files mode every edit is refused (TEMPLATES_MANAGED_AS_FILES). */
 @Resolver()
 export class TemplateAdminResolver {
   @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version, whether a draft exists, and whether it is retired.' })
@@ -102,18 +103,21 @@ export class TemplateAdminResolver {
     @Arg('signature', () => SignatureInput, { nullable: true, description: "The publisher's electronic signature, when the organization's changeControl.publicationSignature asks for one." }) signature?: SignatureInput,
   ): Promise<typeof ImportTemplatesResult> {
     await requirePermission(ctx, 'template.publish');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.importBundle(ctx, bundle, { confirmBreaking, reason, signature });
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })
   async createTemplateDraft(@Arg('input') input: CreateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof CreateTemplateDraftResult> {
     await requirePermission(ctx, 'template.edit');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.createDraft(ctx, input);
   }
 
   @Mutation(() => UpdateTemplateDraftResult, { description: 'Replaces the content of a draft, given the draft version you read.' })
   async updateTemplateDraft(@Arg('input') input: UpdateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof UpdateTemplateDraftResult> {
     await requirePermission(ctx, 'template.edit');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.updateDraft(ctx, input);
   }
 
@@ -122,6 +126,7 @@ export class TemplateAdminResolver {
   })
   async publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
     await requirePermission(ctx, 'template.publish');
+    refuseTemplateEditsInFilesMode(ctx);
     return ctx.services.templateAdmin.publish(ctx, input);
   }
 

@@ -45,6 +45,7 @@ import { TEMPLATE_KIND_NAMES, type TemplateKind } from './template-kinds';
 import { TemplateVersion } from './template-version.entity';
 import { diffSummary, diffTemplates, type TemplateChange as Change } from './template-diff';
 import { TemplateRetirement } from './template-retirement.entity';
+import { TemplateSource } from './template-source';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { TemplateService } from './template.service';
 import type { ComplaintTypeTemplate } from '../__generated__';
@@ -218,59 +219,78 @@ export class TemplateAdminService {
     const signer = await this.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
     const result = await this.db.write(ctx.tenant.id, async (scope) => {
-      const { em, tenantId } = scope;
+      const { em } = scope;
       const draft = await em.findOne(TemplateDraft, { kind, key: input.key });
       if (!draft) return new NotFoundError(`${kind}/${input.key}`);
       if (draft.version !== input.draftVersion) return new ConflictError(input.draftVersion, draft.version);
-      const published = await this.publishedSet(em);
-      const problems = this.check(kind, draft.content, input.key, published);
-      if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
-      const latest = await em.findOne(TemplateVersion, { kind, key: input.key }, { orderBy: { version: 'desc' } });
-      const { content, contentHash } = templateContent(draft.content);
-      const changes = latest ? diffTemplates(latest.content, content) : [];
-      const breaking = changes.filter((c) => c.breaking);
-      if (breaking.length && !input.confirmBreaking) return new BreakingChangeUnconfirmed(breaking.map(changeType), ctx.locale);
-      const refused = this.signatureRefusal(published, signer);
-      if (refused) return refused;
-      const row = em.create(TemplateVersion, {
-        tenant: em.getReference<Tenant>('Tenant', tenantId),
-        kind,
-        key: input.key,
-        version: (latest?.version ?? 0) + 1,
-        content,
-        contentHash,
-        publishedAt: new Date(),
-        publishedBy: ctx.principal.id,
-        reason,
-        diffSummary: latest ? diffSummary(changes, latest.version) : null,
-      });
-      if (signer) row.signature = this.sign(scope, signer, row);
-      em.remove(draft);
-      await this.templates.published(scope, { kind, key: input.key, content, previous: latest?.content ?? null });
-      await appendEvent(scope, {
-        type: 'template.published',
-        subjectType: 'TemplateVersion',
-        subjectId: row.id,
-        subjectNumber: `${kind}/${input.key}@${row.version}`,
-        actor: actorOf(ctx),
-        reason,
-        data: {
-          kind,
-          key: input.key,
-          version: row.version,
-          contentHash,
-          previousVersion: latest?.version ?? null,
-          previousContentHash: latest?.contentHash ?? null,
-          diff: row.diffSummary,
-          breakingConfirmed: breaking.length > 0,
-          signature: row.signature ?? null,
-        },
-      });
-      await em.flush();
-      return versionInfo(row, new Map([[ctx.principal.id, ctx.principal.name]]));
+      const version = await this.publishVersion(scope, ctx, { kind, key: input.key, content: draft.content, source: TemplateSource.ADMIN, reason, confirmBreaking: !!input.confirmBreaking, signer });
+      if (version instanceof TemplateVersionInfo) await em.remove(draft).flush();
+      return version;
     });
     if (result instanceof TemplateVersionInfo) this.templates.invalidate(ctx.tenant.id);
     return result;
+  }
+
+  /**
+   * Publishes `content` as the next version of kind/key in `scope`: checked against the published set, a
+   * breaking change only when confirmed, signed when the organization in force asks for it; the version,
+   * its event and the publication listeners. The one path of publishTemplate and adoptTemplateUpdate.
+   */
+  async publishVersion(
+    scope: WriteScope,
+    ctx: Context,
+    p: { kind: TemplateKind; key: string; content: Record<string, unknown>; source: TemplateSource; reason: string | null; confirmBreaking: boolean; signer: Signer | null; data?: Record<string, unknown> },
+  ): Promise<TemplateVersionInfo | TemplateInvalidError | BreakingChangeUnconfirmed | SignatureError> {
+    const { em, tenantId } = scope;
+    const { kind, key, reason, signer } = p;
+    const published = await this.publishedSet(em);
+    const problems = this.check(kind, p.content, key, published);
+    if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
+    const latest = await em.findOne(TemplateVersion, { kind, key }, { orderBy: { version: 'desc' } });
+    const { content, contentHash } = templateContent(p.content);
+    const changes = latest ? diffTemplates(latest.content, content) : [];
+    const breaking = changes.filter((c) => c.breaking);
+    if (breaking.length && !p.confirmBreaking) return new BreakingChangeUnconfirmed(breaking.map(changeType), ctx.locale);
+    const refused = this.signatureRefusal(published, signer);
+    if (refused) return refused;
+    const row = em.create(TemplateVersion, {
+      tenant: em.getReference<Tenant>('Tenant', tenantId),
+      kind,
+      key,
+      version: (latest?.version ?? 0) + 1,
+      content,
+      contentHash,
+      publishedAt: new Date(),
+      publishedBy: ctx.principal.id,
+      reason,
+      diffSummary: latest ? diffSummary(changes, latest.version) : null,
+      source: p.source,
+    });
+    if (signer) row.signature = this.sign(scope, signer, row);
+    await this.templates.published(scope, { kind, key, content, previous: latest?.content ?? null });
+    await appendEvent(scope, {
+      type: 'template.published',
+      subjectType: 'TemplateVersion',
+      subjectId: row.id,
+      subjectNumber: `${kind}/${key}@${row.version}`,
+      actor: actorOf(ctx),
+      reason,
+      data: {
+        kind,
+        key,
+        version: row.version,
+        contentHash,
+        source: p.source,
+        ...p.data,
+        previousVersion: latest?.version ?? null,
+        previousContentHash: latest?.contentHash ?? null,
+        diff: row.diffSummary,
+        breakingConfirmed: breaking.length > 0,
+        signature: row.signature ?? null,
+      },
+    });
+    await em.flush();
+    return versionInfo(row, new Map([[ctx.principal.id, ctx.principal.name]]));
   }
 
   /**
@@ -378,12 +398,17 @@ export class TemplateAdminService {
     if (signer instanceof SignatureError) return signer;
     const refused = this.signatureRefusal(published, signer);
     if (refused) return refused;
-    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx), {
+    const versions = await this.templates.publishFiles(ctx.tenant.id, items, actorOf(ctx), TemplateSource.IMPORT, {
       reason: options.reason?.trim() || null,
       sign: signer ? (scope, row) => this.sign(scope, signer, row) : undefined,
     });
     const names = new Map([[ctx.principal.id, ctx.principal.name]]);
     return Object.assign(new ImportedTemplates(), { published: versions.map((v) => versionInfo(v, names)), unchanged: items.length - versions.length });
+  }
+
+  /** The problems publishing `content` as kind/key would meet now (the same checks as publishTemplate). */
+  async problemsOf(em: EntityManager, kind: TemplateKind, key: string, content: Record<string, unknown>): Promise<TemplateProblem[]> {
+    return this.check(kind, content, key, await this.publishedSet(em));
   }
 
   /**
@@ -470,7 +495,7 @@ export class TemplateAdminService {
     return unknown(setOf(all.filter((x) => !gone.has(`${x.kind}/${x.key}`)))).filter((p) => !before.has(p.path));
   }
 
-  private authenticate(ctx: Context, input: PublishTemplateInput['signature']): Promise<Signer | SignatureError | null> {
+  authenticate(ctx: Context, input: PublishTemplateInput['signature']): Promise<Signer | SignatureError | null> {
     if (this.signatures) return this.signatures.authenticate(ctx, input);
     return Promise.resolve(input ? new SignatureError(ErrorCode.SIGNER_NOT_A_USER) : null);
   }
@@ -554,7 +579,7 @@ function invalid(ctx: Context, path: string, code: string, zhCN: string, en: str
 }
 
 /** A reason is optional unless a breaking change is confirmed; bounded in length. */
-function reasonProblem(ctx: Context, reason: string | null | undefined, confirmBreaking: boolean): ValidationError | null {
+export function reasonProblem(ctx: Context, reason: string | null | undefined, confirmBreaking: boolean): ValidationError | null {
   const text = reason?.trim() ?? '';
   if (confirmBreaking && !text) return invalid(ctx, '/reason', 'REQUIRED', '确认不兼容变更时必须说明原因', 'confirming a breaking change needs a reason');
   if (text.length > MAX_REASON) return invalid(ctx, '/reason', 'TOO_LONG', `最多 ${MAX_REASON} 个字符`, `at most ${MAX_REASON} characters`);
@@ -572,7 +597,7 @@ function retirementInfo(r: TemplateRetirement, names: Map<string, string>): Temp
 }
 
 /** `previous`: the version before, for versions published before change control stored their diff summary. */
-function versionInfo(row: TemplateVersion, names: Map<string, string>, previous?: TemplateVersion): TemplateVersionInfo {
+export function versionInfo(row: TemplateVersion, names: Map<string, string>, previous?: TemplateVersion): TemplateVersionInfo {
   const summary = row.diffSummary ?? (previous && previous.version === row.version - 1 ? diffSummary(diffTemplates(previous.content, row.content), previous.version) : null);
   return Object.assign(new TemplateVersionInfo(), {
     kind: row.kind as TemplateKindEnum,
@@ -582,6 +607,7 @@ function versionInfo(row: TemplateVersion, names: Map<string, string>, previous?
     publishedAt: row.publishedAt,
     publishedBy: row.publishedBy,
     publishedByName: names.get(row.publishedBy) ?? (row.publishedBy === SYSTEM_ACTOR.id ? SYSTEM_ACTOR.name : null),
+    source: row.source,
     content: row.content,
     reason: row.reason ?? null,
     diff: summary ? { ...summary, compatibility: summary.compatibility as Compatibility } : null,

@@ -8,6 +8,7 @@ import type { Locale } from '../shared/i18n/locale';
 import { ErrorCode } from '../shared/errors/error-code';
 import type { TemplateKind as Kind } from './template-kinds';
 import type { TemplateProblem as Problem } from './template-check';
+import { TemplateSource } from './template-source';
 
 export enum TemplateKindEnum {
   ORGANIZATION = 'organization',
@@ -88,6 +89,9 @@ export class TemplateVersionInfo {
 
   @Field(() => String, { nullable: true, description: "The publisher's display name (a user) or name (an API key); System for the shipped files." })
   publishedByName!: string | null;
+
+  @Field(() => TemplateSource, { description: 'Where it came from: the shipped set, an admin, an import, or the files (files mode).' })
+  source!: TemplateSource;
 
   @Field(() => GraphQLJSONObject)
   content!: Record<string, unknown>;

@@ -2,6 +2,7 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TenantScoped } from '../db/tenant-scoped.entity';
 import type { SignatureSummary } from '../signatures/signature.service';
+import type { TemplateSource } from './template-source';
 
 /** One published, immutable version of a template. A complaint stays pinned to the version it was created under. */
 @Entity({ tableName: 'template_version' })
@@ -32,6 +33,10 @@ export class TemplateVersion extends TenantScoped {
 
   @Property({ type: 'string', length: 64 })
   publishedBy!: string;
+
+  /** Every path that publishes sets it; the column default only covers rows from before it existed (see the migration). */
+  @Property({ type: 'string', length: 16, default: 'ADMIN' })
+  source!: TemplateSource;
 
   /** Why it was published, as the publisher said (required to confirm a breaking change). */
   @Property({ type: 'text', nullable: true })

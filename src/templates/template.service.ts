@@ -7,6 +7,7 @@ import { appendEvent, type Actor } from '../events/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
 import type { TemplateKind } from './template-kinds';
+import type { TemplateSource } from './template-source';
 import { TemplateVersion } from './template-version.entity';
 import { diffSummary, diffTemplates } from './template-diff';
 import type { SignatureSummary } from '../signatures/signature.service';
@@ -53,17 +54,21 @@ export class TemplateService {
   ) {}
 
   /**
-   * Publishes, in one transaction, every template whose content differs from its latest version (files at
-   * start-up, or an import); returns the new versions. The caller has checked them as a set.
+   * Publishes, in one transaction, every template whose content differs from its latest version (the shipped
+   * set seeding a tenant, the files at start in files mode, or an import), each version and its event marked
+   * with `source`; returns the new versions. The caller has checked them as a set. `onlyIntoEmptyTenant`:
+   * nothing at all when the tenant has any published template (decided in the same transaction).
    */
   async publishFiles(
     tenantId: string,
     files: Array<Pick<LoadedTemplate, 'kind' | 'key' | 'content' | 'contentHash' | 'file'>>,
     actor: Actor,
-    options: { reason?: string | null; sign?: (scope: WriteScope, row: TemplateVersion) => SignatureSummary } = {},
+    source: TemplateSource,
+    options: { reason?: string | null; sign?: (scope: WriteScope, row: TemplateVersion) => SignatureSummary; onlyIntoEmptyTenant?: boolean } = {},
   ): Promise<TemplateVersion[]> {
     const published = await this.db.write(tenantId, async (scope) => {
       const out: TemplateVersion[] = [];
+      if (options.onlyIntoEmptyTenant && (await scope.em.count(TemplateVersion, {})) > 0) return out;
       for (const file of files) {
         const latest = await scope.em.findOne(TemplateVersion, { kind: file.kind, key: file.key }, { orderBy: { version: 'desc' } });
         if (latest?.contentHash === file.contentHash) continue;
@@ -77,6 +82,7 @@ export class TemplateService {
           contentHash: file.contentHash,
           publishedAt: new Date(),
           publishedBy: actor.id,
+          source,
           reason: options.reason ?? null,
           diffSummary: latest ? diffSummary(diffTemplates(latest.content, file.content), latest.version) : null,
         });
@@ -88,7 +94,7 @@ export class TemplateService {
           subjectNumber: `${file.kind}/${file.key}@${version}`,
           actor,
           reason: options.reason ?? null,
-          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source: file.file, previousVersion: latest?.version ?? null, diff: row.diffSummary, signature: row.signature ?? null },
+          data: { kind: file.kind, key: file.key, version, contentHash: file.contentHash, source, file: file.file, previousVersion: latest?.version ?? null, diff: row.diffSummary, signature: row.signature ?? null },
         });
         await this.published(scope, { kind: file.kind, key: file.key, content: row.content, previous: latest?.content ?? null });
         out.push(row);

@@ -61,6 +61,21 @@ export type AddCostItemInput = {
   subjectId: string | number;
 };
 
+export type AdoptTemplateUpdateInput = {
+  /** Required (with a reason) to adopt a BREAKING update. */
+  confirmBreaking?: boolean;
+  /** TemplateUpdate.currentVersion you reviewed (null for a NEW template); another gives TemplateUpdateStaleError. */
+  currentVersion?: number | null | undefined;
+  key: string;
+  kind: TemplateKind;
+  /** Why; required with confirmBreaking, at most 2000 characters. Stored with the version, as a publication's reason is. */
+  reason?: string | null | undefined;
+  /** TemplateUpdate.shippedContentHash of the update you reviewed; another gives TemplateUpdateStaleError. */
+  shippedContentHash: string;
+  /** The adopter's electronic signature, when the organization's changeControl.publicationSignature asks for one (as for publishTemplate). */
+  signature?: SignatureInput | null | undefined;
+};
+
 /** The one appeal against an effective consequence, by the person concerned or the head of their department on their behalf. */
 export type AppealConsequenceInput = {
   id: string | number;
@@ -844,6 +859,30 @@ export type TemplateKind =
   | 'ORGANIZATION'
   | 'WORKFLOW';
 
+/** Where a template version came from. */
+export type TemplateSource =
+  /** Published by an admin through the API. */
+  | 'ADMIN'
+  /** Published at start from TEMPLATES_DIR: the deployment manages templates as files (TEMPLATES_MODE=files). */
+  | 'FILES'
+  /** Published by importing a bundle (importTemplates or the templates CLI). */
+  | 'IMPORT'
+  /** The shipped set (TEMPLATES_DIR): seeded when the tenant was created, or an available update an admin adopted. */
+  | 'SHIPPED';
+
+export type TemplateUpdateStatus =
+  /** The shipped set has a template the tenant does not have at all. */
+  | 'NEW'
+  /** The shipped set has another version of a template the tenant still uses as shipped. */
+  | 'UPDATED';
+
+/** How this deployment manages templates (TEMPLATES_MODE). */
+export type TemplatesMode =
+  /** The shipped set seeds each tenant once; admins change templates through the API; newer shipped versions are offered as updates. */
+  | 'DATABASE'
+  /** TEMPLATES_DIR is the source: its files are published at every start; the API refuses template edits (TEMPLATES_MANAGED_AS_FILES). */
+  | 'FILES';
+
 /** Buckets of a trend chart, local to the organization's time zone (ISO weeks). */
 export type TrendInterval =
   | 'MONTH'
@@ -977,6 +1016,8 @@ type AccountabilityErrorFields_TemplateInUseError_Fragment = { code: ErrorCode, 
 
 type AccountabilityErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type AccountabilityErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type AccountabilityErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type AccountabilityErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
@@ -1001,6 +1042,7 @@ export type AccountabilityErrorFieldsFragment =
   | AccountabilityErrorFields_SignatureError_Fragment
   | AccountabilityErrorFields_TemplateInUseError_Fragment
   | AccountabilityErrorFields_TemplateInvalidError_Fragment
+  | AccountabilityErrorFields_TemplateUpdateStaleError_Fragment
   | AccountabilityErrorFields_UnsafeUrlError_Fragment
   | AccountabilityErrorFields_ValidationError_Fragment
 ;
@@ -1263,6 +1305,8 @@ type ErrorFields_TemplateInUseError_Fragment = { __typename: 'TemplateInUseError
 
 type ErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string };
 
+type ErrorFields_TemplateUpdateStaleError_Fragment = { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string };
+
 type ErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
 
 type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -1287,6 +1331,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_SignatureError_Fragment
   | ErrorFields_TemplateInUseError_Fragment
   | ErrorFields_TemplateInvalidError_Fragment
+  | ErrorFields_TemplateUpdateStaleError_Fragment
   | ErrorFields_UnsafeUrlError_Fragment
   | ErrorFields_ValidationError_Fragment
 ;
@@ -1403,6 +1448,8 @@ type CostErrorFields_TemplateInUseError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode };
 
+type CostErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode };
+
 type CostErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode };
 
 type CostErrorFields_ValidationError_Fragment = { code: ErrorCode, problems: Array<{ path: string, code: string }> };
@@ -1427,6 +1474,7 @@ export type CostErrorFieldsFragment =
   | CostErrorFields_SignatureError_Fragment
   | CostErrorFields_TemplateInUseError_Fragment
   | CostErrorFields_TemplateInvalidError_Fragment
+  | CostErrorFields_TemplateUpdateStaleError_Fragment
   | CostErrorFields_UnsafeUrlError_Fragment
   | CostErrorFields_ValidationError_Fragment
 ;
@@ -1594,6 +1642,8 @@ type StepErrorFields_TemplateInUseError_Fragment = { code: ErrorCode, message: s
 
 type StepErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type StepErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type StepErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type StepErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -1618,6 +1668,7 @@ export type StepErrorFieldsFragment =
   | StepErrorFields_SignatureError_Fragment
   | StepErrorFields_TemplateInUseError_Fragment
   | StepErrorFields_TemplateInvalidError_Fragment
+  | StepErrorFields_TemplateUpdateStaleError_Fragment
   | StepErrorFields_UnsafeUrlError_Fragment
   | StepErrorFields_ValidationError_Fragment
 ;
@@ -1977,6 +2028,8 @@ type MessageErrorFields_TemplateInUseError_Fragment = { code: ErrorCode, message
 
 type MessageErrorFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type MessageErrorFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type MessageErrorFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type MessageErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
@@ -2001,6 +2054,7 @@ export type MessageErrorFieldsFragment =
   | MessageErrorFields_SignatureError_Fragment
   | MessageErrorFields_TemplateInUseError_Fragment
   | MessageErrorFields_TemplateInvalidError_Fragment
+  | MessageErrorFields_TemplateUpdateStaleError_Fragment
   | MessageErrorFields_UnsafeUrlError_Fragment
   | MessageErrorFields_ValidationError_Fragment
 ;
@@ -2093,6 +2147,8 @@ type SignatureRefusalFields_TemplateInUseError_Fragment = { code: ErrorCode, mes
 
 type SignatureRefusalFields_TemplateInvalidError_Fragment = { code: ErrorCode, message: string };
 
+type SignatureRefusalFields_TemplateUpdateStaleError_Fragment = { code: ErrorCode, message: string };
+
 type SignatureRefusalFields_UnsafeUrlError_Fragment = { code: ErrorCode, message: string };
 
 type SignatureRefusalFields_ValidationError_Fragment = { code: ErrorCode, message: string, problems: Array<{ path: string, code: string }> };
@@ -2117,6 +2173,7 @@ export type SignatureRefusalFieldsFragment =
   | SignatureRefusalFields_SignatureError_Fragment
   | SignatureRefusalFields_TemplateInUseError_Fragment
   | SignatureRefusalFields_TemplateInvalidError_Fragment
+  | SignatureRefusalFields_TemplateUpdateStaleError_Fragment
   | SignatureRefusalFields_UnsafeUrlError_Fragment
   | SignatureRefusalFields_ValidationError_Fragment
 ;
@@ -2676,6 +2733,34 @@ export type FullComplaintStatsQuery = { complaintStats:
     | { __typename: 'ValidationError' }
    };
 
+export type TemplateUpdatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TemplateUpdatesQuery = { templateUpdates: { mode: TemplatesMode, updates: Array<{ kind: TemplateKind, key: string, status: TemplateUpdateStatus, currentVersion: number | null, currentContentHash: string | null, shippedContentHash: string, compatibility: Compatibility, content: Record<string, unknown>, changes: Array<{ path: string, op: ChangeOp, before: unknown, after: unknown, breaking: boolean, reason: string | null }> }> } };
+
+export type AdoptTemplateUpdateMutationVariables = Exact<{
+  input: AdoptTemplateUpdateInput;
+}>;
+
+
+export type AdoptTemplateUpdateMutation = { adoptTemplateUpdate:
+    | { __typename: 'BreakingChangeUnconfirmed', code: ErrorCode, message: string, changes: Array<{ path: string, op: ChangeOp, breaking: boolean, reason: string | null }> }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureError', code: ErrorCode, message: string }
+    | { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> }
+    | { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string, currentVersion: number | null, shippedContentHash: string }
+    | { __typename: 'TemplateVersionInfo', kind: TemplateKind, key: string, version: number, contentHash: string, publishedBy: string, source: TemplateSource }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type TemplateSourcesQueryVariables = Exact<{
+  kind: TemplateKind;
+  key: string;
+}>;
+
+
+export type TemplateSourcesQuery = { templateVersions: Array<{ version: number, contentHash: string, publishedBy: string, source: TemplateSource }> };
+
 export type ProblemFieldsFragment = { path: string, code: string, message: string, severity: ProblemSeverity };
 
 export type TemplatesQueryVariables = Exact<{
@@ -2853,6 +2938,8 @@ type ChangeControlErrorFields_TemplateInUseError_Fragment = { __typename: 'Templ
 
 type ChangeControlErrorFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> };
 
+type ChangeControlErrorFields_TemplateUpdateStaleError_Fragment = { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string };
+
 type ChangeControlErrorFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
 
 type ChangeControlErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -2877,6 +2964,7 @@ export type ChangeControlErrorFieldsFragment =
   | ChangeControlErrorFields_SignatureError_Fragment
   | ChangeControlErrorFields_TemplateInUseError_Fragment
   | ChangeControlErrorFields_TemplateInvalidError_Fragment
+  | ChangeControlErrorFields_TemplateUpdateStaleError_Fragment
   | ChangeControlErrorFields_UnsafeUrlError_Fragment
   | ChangeControlErrorFields_ValidationError_Fragment
 ;
@@ -2967,6 +3055,8 @@ type RetirementResultFields_TemplateInUseError_Fragment = { __typename: 'Templat
 
 type RetirementResultFields_TemplateInvalidError_Fragment = { __typename: 'TemplateInvalidError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string, severity: ProblemSeverity }> };
 
+type RetirementResultFields_TemplateUpdateStaleError_Fragment = { __typename: 'TemplateUpdateStaleError', code: ErrorCode, message: string };
+
 type RetirementResultFields_UnsafeUrlError_Fragment = { __typename: 'UnsafeUrlError', code: ErrorCode, message: string };
 
 type RetirementResultFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, problems: Array<{ path: string, code: string, message: string }> };
@@ -2991,6 +3081,7 @@ export type RetirementResultFieldsFragment =
   | RetirementResultFields_SignatureError_Fragment
   | RetirementResultFields_TemplateInUseError_Fragment
   | RetirementResultFields_TemplateInvalidError_Fragment
+  | RetirementResultFields_TemplateUpdateStaleError_Fragment
   | RetirementResultFields_UnsafeUrlError_Fragment
   | RetirementResultFields_ValidationError_Fragment
 ;
@@ -3251,6 +3342,9 @@ export const StageTwoStatsDocument = {"kind":"Document","definitions":[{"kind":"
 export const ConfirmDefectiveQuantityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmDefectiveQuantity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfirmDefectiveQuantityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmDefectiveQuantity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Complaint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"confirmedDefectiveQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"record"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ConfirmDefectiveQuantityMutation, ConfirmDefectiveQuantityMutationVariables>;
 export const ImportShipmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportShipments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportShipmentsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importShipments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ShipmentImport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"createdCount"}},{"kind":"Field","name":{"kind":"Name","value":"updatedCount"}},{"kind":"Field","name":{"kind":"Name","value":"unchangedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedRows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ImportShipmentsMutation, ImportShipmentsMutationVariables>;
 export const FullComplaintStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FullComplaintStats"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StatsFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StatsDimension"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"repeatWindowDays"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"complaintStats"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"repeatWindowDays"},"value":{"kind":"Variable","name":{"kind":"Name","value":"repeatWindowDays"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStats"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StatsGroupFields"}},{"kind":"Field","name":{"kind":"Name","value":"repeatCount"}},{"kind":"Field","name":{"kind":"Name","value":"repeatRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StatsGroupFields"}},{"kind":"Field","name":{"kind":"Name","value":"repeatCount"}},{"kind":"Field","name":{"kind":"Name","value":"repeatRate"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StatsGroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ComplaintStatsGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"stageOne"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closedCount"}},{"kind":"Field","name":{"kind":"Name","value":"cycleTime"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"medianHours"}},{"kind":"Field","name":{"kind":"Name","value":"p90Hours"}},{"kind":"Field","name":{"kind":"Name","value":"meanHours"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timedCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeCount"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeRate"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedCount"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedShare"}},{"kind":"Field","name":{"kind":"Name","value":"reopenedCount"}},{"kind":"Field","name":{"kind":"Name","value":"reopenRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"distribution"}}]}}]}}]} as unknown as DocumentNode<FullComplaintStatsQuery, FullComplaintStatsQueryVariables>;
+export const TemplateUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateUpdates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateUpdates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"updates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"currentContentHash"}},{"kind":"Field","name":{"kind":"Name","value":"shippedContentHash"}},{"kind":"Field","name":{"kind":"Name","value":"compatibility"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"content"}}]}}]}}]}}]} as unknown as DocumentNode<TemplateUpdatesQuery, TemplateUpdatesQueryVariables>;
+export const AdoptTemplateUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdoptTemplateUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdoptTemplateUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adoptTemplateUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateVersionInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ErrorResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateUpdateStaleError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"shippedContentHash"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BreakingChangeUnconfirmed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"breaking"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateInvalidError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AdoptTemplateUpdateMutation, AdoptTemplateUpdateMutationVariables>;
+export const TemplateSourcesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateSources"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]} as unknown as DocumentNode<TemplateSourcesQuery, TemplateSourcesQueryVariables>;
 export const TemplatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Templates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"latestVersion"}},{"kind":"Field","name":{"kind":"Name","value":"hasDraft"}}]}}]}}]} as unknown as DocumentNode<TemplatesQuery, TemplatesQueryVariables>;
 export const TemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Template"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"template"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}},{"kind":"Field","name":{"kind":"Name","value":"content"}}]}}]}}]} as unknown as DocumentNode<TemplateQuery, TemplateQueryVariables>;
 export const TemplateVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TemplateKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templateVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"publishedBy"}}]}}]}}]} as unknown as DocumentNode<TemplateVersionsQuery, TemplateVersionsQueryVariables>;

@@ -41,4 +41,6 @@ export const PUBLIC_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // TEMPLATES_MODE=files: every template edit (src/templates/template-mode.ts).
+  'TEMPLATES_MANAGED_AS_FILES',
 ]);

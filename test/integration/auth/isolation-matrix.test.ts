@@ -56,6 +56,7 @@ const NO_TENANT_ARGUMENT: Record<string, string> = {
   'Query.ppm': "aggregates the caller's tenant",
   'Query.signingKeys': 'deployment-wide key ids and dates, no secret and no tenant data; FORBIDDEN outside the default tenant',
   'Query.templates': "the caller's tenant's templates",
+  'Query.templateUpdates': "the caller's tenant's templates against the deployment's shipped set",
   'Query.unreadNotificationCount': "the caller's notifications",
   'Query.users': "lists the caller's tenant's users",
   'Query.verifyAuditTrail': "the caller's tenant's chain",

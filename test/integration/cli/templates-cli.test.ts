@@ -140,6 +140,18 @@ describe('templates CLI against a database', () => {
     expect(await server.stored().findOneOrFail(TemplateVersion, { kind: 'complaint-type', key: 'service', version: 2 })).toMatchObject({ reason: 'staff named on every service complaint', publishedBy: 'cli' });
   });
 
+  it('refuses to import when templates are managed as files (TEMPLATES_MODE=files), importing nothing', async () => {
+    const target = await server.createTenant('plant-files', { withTemplates: false });
+    const bundleFile = join(scratch, 'files-mode-bundle.json');
+    expect(await cli(['export', '--out', bundleFile], env)).toMatchObject({ code: 0 });
+    const refused = await cli(['import', bundleFile, '--tenant', 'plant-files'], { ...env, TEMPLATES_MODE: 'files' });
+    expect(refused).toMatchObject({
+      code: 1,
+      err: 'TEMPLATES_MANAGED_AS_FILES: templates are managed as files in this deployment (TEMPLATES_MODE=files): change the files in TEMPLATES_DIR and restart the server',
+    });
+    expect(await server.app.services.db.forTenant(target.tenantId).count(TemplateVersion)).toBe(0);
+  });
+
   it('names an unknown tenant', async () => {
     expect(await cli(['export', '--tenant', 'nowhere'], env)).toMatchObject({ code: 1, err: 'no tenant "nowhere"' });
   });

@@ -24,6 +24,7 @@ import { SYSTEM_ACTOR } from '../../../src/events/event-log';
 import { canonicalJson, sha256 } from '../../../src/shared/canonical-json';
 import { SchemaCompiler } from '../../../src/shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from '../../../src/templates/template-files';
+import { TemplateSource } from '../../../src/templates/template-source';
 import { createInput } from '../../fixtures/complaints';
 import { createCrew, investigationStep } from '../../fixtures/investigations';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
@@ -351,7 +352,7 @@ describe('cost kinds and base currency from the organization template', () => {
     const org = files.find((f) => f.kind === 'organization')!;
     edit(org.content);
     org.contentHash = sha256(canonicalJson(org.content));
-    await server.app.services.templates.publishFiles(tenantId, files, SYSTEM_ACTOR);
+    await server.app.services.templates.publishFiles(tenantId, files, SYSTEM_ACTOR, TemplateSource.SHIPPED);
     return key;
   }
 

@@ -4,6 +4,7 @@ import { DomainEvent } from '../../../src/events/event.entity';
 import { SYSTEM_ACTOR } from '../../../src/events/event-log';
 import { templateContent } from '../../../src/templates/template-files';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
+import { TemplateSource } from '../../../src/templates/template-source';
 import {
   CreateComplaintDocument,
   CreateTemplateDraftDocument,
@@ -91,7 +92,7 @@ describe('business durations a template names must end within the calendar (10,0
     const org = await server.app.services.templates.latestTemplate<Json>(server.stored(), server.tenantId, 'organization', 'default');
     const content = structuredClone(org!.content);
     shutdown(content);
-    await server.app.services.templates.publishFiles(server.tenantId, [{ kind: 'organization', key: 'default', file: 'test', ...templateContent(content) }], SYSTEM_ACTOR);
+    await server.app.services.templates.publishFiles(server.tenantId, [{ kind: 'organization', key: 'default', file: 'test', ...templateContent(content) }], SYSTEM_ACTOR, TemplateSource.FILES);
     const complaints = await server.stored().count(Complaint);
     const events = await server.stored().count(DomainEvent);
     const answer = await server.request(CreateComplaintDocument, { input: createInput() });

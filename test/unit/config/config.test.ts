@@ -32,6 +32,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('manages templates in the database unless TEMPLATES_MODE=files', () => {
+    expect(loadConfig({}).templatesMode).toBe('database');
+    expect(loadConfig({ TEMPLATES_MODE: 'database' }).templatesMode).toBe('database');
+    expect(loadConfig({ TEMPLATES_MODE: 'files' }).templatesMode).toBe('files');
+  });
+
+  it('refuses another TEMPLATES_MODE with the values it takes', () => {
+    expect(() => loadConfig({ TEMPLATES_MODE: 'file' })).toThrow(
+      'Invalid configuration: TEMPLATES_MODE must be "database" (the default: the shipped templates seed each tenant once, admins change them through the API) or "files" (TEMPLATES_DIR is the source, published at every start; the API refuses template edits), got "file"',
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(4000);
   });
@@ -56,6 +68,7 @@ describe('loadConfig', () => {
     { env: { GRAPHQL_MAX_JSON_DEPTH: '0' }, variable: 'GRAPHQL_MAX_JSON_DEPTH' },
     { env: { GRAPHQL_MAX_JSON_DEPTH: '257' }, variable: 'GRAPHQL_MAX_JSON_DEPTH' },
     { env: { INTROSPECTION: 'on' }, variable: 'INTROSPECTION' },
+    { env: { TEMPLATES_MODE: 'FILES' }, variable: 'TEMPLATES_MODE' },
   ])('refuses $env with one message naming $variable', ({ env, variable }) => {
     let error: unknown;
     try {
