@@ -146,6 +146,17 @@ describe('public-holiday coverage of the business calendar (chinese-days has dat
     expect(await warnings()).toHaveLength(1);
   });
 
+  it("warns each tenant once for its own year: another tenant's first 2027 deadline warns its admins, not the default tenant's again", async () => {
+    const other = await server.createTenant('east-plant');
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: createInput({ data: productQualityData({ receivedAt: clock.now().toISOString() }) }) }, other.key);
+    if (createComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(createComplaint));
+    const theirs = await server.app.services.db.forTenant(other.tenantId).find(DomainEvent, { type: EVENT });
+    expect(theirs.map((e) => (e.data as Json).year)).toEqual([2027]);
+    expect((await server.query(MyNotificationsDocument, {}, other.key)).myNotifications.filter((n) => n.kind === 'holiday_data_missing')).toHaveLength(1);
+    expect(await warnings()).toHaveLength(1);
+    expect((await server.query(MyNotificationsDocument, {}, ADMIN_KEY)).myNotifications.filter((n) => n.kind === 'holiday_data_missing')).toHaveLength(1);
+  });
+
   it('publishing an organization without holiday data for the next 12 months warns (HOLIDAY_DATA_MISSING) and still publishes', async () => {
     const draft = await organizationDraft((o) => (o.description = { 'zh-CN': '华东工厂', en: 'East China plant' }));
     const warning = { path: '/calendar/publicHolidays', code: 'HOLIDAY_DATA_MISSING', severity: 'WARNING', message: expect.stringMatching(/^no public holidays for 2027[ ,]/) };
