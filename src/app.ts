@@ -89,7 +89,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     configFollower.onConfigChanged((tenantId, types) => {
       if (types.some((t) => t.startsWith('template.') && !t.startsWith('template.draft'))) templates.invalidate(tenantId);
     });
-    const templateAdmin = new TemplateAdminService(db, schemas, templates, signatures);
+    const templateAdmin = new TemplateAdminService(db, schemas, templates, signatures, clock);
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());

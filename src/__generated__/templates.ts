@@ -812,7 +812,7 @@ export interface BusinessCalendar {
    */
   workingHours: [WorkingHours, ...WorkingHours[]];
   /**
-   * A maintained source of public holidays and make-up working days to include: CN (mainland China's State Council schedule as published in the chinese-days package, 2004 up to the latest year it has). `holidays` and `makeUpWorkingDays` below add to it (plant shutdowns, years the data does not cover yet); a make-up working day listed here also overrides a public holiday the plant works.
+   * A maintained source of public holidays and make-up working days to include: CN (mainland China's State Council schedule as published in the chinese-days package, 2004 up to the latest year it has). `holidays` and `makeUpWorkingDays` below add to it (plant shutdowns), `publicHolidayYears` adds the years it does not cover yet; a make-up working day listed here also overrides a public holiday the plant works.
    */
   publicHolidays?: 'CN';
   /**
@@ -827,6 +827,12 @@ export interface BusinessCalendar {
    * @maxItems 200
    */
   makeUpWorkingDays: MakeUpWorkingDay[];
+  /**
+   * Years of public holidays entered by an admin from the official notice (for mainland China the State Council's), for years the `publicHolidays` source does not have yet. Each declared year counts as covered: clocks due in it are not flagged as computed without holiday data. Its holidays and make-up working days add to the source's; `holidays` and `makeUpWorkingDays` above still come last and win.
+   *
+   * @maxItems 100
+   */
+  publicHolidayYears?: PublicHolidayYear[];
 }
 /**
  * Working time on the listed weekdays: from `from` to `to` less the breaks.
@@ -870,6 +876,31 @@ export interface MakeUpWorkingDay {
    * ISO weekday whose working hours apply on this date. Defaults to 1 (Monday).
    */
   asWeekday?: number;
+}
+/**
+ * One year's public holidays and make-up working days (放假调休安排) as the official notice publishes them. Dates lie in the year, or within a month of it (a New Year holiday that runs into January of the next year).
+ */
+export interface PublicHolidayYear {
+  /**
+   * The calendar year the notice is for.
+   */
+  year: number;
+  /**
+   * The year's public holidays, each a range of whole dates.
+   *
+   * @maxItems 50
+   */
+  holidays: Holiday[];
+  /**
+   * The year's make-up working days (调休上班).
+   *
+   * @maxItems 30
+   */
+  makeUpWorkingDays: MakeUpWorkingDay[];
+  /**
+   * Where the dates come from: the notice's title and number, or its URL, e.g. 国务院办公厅关于2027年部分节假日安排的通知.
+   */
+  source?: string;
 }
 /**
  * A hierarchy level; a higher rank is more senior.

@@ -1,6 +1,7 @@
 import type { BusinessDuration, BusinessCalendar as CalendarTemplate } from '../__generated__';
 import { checkBusinessCalendar, FATAL_CALENDAR_PROBLEMS, InvalidBusinessCalendarError } from './calendar-problems';
 import { type DayHours, elapsedBefore, hoursOf, mergeRanges, NO_HOURS } from './day-hours';
+import { type HolidayCoverage, holidayCoverage, missingYears } from './holiday-coverage';
 import { DAY_MS, formatIsoDate, isoWeekday, MINUTE_MS, parseIsoDate } from './local-date';
 import { publicHolidays } from './public-holidays';
 import { ZoneClock } from './zone-clock';
@@ -13,8 +14,9 @@ export class NoWorkingTimeError extends Error {}
 
 /**
  * An organization's business calendar (the organization template's `calendar`): when it works, in its time
- * zone. With `publicHolidays`, that source's holidays and make-up days come first and the template's add to
- * them. Immutable and pure; build one per template version and reuse it.
+ * zone. With `publicHolidays`, that source's holidays and make-up days come first, then the years the template
+ * declares (`publicHolidayYears`), then its own `holidays` and `makeUpWorkingDays`. Immutable and pure; build
+ * one per template version and reuse it.
  *
  * A local date is a working day when it has working time: a make-up day has the hours of its `asWeekday`
  * (a make-up day wins over a holiday), a holiday has none, any other date has the union of the hours of the
@@ -26,6 +28,8 @@ export class NoWorkingTimeError extends Error {}
  */
 export class BusinessCalendar {
   readonly timeZone: string;
+  /** The years whose public holidays it knows (see {@link HolidayCoverage}). */
+  readonly coverage: HolidayCoverage;
   private readonly clock: ZoneClock;
   /** Indexed by ISO weekday 1..7. */
   private readonly hoursByWeekday: DayHours[] = [NO_HOURS];
@@ -44,10 +48,12 @@ export class BusinessCalendar {
     this.clock = ZoneClock.of(template.timeZone);
     for (let weekday = 1; weekday <= 7; weekday++) this.hoursByWeekday.push(hoursOf(template, weekday));
     this.hasHours = this.hoursByWeekday.some((h) => h.ms > 0);
-    // A public holiday source first, the template's own entries after it (they win: make-up days are keyed by date).
+    // A public holiday source first, the declared years and the template's own entries after it (later ones win: make-up days are keyed by date).
     const source = template.publicHolidays ? publicHolidays(template.publicHolidays) : { holidays: [], makeUpWorkingDays: [] };
-    const holidays = [...source.holidays, ...template.holidays];
-    const makeUpWorkingDays = [...source.makeUpWorkingDays, ...template.makeUpWorkingDays];
+    const years = template.publicHolidayYears ?? [];
+    const holidays = [...source.holidays, ...years.flatMap((y) => y.holidays), ...template.holidays];
+    const makeUpWorkingDays = [...source.makeUpWorkingDays, ...years.flatMap((y) => y.makeUpWorkingDays), ...template.makeUpWorkingDays];
+    this.coverage = holidayCoverage(template);
     this.holidays = mergeRanges(holidays.map((h) => [parseIsoDate(h.from)!, parseIsoDate(h.to)! + 1])).map((x, i) => (i % 2 ? x - 1 : x));
     for (const m of makeUpWorkingDays) this.makeUpHours.set(parseIsoDate(m.date)!, this.hoursByWeekday[m.asWeekday ?? 1]);
     this.makeUpDays = [...this.makeUpHours.keys()].sort((a, b) => a - b);
@@ -123,6 +129,14 @@ export class BusinessCalendar {
   /** The local year of an instant (complaint numbers are per local year). */
   year(instant: Date): number {
     return new Date(this.clock.localMs(instantOf(instant))).getUTCFullYear();
+  }
+
+  /**
+   * The local years from `from`'s to `to`'s whose public holidays the calendar does not know: working time
+   * counted over them ignores their holidays and make-up working days. None when it is not tracked.
+   */
+  missingYears(from: Date, to: Date): number[] {
+    return missingYears(this.coverage, this.year(from), this.year(to));
   }
 
   /** Walks forward from t until `ms` of working time have elapsed; also says on which local day it ended. */

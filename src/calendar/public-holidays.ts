@@ -8,6 +8,11 @@ export type PublicHolidaySource = 'CN';
 interface Schedule {
   holidays: Holiday[];
   makeUpWorkingDays: MakeUpWorkingDay[];
+  /**
+   * The years the source has data for, ascending: those with at least 10 holiday dates (a year's schedule has
+   * 25 or more; a New Year holiday of the year before that runs into January has at most 3).
+   */
+  years: number[];
 }
 
 let cn: Schedule | undefined;
@@ -25,9 +30,13 @@ export function publicHolidays(source: PublicHolidaySource): Schedule {
       const [en, zh] = entry.split(',');
       return { 'zh-CN': `${zh}${suffix['zh-CN']}`, en: `${en}${suffix.en}` };
     };
+    const datesByYear = new Map<number, number>();
+    for (const date of Object.keys(data.holidays)) datesByYear.set(Number(date.slice(0, 4)), (datesByYear.get(Number(date.slice(0, 4))) ?? 0) + 1);
+    const years = [...datesByYear].filter(([, dates]) => dates >= 10).map(([year]) => year);
     cn = {
       holidays: Object.entries(data.holidays).map(([date, entry]) => ({ from: date, to: date, title: title(entry) })),
       makeUpWorkingDays: Object.entries(data.workdays).map(([date, entry]) => ({ date, title: title(entry, { 'zh-CN': '调休上班', en: ' (make-up working day)' }) })),
+      years: years.sort((a, b) => a - b),
     };
   }
   return cn;

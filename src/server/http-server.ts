@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../auth/principal';
+import { calendarReadiness } from '../calendar/calendar-readiness';
 import type { Config } from '../config/config';
 import { negotiateLocale, type Locale } from '../shared/i18n/locale';
 import type { Context, Services } from './context';
@@ -124,6 +125,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     };
   };
 
+  const readyCalendar = calendarReadiness(services.db, services.templates, services.clock, config.defaultTenant);
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | null = null;
@@ -140,7 +142,10 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       const problem = closing ? 'shutting down' : await ready();
-      return sendJson(res, problem ? 503 : 200, problem ? { status: 'unavailable', reason: problem } : { status: 'ready' });
+      if (problem) return sendJson(res, 503, { status: 'unavailable', reason: problem });
+      // Details for operators: a calendar without next year's holidays is worth knowing, not a reason to stop traffic.
+      const calendar = await readyCalendar().catch((error: Error) => (log.warn({ err: error }, 'readiness: calendar coverage unavailable'), null));
+      return sendJson(res, 200, calendar ? { status: 'ready', calendar } : { status: 'ready' });
     }
     if (config.graphiql && req.method === 'GET' && path.startsWith(`${config.graphqlPath}/ide/`)) {
       if (await serveGraphiqlAsset(path.slice(config.graphqlPath.length + 5), res)) return;

@@ -2,6 +2,7 @@ import { ComplaintSignatureResolver, InvestigationSignatureResolver, SignatureRe
 import { ComplaintInvestigationResolver, InvestigationResolver, InvestigationSectionResolver } from '../investigations/investigation.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { InvestigationSlaResolver, SlaResolver } from '../sla/sla.resolver';
+import { CalendarResolver } from '../calendar/calendar.resolver';
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
@@ -23,7 +24,7 @@ import { SigningKeyResolver } from '../auth/signing-key.resolver';
 import { ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver } from '../lessons/closing-evaluation.resolver';
 import { ComplaintMessageResolver, CustomerMessageResolver, MessageResolver } from '../messages/message.resolver';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, TemplateUpdatesResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver, SigningKeyResolver, ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver, MessageResolver, CustomerMessageResolver, ComplaintMessageResolver, SignatureResolver, ComplaintSignatureResolver, InvestigationSignatureResolver, AccountabilityResolver, ComplaintResponsibilityResolver] as const;
+export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, TemplateUpdatesResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver, SigningKeyResolver, ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver, MessageResolver, CustomerMessageResolver, ComplaintMessageResolver, SignatureResolver, ComplaintSignatureResolver, InvestigationSignatureResolver, AccountabilityResolver, ComplaintResponsibilityResolver, CalendarResolver] as const;
 
 /**
  * type-graphql insists on a pubSub, but no subscription here uses topics: each reads the event table through

@@ -16,7 +16,7 @@ import type { BusinessDuration } from '../__generated__';
 // Running clocks (met_at null) by deadline: overdue and due-before scans skip the met ones, which keep their deadline.
 @Index({ properties: ['tenantId', 'metAt', 'dueAt'] })
 export class SlaClock {
-  [OptionalProps]?: 'pausedAt' | 'pausedMinutes' | 'dueAt' | 'metAt' | 'metBy' | 'breachedAt' | 'escalations';
+  [OptionalProps]?: 'pausedAt' | 'pausedMinutes' | 'dueAt' | 'metAt' | 'metBy' | 'breachedAt' | 'escalations' | 'holidayDataMissing';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -66,6 +66,13 @@ export class SlaClock {
 
   @Property({ type: Date, nullable: true })
   breachedAt: Date | null = null;
+
+  /**
+   * `dueAt` was computed over a local year (from the start's to the deadline's) whose public holidays the
+   * calendar did not know: it may be too early. Set with every `dueAt`; false while paused.
+   */
+  @Property({ type: 'boolean' })
+  holidayDataMissing: boolean = false;
 
   /** Escalation steps fired for this clock: each fires once. */
   @Property({ type: 'json' })

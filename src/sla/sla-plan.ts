@@ -29,6 +29,14 @@ export class ClockMath {
     return this.later(clock.target, this.calendar.add(clock.startedAt, clock.target), clock.pausedMinutes);
   }
 
+  /**
+   * The local years, from the start's to the deadline's, whose public holidays the calendar does not know, so
+   * the deadline may be too early; none for a calendar-day target, which counts no holidays.
+   */
+  missingHolidayYears(clock: Pick<SlaClock, 'startedAt' | 'target'>, due: Date): number[] {
+    return clock.target.unit === 'calendar-days' ? [] : this.calendar.missingYears(clock.startedAt, due);
+  }
+
   /** When an escalation step of this clock fires. */
   stepAt(clock: Pick<SlaClock, 'startedAt' | 'target' | 'pausedMinutes'>, at: EscalationAt): Date {
     if ('overdue' in at) return this.calendar.add(this.due(clock), at.overdue);

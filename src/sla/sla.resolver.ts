@@ -25,6 +25,7 @@ async function clockViews(subjectId: string, ctx: Context): Promise<SlaClockView
       state,
       // A clock met before met clocks kept their deadline has none stored: the same one from its start, target and pauses.
       dueAt: c.dueAt ?? (c.metAt && math ? math.due(c) : null),
+      holidayDataMissing: c.holidayDataMissing,
       remainingMinutes,
       overdue: running && c.dueAt! <= now,
       breachedAt: c.breachedAt,

@@ -12,6 +12,7 @@ import { rolesMatching } from '../templates/org-roles';
 import type { TemplateService } from '../templates/template.service';
 import { recordLateHolders } from '../accountability/late-holders';
 import { SlaClock } from './sla-clock.entity';
+import { HolidayDataWarnings } from './holiday-data-warning';
 import { ClockMath } from './sla-plan';
 
 /** Timers of this kind wake a subject when the next breach or ladder step of its clocks is due. */
@@ -57,12 +58,15 @@ export function receivedAt(c: Complaint): Date {
  * and the timers of the breach and of each ladder step are planned anew. A step fires once.
  */
 export class SlaService {
+  private readonly holidayData: HolidayDataWarnings;
+
   constructor(
     private readonly templates: TemplateService,
     private readonly scheduler: Scheduler,
     private readonly notifier: Notifier,
   ) {
     scheduler.register(SLA_TIMER, (timer) => this.fire(timer));
+    this.holidayData = new HolidayDataWarnings(notifier);
   }
 
   async syncComplaint({ scope, complaint: c, type, org, states, now, fresh = false }: ComplaintSlaContext): Promise<void> {
@@ -80,6 +84,7 @@ export class SlaService {
       clocks = RESPONSE_CLOCKS.map((name) => em.create(SlaClock, { tenantId, subjectType: 'Complaint', subjectId: c.id, stage: RESPONSE, name, severity, target: targets[name], startedAt }));
     }
     const state = states.get(c.status);
+    const computed: SlaClock[] = [];
     for (const clock of clocks) {
       if (targets && clock.severity !== severity) {
         clock.severity = severity;
@@ -92,6 +97,7 @@ export class SlaService {
         clock.metBy = null;
       }
       if (clock.metAt) continue;
+      computed.push(clock);
       if (clock.pausedAt && state?.category !== 'waiting') {
         clock.pausedMinutes += Math.max(0, math.span(clock.target, clock.pausedAt, now));
         clock.pausedAt = null;
@@ -110,6 +116,7 @@ export class SlaService {
         clock.dueAt = due;
       }
     }
+    await this.flagHolidayData(scope, org, computed, c.number, math, now);
     await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
     await recordLateHolders(scope, c, clocks, org, now);
   }
@@ -146,8 +153,8 @@ export class SlaService {
     const metBy = new Map<string, string>();
     for (const def of template.sections) for (const name of def.meets ?? []) if (sections.some((x) => x.key === def.key) && !metBy.has(name)) metBy.set(name, `section:${def.key}`);
     if (inv.closedAt) metBy.set('closure', `status:${inv.status}`);
-    for (const clock of clocks) {
-      if (clock.metAt) continue;
+    const computed = clocks.filter((clock) => !clock.metAt);
+    for (const clock of computed) {
       const due = math.due(clock);
       const met = metBy.get(clock.name);
       if (met) {
@@ -155,8 +162,25 @@ export class SlaService {
         if (!clock.breachedAt && now > due) clock.breachedAt = due;
       } else clock.dueAt = due;
     }
+    await this.flagHolidayData(scope, org, computed, inv.number, math, now);
     await this.plan(em, tenantId, { type: 'Investigation', id: inv.id, status: inv.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
     await recordLateHolders(scope, inv, clocks, org, now);
+  }
+
+  /**
+   * Flags the clocks whose deadline was just computed over a year without public holiday data (and clears
+   * the flag of the others), and warns the tenant's admins the first time a year is missing.
+   */
+  private async flagHolidayData(scope: WriteScope, org: OrganizationTemplate, computed: SlaClock[], subjectNumber: string | null, math: ClockMath, now: Date): Promise<void> {
+    const years = new Set<number>();
+    let first: SlaClock | undefined;
+    for (const clock of computed) {
+      const missing = clock.dueAt ? math.missingHolidayYears(clock, clock.dueAt) : [];
+      clock.holidayDataMissing = missing.length > 0;
+      for (const year of missing) years.add(year);
+      if (missing.length && (!first || clock.dueAt! < first.dueAt!)) first = clock;
+    }
+    if (first) await this.holidayData.warn(scope, org, years, { subjectType: first.subjectType, subjectId: first.subjectId, subjectNumber, name: first.name, dueAt: first.dueAt! }, now);
   }
 
   /** What comes next on a subject's running clocks, soonest first: breaches and ladder steps not done yet. */

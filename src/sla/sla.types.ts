@@ -48,6 +48,12 @@ export class SlaClockView {
   @Field(() => Date, { nullable: true, description: 'The deadline: while running, and once met the one it was measured against (met late when breachedAt is set); null while paused.' })
   dueAt!: Date | null;
 
+  @Field({
+    description:
+      "The deadline was computed over a year (from the start's to the deadline's, in the calendar's time zone) whose public holidays the organization's calendar does not have, so it ignores that year's holidays and make-up working days and may be too early. An admin adds the year to the organization template (calendar.publicHolidayYears); deadlines computed after that take it in. False while paused and for calendar-day targets.",
+  })
+  holidayDataMissing!: boolean;
+
   @Field(() => Float, { nullable: true, description: 'Business minutes left until the deadline, negative when overdue; null unless running.' })
   remainingMinutes!: number | null;
 

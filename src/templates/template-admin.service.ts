@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Tenant } from '../auth/tenant.entity';
 import { actorOf } from '../auth/principal';
 import type { Database, WriteScope } from '../db/database';
+import { type Clock, systemClock } from '../scheduler/clock';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import { holds, organizationOf } from '../auth/permissions';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
@@ -99,6 +100,8 @@ export class TemplateAdminService {
     private readonly schemas: SchemaCompiler,
     private readonly templates: TemplateService,
     private readonly signatures: SignatureService | null = null,
+    /** "Now" of the checks that look ahead (the calendar's holiday data for the next 12 months). */
+    private readonly clock: Clock = systemClock,
   ) {
     signatures?.register(
       'TemplatePublication',
@@ -522,7 +525,7 @@ export class TemplateAdminService {
       get: (k, kk) => (k === kind && kk === key ? content : published.get(k, kk)),
       all: () => [...published.all().filter((t) => t.kind !== kind || t.key !== key), { kind, key, content }],
     };
-    return [...problems, ...checkTemplate(this.schemas, kind, content, set)];
+    return [...problems, ...checkTemplate(this.schemas, kind, content, set, this.clock.now())];
   }
 
   private async draftInfo(em: EntityManager, draft: TemplateDraft): Promise<TemplateDraftInfo> {

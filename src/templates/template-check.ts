@@ -13,7 +13,7 @@ import type {
 import { isPermission } from '../auth/permissions';
 import { type BusinessCalendar, NoWorkingTimeError } from '../calendar/business-calendar';
 import { calendarOf } from '../calendar/calendar-cache';
-import { InvalidBusinessCalendarError } from '../calendar/calendar-problems';
+import { CALENDAR_ERRORS, checkBusinessCalendar, checkHolidayCoverage, InvalidBusinessCalendarError } from '../calendar/calendar-problems';
 import { checkMessageTexts } from '../messages/message-syntax';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
@@ -44,8 +44,9 @@ const error = (path: string, code: string, message: string): TemplateProblem => 
 
 /**
  * Everything that must hold before a template is stored: its meta-schema, the save gate on every embedded
- * schema (forms and `when` conditions) and their strict compilation, references to other templates, and that
- * every business duration it names ends within the organization's calendar when started at `now`.
+ * schema (forms and `when` conditions) and their strict compilation, references to other templates, that
+ * every business duration it names ends within the organization's calendar when started at `now`, and an
+ * organization's calendar itself (a warning when it has no public holidays for a year of the 12 months from `now`).
  */
 export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, content: unknown, set: TemplateSet, now = new Date()): TemplateProblem[] {
   const validateMeta = schemas.validator(metaSchemaId(kind));
@@ -63,8 +64,16 @@ export function checkTemplate(schemas: SchemaCompiler, kind: TemplateKind, conte
     }
   }
   problems.push(...checkReferences(kind, content, set));
+  if (kind === 'organization') problems.push(...checkCalendar((content as OrganizationTemplate).calendar, now));
   problems.push(...checkDurations(kind, content, set, now));
   return problems;
+}
+
+/** The calendar's own problems at /calendar: errors where it cannot be computed or a declared year is wrong, the rest warnings. */
+function checkCalendar(calendar: OrganizationTemplate['calendar'], now: Date): TemplateProblem[] {
+  const problems = checkBusinessCalendar(calendar);
+  if (!problems.some((p) => CALENDAR_ERRORS.has(p.code))) problems.push(...checkHolidayCoverage(calendar, now));
+  return problems.map((p) => ({ path: `/calendar${p.path}`, code: p.code, message: p.message, severity: CALENDAR_ERRORS.has(p.code) ? 'error' : 'warning' }));
 }
 
 /** The business durations a template names (SLA targets, approval timeouts, escalation delays, timed transitions), by JSON pointer. */

@@ -43,6 +43,7 @@ const A_ONLY_KEY = 'isolation-only-in-a';
  */
 const NO_TENANT_ARGUMENT: Record<string, string> = {
   'Query.apiKeys': "lists the caller's tenant's keys",
+  'Query.calendarCoverage': "the caller's tenant's organization calendar",
   'Query.complaintStats': "aggregates the caller's tenant; filters are values, not ids",
   'Query.complaintTypes': "the caller's tenant's published types",
   'Query.complaints': 'lists the caller tenant; filters are values',

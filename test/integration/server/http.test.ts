@@ -22,7 +22,8 @@ describe('HTTP endpoints', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    // With the default tenant's public-holiday coverage (test/integration/calendar asserts it by the app clock; this server runs on real time).
+    expect(await ready.json()).toEqual({ status: 'ready', calendar: { tenant: 'default', source: 'CN', years: expect.arrayContaining([2004, 2026]), missingYears: expect.any(Array) } });
   });
 
   it('serves GraphiQL to a browser with every asset from this server, none from a CDN', async () => {

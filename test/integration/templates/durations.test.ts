@@ -74,7 +74,11 @@ describe('business durations a template names must end within the calendar (10,0
   const shutdown = (o: Json) => o.calendar.holidays.push({ from: '2000-01-01', to: '2099-12-31', title: { 'zh-CN': '停工', en: 'Shutdown' } });
 
   it('an organization whose calendar would leave a published duration without an end is refused at /calendar, naming it', async () => {
-    const draft = await editedDraft('ORGANIZATION' as TemplateKind, 'default', shutdown);
+    // Without the public-holiday source (every date is off anyway): else the calendar's HOLIDAY_DATA_MISSING warning for the next 12 months joins the problems.
+    const draft = await editedDraft('ORGANIZATION' as TemplateKind, 'default', (o) => {
+      shutdown(o);
+      delete o.calendar.publicHolidays;
+    });
     const versions = await server.stored().count(TemplateVersion);
     const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'ORGANIZATION' as TemplateKind, key: 'default', draftVersion: draft.version } });
     expect(publishTemplate).toMatchObject({ __typename: 'TemplateInvalidError', code: 'VALIDATION_FAILED' });

@@ -24,6 +24,7 @@ import { Migration20261207060000_ListOrderIndexes } from './Migration20261207060
 import { Migration20261207130000_SlaClockRunningIndex } from './Migration20261207130000SlaClockRunningIndex';
 import { Migration20261207161000_TemplateSource } from './Migration20261207161000TemplateSource';
 import { Migration20261207162000_TemplateChangeControl } from './Migration20261207162000TemplateChangeControl';
+import { Migration20261207164000_SlaClockHolidayData } from './Migration20261207164000SlaClockHolidayData';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -52,4 +53,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261207130000SlaClockRunningIndex', class: Migration20261207130000_SlaClockRunningIndex },
   { name: 'Migration20261207161000TemplateSource', class: Migration20261207161000_TemplateSource },
   { name: 'Migration20261207162000TemplateChangeControl', class: Migration20261207162000_TemplateChangeControl },
+  { name: 'Migration20261207164000SlaClockHolidayData', class: Migration20261207164000_SlaClockHolidayData },
 ];
