@@ -5,7 +5,8 @@ import type { OrganizationTemplate } from './__generated__';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthService } from './auth/auth.service';
 import { UserService } from './auth/user.service';
-import { ensureDefaultTenant } from './auth/bootstrap';
+import { ensureDefaultTenant, ensureOperatorKey } from './auth/bootstrap';
+import { TenantService } from './tenants';
 import { ComplaintService } from './complaints/complaint.service';
 import { SignatureService } from './signatures/signature.service';
 import { StageOneService } from './complaints/stage-one.service';
@@ -14,7 +15,6 @@ import { Database } from './db/database';
 import { EventFeedService } from './events/event-feed.service';
 import { EventStreams } from './events/event-streams';
 import { createEventSignal } from './events/event-signal';
-import { SYSTEM_ACTOR } from './events/event-log';
 import type { Services } from './server/context';
 import { type Clock, systemClock } from './scheduler/clock';
 import { InvestigationService } from './investigations/investigation.service';
@@ -90,6 +90,13 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');
     });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
+    const templateAdmin = new TemplateAdminService(db, schemas, templates);
+    const tenants = new TenantService(db, clock, templates, templateAdmin, templateFiles, log);
+    tenants.onStateChange((tenantId, disabled) => {
+      auth.forgetTenant(tenantId);
+      if (disabled) webhookDispatcher.tenantDisabled(tenantId);
+      else webhookDispatcher.tenantEnabled(tenantId);
+    });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
     const services: Services = {
@@ -101,7 +108,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       users: new UserService(db, clock, auth),
       signatures,
       templates,
-      templateAdmin: new TemplateAdminService(db, schemas, templates),
+      templateAdmin,
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
       stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures),
@@ -119,17 +126,19 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       messages: new MessageService(db, templates, notifier, clock),
       responsibility: new ResponsibilityService(db, templates, schemas, clock, consequences),
       consequences,
+      tenants,
     };
 
     // Expired download links of every tenant go after each tick, however long a tenant goes without exporting.
     scheduler.onTick(() => services.exports.sweepExpired());
 
-    const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
-    const published = await templates.publishFiles(tenant.id, templateFiles, SYSTEM_ACTOR);
-    log.info(
-      { tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published: published.map((v) => `${v.kind}/${v.key}@${v.version}`) },
-      'templates loaded',
-    );
+    // The shipped set seeds a tenant once, when it is created (the default tenant on the first start); a start
+    // never publishes the files over what an admin published. A creation cut short is finished here.
+    const tenant = await ensureDefaultTenant(db, apiKeys, tenants, config, log);
+    await tenants.finishUnfinished();
+    await ensureOperatorKey(apiKeys, config, log);
+    // TEMPLATES_MODE=files (files are the source): start-up publishes the files here, the only place it does.
+    log.info({ tenant: tenant.slug, shipped: templateFiles.map((t) => `${t.kind}/${t.key}`) }, 'shipped templates loaded');
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
     const backfilled = await backfillFacts(db, templates);
     if (backfilled.complaints || backfilled.investigations) log.info(backfilled, 'recorded statistics facts of earlier complaints and investigations');

@@ -22,6 +22,7 @@ import { Migration20261123193029_Accountability } from './Migration2026112319302
 import { Migration20261123194005_ClosingEvaluation } from './Migration20261123194005ClosingEvaluation';
 import { Migration20261207060000_ListOrderIndexes } from './Migration20261207060000ListOrderIndexes';
 import { Migration20261207130000_SlaClockRunningIndex } from './Migration20261207130000SlaClockRunningIndex';
+import { Migration20261207160000_Tenants } from './Migration20261207160000Tenants';
 
 /** Applied in order; never edit one that has shipped, add a new one (npm run build && node dist/cli/migration-create.js). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -48,4 +49,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123194005ClosingEvaluation', class: Migration20261123194005_ClosingEvaluation },
   { name: 'Migration20261207060000ListOrderIndexes', class: Migration20261207060000_ListOrderIndexes },
   { name: 'Migration20261207130000SlaClockRunningIndex', class: Migration20261207130000_SlaClockRunningIndex },
+  { name: 'Migration20261207160000Tenants', class: Migration20261207160000_Tenants },
 ];
