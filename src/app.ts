@@ -138,7 +138,11 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     await tenants.finishUnfinished();
     await ensureOperatorKey(apiKeys, config, log);
     // TEMPLATES_MODE=files (files are the source): start-up publishes the files here, the only place it does.
-    log.info({ tenant: tenant.slug, shipped: templateFiles.map((t) => `${t.kind}/${t.key}`) }, 'shipped templates loaded');
+    const published: Array<{ kind: string; key: string; version: number }> = [];
+    log.info(
+      { tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published: published.map((v) => `${v.kind}/${v.key}@${v.version}`) },
+      'templates loaded',
+    );
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
     const backfilled = await backfillFacts(db, templates);
     if (backfilled.complaints || backfilled.investigations) log.info(backfilled, 'recorded statistics facts of earlier complaints and investigations');
