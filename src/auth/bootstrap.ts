@@ -17,7 +17,7 @@ export async function ensureDefaultTenant(db: Database, apiKeys: ApiKeyService, 
   const em = db.system();
   const tenant = await em.findOne(Tenant, { slug: config.defaultTenant });
   if (!tenant) {
-    const created = await tenants.create(SYSTEM_ACTOR, { slug: config.defaultTenant, name: config.defaultTenant, from: 'shipped', adminKey: config.adminApiKey });
+    const created = await tenants.create(SYSTEM_ACTOR, { slug: config.defaultTenant, name: config.defaultTenant, from: 'shipped', adminKey: config.adminApiKey, adminKeyName: config.adminApiKey ? 'admin (ADMIN_API_KEY)' : 'admin (first start)' });
     if (!('adminKey' in created)) throw new Error(`could not create the default tenant: ${JSON.stringify(created)}`);
     log.info({ tenant: created.tenant.slug }, 'created default tenant');
     if (config.adminApiKey) log.info({ tenant: created.tenant.slug }, 'stored the hash of ADMIN_API_KEY as an admin key');

@@ -28,6 +28,8 @@ export interface CreateTenant {
   bundle?: unknown;
   /** The first admin key to store (ADMIN_API_KEY for the default tenant); generated otherwise. */
   adminKey?: string;
+  /** The first admin key's name; default: admin (tenant created). */
+  adminKeyName?: string;
 }
 
 export interface CreatedTenant {
@@ -103,7 +105,7 @@ export class TenantService {
       throw error;
     }
     const adminKey = input.adminKey ?? generateApiKey();
-    await this.finish(tenant, actor, adminKey);
+    await this.finish(tenant, actor, adminKey, input.adminKeyName);
     this.log.info({ tenant: tenant.slug, from: input.from, by: actor.id }, 'tenant created');
     return { tenant, adminKey };
   }
@@ -172,12 +174,12 @@ export class TenantService {
   }
 
   /** The first admin key (when given), `seededAt` and the `tenant.created` event, in one transaction. */
-  private async finish(tenant: Tenant, actor: Actor, adminKey: string | null): Promise<void> {
+  private async finish(tenant: Tenant, actor: Actor, adminKey: string | null, adminKeyName = 'admin (tenant created)'): Promise<void> {
     await this.db.write(tenant.id, async (scope) => {
       const now = this.clock.now();
       const row = await scope.em.findOneOrFail(Tenant, { id: tenant.id });
       if (adminKey && (await scope.em.count(ApiKey, { keyHash: hashApiKey(adminKey) })) === 0) {
-        scope.em.create(ApiKey, { tenant: row, name: 'admin (tenant created)', prefix: adminKey.slice(0, 12), keyHash: hashApiKey(adminKey), roles: FIRST_ADMIN_ROLES, createdAt: now });
+        scope.em.create(ApiKey, { tenant: row, name: adminKeyName, prefix: adminKey.slice(0, 12), keyHash: hashApiKey(adminKey), roles: FIRST_ADMIN_ROLES, createdAt: now });
       }
       row.seededAt = now;
       tenant.seededAt = now;
