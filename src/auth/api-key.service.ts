@@ -54,6 +54,8 @@ const view = (k: ApiKey) => ({ name: k.name, prefix: k.prefix, roles: k.roles })
 export class ApiKeyService {
   private readonly cache = new Map<string, { caller: CredentialOutcome; expires: number }>();
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Moves on each tenant change here (forgetTenant): lookups begun before it are not cached. */
+  private generation = 0;
   /** Emits `principal` (id) after a key was revoked here. */
   readonly revoked = new EventEmitter();
 
@@ -79,9 +81,11 @@ export class ApiKeyService {
     let outcome: CredentialOutcome;
     if (cached && cached.expires > now) outcome = cached.caller;
     else {
+      const generation = this.generation;
       outcome = await this.lookup(hash);
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(hash, { caller: outcome, expires: now + CACHE_TTL_MS });
+      // A lookup that read before a tenant's change here committed is answered, not cached.
+      if (generation === this.generation) this.cache.set(hash, { caller: outcome, expires: now + CACHE_TTL_MS });
     }
     if (outcome && outcome !== 'tenant_disabled' && outcome.principal.kind === 'api_key') await this.touch(outcome.principal.id.slice('api-key:'.length), now);
     return outcome;
@@ -183,6 +187,7 @@ export class ApiKeyService {
 
   /** After a tenant was disabled or enabled here: every cached lookup goes (a disabled tenant's keys are cached without their tenant). */
   forgetTenant(): void {
+    this.generation++;
     this.cache.clear();
   }
 

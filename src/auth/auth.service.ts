@@ -61,6 +61,8 @@ export class AuthService {
   /** Counted since start, logged with each failure (there is no metrics endpoint yet). */
   readonly counters = { loginSucceeded: 0, loginFailed: 0, loginLocked: 0, lockouts: 0, refreshReused: 0 };
   private readonly sessions = new Map<string, { caller: CredentialOutcome; expires: number }>();
+  /** Moves on each tenant change here (forgetTenant): lookups begun before it are not cached. */
+  private generation = 0;
   /** Emits `principal` (id), `session` (id) and `tenant` (id) after a commit here that may have ended their credential. */
   readonly revoked = new EventEmitter();
   private jwt!: JwtOptions;
@@ -143,6 +145,7 @@ export class AuthService {
       if (cached.caller === 'tenant_disabled') return cached.caller;
       return cached.caller?.principal.id === userPrincipalId(claims.sub) && cached.caller.tenant.id === claims.tid ? cached.caller : null;
     }
+    const generation = this.generation;
     // tenant-scope: reviewed — the tenant named by the verified token's tid claim
     const tenant = await this.db.system().findOne(Tenant, { id: claims.tid });
     let caller: CredentialOutcome = null;
@@ -159,7 +162,8 @@ export class AuthService {
       }
     }
     if (this.sessions.size >= CACHE_MAX) this.sessions.clear();
-    this.sessions.set(claims.sid, { caller, expires: now + SESSION_CACHE_TTL_MS });
+    // A lookup that read before a tenant's change here committed is answered, not cached.
+    if (generation === this.generation) this.sessions.set(claims.sid, { caller, expires: now + SESSION_CACHE_TTL_MS });
     return caller;
   }
 
@@ -338,6 +342,7 @@ export class AuthService {
    * once; others within SESSION_CACHE_TTL_MS), and the tenant's open subscriptions are checked again.
    */
   forgetTenant(tenantId: string): void {
+    this.generation++;
     this.sessions.clear();
     this.apiKeys.forgetTenant();
     this.revoked.emit('tenant', tenantId);
