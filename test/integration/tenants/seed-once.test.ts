@@ -1,8 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ApiKey } from '../../../src/auth/api-key.entity';
+import { Tenant } from '../../../src/auth/tenant.entity';
+import { DomainEvent } from '../../../src/events/event.entity';
+import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../../fixtures/server-process';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
-import { EventFeedDocument, TemplateVersionsDocument } from '../../__generated__/graphql';
+import { TemplateVersionsDocument } from '../../__generated__/graphql';
 
 /**
  * #18: the shipped set seeds a tenant once, when it is created; a restart never publishes the files over what
@@ -100,13 +104,23 @@ describe(`seed once: in-process restart (${process.env.TEST_DB ?? 'sqlite'})`, (
     expect(typed.templateVersions.map((v) => v.version)).toEqual([1, 2]);
   });
 
-  it('publishes nothing at a restart of a freshly seeded tenant', async () => {
+  it('finishes at the next start a creation cut short (seeded from the shipped set, with an admin key), and leaves tenants made otherwise alone', async () => {
     server = await startTestServer();
-    const published = await server.query(EventFeedDocument, { first: 100, filter: { types: ['template.published'] } });
-    const seeded = published.events.edges.length;
-    expect(seeded).toBeGreaterThan(5);
+    // A crash right after the tenant row was written: no templates, no key, no event, no seededAt.
+    const em = server.app.services.db.system();
+    const cut = em.create(Tenant, { slug: 'cut-short', name: 'Cut short', seedSource: 'shipped', seededAt: null, createdAt: new Date() });
+    await em.flush();
+    // A tenant made without the provisioning path (seed source unknown) is never seeded by a start.
+    const { tenantId: bare } = await server.createTenant('bare', { withTemplates: false });
     await server.restart();
-    const again = await server.query(EventFeedDocument, { first: 100, filter: { types: ['template.published'] } });
-    expect(again.events.edges.length).toBe(seeded);
+    const tenants = server.app.services.db.system();
+    expect(await tenants.findOneOrFail(Tenant, { id: cut.id })).toMatchObject({ seededAt: expect.any(Date) });
+    const versions = await server.app.services.db.forTenant(cut.id).count(TemplateVersion, {});
+    expect(versions).toBe(await server.app.services.db.forTenant(server.tenantId).count(TemplateVersion, {}));
+    expect(await tenants.count(ApiKey, { tenant: cut.id })).toBe(1);
+    const events = await server.app.services.db.forTenant(cut.id).find(DomainEvent, { type: 'tenant.created' });
+    expect(events.map((e) => e.subjectNumber)).toEqual(['cut-short']);
+    expect(await server.app.services.db.forTenant(bare).count(TemplateVersion, {})).toBe(0);
+    expect(await tenants.findOneOrFail(Tenant, { id: bare })).toMatchObject({ seedSource: null, seededAt: null });
   });
 });
