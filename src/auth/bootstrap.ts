@@ -15,19 +15,29 @@ export const ADMIN_ROLES = ['admin'];
 export async function ensureDefaultTenant(db: Database, apiKeys: ApiKeyService, tenants: TenantService, config: Config, log: Logger): Promise<Tenant> {
   // tenant-scope: reviewed — first start: finds or creates the default tenant itself
   const em = db.system();
-  const tenant = await em.findOne(Tenant, { slug: config.defaultTenant });
+  let tenant = await em.findOne(Tenant, { slug: config.defaultTenant });
   if (!tenant) {
-    const created = await tenants.create(SYSTEM_ACTOR, { slug: config.defaultTenant, name: config.defaultTenant, from: 'shipped', adminKey: config.adminApiKey, adminKeyName: config.adminApiKey ? 'admin (ADMIN_API_KEY)' : 'admin (first start)' });
-    if (!('adminKey' in created)) throw new Error(`could not create the default tenant: ${JSON.stringify(created)}`);
-    log.info({ tenant: created.tenant.slug }, 'created default tenant');
-    if (config.adminApiKey) log.info({ tenant: created.tenant.slug }, 'stored the hash of ADMIN_API_KEY as an admin key');
-    else {
-      log.warn(
-        { tenant: created.tenant.slug, apiKey: created.adminKey },
-        `admin API key created; it is shown only now, keep it safe. Send it as "Authorization: Bearer ${created.adminKey}"`,
-      );
+    const created = await tenants.create(SYSTEM_ACTOR, {
+      slug: config.defaultTenant,
+      name: config.defaultTenant,
+      from: 'shipped',
+      adminKey: config.adminApiKey,
+      adminKeyName: config.adminApiKey ? 'admin (ADMIN_API_KEY)' : 'admin (first start)',
+    });
+    if ('adminKey' in created) {
+      log.info({ tenant: created.tenant.slug }, 'created default tenant');
+      if (config.adminApiKey) log.info({ tenant: created.tenant.slug }, 'stored the hash of ADMIN_API_KEY as an admin key');
+      else {
+        log.warn(
+          { tenant: created.tenant.slug, apiKey: created.adminKey },
+          `admin API key created; it is shown only now, keep it safe. Send it as "Authorization: Bearer ${created.adminKey}"`,
+        );
+      }
+      return created.tenant;
     }
-    return created.tenant;
+    // Another instance starting at the same time created it first (SLUG_TAKEN): go on with that one.
+    tenant = await em.fork().findOne(Tenant, { slug: config.defaultTenant });
+    if (!tenant) throw new Error(`could not create the default tenant: ${JSON.stringify(created)}`);
   }
   if (config.adminApiKey) {
     if (!(await apiKeys.exists(config.adminApiKey))) {
