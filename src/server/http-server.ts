@@ -84,9 +84,9 @@ function rootFields(document: DocumentNode, selectionSet: SelectionSetNode, out 
   return out;
 }
 
-/** A platform operator's operation selects only the operator's fields (and __typename). */
+/** A platform operator's operation selects only the operator's fields (and introspection's, when it is on). */
 const operatorMayRun = (document: DocumentNode, operation: OperationDefinitionNode): boolean =>
-  [...rootFields(document, operation.selectionSet)].every((f) => f === '__typename' || OPERATOR_FIELDS.has(f));
+  [...rootFields(document, operation.selectionSet)].every((f) => f.startsWith('__') || OPERATOR_FIELDS.has(f));
 
 // Apollo would run the subscription's resolver once, without an event (found by test/integration/server/fuzz.test.ts).
 const subscriptionOverHttp = () =>

@@ -118,7 +118,17 @@ export class WebhookDispatcher {
     await Promise.all([...this.active.values()]);
   }
 
-  /** A tenant was disabled here: its endpoints stop before their next attempt (elsewhere: at the next pass, within pollMs). */
+  /** Whether the tenant is disabled, read before each attempt (on any instance: nothing is sent once it committed). */
+  private async isDisabled(tenantId: string): Promise<boolean> {
+    if (this.disabledTenants.has(tenantId)) return true;
+    // tenant-scope: reviewed — the endpoint's own tenant, by id
+    const tenant = await this.db.system().findOne(Tenant, { id: tenantId }, { fields: ['disabledAt'] });
+    if (!tenant?.disabledAt) return false;
+    this.disabledTenants.add(tenantId);
+    return true;
+  }
+
+  /** A tenant was disabled here: its endpoints stop before their next attempt (every instance reads it before each attempt too). */
   tenantDisabled(tenantId: string): void {
     this.disabledTenants.add(tenantId);
   }
@@ -253,7 +263,7 @@ export class WebhookDispatcher {
         }
         if (manual) {
           const event = await em.findOne(DomainEvent, { id: manual.eventId });
-          if (!(await keepLease())) return;
+          if (!(await keepLease()) || (await this.isDisabled(tenantId))) return;
           const now = this.clock.now();
           const result = event ? await this.send(endpoint, event, now) : null;
           if (result?.aborted) return;
@@ -265,7 +275,7 @@ export class WebhookDispatcher {
         if (endpoint.nextAttemptAt && endpoint.nextAttemptAt > this.clock.now()) return;
         const event = await this.nextEvent(em, endpoint, events);
         if (!event) return;
-        if (!(await keepLease())) return;
+        if (!(await keepLease()) || (await this.isDisabled(tenantId))) return;
         const now = this.clock.now();
         const result = await this.send(endpoint, event, now);
         if (result.aborted) return;
