@@ -17,7 +17,7 @@ export const USAGE = `Usage: npm run tenants -- <command>   (the database of DAT
                                       and prints its first admin API key, this once
   list                                every tenant: slug, state, seed source, name
   disable <slug> --reason <text>      its keys, sessions, subscriptions and webhooks stop (running servers:
-                                      within 30 s, webhooks within EVENT_POLL_MS)
+                                      credentials within 30 s, webhooks before their next attempt)
   enable <slug>                       enables it again
   operator-key [--name <name>]        prints a new platform operator key, this once (GraphQL: tenants, createTenant,
                                       disableTenant, enableTenant)`;
