@@ -5,7 +5,8 @@ import type { OrganizationTemplate } from './__generated__';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthService } from './auth/auth.service';
 import { UserService } from './auth/user.service';
-import { ensureDefaultTenant } from './auth/bootstrap';
+import { ensureDefaultTenant, ensureOperatorKey } from './auth/bootstrap';
+import { TenantService } from './tenants';
 import { ComplaintService } from './complaints/complaint.service';
 import { SignatureService } from './signatures/signature.service';
 import { StageOneService } from './complaints/stage-one.service';
@@ -38,7 +39,8 @@ import { SchemaCompiler } from './shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from './templates/template-files';
 import { TemplateAdminService } from './templates/template-admin.service';
 import { TemplateService } from './templates/template.service';
-import { publishFilesForEveryTenant, seedShippedTemplates } from './templates/template-seeding';
+import { publishFilesForEveryTenant } from './templates/template-seeding';
+import type { TemplateVersion } from './templates/template-version.entity';
 import { TemplateUpdatesService } from './templates/template-updates.service';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookService } from './webhooks/webhook.service';
@@ -107,6 +109,19 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');
     });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
+    const tenants = new TenantService(db, clock, templates, templateAdmin, templateFiles, log);
+    const tenantStateChanged = (tenantId: string, disabled: boolean) => {
+      auth.forgetTenant(tenantId);
+      if (disabled) webhookDispatcher.tenantDisabled(tenantId);
+      else webhookDispatcher.tenantEnabled(tenantId);
+    };
+    tenants.onStateChange(tenantStateChanged);
+    // Disabled or enabled on another instance: this one follows on the wake-up (or the poll), within the
+    // bounds of the configuration caches, ahead of the credential caches' expiry.
+    configFollower.onConfigChanged((tenantId, types) => {
+      const last = types.filter((t) => t === 'tenant.disabled' || t === 'tenant.enabled').at(-1);
+      if (last) tenantStateChanged(tenantId, last === 'tenant.disabled');
+    });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
     const services: Services = {
@@ -137,23 +152,25 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       messages: new MessageService(db, templates, notifier, clock),
       responsibility: new ResponsibilityService(db, templates, schemas, clock, consequences),
       consequences,
+      tenants,
     };
 
     // Expired download links of every tenant go after each tick, however long a tenant goes without exporting.
     scheduler.onTick(() => services.exports.sweepExpired());
 
-    const tenant = await ensureDefaultTenant(db, apiKeys, config, log);
-    const published = await seedShippedTemplates(templates, tenant.id, templateFiles, SYSTEM_ACTOR);
-    log.info(
-      { tenant: tenant.slug, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published: published.map((v) => `${v.kind}/${v.key}@${v.version}`) },
-      'templates loaded',
-    );
-    // TEMPLATES_MODE=files: the files are the source; each start publishes them for every tenant (the API refuses edits).
-    // In database mode nothing is published at start: newer shipped versions are offered as updates (templateUpdates).
-    if (config.templatesMode === 'files') {
-      for (const [slug, versions] of await publishFilesForEveryTenant(db, templates, templateFiles, SYSTEM_ACTOR)) {
-        if (versions.length) log.info({ tenant: slug, published: versions.map((v) => `${v.kind}/${v.key}@${v.version}`) }, 'published the changed template files (TEMPLATES_MODE=files)');
-      }
+    // The shipped set seeds a tenant once, when it is created (the default tenant on the first start); a start
+    // never publishes the files over what an admin published. A creation cut short is finished here.
+    const tenant = await ensureDefaultTenant(db, apiKeys, tenants, config, log);
+    await tenants.finishUnfinished();
+    await ensureOperatorKey(apiKeys, config, log);
+    // TEMPLATES_MODE=files (files are the source, the API refuses edits): each start publishes the changed files
+    // for every tenant, here and nowhere else. In database mode a start publishes nothing: newer shipped
+    // versions are offered as updates (templateUpdates).
+    const published = config.templatesMode === 'files' ? await publishFilesForEveryTenant(db, templates, templateFiles, SYSTEM_ACTOR) : new Map<string, TemplateVersion[]>();
+    const names = (versions: TemplateVersion[] = []) => versions.map((v) => `${v.kind}/${v.key}@${v.version}`);
+    log.info({ tenant: tenant.slug, mode: config.templatesMode, loaded: templateFiles.map((t) => `${t.kind}/${t.key}`), published: names(published.get(tenant.slug)) }, 'templates loaded');
+    for (const [slug, versions] of published) {
+      if (slug !== tenant.slug && versions.length) log.info({ tenant: slug, published: names(versions) }, 'published the changed template files (TEMPLATES_MODE=files)');
     }
     for (const t of templateFiles) for (const w of t.warnings) log.warn({ template: t.file, path: w.path, code: w.code }, `template warning: ${w.message}`);
     const backfilled = await backfillFacts(db, templates);

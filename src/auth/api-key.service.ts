@@ -13,7 +13,8 @@ import { ApiKey } from './api-key.entity';
 import type { CreateApiKeyInput } from './api-key.inputs';
 import { ApiKeyWithSecret } from './api-key.results';
 import { checkOrgKeys } from './org-keys';
-import { actorOf, apiKeyPrincipalId, type Caller } from './principal';
+import { actorOf, apiKeyPrincipalId, isOperator, NO_TENANT, operatorPrincipalId, type Caller, type CredentialOutcome } from './principal';
+import { OperatorKey } from './operator-key.entity';
 import { Tenant } from './tenant.entity';
 
 const KEY_PREFIX = 'cqk_';
@@ -51,8 +52,10 @@ const view = (k: ApiKey) => ({ name: k.name, prefix: k.prefix, roles: k.roles })
  * instance that revoked it).
  */
 export class ApiKeyService {
-  private readonly cache = new Map<string, { caller: Caller | null; expires: number }>();
+  private readonly cache = new Map<string, { caller: CredentialOutcome; expires: number }>();
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Moves on each tenant change here (forgetTenant): lookups begun before it are not cached. */
+  private generation = 0;
   /** Emits `principal` (id) after a key was revoked here. */
   readonly revoked = new EventEmitter();
 
@@ -62,32 +65,51 @@ export class ApiKeyService {
   ) {}
 
   async authenticate(key: string): Promise<Caller | null> {
+    const outcome = await this.resolve(key);
+    return outcome === 'tenant_disabled' || (outcome && isOperator(outcome)) ? null : outcome;
+  }
+
+  /**
+   * What a key stands for: a tenant's caller, a platform operator (an operator key, which belongs to no tenant),
+   * 'tenant_disabled' for a key of a disabled tenant, or null.
+   */
+  async resolve(key: string): Promise<CredentialOutcome> {
     if (key.length > 512 || hasBadChecksum(key)) return null;
     const hash = hashApiKey(key);
     const now = Date.now();
     const cached = this.cache.get(hash);
-    let caller: Caller | null;
-    if (cached && cached.expires > now) caller = cached.caller;
+    let outcome: CredentialOutcome;
+    if (cached && cached.expires > now) outcome = cached.caller;
     else {
-      // tenant-scope: reviewed — authentication finds the key by its hash in every tenant; the row names its tenant, which becomes the caller's
-      const found = await this.db.system().findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['tenant'] });
-      caller = found
-        ? { tenant: { id: found.tenant.id, slug: found.tenant.getEntity().slug }, principal: { id: apiKeyPrincipalId(found.id), name: found.name, roles: found.roles, kind: 'api_key', departments: [], level: null } }
-        : null;
+      const generation = this.generation;
+      outcome = await this.lookup(hash);
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(hash, { caller, expires: now + CACHE_TTL_MS });
+      // A lookup that read before a tenant's change here committed is answered, not cached.
+      if (generation === this.generation) this.cache.set(hash, { caller: outcome, expires: now + CACHE_TTL_MS });
     }
-    if (caller) await this.touch(caller.principal.id.slice('api-key:'.length), now);
-    return caller;
+    if (outcome && outcome !== 'tenant_disabled' && outcome.principal.kind === 'api_key') await this.touch(outcome.principal.id.slice('api-key:'.length), now);
+    return outcome;
+  }
+
+  private async lookup(hash: string): Promise<CredentialOutcome> {
+    // tenant-scope: reviewed — authentication finds the key by its hash in every tenant; the row names its tenant, which becomes the caller's
+    const found = await this.db.system().findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['tenant'] });
+    if (found) {
+      const tenant = found.tenant.getEntity();
+      if (tenant.disabledAt) return 'tenant_disabled';
+      return { tenant: { id: tenant.id, slug: tenant.slug }, principal: { id: apiKeyPrincipalId(found.id), name: found.name, roles: found.roles, kind: 'api_key', departments: [], level: null } };
+    }
+    // tenant-scope: reviewed — operator keys belong to no tenant
+    const operator = await this.db.system().findOne(OperatorKey, { keyHash: hash, revokedAt: null });
+    return operator ? { tenant: NO_TENANT, principal: { id: operatorPrincipalId(operator.id), name: operator.name, roles: [], kind: 'operator', departments: [], level: null } } : null;
   }
 
   /** Whether the key is still live, past the cache (long-lived connections); a revoked one leaves the cache. */
-  async recheck(key: string): Promise<boolean> {
+  async recheck(key: string): Promise<'live' | 'revoked' | 'tenant_disabled'> {
     const hash = hashApiKey(key);
-    // tenant-scope: reviewed — the key by its hash in every tenant, as authentication finds it
-    const live = (await this.db.system().count(ApiKey, { keyHash: hash, revokedAt: null })) > 0;
-    if (!live) this.cache.delete(hash);
-    return live;
+    this.cache.delete(hash);
+    const outcome = await this.lookup(hash);
+    return outcome === 'tenant_disabled' ? outcome : outcome ? 'live' : 'revoked';
   }
 
   /** Records the use at most once a minute per key: one UPDATE, no event. */
@@ -159,7 +181,24 @@ export class ApiKeyService {
 
   /** Drops cached lookups of a key on this instance; other instances drop theirs within CACHE_TTL_MS. */
   private forget(principalId: string): void {
-    for (const [hash, entry] of this.cache) if (entry.caller?.principal.id === principalId) this.cache.delete(hash);
+    for (const [hash, entry] of this.cache) if (entry.caller && entry.caller !== 'tenant_disabled' && entry.caller.principal.id === principalId) this.cache.delete(hash);
     this.revoked.emit('principal', principalId);
+  }
+
+  /** After a tenant was disabled or enabled here: every cached lookup goes (a disabled tenant's keys are cached without their tenant). */
+  forgetTenant(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** Stores the hash of a platform operator's key (OPERATOR_API_KEY at start, or the CLI); returns the key, shown once. */
+  async createOperatorKey(name: string, key = generateApiKey()): Promise<string> {
+    // tenant-scope: reviewed — operator keys belong to no tenant
+    const em = this.db.system();
+    if ((await em.count(OperatorKey, { keyHash: hashApiKey(key) })) === 0) {
+      em.create(OperatorKey, { name, prefix: key.slice(0, 12), keyHash: hashApiKey(key), createdAt: this.clock.now() });
+      await em.flush();
+    }
+    return key;
   }
 }

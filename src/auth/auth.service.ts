@@ -10,7 +10,7 @@ import { sha256 } from '../shared/canonical-json';
 import type { ApiKeyService } from './api-key.service';
 import { looksLikeJwt, signJwt, verifyJwt, type AccessClaims, type JwtOptions } from './jwt';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
-import { userPrincipalId, type Caller } from './principal';
+import { isOperator, userPrincipalId, type Caller, type CredentialOutcome } from './principal';
 import { LoginThrottle, RefreshToken, Session } from './session.entity';
 import { keyUuid, SigningKeyRing } from './signing-keys';
 import { KeysFromEnvironmentError, SigningKeyInfo, SigningKeyRotated } from './signing-key.results';
@@ -35,8 +35,11 @@ export interface TokenPair {
   refreshExpiresAt: string;
 }
 
-export type LoginOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_CREDENTIALS' } | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number };
-export type RefreshOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_REFRESH_TOKEN' };
+export type LoginOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_CREDENTIALS' | 'TENANT_DISABLED' } | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number };
+export type RefreshOutcome = { ok: true; tokens: TokenPair } | { ok: false; code: 'INVALID_REFRESH_TOKEN' | 'TENANT_DISABLED' };
+
+/** A subscription of a tenant that was disabled. */
+const TENANT_DISABLED_END: CredentialEnd = { code: 4403, reason: 'Tenant disabled' };
 
 /** Why a connection's credential no longer holds: the WebSocket close code and reason. */
 export interface CredentialEnd {
@@ -57,8 +60,10 @@ export type RevokeReason = 'logout' | 'refresh_reuse' | 'password_changed' | 'pa
 export class AuthService {
   /** Counted since start, logged with each failure (there is no metrics endpoint yet). */
   readonly counters = { loginSucceeded: 0, loginFailed: 0, loginLocked: 0, lockouts: 0, refreshReused: 0 };
-  private readonly sessions = new Map<string, { caller: Caller | null; expires: number }>();
-  /** Emits `principal` (id) and `session` (id) after a commit here that may have ended their credential. */
+  private readonly sessions = new Map<string, { caller: CredentialOutcome; expires: number }>();
+  /** Moves on each tenant change here (forgetTenant): lookups begun before it are not cached. */
+  private generation = 0;
+  /** Emits `principal` (id), `session` (id) and `tenant` (id) after a commit here that may have ended their credential. */
   readonly revoked = new EventEmitter();
   private jwt!: JwtOptions;
   readonly keys: SigningKeyRing;
@@ -81,10 +86,17 @@ export class AuthService {
     this.jwt = { keys: (kid) => this.keys.verifying(kid), issuer: this.config.issuer, audience: this.config.audience };
   }
 
+  /** A tenant's caller, or null (no credential, an unknown or ended one, a disabled tenant, or a platform operator). */
   async authenticate(authorization: string | undefined | null): Promise<Caller | null> {
+    const outcome = await this.identify(authorization);
+    return outcome === 'tenant_disabled' || (outcome && isOperator(outcome)) ? null : outcome;
+  }
+
+  /** Like authenticate, but also a platform operator's caller, and 'tenant_disabled' to say why a tenant's credential is refused. */
+  async identify(authorization: string | undefined | null): Promise<CredentialOutcome> {
     const credential = bearer(authorization);
     if (!credential) return null;
-    return looksLikeJwt(credential) ? this.authenticateAccessToken(credential) : this.apiKeys.authenticate(credential);
+    return looksLikeJwt(credential) ? this.authenticateAccessToken(credential) : this.apiKeys.resolve(credential);
   }
 
   /** A WebSocket connection's caller and when its credential expires (epoch ms; null for an API key). */
@@ -97,38 +109,48 @@ export class AuthService {
     }
     const claims = await verifyJwt(credential, this.jwt, this.clock.now().getTime(), 0);
     const caller = claims && (await this.callerOf(claims));
-    return caller && { caller, expiresAtMs: claims.exp * 1000 };
+    return caller && caller !== 'tenant_disabled' ? { caller, expiresAtMs: claims.exp * 1000 } : null;
   }
 
   /** Checks a connection's credential again, past the cache: null while it holds, otherwise why not. */
   async recheck(authorization: string): Promise<CredentialEnd | null> {
     const credential = bearer(authorization);
     if (!credential) return { code: 4401, reason: 'Missing credential' };
-    if (!looksLikeJwt(credential)) return (await this.apiKeys.recheck(credential)) ? null : { code: 4403, reason: 'API key revoked' };
+    if (!looksLikeJwt(credential)) {
+      const verdict = await this.apiKeys.recheck(credential);
+      return verdict === 'live' ? null : verdict === 'tenant_disabled' ? TENANT_DISABLED_END : { code: 4403, reason: 'API key revoked' };
+    }
     // No leeway: a subscription ends at the token's expiry exactly.
     const claims = await verifyJwt(credential, this.jwt, this.clock.now().getTime(), 0);
     if (!claims) return { code: 4401, reason: 'Access token expired: refresh it and reconnect' };
     this.sessions.delete(claims.sid);
-    if (await this.callerOf(claims)) return null;
+    const outcome = await this.callerOf(claims);
+    if (outcome === 'tenant_disabled') return TENANT_DISABLED_END;
+    if (outcome) return null;
     // tenant-scope: reviewed — the tenant named by the verified token's tid claim
     const session = await this.db.forTenant(claims.tid).findOne(Session, { id: claims.sid });
     return { code: 4403, reason: session?.revokedReason ? `Session ended: ${session.revokedReason}` : 'Session ended' };
   }
 
-  private async authenticateAccessToken(token: string): Promise<Caller | null> {
+  private async authenticateAccessToken(token: string): Promise<CredentialOutcome> {
     const claims = await verifyJwt(token, this.jwt, this.clock.now().getTime());
     return claims && this.callerOf(claims);
   }
 
-  /** The caller of verified claims while their session and user are live (cached SESSION_CACHE_TTL_MS). */
-  private async callerOf(claims: AccessClaims): Promise<Caller | null> {
+  /** The caller of verified claims while their session and user are live and their tenant enabled (cached SESSION_CACHE_TTL_MS). */
+  private async callerOf(claims: AccessClaims): Promise<CredentialOutcome> {
     const now = Date.now();
     const cached = this.sessions.get(claims.sid);
-    if (cached && cached.expires > now) return cached.caller?.principal.id === userPrincipalId(claims.sub) && cached.caller.tenant.id === claims.tid ? cached.caller : null;
+    if (cached && cached.expires > now) {
+      if (cached.caller === 'tenant_disabled') return cached.caller;
+      return cached.caller?.principal.id === userPrincipalId(claims.sub) && cached.caller.tenant.id === claims.tid ? cached.caller : null;
+    }
+    const generation = this.generation;
     // tenant-scope: reviewed — the tenant named by the verified token's tid claim
     const tenant = await this.db.system().findOne(Tenant, { id: claims.tid });
-    let caller: Caller | null = null;
-    if (tenant) {
+    let caller: CredentialOutcome = null;
+    if (tenant?.disabledAt) caller = 'tenant_disabled';
+    else if (tenant) {
       const em = this.db.forTenant(tenant.id);
       const session = await em.findOne(Session, { id: claims.sid, userId: claims.sub, revokedAt: null });
       const user = session && (await em.findOne(User, { id: claims.sub, disabledAt: null }));
@@ -140,7 +162,8 @@ export class AuthService {
       }
     }
     if (this.sessions.size >= CACHE_MAX) this.sessions.clear();
-    this.sessions.set(claims.sid, { caller, expires: now + SESSION_CACHE_TTL_MS });
+    // A lookup that read before a tenant's change here committed is answered, not cached.
+    if (generation === this.generation) this.sessions.set(claims.sid, { caller, expires: now + SESSION_CACHE_TTL_MS });
     return caller;
   }
 
@@ -164,6 +187,11 @@ export class AuthService {
       return { ok: false, code: 'INVALID_CREDENTIALS' };
     }
     await this.db.system().nativeDelete(LoginThrottle, { tenantSlug: slug, username });
+    // Said only to whoever knows a valid password: the tenant exists and is disabled.
+    if (tenant.disabledAt) {
+      this.log.warn({ tenant: slug, username }, 'login refused: tenant disabled');
+      return { ok: false, code: 'TENANT_DISABLED' };
+    }
     const rehashed = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
     const tokens = await this.db.write(tenant.id, async ({ em }) => {
       const now = this.clock.now();
@@ -227,6 +255,8 @@ export class AuthService {
     const stored = await this.db.system().findOne(RefreshToken, { tokenHash });
     if (!stored) return invalid;
     const tenantId = stored.tenant.id;
+    // tenant-scope: reviewed — the tenant the stored refresh token names
+    if ((await this.db.system().findOne(Tenant, { id: tenantId }))?.disabledAt) return { ok: false, code: 'TENANT_DISABLED' };
     const outcome = await this.db.write(tenantId, async ({ em }) => {
       const now = this.clock.now();
       const session = await em.findOne(Session, { id: stored.sessionId });
@@ -303,8 +333,19 @@ export class AuthService {
   /** Drops this instance's cached sessions of a user after a commit that revoked or changed them. */
   forgetUser(userId: string): void {
     const principal = userPrincipalId(userId);
-    for (const [sid, entry] of this.sessions) if (entry.caller?.principal.id === principal) this.sessions.delete(sid);
+    for (const [sid, entry] of this.sessions) if (entry.caller && entry.caller !== 'tenant_disabled' && entry.caller.principal.id === principal) this.sessions.delete(sid);
     this.revoked.emit('principal', principal);
+  }
+
+  /**
+   * After a tenant was disabled or enabled here: every cached lookup goes (this instance answers the new state at
+   * once; others within SESSION_CACHE_TTL_MS), and the tenant's open subscriptions are checked again.
+   */
+  forgetTenant(tenantId: string): void {
+    this.generation++;
+    this.sessions.clear();
+    this.apiKeys.forgetTenant();
+    this.revoked.emit('tenant', tenantId);
   }
 
   /** Drops the cached lookup of a login record after a change of a user's name, roles, departments or level. */

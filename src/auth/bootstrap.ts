@@ -1,23 +1,43 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
+import { SYSTEM_ACTOR } from '../events/event-log';
+import type { TenantService } from '../tenants';
 import type { ApiKeyService } from './api-key.service';
 import { Tenant } from './tenant.entity';
 
 export const ADMIN_ROLES = ['admin'];
 
 /**
- * First start: the default tenant and its admin API key. The key comes from ADMIN_API_KEY, or is generated
- * and printed once; either way only its hash is stored.
+ * Every start: the default tenant, created on the first start as any tenant is (seeded from the shipped set,
+ * with its first admin key: ADMIN_API_KEY, or generated and printed once; either way only its hash is stored).
  */
-export async function ensureDefaultTenant(db: Database, apiKeys: ApiKeyService, config: Config, log: Logger): Promise<Tenant> {
+export async function ensureDefaultTenant(db: Database, apiKeys: ApiKeyService, tenants: TenantService, config: Config, log: Logger): Promise<Tenant> {
   // tenant-scope: reviewed — first start: finds or creates the default tenant itself
   const em = db.system();
   let tenant = await em.findOne(Tenant, { slug: config.defaultTenant });
   if (!tenant) {
-    tenant = em.create(Tenant, { slug: config.defaultTenant, name: config.defaultTenant, createdAt: new Date() });
-    await em.flush();
-    log.info({ tenant: tenant.slug }, 'created default tenant');
+    const created = await tenants.create(SYSTEM_ACTOR, {
+      slug: config.defaultTenant,
+      name: config.defaultTenant,
+      from: 'shipped',
+      adminKey: config.adminApiKey,
+      adminKeyName: config.adminApiKey ? 'admin (ADMIN_API_KEY)' : 'admin (first start)',
+    });
+    if ('adminKey' in created) {
+      log.info({ tenant: created.tenant.slug }, 'created default tenant');
+      if (config.adminApiKey) log.info({ tenant: created.tenant.slug }, 'stored the hash of ADMIN_API_KEY as an admin key');
+      else {
+        log.warn(
+          { tenant: created.tenant.slug, apiKey: created.adminKey },
+          `admin API key created; it is shown only now, keep it safe. Send it as "Authorization: Bearer ${created.adminKey}"`,
+        );
+      }
+      return created.tenant;
+    }
+    // Another instance starting at the same time created it first (SLUG_TAKEN): go on with that one.
+    tenant = await em.fork().findOne(Tenant, { slug: config.defaultTenant });
+    if (!tenant) throw new Error(`could not create the default tenant: ${JSON.stringify(created)}`);
   }
   if (config.adminApiKey) {
     if (!(await apiKeys.exists(config.adminApiKey))) {
@@ -32,4 +52,11 @@ export async function ensureDefaultTenant(db: Database, apiKeys: ApiKeyService, 
     );
   }
   return tenant;
+}
+
+/** OPERATOR_API_KEY: its hash is stored as a platform operator's key (idempotent). */
+export async function ensureOperatorKey(apiKeys: ApiKeyService, config: Config, log: Logger): Promise<void> {
+  if (!config.operatorApiKey) return;
+  await apiKeys.createOperatorKey('operator (OPERATOR_API_KEY)', config.operatorApiKey);
+  log.info('stored the hash of OPERATOR_API_KEY as a platform operator key');
 }

@@ -1,10 +1,10 @@
 /** Who is calling, resolved from their credential. */
 export interface Principal {
-  /** `user:<uuid>`, `api-key:<uuid>`, or a system id. */
+  /** `user:<uuid>`, `api-key:<uuid>`, `operator-key:<uuid>`, or a system id. */
   id: string;
   name: string;
   roles: string[];
-  /** user, api_key or system (absent on system principals made before users existed). */
+  /** user, api_key, operator or system (absent on system principals made before users existed). */
   kind?: PrincipalKind;
   /** A user's departments (keys of the organization template); empty for keys. */
   departments?: string[];
@@ -14,7 +14,7 @@ export interface Principal {
   sessionId?: string;
 }
 
-export type PrincipalKind = 'user' | 'api_key' | 'system';
+export type PrincipalKind = 'user' | 'api_key' | 'system' | 'operator';
 
 export interface Caller {
   tenant: { id: string; slug: string };
@@ -29,3 +29,15 @@ export const apiKeyPrincipalId = (apiKeyId: string): string => `api-key:${apiKey
 
 /** The principal id of a user, e.g. user:<uuid>. */
 export const userPrincipalId = (userId: string): string => `user:${userId}`;
+
+/** A platform operator's credential belongs to no tenant: its caller carries this placeholder, which no row has. */
+export const NO_TENANT: Caller['tenant'] = { id: '00000000-0000-0000-0000-000000000000', slug: '' };
+
+/** The principal id of a platform operator's key, e.g. operator-key:<uuid>. */
+export const operatorPrincipalId = (operatorKeyId: string): string => `operator-key:${operatorKeyId}`;
+
+/** Whether the caller is a platform operator (no tenant: only tenant provisioning). */
+export const isOperator = (caller: Caller): boolean => caller.principal.kind === 'operator';
+
+/** What a credential resolves to: a caller, a tenant that is disabled, or nothing. */
+export type CredentialOutcome = Caller | 'tenant_disabled' | null;

@@ -19,6 +19,8 @@ export interface Config {
   templatesMode: 'database' | 'files';
   defaultTenant: string;
   adminApiKey?: string;
+  /** A platform operator's key (tenant provisioning; belongs to no tenant): its hash is stored at start. */
+  operatorApiKey?: string;
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
   /** How often the scheduler fires due timers (auto-close, SLA, escalation); 0: only at start-up. */
@@ -101,6 +103,7 @@ const envSchema = {
     TEMPLATES_MODE: { enum: ['database', 'files'] },
     DEFAULT_TENANT: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
     ADMIN_API_KEY: { type: 'string', minLength: 24, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
+    OPERATOR_API_KEY: { type: 'string', minLength: 24, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000 },
     MAX_BODY_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600 },
     SCHEDULER_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3600000 },
@@ -134,6 +137,7 @@ const envSchema = {
 
 const messages: Record<string, string> = {
   ADMIN_API_KEY: 'must be 24 to 256 printable ASCII characters without spaces',
+  OPERATOR_API_KEY: 'must be 24 to 256 printable ASCII characters without spaces',
   DEFAULT_TENANT: 'must be a slug: lowercase letters, digits and "-", starting with a letter or digit',
   GRAPHQL_PATH: 'must be a path starting with "/"',
   TEMPLATES_MODE: 'must be "database" (the default: the shipped templates seed each tenant once, admins change them through the API) or "files" (TEMPLATES_DIR is the source, published at every start; the API refuses template edits)',
@@ -165,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const v = raw as {
     PORT?: number; HOST?: string; GRAPHQL_PATH?: string; DATABASE_URL?: string; SQLITE_SYNCHRONOUS?: SqliteSynchronous;
     DB_POOL_SIZE?: number; LOG_LEVEL?: Config['logLevel']; GRAPHIQL?: 'true' | 'false'; NODE_ENV?: string; TEMPLATES_DIR?: string; TEMPLATES_MODE?: 'database' | 'files';
-    DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
+    DEFAULT_TENANT?: string; ADMIN_API_KEY?: string; OPERATOR_API_KEY?: string; SHUTDOWN_TIMEOUT_MS?: number; MAX_BODY_BYTES?: number;
     SCHEDULER_INTERVAL_MS?: number; SMTP_URL?: string; SMTP_FROM?: string; REDIS_URL?: string; EVENT_POLL_MS?: number;
     WEBHOOK_ALLOWED_HOSTS?: string; WEBHOOK_TIMEOUT_MS?: number;
     JWT_SECRET?: string; JWT_PREVIOUS_SECRETS?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string; ACCESS_TOKEN_TTL_SECONDS?: number; REFRESH_TOKEN_TTL_SECONDS?: number;
@@ -186,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     templatesMode: v.TEMPLATES_MODE ?? 'database',
     defaultTenant: v.DEFAULT_TENANT ?? 'default',
     adminApiKey: v.ADMIN_API_KEY,
+    operatorApiKey: v.OPERATOR_API_KEY,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     maxBodyBytes: v.MAX_BODY_BYTES ?? 1_048_576,
     schedulerIntervalMs: v.SCHEDULER_INTERVAL_MS ?? 5_000,

@@ -1,5 +1,6 @@
 import { ApiKey } from '../auth/api-key.entity';
 import { Tenant } from '../auth/tenant.entity';
+import { OperatorKey } from '../auth/operator-key.entity';
 import { Complaint } from '../complaints/complaint.entity';
 import { DomainEvent } from '../events/event.entity';
 import { Investigation, InvestigationLink, InvestigationSection } from '../investigations/investigation.entity';
@@ -30,7 +31,7 @@ import { AuthSecret, LoginThrottle, RefreshToken, Session } from '../auth/sessio
 import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and vitest discover the same set. */
-export const entities = [Tenant, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, TemplateRetirement, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret, ClosingEvaluation, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding];
+export const entities = [Tenant, OperatorKey, ApiKey, Counter, IdempotencyKey, TemplateVersion, TemplateDraft, TemplateRetirement, Complaint, DomainEvent, Timer, SlaClock, Notification, OutboundEmail, Investigation, InvestigationSection, InvestigationLink, WebhookEndpoint, WebhookDelivery, ComplaintFact, ComplaintRollup, ComplaintCycleHistogram, InvestigationFact, Shipment, ExportRequest, CostItem, User, Session, RefreshToken, LoginThrottle, AuthSecret, ClosingEvaluation, CustomerMessage, Signature, ResponsibilityDecision, Consequence, LateHolding];
 
 /** Entities scoped through a `tenant` relation, and those keyed by a plain `tenantId` column. */
 export const tenantRelationEntities = [TemplateVersion, TemplateDraft, TemplateRetirement, Complaint, DomainEvent, Investigation, WebhookEndpoint, WebhookDelivery, User, Session, ClosingEvaluation].map((e) => e.name);

@@ -55,11 +55,13 @@ export async function serveAuth(path: string, req: IncomingMessage, res: ServerR
     if (outcome.code === 'ACCOUNT_LOCKED') {
       return error(res, 429, 'ACCOUNT_LOCKED', 'Too many failed logins: try again later', { 'retry-after': String(outcome.retryAfterSeconds) });
     }
+    if (outcome.code === 'TENANT_DISABLED') return error(res, 403, 'TENANT_DISABLED', 'The tenant is disabled');
     return error(res, 401, 'INVALID_CREDENTIALS', 'Unknown tenant or username, or wrong password');
   }
   const refreshToken = str('refreshToken');
   if (refreshToken === null) return error(res, 400, 'BAD_REQUEST', 'refreshToken is a required string');
   const outcome = await services.auth.refresh(refreshToken);
   if (outcome.ok) return send(res, 200, outcome.tokens);
+  if (outcome.code === 'TENANT_DISABLED') return error(res, 403, 'TENANT_DISABLED', 'The tenant is disabled');
   return error(res, 401, 'INVALID_REFRESH_TOKEN', 'The refresh token is unknown, used already, or its session ended: log in again');
 }

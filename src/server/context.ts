@@ -29,6 +29,7 @@ import type { TemplateService } from '../templates/template.service';
 import type { TemplateUpdatesService } from '../templates/template-updates.service';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { WebhookService } from '../webhooks/webhook.service';
+import type { TenantService } from '../tenants';
 
 export interface Services {
   db: Database;
@@ -71,6 +72,8 @@ export interface Services {
   responsibility: ResponsibilityService;
   /** Approval and appeal of consequences. */
   consequences: ConsequenceService;
+  /** Tenant provisioning (platform operators). */
+  tenants: TenantService;
 }
 
 /** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */

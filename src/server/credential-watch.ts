@@ -8,14 +8,15 @@ interface Watched {
   socket: WebSocket;
   authorization: string;
   principalId: string;
+  tenantId: string;
   sessionId: string | null;
   expiry: NodeJS.Timeout | null;
 }
 
 /**
  * Keeps graphql-ws connections no longer-lived than their credential: closes a socket (4401 or 4403, with a
- * reason) at its access token's expiry, when a revoke commits on this instance, and otherwise within
- * `intervalMs` of a revoke elsewhere (a sweep re-checks every connection past the caches).
+ * reason) at its access token's expiry, when a revoke or a tenant's disabling commits on this instance
+ * (4403 "Tenant disabled"), and otherwise within `intervalMs` of one elsewhere (a sweep re-checks every connection past the caches).
  */
 export class CredentialWatch {
   private readonly watched = new Set<Watched>();
@@ -23,6 +24,7 @@ export class CredentialWatch {
   private sweeping = false;
   private readonly onPrincipal = (id: string) => void this.recheck([...this.watched].filter((w) => w.principalId === id));
   private readonly onSession = (id: string) => void this.recheck([...this.watched].filter((w) => w.sessionId === id));
+  private readonly onTenant = (id: string) => void this.recheck([...this.watched].filter((w) => w.tenantId === id));
 
   constructor(
     private readonly auth: AuthService,
@@ -32,13 +34,13 @@ export class CredentialWatch {
     private readonly log: Logger,
   ) {
     this.sweepTimer = setInterval(() => void this.sweep(), intervalMs).unref();
-    auth.revoked.on('principal', this.onPrincipal).on('session', this.onSession);
+    auth.revoked.on('principal', this.onPrincipal).on('session', this.onSession).on('tenant', this.onTenant);
     apiKeys.revoked.on('principal', this.onPrincipal);
   }
 
   /** Watches a connection from its acknowledgement until it closes. */
-  watch(socket: WebSocket, authorization: string, principalId: string, sessionId: string | null, expiresAtMs: number | null): void {
-    const entry: Watched = { socket, authorization, principalId, sessionId, expiry: null };
+  watch(socket: WebSocket, authorization: string, principalId: string, tenantId: string, sessionId: string | null, expiresAtMs: number | null): void {
+    const entry: Watched = { socket, authorization, principalId, tenantId, sessionId, expiry: null };
     if (expiresAtMs !== null) {
       // setTimeout holds at most 2^31-1 ms; access tokens live far less, and the sweep checks the clock anyway.
       const delay = Math.min(Math.max(0, expiresAtMs - this.clock.now().getTime()), 2 ** 31 - 1);
@@ -90,7 +92,7 @@ export class CredentialWatch {
 
   dispose(): void {
     clearInterval(this.sweepTimer);
-    this.auth.revoked.off('principal', this.onPrincipal).off('session', this.onSession);
+    this.auth.revoked.off('principal', this.onPrincipal).off('session', this.onSession).off('tenant', this.onTenant);
     this.apiKeys.revoked.off('principal', this.onPrincipal);
     for (const entry of this.watched) this.forget(entry);
   }

@@ -2,13 +2,14 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLReque
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { Caller } from '../auth/principal';
+import { isOperator, type Caller } from '../auth/principal';
 import { calendarReadiness } from '../calendar/calendar-readiness';
+import { OPERATOR_FIELDS } from '../tenants';
 import type { Config } from '../config/config';
 import { negotiateLocale, type Locale } from '../shared/i18n/locale';
 import type { Context, Services } from './context';
@@ -63,6 +64,31 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 const unauthenticated = () =>
   new GraphQLError('Missing or invalid credential: send "Authorization: Bearer <API key or access token>"', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
+const tenantDisabled = () =>
+  new GraphQLError('The tenant of this credential is disabled', { extensions: { code: 'TENANT_DISABLED', http: { status: 403 } } });
+
+const tenantCredentialRequired = () =>
+  new GraphQLError("A platform operator's credential belongs to no tenant: it may only provision tenants (tenants, createTenant, disableTenant, enableTenant)", {
+    extensions: { code: 'TENANT_CREDENTIAL_REQUIRED', http: { status: 403 } },
+  });
+
+/** The root fields an operation selects, through fragments. */
+function rootFields(document: DocumentNode, selectionSet: SelectionSetNode, out = new Set<string>()): Set<string> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) out.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(document, selection.selectionSet, out);
+    else {
+      const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      if (fragment) rootFields(document, fragment.selectionSet, out);
+    }
+  }
+  return out;
+}
+
+/** A platform operator's operation selects only the operator's fields (and introspection's, when it is on). */
+const operatorMayRun = (document: DocumentNode, operation: OperationDefinitionNode): boolean =>
+  [...rootFields(document, operation.selectionSet)].every((f) => f.startsWith('__') || OPERATOR_FIELDS.has(f));
+
 // Apollo would run the subscription's resolver once, without an event (found by test/integration/server/fuzz.test.ts).
 const subscriptionOverHttp = () =>
   new GraphQLError('Subscriptions are served over WebSocket (graphql-ws) on this path, not over HTTP', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
@@ -85,8 +111,9 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
   const argumentLimits: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (operation?.operation === 'subscription') throw subscriptionOverHttp();
+          if (operation && isOperator(contextValue) && !operatorMayRun(document, operation)) throw tenantCredentialRequired();
           const [error] = operation ? argumentLimitErrors(schema, document, operation, request.variables, limits) : [];
           if (error) throw error;
         },
@@ -116,6 +143,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       requestId,
       locale,
       services,
+      // An operator's placeholder tenant has no rows: scoped to nothing (and the operation gate admits only operator fields).
       get em() {
         return (em ??= services.db.forTenant(caller.tenant.id));
       },
@@ -191,7 +219,8 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => {
-        const caller = await services.auth.authenticate(req.headers.authorization);
+        const caller = await services.auth.identify(req.headers.authorization);
+        if (caller === 'tenant_disabled') throw tenantDisabled();
         if (!caller) throw unauthenticated();
         return contextFor(caller, requestId, negotiateLocale(req.headers['accept-language']));
       },
@@ -232,7 +261,7 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
         const authenticated = await services.auth.authenticateConnection(typeof authorization === 'string' ? authorization : null);
         if (!authenticated) return false;
         const { caller, expiresAtMs } = authenticated;
-        watch.watch(ctx.extra.socket, authorization as string, caller.principal.id, caller.principal.sessionId ?? null, expiresAtMs);
+        watch.watch(ctx.extra.socket, authorization as string, caller.principal.id, caller.tenant.id, caller.principal.sessionId ?? null, expiresAtMs);
         ctx.extra.caller = caller;
         ctx.extra.requestId = randomUUID();
         return true;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { OrganizationTemplate } from '../__generated__';
-import type { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../auth/tenant.entity';
 import type { Database, WriteScope } from '../db/database';
 import { envelopeOf } from '../events/event-envelope';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
@@ -64,6 +64,8 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
   private readonly stopping = new AbortController();
+  /** Tenants that are disabled: nothing is delivered for them (read each pass; set at once by tenantDisabled here). */
+  private readonly disabledTenants = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -116,6 +118,27 @@ export class WebhookDispatcher {
     await Promise.all([...this.active.values()]);
   }
 
+  /** Whether the tenant is disabled, read before each attempt (on any instance: nothing is sent once it committed). */
+  private async isDisabled(tenantId: string): Promise<boolean> {
+    if (this.disabledTenants.has(tenantId)) return true;
+    // tenant-scope: reviewed — the endpoint's own tenant, by id
+    const tenant = await this.db.system().findOne(Tenant, { id: tenantId }, { fields: ['disabledAt'] });
+    if (!tenant?.disabledAt) return false;
+    this.disabledTenants.add(tenantId);
+    return true;
+  }
+
+  /** A tenant was disabled here: its endpoints stop before their next attempt (every instance reads it before each attempt too). */
+  tenantDisabled(tenantId: string): void {
+    this.disabledTenants.add(tenantId);
+  }
+
+  /** A tenant was enabled here: what was held back is delivered now. */
+  tenantEnabled(tenantId: string): void {
+    this.disabledTenants.delete(tenantId);
+    void this.wake();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.unlisten?.();
@@ -131,6 +154,10 @@ export class WebhookDispatcher {
     // tenant-scope: reviewed — dispatcher pass over every tenant: endpoint ids and tenant ids only; each endpoint is delivered in its tenant's write
     const em = this.db.system();
     const now = this.clock.now();
+    // tenant-scope: reviewed — the disabled tenants themselves (ids only): their endpoints wait until enabled
+    const disabled = await em.find(Tenant, { disabledAt: { $ne: null } }, { fields: ['id'] });
+    this.disabledTenants.clear();
+    for (const t of disabled) this.disabledTenants.add(t.id);
     // tenant-scope: reviewed — dispatcher pass over every tenant: endpoint ids only
     const manual = await em.find(WebhookDelivery, { outcome: WebhookDeliveryOutcome.PENDING }, { fields: ['endpointId'], filters: false });
     const withManual = new Set(manual.map((d) => d.endpointId));
@@ -152,7 +179,7 @@ export class WebhookDispatcher {
       const head = await em.findOne(DomainEvent, { tenant: tenantId }, { orderBy: { sequence: 'desc' }, fields: ['sequence'], filters: false });
       heads.set(tenantId, head?.sequence ?? 0);
     }
-    const work = endpoints.filter((e) => withManual.has(e.id) || e.cursor < (heads.get(e.tenant.id) ?? 0));
+    const work = endpoints.filter((e) => !this.disabledTenants.has(e.tenant.id) && (withManual.has(e.id) || e.cursor < (heads.get(e.tenant.id) ?? 0)));
     for (const endpoint of work) {
       if (this.stopped || this.active.size >= this.concurrency) {
         // The next loop to finish wakes the dispatcher again for the rest.
@@ -224,7 +251,7 @@ export class WebhookDispatcher {
       // Read again only when something else changed it (its version moved: an admin edit, a rotation...).
       let endpoint: WebhookEndpoint | null = null;
       for (;;) {
-        if (this.stopped) return;
+        if (this.stopped || this.disabledTenants.has(tenantId)) return;
         const em = this.db.forTenant(tenantId);
         endpoint ??= await em.findOne(WebhookEndpoint, { id, enabled: true, deletedAt: null, leaseOwner: this.instance });
         if (!endpoint) return;
@@ -236,7 +263,7 @@ export class WebhookDispatcher {
         }
         if (manual) {
           const event = await em.findOne(DomainEvent, { id: manual.eventId });
-          if (!(await keepLease())) return;
+          if (!(await keepLease()) || (await this.isDisabled(tenantId))) return;
           const now = this.clock.now();
           const result = event ? await this.send(endpoint, event, now) : null;
           if (result?.aborted) return;
@@ -248,7 +275,7 @@ export class WebhookDispatcher {
         if (endpoint.nextAttemptAt && endpoint.nextAttemptAt > this.clock.now()) return;
         const event = await this.nextEvent(em, endpoint, events);
         if (!event) return;
-        if (!(await keepLease())) return;
+        if (!(await keepLease()) || (await this.isDisabled(tenantId))) return;
         const now = this.clock.now();
         const result = await this.send(endpoint, event, now);
         if (result.aborted) return;

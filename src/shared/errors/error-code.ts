@@ -43,4 +43,6 @@ export const PUBLIC_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   // TEMPLATES_MODE=files: every template edit (src/templates/template-mode.ts).
   'TEMPLATES_MANAGED_AS_FILES',
+  'TENANT_DISABLED',
+  'TENANT_CREDENTIAL_REQUIRED',
 ]);

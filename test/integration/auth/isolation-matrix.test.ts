@@ -76,6 +76,10 @@ const NO_TENANT_ARGUMENT: Record<string, string> = {
   'Mutation.requestExport': "exports the caller's tenant",
   'Mutation.rotateSigningKey': "deployment-wide signing key (FORBIDDEN outside the default tenant); its event goes to the caller's tenant",
   'Mutation.validateTemplate': 'stores nothing; checks against the caller tenant',
+  'Query.tenants': "platform operators only: FORBIDDEN for any tenant's credential",
+  'Mutation.createTenant': "platform operators only: FORBIDDEN for any tenant's credential",
+  'Mutation.disableTenant': "platform operators only: FORBIDDEN for any tenant's credential",
+  'Mutation.enableTenant': "platform operators only: FORBIDDEN for any tenant's credential",
   'Subscription.complaintStatusChanged': "the caller's tenant's complaints; filters are values",
 };
 

@@ -166,3 +166,26 @@ describe('upgrading a database with statistics facts from before costs', () => {
     }
   });
 });
+
+describe('upgrading a database with tenants from before tenant provisioning (#18)', () => {
+  it('marks them seeded from the shipped set (earlier starts seeded them), so no start seeds them again', async () => {
+    const testDb2 = await createTestDatabase();
+    const db2 = await Database.connect(testDb2.database);
+    try {
+      const migrator = db2.orm.getMigrator();
+      const names = (await migrator.getPendingMigrations()).map((m) => m.name);
+      await migrator.up({ to: names[names.findIndex((n) => n.endsWith('Tenants')) - 1] });
+      const conn = db2.system().getConnection();
+      const now = testDb2.database.kind === 'sqlite' ? String(Date.now()) : 'now()';
+      await conn.execute(`insert into tenant (id, slug, name, created_at) values ('00000000-0000-4000-8000-0000000000b1', 'old', 'old', ${now})`);
+      await db2.migrate();
+      const rows = await conn.execute(`select seed_source, seeded_at, created_at, disabled_at from tenant`);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ seed_source: 'shipped', disabled_at: null });
+      expect(new Date(rows[0].seeded_at as string).getTime()).toBe(new Date(rows[0].created_at as string).getTime());
+    } finally {
+      await db2.close();
+      await testDb2.drop();
+    }
+  });
+});

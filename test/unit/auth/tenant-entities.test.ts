@@ -9,6 +9,7 @@ const UNFILTERED: Record<string, string> = {
   RefreshToken: 'found by its hash before the tenant is known',
   LoginThrottle: 'keyed by tenant slug and username before the tenant is resolved',
   AuthSecret: 'instance-wide signing and MAC keys, no tenant data',
+  OperatorKey: 'a platform operator\'s credential: belongs to no tenant',
 };
 
 describe('tenant filter coverage', () => {

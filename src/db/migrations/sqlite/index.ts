@@ -22,6 +22,7 @@ import { Migration20261123193025_Accountability } from './Migration2026112319302
 import { Migration20261123193959_ClosingEvaluation } from './Migration20261123193959ClosingEvaluation';
 import { Migration20261207060000_ListOrderIndexes } from './Migration20261207060000ListOrderIndexes';
 import { Migration20261207130000_SlaClockRunningIndex } from './Migration20261207130000SlaClockRunningIndex';
+import { Migration20261207160000_Tenants } from './Migration20261207160000Tenants';
 import { Migration20261207161000_TemplateSource } from './Migration20261207161000TemplateSource';
 import { Migration20261207162000_TemplateChangeControl } from './Migration20261207162000TemplateChangeControl';
 import { Migration20261207164000_SlaClockHolidayData } from './Migration20261207164000SlaClockHolidayData';
@@ -51,6 +52,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123193959ClosingEvaluation', class: Migration20261123193959_ClosingEvaluation },
   { name: 'Migration20261207060000ListOrderIndexes', class: Migration20261207060000_ListOrderIndexes },
   { name: 'Migration20261207130000SlaClockRunningIndex', class: Migration20261207130000_SlaClockRunningIndex },
+  { name: 'Migration20261207160000Tenants', class: Migration20261207160000_Tenants },
   { name: 'Migration20261207161000TemplateSource', class: Migration20261207161000_TemplateSource },
   { name: 'Migration20261207162000TemplateChangeControl', class: Migration20261207162000_TemplateChangeControl },
   { name: 'Migration20261207164000SlaClockHolidayData', class: Migration20261207164000_SlaClockHolidayData },
