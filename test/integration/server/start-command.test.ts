@@ -91,7 +91,9 @@ describe.skipIf(process.env.TEST_DB === 'postgresql')('the README start command'
     expect(run.logs.find((l) => l.msg === 'templates loaded')).toMatchObject({
       loaded: expect.arrayContaining(['organization/default', 'complaint-type/product-quality', 'investigation/8d', 'approval-route/remedy', 'escalation-policy/standard']),
     });
-    expect(run.logs.filter((l) => String(l.msg).startsWith('template warning'))).toEqual([]);
+    // The one warning the shipped set may give depends on today's date: the public-holiday data does not cover
+    // the next 12 months (see "Public holidays by year" in the README).
+    expect(run.logs.filter((l) => String(l.msg).startsWith('template warning') && !(l.code === 'HOLIDAY_DATA_MISSING' && l.path === '/calendar/publicHolidays'))).toEqual([]);
 
     const types = await gql(run.url, key, '{ complaintTypes { key title { zhCN en } } }');
     expect(types.data.complaintTypes).toContainEqual({ key: 'product-quality', title: { zhCN: '产品质量投诉', en: 'Product quality complaint' } });
