@@ -5,7 +5,10 @@ import {
   ComplaintTypesDocument,
   CreateApiKeyDocument,
   CreateComplaintDocument,
+  DisableTenantDocument,
+  EnableTenantDocument,
   FormTemplateDocument,
+  MeDocument,
   MyPermissionsDocument,
   ProposedHandlingDocument,
 } from '../../__generated__/graphql';
@@ -22,6 +25,7 @@ import { createTestDatabase, testDialect, type TestDatabase } from '../../fixtur
  */
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KEY = 'config-instances-admin-key-0000000';
+const OPERATOR_KEY = 'config-instances-operator-key-00000';
 
 async function redisReachable(): Promise<boolean> {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
@@ -71,7 +75,7 @@ describe.skipIf(!postgres).each(modes)('configuration published on instance B is
     const db = await createTestDatabase();
     databases.push(db);
     if (db.database.kind !== 'postgresql') throw new Error('expected PostgreSQL');
-    const env = { DATABASE_URL: db.database.url, ADMIN_API_KEY: KEY, SCHEDULER_INTERVAL_MS: '0', ...mode.env };
+    const env = { DATABASE_URL: db.database.url, ADMIN_API_KEY: KEY, OPERATOR_API_KEY: OPERATOR_KEY, SCHEDULER_INTERVAL_MS: '0', ...mode.env };
     a = await startServerProcess(env);
     b = await startServerProcess(env);
     onA = processClient(a, KEY);
@@ -134,5 +138,28 @@ describe.skipIf(!postgres).each(modes)('configuration published on instance B is
     expect((await onB.query(MyPermissionsDocument, undefined, engineer)).me.permissions).toContain('audit.verify');
 
     await vi.waitFor(async () => expect(await permissionsOnA()).toContain('audit.verify'), { timeout: CEILING_MS, interval: 50 });
+  });
+
+  it('stops a tenant disabled on B on A too, ahead of the 30 s credential cache, and lets it back in when enabled on B', async (ctx) => {
+    if (skipped) ctx.skip();
+    // A knows the tenant: its templates and the admin key are cached there.
+    expect((await onA.query(MeDocument)).me.tenant).toBe('default');
+    expect((await onA.query(ComplaintTypesDocument)).complaintTypes.length).toBeGreaterThan(0);
+
+    const { disableTenant } = await onB.query(DisableTenantDocument, { slug: 'default', reason: 'contract paused' }, OPERATOR_KEY);
+    expect(disableTenant).toMatchObject({ __typename: 'Tenant', slug: 'default', disabledReason: 'contract paused' });
+    expect(await onB.request(MeDocument)).toMatchObject({ status: 403, errors: [{ extensions: { code: 'TENANT_DISABLED' } }] });
+    await vi.waitFor(async () => expect(await onA.request(MeDocument)).toMatchObject({ status: 403, errors: [{ extensions: { code: 'TENANT_DISABLED' } }] }), {
+      timeout: CEILING_MS,
+      interval: 50,
+    });
+    const count = async () => Number((await sql('complaint').count({ n: '*' }))[0].n);
+    const stored = await count();
+    expect(await onA.request(CreateComplaintDocument, { input: createInput() })).toMatchObject({ status: 403, errors: [{ extensions: { code: 'TENANT_DISABLED' } }] });
+    expect(await count()).toBe(stored);
+
+    const { enableTenant } = await onB.query(EnableTenantDocument, { slug: 'default' }, OPERATOR_KEY);
+    expect(enableTenant).toMatchObject({ __typename: 'Tenant', slug: 'default', disabledAt: null });
+    await vi.waitFor(async () => expect(await onA.request(MeDocument)).toMatchObject({ status: 200, data: { me: { tenant: 'default' } } }), { timeout: CEILING_MS, interval: 50 });
   });
 });
