@@ -249,6 +249,8 @@ export class TemplateAdminService {
     const published = await this.publishedSet(em);
     const problems = this.check(kind, p.content, key, published);
     if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
+    const onRetired = await this.referencesToRetired(em, kind, key, p.content);
+    if (onRetired.length) return new TemplateInvalidError(onRetired.map(toProblemType));
     const latest = await em.findOne(TemplateVersion, { kind, key }, { orderBy: { version: 'desc' } });
     const { content, contentHash } = templateContent(p.content);
     const changes = latest ? diffTemplates(latest.content, content) : [];
@@ -487,6 +489,20 @@ export class TemplateAdminService {
       }
     }
     return refs;
+  }
+
+  /**
+   * A template in use may not newly refer to a retired one (it would bring it back into use unseen): each such
+   * reference is TEMPLATE_RETIRED at its pointer. A retired template's own new versions are not held to it.
+   */
+  private async referencesToRetired(em: EntityManager, kind: TemplateKind, key: string, content: Record<string, unknown>): Promise<TemplateProblem[]> {
+    const retired = new Set((await em.find(TemplateRetirement, {})).map((r) => `${r.kind}/${r.key}`));
+    if (!retired.size || retired.has(`${kind}/${key}`)) return [];
+    return (await this.referencesGone(em, { kind, key, content }, retired)).map((p) => ({
+      ...p,
+      code: 'TEMPLATE_RETIRED',
+      message: `refers to a retired template (${p.message}): reinstate it first, or refer to another`,
+    }));
   }
 
   /** The UNKNOWN_REFERENCE problems a template gets once the `gone` templates are left out of the published set. */

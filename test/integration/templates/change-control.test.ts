@@ -47,7 +47,6 @@ afterAll(() => server?.stop());
 
 const ADMIN_KEY_NAME = 'admin (ADMIN_API_KEY)';
 
-/** A draft of the latest version changed by `edit`; returns its version. */
 /**
  * The problems without HOLIDAY_DATA_MISSING, after checking that those are warnings: the shipped organization
  * warns when the public-holiday data does not cover the next 12 months, which depends on the date the test runs.
@@ -57,6 +56,7 @@ function withoutHolidayWarnings<P extends { code: string; severity: string }>(pr
   return problems.filter((p) => p.code !== 'HOLIDAY_DATA_MISSING');
 }
 
+/** A draft of the latest version changed by `edit`; returns its version. */
 async function draft(kind: TemplateKind, key: string, edit: (t: Json) => void): Promise<number> {
   const { createTemplateDraft: d } = await server.query(CreateTemplateDraftDocument, { input: { kind, key } });
   if (d.__typename !== 'TemplateDraftInfo') throw new Error(JSON.stringify(d));
@@ -316,6 +316,16 @@ describe('retire and reinstate', () => {
       problems: [{ path: '/templateKey', code: 'TEMPLATE_RETIRED', message: 'investigation template "3d" is retired: no new investigations under it' }],
     });
     expect(await server.stored().count(Investigation)).toBe(investigations);
+
+    // A type in use may not be pointed at the retired template: that would bring it back into use unseen.
+    const delivery = await draft('COMPLAINT_TYPE', 'delivery', (t) => (t.investigation.template = '3d'));
+    const versions = await server.stored().count(TemplateVersion);
+    expect(await publish({ kind: 'COMPLAINT_TYPE', key: 'delivery', draftVersion: delivery })).toMatchObject({
+      __typename: 'TemplateInvalidError',
+      problems: [{ path: '/investigation/template', code: 'TEMPLATE_RETIRED', severity: 'ERROR', message: expect.stringMatching(/^refers to a retired template \(.*3d.*\): reinstate it first, or refer to another$/) }],
+    });
+    expect(await server.stored().count(TemplateVersion)).toBe(versions);
+    await server.stored().nativeDelete(TemplateDraft, { kind: 'complaint-type', key: 'delivery' });
 
     expect(await reinstate('COMPLAINT_TYPE', 'service')).toMatchObject({
       __typename: 'TemplateInvalidError',
