@@ -393,6 +393,12 @@ export class TemplateAdminService {
     asChecked.forEach((t, i) => {
       for (const p of this.check(t.kind, t.content, t.key, set)) problems.push({ ...p, path: `/templates/${i}/content${p.path}` });
     });
+    // As for a publication: a changed template in use may not newly refer to a retired one.
+    for (const [i, t] of asChecked.entries()) {
+      const latest = published.get(t.kind, t.key);
+      if (latest && templateContent(latest as Record<string, unknown>).contentHash === t.contentHash) continue;
+      for (const p of await this.referencesToRetired(ctx.em, t.kind, t.key, t.content)) problems.push({ ...p, path: `/templates/${i}/content${p.path}` });
+    }
     if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
     const breaking = items.flatMap((t, i) => {
       const latest = published.get(t.kind, t.key) as Record<string, unknown> | undefined;

@@ -326,6 +326,15 @@ describe('retire and reinstate', () => {
     });
     expect(await server.stored().count(TemplateVersion)).toBe(versions);
     await server.stored().nativeDelete(TemplateDraft, { kind: 'complaint-type', key: 'delivery' });
+    // Nor through an import: the exported bundle with that one change is refused at the entry's pointer.
+    const bundle = structuredClone((await server.query(ExportTemplatesDocument, {})).exportTemplates) as Json;
+    const at = bundle.templates.findIndex((t: Json) => t.kind === 'complaint-type' && t.key === 'delivery');
+    bundle.templates[at].content.investigation.template = '3d';
+    const imported = await server.query(ImportTemplatesControlledDocument, { bundle, confirmBreaking: true, reason: 'test set-up' }).then((r) => r.importTemplates);
+    expect(imported.__typename === 'TemplateInvalidError' && imported.problems.filter((p) => p.severity === 'ERROR')).toEqual([
+      expect.objectContaining({ path: `/templates/${at}/content/investigation/template`, code: 'TEMPLATE_RETIRED' }),
+    ]);
+    expect(await server.stored().count(TemplateVersion)).toBe(versions);
 
     expect(await reinstate('COMPLAINT_TYPE', 'service')).toMatchObject({
       __typename: 'TemplateInvalidError',
