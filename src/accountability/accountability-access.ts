@@ -6,7 +6,7 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import type { TemplateService } from '../templates/template.service';
 import { sharePercent } from './accountability-policy';
 import { ConsequenceStatus, type ConsequenceDecision, type ConsequenceStep, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
-import { summaryView } from '../signatures/signature.resolver';
+import { summaryView } from '../signatures/signature.results';
 import type { Consequence, ConsequenceDecisionRecord, ConsequenceStepRecord, ResponsibilityDecision, ResponsiblePartyRecord } from './responsibility.entity';
 
 /** Whether the caller holds one of the policy's viewRoles: the only callers who see consequences, people and evidence. */

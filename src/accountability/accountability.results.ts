@@ -1,9 +1,9 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import { PrerequisitesNotMetError } from '../investigations/investigation.results';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
-import { SignatureSummaryView } from '../signatures/signature.resolver';
+import { SignatureSummaryView } from '../signatures/signature.results';
 import { SignatureError } from '../signatures/signature.results';
 
 export enum ResponsibilityKind {

@@ -3,7 +3,7 @@ import type { ApprovalRouteTemplate, OrganizationTemplate } from '../__generated
 import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals/approval-route';
 import { calendarOf } from '../calendar/calendar-cache';
 import { Complaint } from '../complaints/complaint.entity';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database, WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import type { Notifier } from '../notifications/notifier';

@@ -4,7 +4,7 @@ import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate
 import { actorOf } from '../auth/principal';
 import { lookUpPrincipals } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import { baseCurrencyOf } from '../costs/cost-kinds';
 import { parseDecimal, atScale } from '../costs/money';
 import type { Database, WriteScope } from '../db/database';

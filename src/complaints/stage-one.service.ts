@@ -46,7 +46,7 @@ import type {
   RejectComplaintInput,
   ReopenComplaintInput,
 } from './stage-one.inputs';
-import { IllegalTransitionError, NotAllowedError } from './stage-one.results';
+import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { type ActionTitle, complaintAction, COMPLAINT_ACTIONS } from './stage-one.actions';
 import { InvestigationAlreadyOpenError } from '../investigations/investigation-already-open.error';
 import type { Investigation } from '../investigations/investigation.entity';

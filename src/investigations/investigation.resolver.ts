@@ -11,7 +11,7 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import { localizeSchema } from '../templates/localize-schema';
 import { investigationReportJson } from '../reports/investigation-json';
 import { reportPath } from '../server/report-routes';
-import { SignatureSummaryView, summaryView } from '../signatures/signature.resolver';
+import { SignatureSummaryView, summaryView } from '../signatures/signature.results';
 import { buildInvestigationReport } from './investigation-report';
 import { Investigation, InvestigationSection } from './investigation.entity';
 import {

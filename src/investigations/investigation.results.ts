@@ -1,5 +1,5 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
-import { IllegalTransitionError, NotAllowedError } from '../complaints/stage-one.results';
+import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ConnectionType } from '../shared/graphql/connection';

@@ -7,7 +7,7 @@ import { actorOf, type Caller } from '../auth/principal';
 import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth/principal-directory';
 import type { Tenant } from '../auth/tenant.entity';
 import { Complaint } from '../complaints/complaint.entity';
-import { IllegalTransitionError, NotAllowedError } from '../complaints/stage-one.results';
+import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent } from '../events/event-log';

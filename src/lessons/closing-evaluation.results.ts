@@ -1,5 +1,5 @@
 import { createUnionType, Field, ID, Int, ObjectType } from 'type-graphql';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ConnectionType } from '../shared/graphql/connection';
 import { toGlobalId } from '../shared/graphql/global-id';

@@ -3,7 +3,7 @@ import { OptimisticLockError, raw, type FilterQuery } from '@mikro-orm/core';
 import type { OrganizationTemplate } from '../__generated__';
 import { actorOf } from '../auth/principal';
 import { Complaint } from '../complaints/complaint.entity';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database } from '../db/database';
 import { appendEvent } from '../events/event-log';
 import { Investigation } from '../investigations/investigation.entity';

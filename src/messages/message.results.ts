@@ -1,5 +1,5 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ErrorResult, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { CustomerMessage } from './customer-message.entity';

@@ -4,7 +4,7 @@ import type { MessageTemplate, OrganizationTemplate, WorkflowTemplate } from '..
 import { actorOf } from '../auth/principal';
 import { lookUpPrincipal } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
-import { NotAllowedError } from '../complaints/stage-one.results';
+import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database } from '../db/database';
 import { appendEvent } from '../events/event-log';
 import { DomainEvent } from '../events/event.entity';

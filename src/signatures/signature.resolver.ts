@@ -1,31 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Complaint } from '../complaints/complaint.entity';
 import { Investigation, InvestigationSection } from '../investigations/investigation.entity';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { Signature } from './signature.entity';
-import { SignatureVerification } from './signature.results';
+import { SignatureSummaryView, SignatureVerification, summaryView } from './signature.results';
 import type { SignatureSummary } from './signature.service';
-
-@ObjectType('SignatureSummary', { description: 'A signature as the signed record shows it (21 CFR 11.50): printed name, time and meaning; `id` is the Signature to verify.' })
-export class SignatureSummaryView {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  signerId!: string;
-
-  @Field()
-  signerName!: string;
-
-  @Field()
-  meaning!: string;
-
-  @Field()
-  signedAt!: Date;
-}
-
-export const summaryView = (s: SignatureSummary | undefined | null): SignatureSummaryView | null => (s ? Object.assign(new SignatureSummaryView(), { ...s, signedAt: new Date(s.signedAt) }) : null);
 
 @Resolver(() => Signature)
 export class SignatureResolver {

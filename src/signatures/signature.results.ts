@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import type { SignatureSummary } from './signature.service';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ErrorResult } from '../shared/errors/error-results';
 import { Signature } from './signature.entity';
@@ -58,3 +59,23 @@ export class SignatureVerification {
   @Field(() => Signature)
   signature!: Signature;
 }
+
+@ObjectType('SignatureSummary', { description: 'A signature as the signed record shows it (21 CFR 11.50): printed name, time and meaning; `id` is the Signature to verify.' })
+export class SignatureSummaryView {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  signerId!: string;
+
+  @Field()
+  signerName!: string;
+
+  @Field()
+  meaning!: string;
+
+  @Field()
+  signedAt!: Date;
+}
+
+export const summaryView = (s: SignatureSummary | undefined | null): SignatureSummaryView | null => (s ? Object.assign(new SignatureSummaryView(), { ...s, signedAt: new Date(s.signedAt) }) : null);

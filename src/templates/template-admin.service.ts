@@ -10,7 +10,7 @@ import { ErrorCode } from '../shared/errors/error-code';
 import { principalNames } from '../auth/principal-directory';
 import type { Signer, SignatureService, SignatureSummary } from '../signatures/signature.service';
 import { SignatureError } from '../signatures/signature.results';
-import { summaryView } from '../signatures/signature.resolver';
+import { summaryView } from '../signatures/signature.results';
 import type { OrganizationTemplate } from '../__generated__';
 import { publicError } from '../shared/errors/public-error';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
