@@ -15,7 +15,7 @@ import { ApiKeyWithSecret } from './api-key.results';
 import { checkOrgKeys } from './org-keys';
 import { actorOf, apiKeyPrincipalId, isOperator, NO_TENANT, operatorPrincipalId, type Caller, type CredentialOutcome } from './principal';
 import { OperatorKey } from './operator-key.entity';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 
 const KEY_PREFIX = 'cqk_';
 const BODY_LENGTH = KEY_PREFIX.length + 43;

@@ -18,7 +18,7 @@ import { appendEvent } from '../events/event-log';
 import type { Context } from '../server/context';
 import { publicError } from '../shared/errors/public-error';
 import { actorOf } from './principal';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import { User } from './user.entity';
 
 const SESSION_CACHE_TTL_MS = 30_000;

@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 import { SYSTEM_ACTOR } from '../events/event-log';
 import type { TenantService } from '../tenants';
 import type { ApiKeyService } from './api-key.service';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 
 export const ADMIN_ROLES = ['admin'];
 

@@ -1,4 +1,4 @@
-import type { Tenant } from './tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
 import { appendEvent } from '../events/event-log';

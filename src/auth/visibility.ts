@@ -3,7 +3,7 @@ import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import type { OrganizationTemplate } from '../__generated__';
 import type { Complaint } from '../complaints/complaint.entity';
 import type { Dialect } from '../db/orm-config';
-import type { DomainEvent } from '../events/event.entity';
+import type { DomainEvent } from '../db/event.entity';
 import type { Investigation } from '../investigations/investigation.entity';
 import type { TemplateService } from '../templates/template.service';
 import { ADMIN_ROLE } from './permissions';

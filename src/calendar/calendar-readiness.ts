@@ -1,5 +1,5 @@
 import type { OrganizationTemplate } from '../__generated__';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler/clock';
 import type { TemplateService } from '../templates/template.service';

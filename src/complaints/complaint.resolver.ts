@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DomainEvent } from '../events/event.entity';
+import { DomainEvent } from '../db/event.entity';
 import { toGlobalId } from '../shared/graphql/global-id';
 import type { Context } from '../server/context';
 import { ProposedHandling } from '../templates/rules.types';

@@ -1,6 +1,6 @@
 import { OptimisticLockError, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
-import type { Tenant } from '../auth/tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import { lookUpPrincipals } from '../auth/principal-directory';
 import { nextCounterValue } from '../db/counter';
 import { NoWorkingTimeError } from '../calendar/business-calendar';

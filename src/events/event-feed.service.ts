@@ -5,7 +5,7 @@ import type { Clock } from '../scheduler/clock';
 import { eventCursor, sequenceOfCursor } from './event-cursor';
 import { compileEventFilter } from './event-filter';
 import { eventHash, GENESIS_HASH } from './event-log';
-import { DomainEvent } from './event.entity';
+import { DomainEvent } from '../db/event.entity';
 import type { EventFilter } from './event.inputs';
 import { AuditTrailProblem, type AuditTrailVerification, type EventFeed } from './event.results';
 

@@ -11,7 +11,7 @@ import { eventCursor } from './event-cursor';
 import { envelopeOf } from './event-envelope';
 import type { StreamOptions } from './event-streams';
 import { compileEventFilter, localIds, typeMatcher } from './event-filter';
-import { Actor, DomainEvent } from './event.entity';
+import { Actor, DomainEvent } from '../db/event.entity';
 import { ComplaintEventFilter, ComplaintStatusFilter, EventFilter, FILTER_LIMITS, InvestigationUpdateFilter } from './event.inputs';
 import { AuditTrailVerification, EventFeed } from './event.results';
 

@@ -4,7 +4,7 @@ import { principalName } from '../auth/principal-directory';
 import type { Section } from '../__generated__';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Complaint } from '../complaints/complaint.entity';
-import { DomainEvent } from '../events/event.entity';
+import { DomainEvent } from '../db/event.entity';
 import type { Context } from '../server/context';
 import { ValidationProblem } from '../shared/errors/error-results';
 import { toGlobalId } from '../shared/graphql/global-id';

@@ -5,7 +5,7 @@ import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '.
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
 import { actorOf, type Caller } from '../auth/principal';
 import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth/principal-directory';
-import type { Tenant } from '../auth/tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import { Complaint } from '../complaints/complaint.entity';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { nextCounterValue } from '../db/counter';

@@ -7,7 +7,7 @@ import { Complaint } from '../complaints/complaint.entity';
 import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database } from '../db/database';
 import { appendEvent } from '../events/event-log';
-import { DomainEvent } from '../events/event.entity';
+import { DomainEvent } from '../db/event.entity';
 import { MAX_EMAIL_ATTEMPTS, type Notifier } from '../notifications/notifier';
 import { OutboundEmail } from '../notifications/outbound-email.entity';
 import type { Clock } from '../scheduler/clock';

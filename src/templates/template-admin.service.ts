@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Tenant } from '../auth/tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import { actorOf } from '../auth/principal';
 import type { Database, WriteScope } from '../db/database';
 import { type Clock, systemClock } from '../scheduler/clock';

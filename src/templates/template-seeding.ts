@@ -1,4 +1,4 @@
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import type { Database } from '../db/database';
 import type { Actor } from '../events/event-log';
 import type { LoadedTemplate } from './template-files';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ValidateFunction } from 'ajv';
 import type { ComplaintTypeTemplate } from '../__generated__';
-import type { Tenant } from '../auth/tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import type { Database, WriteScope } from '../db/database';
 import { appendEvent, type Actor } from '../events/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, isOperator, type Caller } from '../auth/principal';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import type { Context } from '../server/context';
 import { publicError } from '../shared/errors/public-error';
 import { toGlobalId } from '../shared/graphql/global-id';

@@ -1,5 +1,5 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import { NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { TemplateInvalidError } from '../templates/template-admin.types';
 

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { ApiKey } from '../auth/api-key.entity';
 import { generateApiKey, hashApiKey } from '../auth/api-key.service';
-import { Tenant, type TenantSeedSource } from '../auth/tenant.entity';
+import { Tenant, type TenantSeedSource } from '../db/tenant.entity';
 import type { Database } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR, type Actor } from '../events/event-log';
 import type { Clock } from '../scheduler/clock';

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Tenant } from '../auth/tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import { actorOf } from '../auth/principal';
 import type { Database } from '../db/database';
 import { appendEvent } from '../events/event-log';
-import { DomainEvent } from '../events/event.entity';
+import { DomainEvent } from '../db/event.entity';
 import type { Clock } from '../scheduler/clock';
 import type { Context } from '../server/context';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';

@@ -51,7 +51,8 @@ interface SchedulerLike {
   tick(): Promise<{ due: number; fired: number; failed: number }>;
 }
 interface Modules {
-  Database: { connect(database: unknown): Promise<Db> };
+  Database: { connect(database: unknown, model: unknown): Promise<Db> };
+  entityModel: unknown;
   Scheduler: new (db: Db, clock: unknown, log: unknown) => SchedulerLike;
   ManualClock: new (start: Date) => { now(): Date };
   pino: (options: unknown) => unknown;
@@ -62,6 +63,7 @@ function load(root: string): Modules {
   const dist = (file: string) => require(join(root, 'dist', file));
   return {
     Database: dist('db/database.js').Database,
+    entityModel: dist('entities.js').entityModel,
     Scheduler: dist('scheduler/scheduler.js').Scheduler,
     ManualClock: dist('scheduler/clock.js').ManualClock,
     pino: require(join(root, 'node_modules/pino')),
@@ -87,7 +89,7 @@ async function fill(db: Db, count: number, dueAt: (i: number) => Date): Promise<
 }
 
 async function measure(modules: Modules, file: string, open: number, due: number, runs: number, failures: string[]): Promise<TickFigures> {
-  const db = await modules.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
+  const db = await modules.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, modules.entityModel);
   try {
     await db.migrate();
     const started = performance.now();

@@ -96,7 +96,8 @@ interface StatsServiceLike {
   ppm(ctx: unknown, filter: unknown, groupBy: string[], numerator: string): Promise<{ total?: { shippedQuantity: number; complaintCount: number }; groups?: unknown[]; problems?: unknown }>;
 }
 interface Modules {
-  Database: { connect(database: unknown): Promise<Db> };
+  Database: { connect(database: unknown, model: unknown): Promise<Db> };
+  entityModel: unknown;
   /** The third argument, the template service, is read only by pareto with measure COST (not measured here). */
   StatsService: new (db: Db, clock: unknown, templates: unknown) => StatsServiceLike;
   ManualClock: new (start: Date) => unknown;
@@ -112,6 +113,7 @@ function load(root: string): Modules {
   const dist = (file: string) => require(join(root, 'dist', file));
   return {
     Database: dist('db/database.js').Database,
+    entityModel: dist('entities.js').entityModel,
     StatsService: dist('stats/stats.service.js').StatsService,
     ManualClock: dist('scheduler/clock.js').ManualClock,
     localKeys: dist('stats/complaint-facts.js').localKeys,
@@ -313,7 +315,7 @@ async function seed(m: Modules, file: string, complaints: number, failures: stri
 async function seedProcess(request: StatsBenchRequest): Promise<SeedResult> {
   const m = load(request.root);
   const file = join(request.dir, 'stats.db');
-  const migrated = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
+  const migrated = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, m.entityModel);
   await migrated.migrate();
   await migrated.close();
   const failures: string[] = [];
@@ -358,7 +360,7 @@ async function main(): Promise<void> {
   const file = join(request.dir, 'stats.db');
 
   // The service as the server builds it (app.ts), on a fresh ORM connection with the app's pragmas.
-  const database = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
+  const database = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, m.entityModel);
   const service = new m.StatsService(database, new m.ManualClock(NOW), null);
   let captured: Captured[] = [];
   /** A request's context as far as StatsService reads it, with an entity manager whose SQL is recorded. */

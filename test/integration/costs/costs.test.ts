@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CostItem } from '../../../src/costs/cost-item.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { localUuid, toGlobalId } from '../../../src/shared/graphql/global-id';
 import {
   AcceptComplaintDocument,
