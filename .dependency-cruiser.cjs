@@ -1,9 +1,10 @@
 /**
  * The architecture check (`npm run arch`, run by .ci/run): the layering of src/ as rules of dependency-cruiser.
  *
- * Layers: `shared/` and `config/` (no feature knowledge) <- `db/` (ORM, migrations, write path) <- features
- * (one folder each, seen from outside only through its face `index.ts`) <- `server/` (transport) <- the
- * composition root (`app.ts`, `index.ts`, `cli/`), which alone knows every feature.
+ * Layers: `shared/` and `config/` (no feature knowledge) <- `db/` (ORM, migrations, the write path with the
+ * tenant and the event log) <- features (one folder each, seen from outside only through its face `index.ts`)
+ * <- `server/` (transport) <- the composition root (`app.ts`, `entities.ts`, `index.ts`, `cli/`), which alone
+ * knows every feature.
  *
  * A feature is every top-level folder of src/ except the layers named in NOT_FEATURES below; a new folder is
  * a feature by default. Imports are read with the TypeScript config, so type-only imports count too.
@@ -11,7 +12,9 @@
 const NOT_FEATURES = ['shared', 'db', 'server', 'config', 'cli', '__generated__'];
 /**
  * Rules still being brought to zero violations report as warnings (listed by `npm run arch`, not failing it);
- * each moves to 'error' as soon as it passes.
+ * each moves to 'error' as soon as it passes. Pending (#19): feature-imports-server (features still take the
+ * request context from server/context.ts until it moves to shared/), feature-cycle (the feature graph still has
+ * one strongly connected component; much of it through server/context.ts, which imports every service).
  */
 const PENDING = 'warn';
 
@@ -49,7 +52,7 @@ module.exports = {
     },
     {
       name: 'feature-internals',
-      severity: PENDING,
+      severity: 'error',
       comment:
         "Rule (d) a feature imports another feature only through its face src/<feature>/index.ts: the face " +
         'says what the neighbours may use; everything else in the folder may change freely.',

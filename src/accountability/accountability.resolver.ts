@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import type { Context } from '../server/context';
 import { AppealConsequenceInput, DecideAppealInput, DecideConsequenceInput, DecideResponsibilityInput, ReviseResponsibilityInput } from './accountability.inputs';
 import { ConsequenceResult, DecideConsequenceResult, DecideResponsibilityResult, LateHolder, ResponsibilityDecisionView, ReviseResponsibilityResult } from './accountability.results';

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ApprovalStep, OrganizationTemplate } from '../__generated__';
-import { lookUpPrincipal } from '../auth/principal-directory';
-import { Complaint } from '../complaints/complaint.entity';
+import { lookUpPrincipal } from '../auth';
+import { Complaint } from '../complaints';
 import type { WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
-import type { Investigation } from '../investigations/investigation.entity';
-import type { SlaClock } from '../sla/sla-clock.entity';
-import { approverRolesFor, departmentLine } from '../templates/org-roles';
+import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
+import type { Investigation } from '../investigations';
+import type { SlaClock } from '../sla';
+import { approverRolesFor, departmentLine } from '../templates';
 import { LateHolding } from './late-holding.entity';
 
 interface Holder {

@@ -1,8 +1,8 @@
 import type { Tenant } from '../db/tenant.entity';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
-import { appendEvent } from '../events/event-log';
-import type { Clock } from '../scheduler/clock';
+import { appendEvent } from '../db/event-log';
+import type { Clock } from '../scheduler';
 import type { Context } from '../server/context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { OrganizationTemplate } from '../__generated__';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../server/context';
 import { CalendarCoverage } from './calendar-coverage.types';
 import { coverageReport } from './holiday-coverage';

@@ -5,7 +5,7 @@ import { Tenant } from '../db/tenant.entity';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { entityModel } from '../entities';
-import { SYSTEM_ACTOR } from '../events/event-log';
+import { SYSTEM_ACTOR } from '../db/event-log';
 import type { Context } from '../server/context';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { TemplateAdminService } from '../templates/template-admin.service';

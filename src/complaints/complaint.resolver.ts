@@ -2,10 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { DomainEvent } from '../db/event.entity';
 import { toGlobalId } from '../shared/graphql/global-id';
 import type { Context } from '../server/context';
-import { ProposedHandling } from '../templates/rules.types';
+import { ProposedHandling } from '../templates';
 import { Complaint } from './complaint.entity';
 import { ComplaintsArgs, ConfirmDefectiveQuantityInput, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import { ComplaintConnection, CreateComplaintResult, UpdateComplaintResult } from './complaint.results';
 
 @Resolver(() => Complaint)

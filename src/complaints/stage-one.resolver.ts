@@ -18,8 +18,8 @@ import {
 } from './stage-one.inputs';
 import { ComplaintTransitionResult, ScheduledAction, WorkflowAction } from './stage-one.results';
 import { mutationOf } from './stage-one.actions';
-import { Investigation } from '../investigations/investigation.entity';
-import { callerSight, visibleInvestigations } from '../auth/visibility';
+import { Investigation } from '../investigations';
+import { callerSight, visibleInvestigations } from '../auth';
 
 type Result = Promise<typeof ComplaintTransitionResult>;
 

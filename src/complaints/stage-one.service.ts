@@ -1,33 +1,33 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
-import { sightOf, visibleComplaints } from '../auth/visibility';
+import { sightOf, visibleComplaints } from '../auth';
 import type { ApprovalRouteTemplate, ApprovalStep, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
-import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals/approval-route';
-import { actorOf, type Caller } from '../auth/principal';
-import { lookUpPrincipal } from '../auth/principal-directory';
-import { calendarOf } from '../calendar/calendar-cache';
+import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals';
+import { actorOf, type Caller } from '../auth';
+import { lookUpPrincipal } from '../auth';
+import { calendarOf } from '../calendar';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
+import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
-import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler/scheduler';
-import { Timer } from '../scheduler/timer.entity';
-import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
-import { recordComplaintFact } from '../stats/complaint-facts';
+import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler';
+import { Timer } from '../scheduler';
+import { type SlaService, type StateInfo, stateInfo } from '../sla';
+import { recordComplaintFact } from '../stats';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
-import { categoryKeys } from '../templates/category-tree';
-import { approverRolesFor } from '../templates/org-roles';
-import type { InvestigationService } from '../investigations/investigation.service';
-import { InvestigationLink } from '../investigations/investigation.entity';
-import type { Notifier } from '../notifications/notifier';
-import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates/rules';
-import type { TemplateService } from '../templates/template.service';
-import { TemplateVersion } from '../templates/template-version.entity';
-import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
-import { type SignatureService, type SignatureSummary, unsigned } from '../signatures/signature.service';
-import { SignatureError } from '../signatures/signature.results';
+import { categoryKeys } from '../templates';
+import { approverRolesFor } from '../templates';
+import type { InvestigationService } from '../investigations';
+import { InvestigationLink } from '../investigations';
+import type { Notifier } from '../notifications';
+import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates';
+import type { TemplateService } from '../templates';
+import { TemplateVersion } from '../templates';
+import { ClosingEvaluation } from '../lessons';
+import { type SignatureService, type SignatureSummary, unsigned } from '../signatures';
+import { SignatureError } from '../signatures';
 import { Complaint } from './complaint.entity';
 import {
   ApprovalDecision,
@@ -48,8 +48,8 @@ import type {
 } from './stage-one.inputs';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { type ActionTitle, complaintAction, COMPLAINT_ACTIONS } from './stage-one.actions';
-import { InvestigationAlreadyOpenError } from '../investigations/investigation-already-open.error';
-import type { Investigation } from '../investigations/investigation.entity';
+import { InvestigationAlreadyOpenError } from '../investigations';
+import type { Investigation } from '../investigations';
 
 export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
 

@@ -1,9 +1,9 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
-import { seesSubject, sightOf, visibleEvents } from '../auth/visibility';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { requirePermission } from '../auth';
+import { seesSubject, sightOf, visibleEvents } from '../auth';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../server/context';
 import { publicError } from '../shared/errors/public-error';
 import { toGlobalId } from '../shared/graphql/global-id';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../server/context';
 import { ExportInput, ExportKind } from './export.inputs';
 import { RequestExportResult } from './export.results';

@@ -1,17 +1,16 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { callerSight, visibleComplaints, visibleInvestigations } from '../auth/visibility';
-import { principalName } from '../auth/principal-directory';
+import { callerSight, visibleComplaints, visibleInvestigations } from '../auth';
+import { principalName } from '../auth';
 import type { Section } from '../__generated__';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import { DomainEvent } from '../db/event.entity';
 import type { Context } from '../server/context';
 import { ValidationProblem } from '../shared/errors/error-results';
 import { toGlobalId } from '../shared/graphql/global-id';
-import { localizeSchema } from '../templates/localize-schema';
-import { investigationReportJson } from '../reports/investigation-json';
-import { reportPath } from '../server/report-routes';
-import { SignatureSummaryView, summaryView } from '../signatures/signature.results';
+import { localizeSchema } from '../templates';
+import { investigationReportJson, reportPath } from '../reports';
+import { SignatureSummaryView, summaryView } from '../signatures';
 import { buildInvestigationReport } from './investigation-report';
 import { Investigation, InvestigationSection } from './investigation.entity';
 import {

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../server/context';
 import { LessonFilter, RecordClosingEvaluationInput } from './closing-evaluation.inputs';
 import { ClosingEvaluationView, LessonConnection, RecordClosingEvaluationResult } from './closing-evaluation.results';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import type { Context } from '../server/context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { CustomerMessage } from './customer-message.entity';

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { OrganizationTemplate } from '../__generated__';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../server/context';
 import { ClockState, SlaClockView } from './sla.types';
 

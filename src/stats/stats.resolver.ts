@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { REPEAT_WINDOW_DAYS } from './stats.service';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../server/context';
 import { DefectiveQuantity, ImportShipmentsInput, ParetoMeasure, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
 import { ComplaintStatsResult, ImportShipmentsResult, ParetoResult, PpmResult, RecordShipmentResult } from './stats.results';

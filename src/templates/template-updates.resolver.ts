@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../server/context';
 import { refuseTemplateEditsInFilesMode } from './template-mode';
 import { AdoptTemplateUpdateInput, AdoptTemplateUpdateResult, TemplateUpdates } from './template-updates.types';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { actorOf, isOperator, type Caller } from '../auth/principal';
+import { actorOf, isOperator, type Caller } from '../auth';
 import { Tenant } from '../db/tenant.entity';
 import type { Context } from '../server/context';
 import { publicError } from '../shared/errors/public-error';

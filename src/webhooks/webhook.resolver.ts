@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../server/context';
 import { type Connection, ConnectionType } from '../shared/graphql/connection';
 import { toGlobalId } from '../shared/graphql/global-id';

@@ -1,8 +1,8 @@
-import type { Tenant } from '../db/tenant.entity';
-import { nextCounterValue } from '../db/counter';
-import type { ChainHead, WriteScope } from '../db/database';
+import type { Tenant } from './tenant.entity';
+import { nextCounterValue } from './counter';
+import type { ChainHead, WriteScope } from './database';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
-import { DomainEvent } from '../db/event.entity';
+import { DomainEvent } from './event.entity';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
