@@ -5,7 +5,7 @@ import { Tenant } from '../auth/tenant.entity';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { SYSTEM_ACTOR } from '../events/event-log';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { TemplateAdminService } from '../templates/template-admin.service';
 import { BreakingChangeUnconfirmed, ImportedTemplates } from '../templates/template-admin.types';

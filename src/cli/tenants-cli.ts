@@ -70,14 +70,14 @@ export async function runTenantsCli(argv: string[], io: Io): Promise<number> {
       io.err('the database has pending migrations: start the server once (npm start) to apply them');
       return 1;
     }
-    const apiKeys = new ApiKeyService(db, systemClock);
+    const templates = new TemplateService(db, schemas);
+    const apiKeys = new ApiKeyService(db, systemClock, templates);
     if (command === 'operator-key') {
       const key = await apiKeys.createOperatorKey(name ?? 'operator (CLI)');
       io.out(key);
       io.err('platform operator key created: it is shown only now, only its hash is stored. Send it as "Authorization: Bearer <key>".');
       return 0;
     }
-    const templates = new TemplateService(db, schemas);
     const shipped = command === 'create' && (from ?? 'shipped') === 'shipped' ? await loadTemplateDirectory(schemas, config.templatesDir) : [];
     const tenants = new TenantService(db, systemClock, templates, new TemplateAdminService(db, schemas, templates), shipped, log);
     switch (command) {
