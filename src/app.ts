@@ -12,6 +12,7 @@ import { SignatureService } from './signatures/signature.service';
 import { StageOneService } from './complaints/stage-one.service';
 import type { Config } from './config/config';
 import { Database } from './db/database';
+import { appEntities } from './entities';
 import { EventFeedService } from './events/event-feed.service';
 import { EventStreams } from './events/event-streams';
 import { createEventSignal } from './events/event-signal';
@@ -60,7 +61,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
   registerMetaSchemas(schemas);
   const templateFiles = await loadTemplateDirectory(schemas, config.templatesDir);
 
-  const db = await Database.connect(config.database);
+  const db = await Database.connect(config.database, appEntities);
   let stopSignal = async () => undefined as void;
   let stopFollower = () => undefined as void;
   try {

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { ApiKeyService } from '../auth/api-key.service';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
+import { appEntities } from '../entities';
 import { systemClock } from '../scheduler/clock';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { CLI_OPERATOR, TenantService } from '../tenants';
@@ -64,7 +65,7 @@ export async function runTenantsCli(argv: string[], io: Io): Promise<number> {
       return 1;
     }
   }
-  const db = await Database.connect(config.database);
+  const db = await Database.connect(config.database, appEntities);
   try {
     if (await db.pendingMigrations()) {
       io.err('the database has pending migrations: start the server once (npm start) to apply them');
