@@ -10,7 +10,7 @@ import type { Notifier } from '../notifications/notifier';
 import type { Clock } from '../scheduler/clock';
 import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler/scheduler';
 import type { Timer } from '../scheduler/timer.entity';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';

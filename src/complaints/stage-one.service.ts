@@ -15,7 +15,7 @@ import { Timer } from '../scheduler/timer.entity';
 import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
 import { recordComplaintFact } from '../stats/complaint-facts';
 import { StateMachine } from '../shared/state-machine/state-machine';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates/category-tree';
 import { approverRolesFor } from '../templates/org-roles';

@@ -2,6 +2,7 @@ import { DeadlockException, type EntityManager, MikroORM } from '@mikro-orm/core
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Config } from '../config/config';
 import type { DomainEvent } from '../events/event.entity';
+import type { EntitySet } from './entity-set';
 import { ormOptions, type Dialect } from './orm-config';
 import { TENANT_FILTER } from './tenant-scoped.entity';
 import { BatchQueue } from './batch-queue';
@@ -93,8 +94,9 @@ export class Database {
     readonly dialect: Dialect,
   ) {}
 
-  static async connect(database: Config['database'], debug = false): Promise<Database> {
-    const orm = await MikroORM.init(ormOptions(database, debug));
+  /** Connects with the entities registered at the composition root (src/entities.ts). */
+  static async connect(database: Config['database'], entities: EntitySet, debug = false): Promise<Database> {
+    const orm = await MikroORM.init(ormOptions(database, entities, debug));
     return new Database(orm, database.kind);
   }
 

@@ -3,7 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { Config } from '../config/config';
-import { entities, tenantIdEntities, tenantRelationEntities } from './entities';
+import type { EntitySet } from './entity-set';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 import { TENANT_FILTER } from './tenant-scoped.entity';
@@ -14,7 +14,7 @@ export type Dialect = Config['database']['kind'];
  * The tenant filter is on by default for every tenant-owned entity: queries need the tenant as a filter
  * parameter (set from the request context) or they fail, so a resolver cannot forget it.
  */
-const tenantFilters = {
+const tenantFilters = ({ tenantRelationEntities, tenantIdEntities }: EntitySet) => ({
   [TENANT_FILTER]: {
     name: TENANT_FILTER,
     default: true,
@@ -25,13 +25,14 @@ const tenantFilters = {
       return name && tenantIdEntities.includes(name) ? { tenantId: args.tenantId } : { tenant: args.tenantId };
     },
   },
-};
+});
 
-export function ormOptions(database: Config['database'], debug = false): Options {
+/** The ORM's options for these entities (registered at the composition root, src/entities.ts). */
+export function ormOptions(database: Config['database'], entitySet: EntitySet, debug = false): Options {
   const common = {
-    entities,
+    entities: entitySet.entities,
     extensions: [Migrator],
-    filters: tenantFilters,
+    filters: tenantFilters(entitySet),
     forceUtcTimezone: true,
     debug,
     allowGlobalContext: false,

@@ -7,7 +7,7 @@ import { sightOf } from '../auth/visibility';
 import type { OrganizationTemplate } from '../__generated__';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler/clock';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import type { Locale } from '../shared/i18n/locale';
 import { DefectiveQuantity, ParetoMeasure, PpmDimension, StatsDimension, type StatsFilter } from '../stats/stats.inputs';

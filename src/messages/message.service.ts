@@ -11,7 +11,7 @@ import { DomainEvent } from '../events/event.entity';
 import { MAX_EMAIL_ATTEMPTS, type Notifier } from '../notifications/notifier';
 import { OutboundEmail } from '../notifications/outbound-email.entity';
 import type { Clock } from '../scheduler/clock';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';

@@ -5,7 +5,7 @@ import { Investigation } from '../investigations/investigation.entity';
 import { investigationReportJson } from '../reports/investigation-json';
 import { renderInvestigationPdf } from '../reports/investigation-pdf';
 import { localUuid } from '../shared/graphql/global-id';
-import type { Services } from './context';
+import type { Services } from './services';
 
 /** GET /reports/investigations/<global id>.pdf | .json */
 const ROUTE = /^\/reports\/investigations\/([A-Za-z0-9+/=_-]{1,200})\.(pdf|json)$/;

@@ -57,11 +57,23 @@ interface Modules {
   pino: (options: unknown) => unknown;
 }
 
+/** Database.connect of a build: since #19 it takes the entities registered at the composition root (dist/entities.js); earlier builds listed them in db/. */
+function connector(dist: (file: string) => any): { connect(database: unknown): Promise<any> } {
+  const { Database } = dist('db/database.js');
+  let entities: unknown;
+  try {
+    entities = dist('entities.js').appEntities;
+  } catch {
+    entities = undefined;
+  }
+  return { connect: (database) => (entities ? Database.connect(database, entities) : Database.connect(database)) };
+}
+
 function load(root: string): Modules {
   require('reflect-metadata');
   const dist = (file: string) => require(join(root, 'dist', file));
   return {
-    Database: dist('db/database.js').Database,
+    Database: connector(dist),
     Scheduler: dist('scheduler/scheduler.js').Scheduler,
     ManualClock: dist('scheduler/clock.js').ManualClock,
     pino: require(join(root, 'node_modules/pino')),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entities, tenantIdEntities, tenantRelationEntities } from '../../../src/db/entities';
+import { entities, tenantIdEntities, tenantRelationEntities } from '../../../src/entities';
 import { TenantScoped } from '../../../src/db/tenant-scoped.entity';
 
 /** Entities the tenant filter must not apply to, each reviewed: looked up before the tenant is known, or instance-wide. */
