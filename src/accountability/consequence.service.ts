@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { OrganizationTemplate } from '../__generated__';
-import { alreadyDecided, decide, findSigned, onTimeout, type OverdueNotice, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals/approval-engine';
-import { approvalsNeeded } from '../approvals/approval-route';
+import { alreadyDecided, approvalsNeeded, decide, findSigned, onTimeout, type OverdueNotice, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals/approval-engine';
 import { calendarOf } from '../calendar/calendar-cache';
 import { Complaint } from '../complaints/complaint.entity';
 import { NotAllowedError } from '../shared/errors/workflow-errors';

@@ -14,6 +14,9 @@ import type { SignatureService, SignatureSummary, Signer } from '../signatures/s
 import type { TemplateService } from '../templates/template.service';
 import { applicableSteps, approverManagerRoles } from './approval-route';
 
+/** How many approvals a step needs (one for mode "any", every active holder of its roles for "all"). */
+export { approvalsNeeded } from './approval-route';
+
 /**
  * The one approval engine: a route's steps chosen from its template by the record's facts, each decided by
  * its approvers (any or all of them), signed where the step says, reminded and escalated past its business-
