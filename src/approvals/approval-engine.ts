@@ -84,9 +84,14 @@ export async function plan<S>(route: ApprovalRouteTemplate, facts: (conditions: 
   return applicableSteps(route, await facts(route.steps.map((s) => s.when)), schemas).map(toStep);
 }
 
+/** The step the route waits on; undefined once it is decided. */
+export function pendingStep<S>(state: RouteState<S> | undefined): S | undefined {
+  return state?.outcome === 'pending' ? state.steps[state.current] : undefined;
+}
+
 /** Whose turn it is on the route; undefined when no step is pending. */
 export function turnOf<S extends StepState<D>, D extends DecisionState>(caller: Caller, state: RouteState<S> | undefined, adapter: ApprovalAdapter<S, D>): Turn<S> | undefined {
-  const step = state?.outcome === 'pending' ? state.steps[state.current] : undefined;
+  const step = pendingStep(state);
   if (!step) return undefined;
   const roles = adapter.rolesOf(step);
   const held = caller.principal.roles;
@@ -140,7 +145,7 @@ export interface StepTimer {
  * record's form (`stamp`), and a timer armed to report it at dueAt. A route no longer pending is returned as it is.
  */
 export function waitOn<T extends RouteState<S>, S extends StepState<unknown>>(em: EntityManager, timer: StepTimer, state: T, now: Date, calendar: BusinessCalendar, stamp: (at: Date) => NonNullable<S['since']>): T {
-  const step = state.outcome === 'pending' ? state.steps[state.current] : undefined;
+  const step = pendingStep(state);
   if (!step) return state;
   const dueAt = calendar.add(now, step.timeout);
   armTimers(em, [{ ...timer, action: 'approvalOverdue', dueAt, payload: { step: state.current, key: step.key } }]);
