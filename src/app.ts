@@ -12,13 +12,13 @@ import { SignatureService } from './signatures/signature.service';
 import { StageOneService } from './complaints/stage-one.service';
 import type { Config } from './config/config';
 import { Database } from './db/database';
-import { entityModel } from './entities';
+import { appEntities } from './entities';
 import { EventFeedService } from './events/event-feed.service';
 import { EventStreams } from './events/event-streams';
 import { createEventSignal } from './events/event-signal';
 import { ConfigFollower, isConfigEvent } from './events/config-follower';
 import { SYSTEM_ACTOR } from './db/event-log';
-import type { Services } from './server/context';
+import type { Services } from './server/services';
 import { type Clock, systemClock } from './scheduler/clock';
 import { InvestigationService } from './investigations/investigation.service';
 import { Notifier } from './notifications/notifier';
@@ -35,6 +35,7 @@ import { MessageService } from './messages/message.service';
 import { ConsequenceService } from './accountability/consequence.service';
 import { ResponsibilityService } from './accountability/responsibility.service';
 import { createHttpServer, type HttpServer } from './server/http-server';
+import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
 import { SchemaCompiler } from './shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from './templates/template-files';
@@ -60,7 +61,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
   registerMetaSchemas(schemas);
   const templateFiles = await loadTemplateDirectory(schemas, config.templatesDir);
 
-  const db = await Database.connect(config.database, entityModel);
+  const db = await Database.connect(config.database, appEntities);
   let stopSignal = async () => undefined as void;
   let stopFollower = () => undefined as void;
   try {
@@ -81,12 +82,12 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const configFollower = new ConfigFollower(db, signal, config.eventPollMs, log);
     stopFollower = () => configFollower.close();
-    const apiKeys = new ApiKeyService(db, clock);
+    const templates = new TemplateService(db, schemas);
+    const apiKeys = new ApiKeyService(db, clock, templates);
     const auth = new AuthService(db, clock, config.auth, apiKeys, log, config.defaultTenant);
     await auth.init();
-    const signatures = new SignatureService(db, auth);
+    const signatures = new SignatureService(db, auth, templates);
     await signatures.init();
-    const templates = new TemplateService(db, schemas);
     // A publication on any instance: this one's cached templates of the tenant (and all derived from them) go.
     templates.followWith((em, tenantId) => configFollower.follow(em, tenantId));
     configFollower.onConfigChanged((tenantId, types) => {
@@ -125,20 +126,22 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
+    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures);
+    const costs = new CostService(db, templates, clock);
     const services: Services = {
       db,
       clock,
       scheduler,
       apiKeys,
       auth,
-      users: new UserService(db, clock, auth),
+      users: new UserService(db, clock, auth, templates),
       signatures,
       templates,
       templateAdmin,
       templateUpdates: new TemplateUpdatesService(db, templates, templateAdmin, templateFiles, config.templatesMode),
       complaints: new ComplaintService(db, templates, clock, sla),
       sla,
-      stageOne: new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures),
+      stageOne,
       notifier,
       investigations,
       signal,
@@ -148,10 +151,10 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       webhookDispatcher,
       stats,
       exports: new ExportService(db, clock, stats, templates),
-      costs: new CostService(db, templates, clock),
-      lessons: new ClosingEvaluationService(db, clock, templates),
+      costs,
+      lessons: new ClosingEvaluationService(db, clock, templates, stageOne, investigations),
       messages: new MessageService(db, templates, notifier, clock),
-      responsibility: new ResponsibilityService(db, templates, schemas, clock, consequences),
+      responsibility: new ResponsibilityService(db, templates, schemas, clock, consequences, costs),
       consequences,
       tenants,
     };
@@ -179,7 +182,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
 
     await startup.release();
 
-    const schema = await createSchema();
+    const schema = await createSchema(resolverContainer(services));
     const ready = async () => {
       try {
         await db.ping();

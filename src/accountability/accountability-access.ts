@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AccountabilityPolicy, OrganizationTemplate } from '../__generated__';
 import type { Caller } from '../auth';
+import { turnOf } from '../approvals';
 import type { Locale } from '../shared/i18n/locale';
 import { toGlobalId } from '../shared/graphql/global-id';
 import type { TemplateService } from '../templates';
 import { sharePercent } from './accountability-policy';
+import { consequenceApprovals, routeOf } from './consequence-approval';
 import { ConsequenceStatus, type ConsequenceDecision, type ConsequenceStep, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
 import { summaryView } from '../signatures';
 import type { Consequence, ConsequenceDecisionRecord, ConsequenceStepRecord, ResponsibilityDecision, ResponsiblePartyRecord } from './responsibility.entity';
@@ -16,8 +18,7 @@ export const canViewContent = (caller: Caller, policy: AccountabilityPolicy | un
 export const isConcerned = (caller: Caller, c: Consequence): boolean => c.userId !== null && caller.principal.id === `user:${c.userId}`;
 
 /** A holder of a role of the step a pending consequence waits on: they must see what they decide. */
-export const isCurrentApprover = (caller: Caller, c: Consequence): boolean =>
-  c.status === ConsequenceStatus.PENDING_APPROVAL && caller.principal.roles.some((r) => c.steps[c.currentStep]?.roles.includes(r));
+export const isCurrentApprover = (caller: Caller, c: Consequence): boolean => !!turnOf(caller, routeOf(c), consequenceApprovals)?.approver;
 
 /** The head of the consequence's department (a user only of that department), who may appeal on the person's behalf. */
 export function isDepartmentHead(caller: Caller, org: OrganizationTemplate | undefined, c: Consequence): boolean {

@@ -1,32 +1,41 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { ApprovalRouteTemplate, OrganizationTemplate } from '../__generated__';
-import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals';
+import type { OrganizationTemplate } from '../__generated__';
+import { alreadyDecided, approvalsNeeded, decide, findSigned, onTimeout, type OverdueNotice, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals';
 import { calendarOf } from '../calendar';
 import { Complaint } from '../complaints';
 import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database, WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
+import { appendEvent } from '../db/event-log';
 import type { Notifier } from '../notifications';
 import type { Clock } from '../scheduler';
-import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler';
+import { cancelTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { SignatureError } from '../signatures';
-import { type SignatureService, type Signer, unsigned } from '../signatures';
+import { type SignatureService, unsigned } from '../signatures';
 import { approverRolesFor } from '../templates';
 import type { TemplateService } from '../templates';
 import { canViewContent, consequenceView, isConcerned, isCurrentApprover, isDepartmentHead, organizationOf } from './accountability-access';
 import { consequenceFacts, policyOf, type ProposedConsequence } from './accountability-policy';
 import type { AppealConsequenceInput, DecideAppealInput, DecideConsequenceInput } from './accountability.inputs';
 import { AppealAlreadyUsedError, ConsequenceStatus, ConsequenceStatusError, type ConsequenceView } from './accountability.results';
+import { consequenceApprovals, routeOf } from './consequence-approval';
 import { Consequence, type ConsequenceDecisionRecord, type ConsequenceStepRecord } from './responsibility.entity';
 
 const MAX_REASON = 2000;
 /** Timers of this kind report a consequence's approval step pending past its timeout. */
 const APPROVAL_TIMER = 'consequence-approval';
+
+/** How an overdue consequence step is told: no person, kind or amount in a notification (the approver opens the consequence to see it). */
+const OVERDUE: OverdueNotice<ConsequenceStepRecord> = {
+  reminder: { kind: 'consequence-approval-overdue', title: (step) => ({ 'zh-CN': `责任追究审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Consequence approval overdue, please decide: ${step.title.en}` }) },
+  escalation: { kind: 'consequence-approval-escalated', title: (step) => ({ 'zh-CN': `下属责任追究审批超时：${step.title['zh-CN']}`, en: `Consequence approval overdue in your line: ${step.title.en}` }) },
+  eventType: 'complaint.consequence_approval_overdue',
+  stepName: 'consequence approval step',
+};
 
 type Refusal = ConsequenceStatusError | NotAllowedError | ValidationError;
 type Result<R> = ConsequenceView | ValidationError | NotFoundError | R;
@@ -81,20 +90,16 @@ export class ConsequenceService {
    */
   async approvalFor(em: EntityManager, tenantId: string, org: OrganizationTemplate, p: ProposedConsequence, department: string): Promise<{ route: string; version: number; steps: ConsequenceStepRecord[] } | null> {
     if (p.kind.approvalRoute === undefined) return null;
-    const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(em, tenantId, 'approval-route', p.kind.approvalRoute);
-    // Publishing refuses a kind whose route does not exist, so a missing one is a broken installation.
-    if (!route) throw new Error(`approval route ${p.kind.approvalRoute} missing`);
-    const steps = applicableSteps(route.content, consequenceFacts(p), this.schemas).map(
-      (s): ConsequenceStepRecord => ({
-        key: s.key,
-        title: s.title,
-        roles: approverRolesFor(s.approvers, org, department),
-        mode: s.mode,
-        timeout: s.timeout,
-        ...(s.signature ? { signature: s.signature } : {}),
-        decisions: [],
-      }),
-    );
+    const route = await routeTemplate(this.templates, em, tenantId, p.kind.approvalRoute);
+    const steps = await plan(route.content, () => consequenceFacts(p), this.schemas, (s): ConsequenceStepRecord => ({
+      key: s.key,
+      title: s.title,
+      roles: approverRolesFor(s.approvers, org, department),
+      mode: s.mode,
+      timeout: s.timeout,
+      ...(s.signature ? { signature: s.signature } : {}),
+      decisions: [],
+    }));
     return { route: p.kind.approvalRoute, version: route.version, steps };
   }
 
@@ -102,10 +107,8 @@ export class ConsequenceService {
   async planStep(em: EntityManager, tenantId: string, c: Consequence, org: OrganizationTemplate, now: Date): Promise<void> {
     await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
     if (c.status !== ConsequenceStatus.PENDING_APPROVAL) return;
-    const step = c.steps[c.currentStep];
-    const dueAt = calendarOf(org.calendar).add(now, step.timeout);
-    c.steps = c.steps.map((s, i) => (i === c.currentStep ? { ...s, since: now.toISOString(), dueAt: dueAt.toISOString() } : s));
-    armTimers(em, [{ tenantId, kind: APPROVAL_TIMER, subjectType: 'Consequence', subjectId: c.id, action: 'approvalOverdue', armedIn: ConsequenceStatus.PENDING_APPROVAL, dueAt, payload: { step: c.currentStep, key: step.key } }]);
+    const timer = { tenantId, kind: APPROVAL_TIMER, subjectType: 'Consequence', subjectId: c.id, armedIn: ConsequenceStatus.PENDING_APPROVAL };
+    c.steps = waitOn(em, timer, routeOf(c), now, calendarOf(org.calendar), (at) => at.toISOString()).steps;
   }
 
   /** Approves the current step (the last one makes it EFFECTIVE) or rejects the consequence. */
@@ -115,20 +118,20 @@ export class ConsequenceService {
     if (signer instanceof SignatureError) return signer;
     return this.step<Refusal | SignatureError>(ctx, input.id, input.reason, input.approve ? 'approve' : 'reject', 'complaint.consequence_decided', isCurrentApprover, async (c, decision, org, scope) => {
       if (c.status !== ConsequenceStatus.PENDING_APPROVAL) return new ConsequenceStatusError('decideConsequence', c.status as ConsequenceStatus);
-      const step = c.steps[c.currentStep];
-      if (!isCurrentApprover(ctx, c)) return new NotAllowedError('decideConsequence', step.roles);
-      if (step.decisions.some((d) => d.by === ctx.principal.id)) return new ValidationError([new ValidationProblem('/input/id', 'ALREADY_DECIDED', 'you have already decided this step')], ctx.locale);
+      const route = routeOf(c);
+      const turn = turnOf(ctx, route, consequenceApprovals);
+      if (!turn?.approver) return new NotAllowedError('decideConsequence', turn?.roles ?? []);
+      const { step } = turn;
+      if (turn.decided) return new ValidationError([alreadyDecided('/input/id')], ctx.locale);
       const refused = this.signatures.check(step.signature, signer);
       if (refused) return refused;
-      const needed = await approvalsNeeded(scope.em, scope.tenantId, step, step.roles);
-      const decided = this.signed(scope, c, step, decision, signer);
-      const decisions = [...step.decisions, decided];
-      c.steps = c.steps.map((s, i) => (i === c.currentStep ? { ...s, decisions } : s));
-      if (decision.outcome === 'reject') c.status = ConsequenceStatus.REJECTED;
-      else if (decisions.filter((d) => d.outcome === 'approve').length >= needed) {
-        if (c.currentStep + 1 >= c.steps.length) c.status = ConsequenceStatus.EFFECTIVE;
-        else c.currentStep += 1;
-      }
+      const needed = await approvalsNeeded(scope.em, scope.tenantId, step, turn.roles);
+      const target = { recordType: 'ConsequenceDecision' as const, recordId: c.id, content: signedContent(c, step, decision) };
+      const decided = decide(route, signDecision(this.signatures, scope.em, scope.tenantId, signer, target, decision, new Date(decision.at)), needed, consequenceApprovals);
+      c.steps = decided.state.steps;
+      if (decided.outcome === 'rejected') c.status = ConsequenceStatus.REJECTED;
+      else if (decided.outcome === 'approved') c.status = ConsequenceStatus.EFFECTIVE;
+      else if (decided.outcome === 'step-passed') c.currentStep = decided.state.current;
       if (org && (c.status !== ConsequenceStatus.PENDING_APPROVAL || c.steps[c.currentStep].key !== step.key)) await this.planStep(scope.em, scope.tenantId, c, org, new Date(decision.at));
       return null;
     });
@@ -157,13 +160,6 @@ export class ConsequenceService {
       c.status = decision.outcome === 'uphold' ? ConsequenceStatus.UPHELD : ConsequenceStatus.OVERTURNED;
       return null;
     });
-  }
-
-  /** The decision with its signature stored in the step's transaction, where the approver signed. */
-  private signed(scope: WriteScope, c: Consequence, step: ConsequenceStepRecord, decision: ConsequenceDecisionRecord, signer: Signer | null): ConsequenceDecisionRecord {
-    if (!signer) return decision;
-    const signature = this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'ConsequenceDecision', recordId: c.id, content: signedContent(c, step, decision) }, new Date(decision.at));
-    return { ...decision, signature };
   }
 
   /** Loads the consequence the caller may see, applies the step and appends its event, in one transaction. */
@@ -212,32 +208,16 @@ export class ConsequenceService {
    * it (ids and step only). The consequence itself does not change.
    */
   private fireApprovalTimer(timer: Timer): Promise<Fired> {
-    return this.scheduler.fireOnce(timer, async (scope) => {
-      const { em, tenantId } = scope;
+    return onTimeout<ConsequenceStepRecord>(this.scheduler, this.notifier, timer, async ({ em, tenantId }) => {
       const c = await em.findOne(Consequence, { id: timer.subjectId });
-      if (!c || c.status !== ConsequenceStatus.PENDING_APPROVAL || c.currentStep !== timer.payload?.step) return 'dropped';
+      if (!c || c.status !== ConsequenceStatus.PENDING_APPROVAL || c.currentStep !== timer.payload?.step) return null;
       const org = await organizationOf(this.templates, em, tenantId);
-      if (!org) return 'dropped';
+      if (!org) return null;
       const complaint = await em.findOneOrFail(Complaint, { id: c.complaintId });
-      const step = c.steps[c.currentStep];
-      const now = this.scheduler.clock.now();
-      const managers = approverManagerRoles(step.roles, org, c.department);
-      const holders = await this.notifier.holders(em, tenantId);
-      // No person, kind or amount in a notification: the approver opens the consequence to see it.
-      const message = { subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, data: { consequenceId: toGlobalId('Consequence', c.id), step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
-      const reminded = this.notifier.notify(em, tenantId, org, holders, step.roles, { ...message, kind: 'consequence-approval-overdue', title: { 'zh-CN': `责任追究审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Consequence approval overdue, please decide: ${step.title.en}` } });
-      const escalatedTo = this.notifier.notify(em, tenantId, org, holders, managers, { ...message, kind: 'consequence-approval-escalated', title: { 'zh-CN': `下属责任追究审批超时：${step.title['zh-CN']}`, en: `Consequence approval overdue in your line: ${step.title.en}` } });
-      await appendEvent(scope, {
-        occurredAt: now,
-        type: 'complaint.consequence_approval_overdue',
-        subjectType: 'Complaint',
-        subjectId: complaint.id,
-        subjectNumber: complaint.number,
-        actor: SYSTEM_ACTOR,
-        reason: `consequence approval step ${step.key} pending past ${step.timeout.value} ${step.timeout.unit}`,
-        data: { consequenceId: c.id, route: c.approvalRoute, step: step.key, since: step.since, dueAt: step.dueAt, approverRoles: step.roles, managerRoles: managers, reminded, escalatedTo },
-      });
-      return 'fired';
+      return {
+        overdue: { state: routeOf(c), org, department: c.department, route: c.approvalRoute, rolesOf: consequenceApprovals.rolesOf, complaint },
+        notice: { ...OVERDUE, messageData: { consequenceId: toGlobalId('Consequence', c.id) }, eventData: { consequenceId: c.id } },
+      };
     });
   }
 
@@ -245,11 +225,8 @@ export class ConsequenceService {
   private async signedDecision(em: EntityManager, consequenceId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
     const c = await em.findOne(Consequence, { id: consequenceId });
     if (!c) return null;
-    for (const step of c.steps) {
-      const decision = step.decisions.find((d) => d.signature?.id === signatureId);
-      if (decision) return { carries: true, content: signedContent(c, step, decision) };
-    }
-    return { carries: false };
+    const found = findSigned([routeOf(c)], signatureId);
+    return found ? { carries: true, content: signedContent(c, found.step, found.decision) } : { carries: false };
   }
 
   /** A consequence decision's signature is seen by whoever may see the consequence. */

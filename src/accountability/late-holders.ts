@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { ApprovalStep, OrganizationTemplate } from '../__generated__';
+import type { OrganizationTemplate } from '../__generated__';
+import { pendingStep } from '../approvals';
 import { lookUpPrincipal } from '../auth';
 import { Complaint } from '../complaints';
+import { type ApprovalState, approverRoles } from '../complaints';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import type { Investigation } from '../investigations';
 import type { SlaClock } from '../sla';
-import { approverRolesFor, departmentLine } from '../templates';
+import { departmentLine } from '../templates';
 import { LateHolding } from './late-holding.entity';
 
 interface Holder {
@@ -18,9 +20,8 @@ interface Holder {
 /** Who holds the subject now: the pending approval step's approvers, else its owner (leader), else the head of its department. */
 function holderOf(subject: Complaint | Investigation, org: OrganizationTemplate): Holder {
   if (subject instanceof Complaint) {
-    const approval = subject.record.approval as { outcome?: string; current: number; steps: ApprovalStep[] } | undefined;
-    const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
-    if (step) return { kind: 'approvers', id: null, roles: approverRolesFor(step.approvers, org, subject.department) };
+    const step = pendingStep(subject.record.approval as ApprovalState | undefined);
+    if (step) return { kind: 'approvers', id: null, roles: approverRoles(step, org, subject) };
   }
   const owner = subject instanceof Complaint ? subject.ownerId : subject.leaderId;
   if (owner) return { kind: 'owner', id: owner, roles: [] };

@@ -12,13 +12,14 @@ import { appendEvent } from '../db/event-log';
 import { Investigation, InvestigationLink, InvestigationSection } from '../investigations';
 import { PrerequisitesNotMetError } from '../investigations';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { Locale } from '../shared/i18n/locale';
 import { categoryPath } from '../templates';
 import type { TemplateService } from '../templates';
+import type { CostService } from '../costs';
 import { type AccountabilityFacts, policyOf, proposeConsequences, sharePercent } from './accountability-policy';
 import { organizationOf, responsibilityView } from './accountability-access';
 import type { DecideResponsibilityInput, ResponsiblePartyInput, ReviseResponsibilityInput } from './accountability.inputs';
@@ -55,6 +56,7 @@ export class ResponsibilityService {
     private readonly schemas: SchemaCompiler,
     private readonly clock: Clock,
     private readonly consequences: ConsequenceService,
+    private readonly costs: CostService,
   ) {}
 
   /** The complaint's decision as the caller may see it, or null when none was made. */
@@ -231,7 +233,7 @@ export class ResponsibilityService {
   /** The facts every party shares: the complaint's classification and its cost total. */
   private async baseFacts(ctx: Context, complaint: Complaint, org: OrganizationTemplate | undefined): Promise<Omit<AccountabilityFacts, 'target' | 'department' | 'kind' | 'share' | 'repeatCount'>> {
     const type = await this.templates.templateVersion<ComplaintTypeTemplate>(ctx.em, ctx.tenant.id, 'complaint-type', complaint.typeKey, complaint.templateVersion);
-    const costs = await ctx.services.costs.ofComplaint(ctx, complaint, false);
+    const costs = await this.costs.ofComplaint(ctx, complaint, false);
     return {
       typeKey: complaint.typeKey,
       severity: complaint.severity,

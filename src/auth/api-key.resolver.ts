@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { TemplateService } from '../templates';
+import type { ApiKeyService } from './api-key.service';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { ApiKey } from './api-key.entity';
 import { CreateApiKeyInput } from './api-key.inputs';
@@ -9,6 +11,11 @@ import { requirePermission } from './permissions';
 /** API keys of the tenant: the apiKey.manage permission (FORBIDDEN otherwise). */
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
+  constructor(
+    private readonly templateService: TemplateService,
+    private readonly apiKeyService: ApiKeyService,
+  ) {}
+
   @FieldResolver(() => ID)
   id(@Root() apiKey: ApiKey): string {
     return toGlobalId('ApiKey', apiKey.id);
@@ -16,19 +23,19 @@ export class ApiKeyResolver {
 
   @Query(() => [ApiKey], { description: "The tenant's API keys, revoked ones included, oldest first." })
   async apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
-    await requirePermission(ctx, 'apiKey.manage');
-    return ctx.services.apiKeys.list(ctx);
+    await requirePermission(this.templateService, ctx, 'apiKey.manage');
+    return this.apiKeyService.list(ctx);
   }
 
   @Mutation(() => CreateApiKeyResult, { description: 'Creates a key with roles from the organization template; the key is returned this once.' })
   async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context): Promise<typeof CreateApiKeyResult> {
-    await requirePermission(ctx, 'apiKey.manage');
-    return ctx.services.apiKeys.createForAdmin(ctx, input);
+    await requirePermission(this.templateService, ctx, 'apiKey.manage');
+    return this.apiKeyService.createForAdmin(ctx, input);
   }
 
   @Mutation(() => RevokeApiKeyResult, { description: 'Revokes a key: refused from the next request on this instance, within 30 s on others. Revoking twice changes nothing.' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof RevokeApiKeyResult> {
-    await requirePermission(ctx, 'apiKey.manage');
-    return ctx.services.apiKeys.revoke(ctx, id);
+    await requirePermission(this.templateService, ctx, 'apiKey.manage');
+    return this.apiKeyService.revoke(ctx, id);
   }
 }

@@ -5,7 +5,8 @@ import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
 import { LastAdminError } from './user.results';
 import { appendEvent } from '../db/event-log';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { TemplateService } from '../templates';
+import type { Context } from '../shared/request-context';
 import { sha256 } from '../shared/canonical-json';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
@@ -62,6 +63,7 @@ export class ApiKeyService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly templates: TemplateService,
   ) {}
 
   async authenticate(key: string): Promise<Caller | null> {
@@ -150,7 +152,7 @@ export class ApiKeyService {
     if (!name || name.length > 200) problems.push(new ValidationProblem('/name', 'LENGTH', 'A name of 1 to 200 characters'));
     const key = generateApiKey();
     return this.db.write(ctx.tenant.id, async (scope) => {
-      problems.push(...(await checkOrgKeys(ctx.services.templates, scope.em, scope.tenantId, { roles: input.roles })));
+      problems.push(...(await checkOrgKeys(this.templates, scope.em, scope.tenantId, { roles: input.roles })));
       if (problems.length) return new ValidationError(problems, ctx.locale);
       const now = this.clock.now();
       const apiKey = scope.em.create(ApiKey, { tenant: scope.em.getReference(Tenant, scope.tenantId), name, prefix: key.slice(0, 12), keyHash: hashApiKey(key), roles: [...new Set(input.roles)], createdAt: now });

@@ -15,7 +15,7 @@ import { LoginThrottle, RefreshToken, Session } from './session.entity';
 import { keyUuid, SigningKeyRing } from './signing-keys';
 import { KeysFromEnvironmentError, SigningKeyInfo, SigningKeyRotated } from './signing-key.results';
 import { appendEvent } from '../db/event-log';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { publicError } from '../shared/errors/public-error';
 import { actorOf } from './principal';
 import { Tenant } from '../db/tenant.entity';

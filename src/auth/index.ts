@@ -6,4 +6,4 @@ export { ADMIN_ROLE, holds, isPermission, organizationOf, requirePermission, rol
 export { actorOf, isOperator, type Caller } from './principal';
 export { activePrincipals, lookUpPrincipal, lookUpPrincipals, principalName, principalNames, principalRank } from './principal-directory';
 export { AuthSecret } from './session.entity';
-export { callerSight, seesSubject, sightFor, sightOf, visibleComplaintIds, visibleComplaints, visibleEvents, visibleInvestigations, visibleSubjects, type Sight } from './visibility';
+export { seesSubject, sightFor, sightOf, visibleComplaintIds, visibleComplaints, visibleEvents, visibleInvestigations, visibleSubjects, type Sight } from './visibility';

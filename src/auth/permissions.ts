@@ -61,14 +61,15 @@ export function permissionsOf(org: OrganizationTemplate | undefined, roles: read
   return PERMISSION_KEYS.filter((p) => holds(org, roles, p));
 }
 
-type PermissionContext = Caller & { em: Parameters<TemplateService['latestTemplate']>[0]; services: { templates: TemplateService } };
+type PermissionContext = Caller & { em: Parameters<TemplateService['latestTemplate']>[0] };
+type Templates = Pick<TemplateService, 'latestTemplate'>;
 
 /** The tenant's latest organization template (cached by the template service). */
-export async function organizationOf(ctx: PermissionContext): Promise<OrganizationTemplate | undefined> {
-  return (await ctx.services.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default'))?.content;
+export async function organizationOf(templates: Templates, ctx: PermissionContext): Promise<OrganizationTemplate | undefined> {
+  return (await templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default'))?.content;
 }
 
 /** Throws FORBIDDEN (nothing done) unless the caller's roles hold the permission. */
-export async function requirePermission(ctx: PermissionContext, permission: Permission): Promise<void> {
-  if (!holds(await organizationOf(ctx), ctx.principal.roles, permission)) throw publicError('FORBIDDEN', `This needs the permission ${permission}`);
+export async function requirePermission(templates: Templates, ctx: PermissionContext, permission: Permission): Promise<void> {
+  if (!holds(await organizationOf(templates, ctx), ctx.principal.roles, permission)) throw publicError('FORBIDDEN', `This needs the permission ${permission}`);
 }

@@ -1,25 +1,6 @@
-/** Who is calling, resolved from their credential. */
-export interface Principal {
-  /** `user:<uuid>`, `api-key:<uuid>`, `operator-key:<uuid>`, or a system id. */
-  id: string;
-  name: string;
-  roles: string[];
-  /** user, api_key, operator or system (absent on system principals made before users existed). */
-  kind?: PrincipalKind;
-  /** A user's departments (keys of the organization template); empty for keys. */
-  departments?: string[];
-  /** A user's level (key of the organization template); null for keys. */
-  level?: string | null;
-  /** A user's login session, which logout revokes. */
-  sessionId?: string;
-}
+import type { Caller } from '../shared/principal';
 
-export type PrincipalKind = 'user' | 'api_key' | 'system' | 'operator';
-
-export interface Caller {
-  tenant: { id: string; slug: string };
-  principal: Principal;
-}
+export type { Caller, Principal, PrincipalKind } from '../shared/principal';
 
 /** The caller as an event's actor. */
 export const actorOf = (caller: Caller): { id: string; name: string } => ({ id: caller.principal.id, name: caller.principal.name });

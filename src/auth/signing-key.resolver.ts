@@ -1,5 +1,6 @@
 import { Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { AuthService } from './auth.service';
 import { requireRole } from './require-role';
 import { RotateSigningKeyResult, SigningKeyInfo } from './signing-key.results';
 
@@ -8,10 +9,14 @@ const ADMIN = 'admin';
 /** The deployment's access-token signing keys: admins of the default (operator) tenant only. */
 @Resolver()
 export class SigningKeyResolver {
+  constructor(
+    private readonly authService: AuthService,
+  ) {}
+
   @Query(() => [SigningKeyInfo], { description: 'Live signing keys, the signing one first. FORBIDDEN but for admins of the default tenant (the keys serve every tenant).' })
   signingKeys(@Ctx() ctx: Context): SigningKeyInfo[] {
     requireRole(ctx, ADMIN);
-    return ctx.services.auth.signingKeys(ctx);
+    return this.authService.signingKeys(ctx);
   }
 
   @Mutation(() => RotateSigningKeyResult, {
@@ -19,6 +24,6 @@ export class SigningKeyResolver {
   })
   rotateSigningKey(@Ctx() ctx: Context): Promise<typeof RotateSigningKeyResult> {
     requireRole(ctx, ADMIN);
-    return ctx.services.auth.rotateSigningKey(ctx);
+    return this.authService.rotateSigningKey(ctx);
   }
 }

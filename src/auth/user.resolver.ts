@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { TemplateService } from '../templates';
+import type { UserService } from './user.service';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { organizationOf, permissionsOf, requirePermission } from './permissions';
 import { User } from './user.entity';
@@ -9,6 +11,11 @@ import { Caller, CallerKind, ChangeMyPasswordResult, CreateUserResult, ResetUser
 /** Users: holders of user.manage manage them (FORBIDDEN otherwise); anyone reads `me`; a user changes their own password and logs out. */
 @Resolver(() => User)
 export class UserResolver {
+  constructor(
+    private readonly templateService: TemplateService,
+    private readonly userService: UserService,
+  ) {}
+
   @FieldResolver(() => ID)
   id(@Root() user: User): string {
     return toGlobalId('User', user.id);
@@ -17,7 +24,7 @@ export class UserResolver {
   @Query(() => Caller, { description: 'Who is calling: the user of the access token or the API key.' })
   async me(@Ctx() ctx: Context): Promise<Caller> {
     const p = ctx.principal;
-    const user = await ctx.services.users.me(ctx);
+    const user = await this.userService.me(ctx);
     return {
       id: p.id,
       kind: p.kind === 'user' ? CallerKind.USER : p.kind === 'api_key' ? CallerKind.API_KEY : CallerKind.SYSTEM,
@@ -26,60 +33,60 @@ export class UserResolver {
       roles: p.roles,
       departments: p.departments ?? [],
       level: p.level ?? null,
-      permissions: permissionsOf(await organizationOf(ctx), p.roles),
+      permissions: permissionsOf(await organizationOf(this.templateService, ctx), p.roles),
       tenant: ctx.tenant.slug,
     };
   }
 
   @Query(() => [User], { description: "The tenant's users, by username." })
   async users(@Ctx() ctx: Context): Promise<User[]> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.list(ctx);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.list(ctx);
   }
 
   @Query(() => User, { description: "One user; NOT_FOUND for an unknown id or another tenant's." })
   async user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.get(ctx, id);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.get(ctx, id);
   }
 
   @Mutation(() => CreateUserResult, { description: 'Creates a user with an initial password; roles, departments and level are checked against the organization template.' })
   async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context): Promise<typeof CreateUserResult> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.create(ctx, input);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.create(ctx, input);
   }
 
   @Mutation(() => UpdateUserResult, { description: "Changes a user's display name, roles, departments or level (in effect at the user's next request on this instance, within 30 s on others)." })
   async updateUser(@Arg('input') input: UpdateUserInput, @Ctx() ctx: Context): Promise<typeof UpdateUserResult> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.update(ctx, input);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.update(ctx, input);
   }
 
   @Mutation(() => UserStatusResult, { description: 'Disables a user: no login, and every session ends (tokens refused within 30 s). Not yourself.' })
   async disableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof UserStatusResult> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.setDisabled(ctx, id, true);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.setDisabled(ctx, id, true);
   }
 
   @Mutation(() => UserStatusResult, { description: 'Enables a disabled user again.' })
   async enableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof UserStatusResult> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.setDisabled(ctx, id, false);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.setDisabled(ctx, id, false);
   }
 
   @Mutation(() => ResetUserPasswordResult, { description: "Sets a new password for a user (tell it to them); ends the user's sessions and lifts a lockout." })
   async resetUserPassword(@Arg('id', () => ID) id: string, @Arg('password') password: string, @Ctx() ctx: Context): Promise<typeof ResetUserPasswordResult> {
-    await requirePermission(ctx, 'user.manage');
-    return ctx.services.users.resetPassword(ctx, id, password);
+    await requirePermission(this.templateService, ctx, 'user.manage');
+    return this.userService.resetPassword(ctx, id, password);
   }
 
   @Mutation(() => ChangeMyPasswordResult, { description: "The calling user's own password; needs the current one. Ends the user's other sessions. FORBIDDEN for an API key." })
   changeMyPassword(@Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: Context): Promise<typeof ChangeMyPasswordResult> {
-    return ctx.services.users.changeOwnPassword(ctx, currentPassword, newPassword);
+    return this.userService.changeOwnPassword(ctx, currentPassword, newPassword);
   }
 
   @Mutation(() => Boolean, { description: "Ends the caller's session: its refresh token stops at once, its access token within 30 s (at once on this instance). False for an API key." })
   logout(@Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.users.logout(ctx);
+    return this.userService.logout(ctx);
   }
 }

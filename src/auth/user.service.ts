@@ -3,7 +3,8 @@ import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
 import { appendEvent } from '../db/event-log';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { TemplateService } from '../templates';
+import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { localUuid } from '../shared/graphql/global-id';
@@ -37,6 +38,7 @@ export class UserService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly auth: AuthService,
+    private readonly templates: TemplateService,
   ) {}
 
   list(ctx: Context): Promise<User[]> {
@@ -63,7 +65,7 @@ export class UserService {
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const passwordHash = await hashPassword(input.password);
     return this.db.write(ctx.tenant.id, async (scope) => {
-      const found = await checkOrgKeys(ctx.services.templates, scope.em, scope.tenantId, input);
+      const found = await checkOrgKeys(this.templates, scope.em, scope.tenantId, input);
       if (await scope.em.count(User, { username })) found.unshift(new ValidationProblem('/username', 'TAKEN', 'Another user of the tenant has this username'));
       if (found.length) return new ValidationError(found, ctx.locale);
       const now = this.clock.now();
@@ -87,7 +89,7 @@ export class UserService {
     const problems = input.displayName != null ? displayNameProblems(input.displayName) : [];
     if (problems.length) return new ValidationError(problems, ctx.locale);
     const result = await this.change(ctx, input.id, async (scope, user) => {
-      const found = await checkOrgKeys(ctx.services.templates, scope.em, scope.tenantId, input);
+      const found = await checkOrgKeys(this.templates, scope.em, scope.tenantId, input);
       if (found.length) return new ValidationError(found, ctx.locale);
       if (input.displayName != null) user.displayName = input.displayName.trim();
       const demoted = input.roles != null && isAdmin(user.roles) && !isAdmin(input.roles) && !user.disabledAt;

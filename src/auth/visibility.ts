@@ -24,11 +24,6 @@ export async function sightOf(templates: TemplateService, em: EntityManager, cal
   return sightFor(org, caller.tenant.id, caller.principal, dialect);
 }
 
-/** The sight of the caller of a GraphQL operation. */
-export function callerSight(ctx: Caller & { em: EntityManager; services: { templates: TemplateService; db: { dialect: Dialect } } }): Promise<Sight> {
-  return sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect);
-}
-
 export function sightFor(org: OrganizationTemplate | undefined, tenantId: string, principal: Principal, dialect: Dialect): Sight {
   const rule = org?.visibility;
   if (!rule || principal.kind === 'system' || principal.roles.includes(ADMIN_ROLE)) return ALL;

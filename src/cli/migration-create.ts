@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { knex } from '@mikro-orm/knex';
 import { ormOptions } from '../db/orm-config';
-import { entityModel } from '../entities';
+import { appEntities } from '../entities';
 
 async function main(): Promise<void> {
   const [dialect, name, adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres'] = process.argv.slice(2);
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       await admin.destroy();
     };
   }
-  const options = ormOptions(database, entityModel);
+  const options = ormOptions(database, appEntities);
   const orm = await MikroORM.init({ ...options, migrations: { ...options.migrations, path: dir, emit: 'ts', fileName: (ts) => `Migration${ts}${name}` } });
   try {
     await orm.getMigrator().up();

@@ -4,9 +4,9 @@ import pino from 'pino';
 import { Tenant } from '../db/tenant.entity';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
-import { entityModel } from '../entities';
+import { appEntities } from '../entities';
 import { SYSTEM_ACTOR } from '../db/event-log';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { TemplateAdminService } from '../templates/template-admin.service';
 import { BreakingChangeUnconfirmed, ImportedTemplates } from '../templates/template-admin.types';
@@ -127,7 +127,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
         io.err('TEMPLATES_MANAGED_AS_FILES: templates are managed as files in this deployment (TEMPLATES_MODE=files): change the files in TEMPLATES_DIR and restart the server');
         return 1;
       }
-      const db = await Database.connect(config.database, entityModel);
+      const db = await Database.connect(config.database, appEntities);
       try {
         if (await db.pendingMigrations()) {
           io.err('the database has pending migrations: start the server once (npm start) to apply them');

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { ApiKeyService } from '../auth/api-key.service';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
-import { entityModel } from '../entities';
+import { appEntities } from '../entities';
 import { systemClock } from '../scheduler/clock';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { CLI_OPERATOR, TenantService } from '../tenants';
@@ -65,20 +65,20 @@ export async function runTenantsCli(argv: string[], io: Io): Promise<number> {
       return 1;
     }
   }
-  const db = await Database.connect(config.database, entityModel);
+  const db = await Database.connect(config.database, appEntities);
   try {
     if (await db.pendingMigrations()) {
       io.err('the database has pending migrations: start the server once (npm start) to apply them');
       return 1;
     }
-    const apiKeys = new ApiKeyService(db, systemClock);
+    const templates = new TemplateService(db, schemas);
+    const apiKeys = new ApiKeyService(db, systemClock, templates);
     if (command === 'operator-key') {
       const key = await apiKeys.createOperatorKey(name ?? 'operator (CLI)');
       io.out(key);
       io.err('platform operator key created: it is shown only now, only its hash is stored. Send it as "Authorization: Bearer <key>".');
       return 0;
     }
-    const templates = new TemplateService(db, schemas);
     const shipped = command === 'create' && (from ?? 'shipped') === 'shipped' ? await loadTemplateDirectory(schemas, config.templatesDir) : [];
     const tenants = new TenantService(db, systemClock, templates, new TemplateAdminService(db, schemas, templates), shipped, log);
     switch (command) {

@@ -15,7 +15,7 @@ import { cursorPage, OrderDirection, type Connection } from '../shared/graphql/c
 import { localUuid } from '../shared/graphql/global-id';
 import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
 import { toProblems } from '../shared/json-schema/schema-compiler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import type { TemplateService } from '../templates';
 import { TemplateRetirement } from '../templates';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';

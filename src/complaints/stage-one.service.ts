@@ -1,7 +1,7 @@
 import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
 import { sightOf, visibleComplaints } from '../auth';
-import type { ApprovalRouteTemplate, ApprovalStep, ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
-import { applicableSteps, approvalsNeeded, approverManagerRoles } from '../approvals';
+import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
+import { alreadyDecided, approvalsNeeded, decide, findSigned, onTimeout, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals';
 import { actorOf, type Caller } from '../auth';
 import { lookUpPrincipal } from '../auth';
 import { calendarOf } from '../calendar';
@@ -15,10 +15,9 @@ import { Timer } from '../scheduler';
 import { type SlaService, type StateInfo, stateInfo } from '../sla';
 import { recordComplaintFact } from '../stats';
 import { StateMachine } from '../shared/state-machine/state-machine';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
-import { approverRolesFor } from '../templates';
 import type { InvestigationService } from '../investigations';
 import { InvestigationLink } from '../investigations';
 import type { Notifier } from '../notifications';
@@ -26,9 +25,10 @@ import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } fro
 import type { TemplateService } from '../templates';
 import { TemplateVersion } from '../templates';
 import { ClosingEvaluation } from '../lessons';
-import { type SignatureService, type SignatureSummary, unsigned } from '../signatures';
+import type { SignatureService } from '../signatures';
 import { SignatureError } from '../signatures';
 import { Complaint } from './complaint.entity';
+import { type ApprovalDecisionRecord, type ApprovalState, type ApprovalStepRecord, approvalSignedContent, approverRoles, REMEDY_OVERDUE, remedyApprovals } from './remedy-approval';
 import {
   ApprovalDecision,
   type DecideApprovalInput,
@@ -100,28 +100,6 @@ const APPROVAL_TIMER = 'approval';
 const APPROVAL_GRANTED = 'approvalGranted';
 const APPROVAL_REJECTED = 'approvalRejected';
 
-interface ApprovalState {
-  route: string;
-  routeVersion: number;
-  steps: Array<
-    ApprovalStep & {
-      decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date; signature?: SignatureSummary }>;
-      /** Set when the step becomes current: since when it waits, and when its timeout expires. */
-      since?: Date;
-      dueAt?: Date;
-    }
-  >;
-  current: number;
-  outcome: 'pending' | 'approved' | 'rejected';
-  /** The remedy as it was when the route started: what the approvers decide on (and sign). */
-  remedy?: unknown;
-}
-
-/** What an approver signs: the decision with the complaint, route, step and the remedy it decides on. */
-function approvalSignedContent(c: Complaint, approval: ApprovalState, step: ApprovalState['steps'][number], decision: ApprovalState['steps'][number]['decisions'][number]) {
-  return { complaintId: c.id, number: c.number, route: approval.route, routeVersion: approval.routeVersion, remedy: approval.remedy ?? null, step: step.key, decision: unsigned(decision) };
-}
-
 const ADMIN = 'admin';
 const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
@@ -149,23 +127,13 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
   closingEvaluation: (_c, beside) => beside.closingEvaluation,
 };
 
-/** The roles whose holders may decide an approval step, in the step's department ("$complaint": the complaint's). */
-function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complaint): string[] {
-  return approverRolesFor(step.approvers, org, c.department);
-}
-
 /**
  * Whose turn it is on the complaint's approval route: the pending step, its approver roles, whether the caller
  * holds one (admin always does) and has decided it already. The one rule behind decideApproval, myApprovals
  * and availableActions; undefined when no step is pending.
  */
-function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate): { step: ApprovalState['steps'][number]; roles: string[]; approver: boolean; decided: boolean } | undefined {
-  const approval = record(c).approval as ApprovalState | undefined;
-  const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
-  if (!step) return undefined;
-  const roles = approverRoles(step, org, c);
-  const approver = caller.principal.roles.includes(ADMIN) || roles.some((r) => caller.principal.roles.includes(r));
-  return { step, roles, approver, decided: step.decisions.some((d) => d.by === caller.principal.id) };
+function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate) {
+  return turnOf(caller, record(c).approval as ApprovalState | undefined, remedyApprovals(org, c));
 }
 
 /** UNKNOWN_CATEGORY, listing the keys the type has, when `key` is none of them. */
@@ -406,15 +374,10 @@ export class StageOneService {
         const { now } = env;
         const approval = state(c)!;
         const step = approval.steps[approval.current];
-        if (step.decisions.some((d) => d.by === ctx.principal.id)) return [problem('/decision', 'ALREADY_DECIDED', 'you have already decided this step')];
-        const decided: ApprovalState['steps'][number]['decisions'][number] = { by: ctx.principal.id, decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject', comment: input.comment ?? null, at: now };
-        if (signer) decided.signature = this.signatures.sign(env.em, ctx.tenant.id, signer, { recordType: 'ApprovalDecision', recordId: c.id, content: approvalSignedContent(c, approval, step, decided) }, now);
-        step.decisions.push(decided);
-        if (input.decision === ApprovalDecision.REJECT) approval.outcome = 'rejected';
-        else if (step.decisions.filter((d) => d.decision === 'approve').length >= approverCount) {
-          approval.current += 1;
-          if (approval.current >= approval.steps.length) approval.outcome = 'approved';
-        }
+        if (step.decisions.some((d) => d.by === ctx.principal.id)) return [alreadyDecided('/decision')];
+        const decided: ApprovalDecisionRecord = { by: ctx.principal.id, decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject', comment: input.comment ?? null, at: now };
+        const target = { recordType: 'ApprovalDecision' as const, recordId: c.id, content: approvalSignedContent(c, approval, step, decided) };
+        record(c).approval = decide(approval, signDecision(this.signatures, env.em, ctx.tenant.id, signer, target, decided, now), approverCount, remedyApprovals(env.org, c)).state;
         return [];
       },
       {
@@ -505,11 +468,8 @@ export class StageOneService {
     // Only a complaint that was awaiting approval can have an approval timer to cancel.
     if (awaits(from)) await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
     const approval = record(c).approval as ApprovalState | undefined;
-    const step = approval?.outcome === 'pending' && awaits(c.status) ? approval.steps[approval.current] : undefined;
-    if (!step) return;
-    step.since = now;
-    step.dueAt = calendarOf(org.calendar).add(now, step.timeout);
-    armTimers(em, [{ tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, action: 'approvalOverdue', armedIn: c.status, dueAt: step.dueAt, payload: { step: approval!.current, key: step.key } }]);
+    if (!approval || !awaits(c.status)) return;
+    record(c).approval = waitOn(em, { tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, armedIn: c.status }, approval, now, calendarOf(org.calendar), (at) => at);
   }
 
   /**
@@ -517,31 +477,13 @@ export class StageOneService {
    * the department above theirs) notified; an event records it. The complaint itself does not change.
    */
   private fireApprovalTimer(timer: Timer): Promise<Fired> {
-    return this.scheduler.fireOnce(timer, async (scope) => {
+    return onTimeout<ApprovalStepRecord>(this.scheduler, this.notifier, timer, async (scope) => {
       const c = await scope.em.findOne(Complaint, { id: timer.subjectId });
       const approval = c && (record(c).approval as ApprovalState | undefined);
-      if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return 'dropped';
+      if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return null;
       const org = (await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default'))?.content;
-      if (!org) return 'dropped';
-      const step = approval.steps[approval.current];
-      const now = this.scheduler.clock.now();
-      const approvers = approverRoles(step, org, c);
-      const managers = approverManagerRoles(approvers, org, c.department);
-      const holders = await this.notifier.holders(scope.em, scope.tenantId);
-      const message = { subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, data: { step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
-      const reminded = this.notifier.notify(scope.em, scope.tenantId, org, holders, approvers, { ...message, kind: 'approval-overdue', title: { 'zh-CN': `审批超时，请尽快处理：${step.title['zh-CN']}`, en: `Approval overdue, please decide: ${step.title.en}` } });
-      const escalatedTo = this.notifier.notify(scope.em, scope.tenantId, org, holders, managers, { ...message, kind: 'approval-escalated', title: { 'zh-CN': `下属审批超时：${step.title['zh-CN']}`, en: `Approval overdue in your line: ${step.title.en}` } });
-      await appendEvent(scope, {
-        occurredAt: now,
-        type: 'complaint.approval_overdue',
-        subjectType: 'Complaint',
-        subjectId: c.id,
-        subjectNumber: c.number,
-        actor: SYSTEM_ACTOR,
-        reason: `approval step ${step.key} pending past ${step.timeout.value} ${step.timeout.unit}`,
-        data: { route: approval.route, step: step.key, since: step.since, dueAt: step.dueAt, approverRoles: approvers, managerRoles: managers, reminded, escalatedTo },
-      });
-      return 'fired';
+      if (!org) return null;
+      return { overdue: { state: approval, org, department: c.department, route: approval.route, rolesOf: (step) => approverRoles(step, org, c), complaint: c }, notice: REMEDY_OVERDUE };
     });
   }
 
@@ -550,13 +492,8 @@ export class StageOneService {
     const c = await em.findOne(Complaint, { id: complaintId });
     if (!c) return null;
     const approvals = [...((record(c).approvalHistory as ApprovalState[] | undefined) ?? []), record(c).approval as ApprovalState | undefined].filter((a): a is ApprovalState => !!a);
-    for (const approval of approvals) {
-      for (const step of approval.steps) {
-        const decision = step.decisions.find((d) => d.signature?.id === signatureId);
-        if (decision) return { carries: true, content: approvalSignedContent(c, approval, step, decision) };
-      }
-    }
-    return { carries: false };
+    const found = findSigned(approvals, signatureId);
+    return found ? { carries: true, content: approvalSignedContent(c, found.route, found.step, found.decision) } : { carries: false };
   }
 
   /** The complaint's pending timed steps, soonest first. */
@@ -713,12 +650,11 @@ export class StageOneService {
           to = chosen.to;
           // Entering a state that awaits approval: the complaint type's approval route applies, its steps picked by their conditions.
           if (machine.candidates(APPROVAL_GRANTED, to).length) {
-            const route = await this.templates.latestTemplate<ApprovalRouteTemplate>(scope.em, ctx.tenant.id, 'approval-route', type.approvalRoute);
-            if (!route) throw new Error(`approval route ${type.approvalRoute} missing`);
-            const steps = applicableSteps(route.content, await factsFor(route.content.steps.map((st) => st.when)), this.schemas);
+            const route = await routeTemplate(this.templates, scope.em, ctx.tenant.id, type.approvalRoute);
+            const steps = await plan(route.content, factsFor, this.schemas, (st) => ({ ...st, when: undefined, decisions: [] }));
             // An earlier route's decisions (and their signatures) stay on the record.
             if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
-            record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
+            record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps, current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
           }
         }
         if (to !== from) {

@@ -9,7 +9,7 @@ import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent } from '../db/event-log';
 import { Investigation, InvestigationLink } from '../investigations';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';

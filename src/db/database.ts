@@ -2,7 +2,8 @@ import { DeadlockException, type EntityManager, MikroORM } from '@mikro-orm/core
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Config } from '../config/config';
 import type { DomainEvent } from './event.entity';
-import { ormOptions, type Dialect, type EntityModel } from './orm-config';
+import type { EntitySet } from './entity-set';
+import { ormOptions, type Dialect } from './orm-config';
 import { TENANT_FILTER } from './tenant-scoped.entity';
 import { BatchQueue } from './batch-queue';
 
@@ -93,9 +94,9 @@ export class Database {
     readonly dialect: Dialect,
   ) {}
 
-  /** `model`: the entities, listed by the composition root (src/entities.ts). */
-  static async connect(database: Config['database'], model: EntityModel, debug = false): Promise<Database> {
-    const orm = await MikroORM.init(ormOptions(database, model, debug));
+  /** Connects with the entities registered at the composition root (src/entities.ts). */
+  static async connect(database: Config['database'], entities: EntitySet, debug = false): Promise<Database> {
+    const orm = await MikroORM.init(ormOptions(database, entities, debug));
     return new Database(orm, database.kind);
   }
 

@@ -3,45 +3,36 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { Config } from '../config/config';
+import type { EntitySet } from './entity-set';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 import { TENANT_FILTER } from './tenant-scoped.entity';
 
 export type Dialect = Config['database']['kind'];
 
-/** The entities, listed by the composition root (src/entities.ts), and which of them the tenant filter scopes how. */
-export interface EntityModel {
-  entities: NonNullable<Options['entities']>;
-  /** Names of the entities scoped through a `tenant` relation. */
-  tenantRelationEntities: string[];
-  /** Names of the entities keyed by a plain `tenantId` column. */
-  tenantIdEntities: string[];
-}
-
 /**
  * The tenant filter is on by default for every tenant-owned entity: queries need the tenant as a filter
  * parameter (set from the request context) or they fail, so a resolver cannot forget it.
  */
-function tenantFilters({ tenantRelationEntities, tenantIdEntities }: EntityModel) {
-  return {
-    [TENANT_FILTER]: {
-      name: TENANT_FILTER,
-      default: true,
-      entity: [...tenantRelationEntities, ...tenantIdEntities],
-      cond: (args: { tenantId?: string }, _type: string, _em: unknown, _options: unknown, entityName?: unknown) => {
-        if (!args?.tenantId) throw new Error('tenant filter used without a tenant');
-        const name = typeof entityName === 'string' ? entityName : (entityName as { name?: string } | undefined)?.name;
-        return name && tenantIdEntities.includes(name) ? { tenantId: args.tenantId } : { tenant: args.tenantId };
-      },
+const tenantFilters = ({ tenantRelationEntities, tenantIdEntities }: EntitySet) => ({
+  [TENANT_FILTER]: {
+    name: TENANT_FILTER,
+    default: true,
+    entity: [...tenantRelationEntities, ...tenantIdEntities],
+    cond: (args: { tenantId?: string }, _type: string, _em: unknown, _options: unknown, entityName?: unknown) => {
+      if (!args?.tenantId) throw new Error('tenant filter used without a tenant');
+      const name = typeof entityName === 'string' ? entityName : (entityName as { name?: string } | undefined)?.name;
+      return name && tenantIdEntities.includes(name) ? { tenantId: args.tenantId } : { tenant: args.tenantId };
     },
-  };
-}
+  },
+});
 
-export function ormOptions(database: Config['database'], model: EntityModel, debug = false): Options {
+/** The ORM's options for these entities (registered at the composition root, src/entities.ts). */
+export function ormOptions(database: Config['database'], entitySet: EntitySet, debug = false): Options {
   const common = {
-    entities: model.entities,
+    entities: entitySet.entities,
     extensions: [Migrator],
-    filters: tenantFilters(model),
+    filters: tenantFilters(entitySet),
     forceUtcTimezone: true,
     debug,
     allowGlobalContext: false,

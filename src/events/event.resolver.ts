@@ -1,15 +1,20 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { requirePermission } from '../auth';
 import { seesSubject, sightOf, visibleEvents } from '../auth';
 import { Complaint } from '../complaints';
 import { Investigation } from '../investigations';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { Database } from '../db/database';
+import type { TemplateService } from '../templates';
+import type { EventFeedService } from './event-feed.service';
+import { containerOf } from '../shared/container';
 import { publicError } from '../shared/errors/public-error';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { eventCursor } from './event-cursor';
 import { envelopeOf } from './event-envelope';
-import type { StreamOptions } from './event-streams';
+import type { EventStreams, StreamOptions } from './event-streams';
 import { compileEventFilter, localIds, typeMatcher } from './event-filter';
 import { Actor, DomainEvent } from '../db/event.entity';
 import { ComplaintEventFilter, ComplaintStatusFilter, EventFilter, FILTER_LIMITS, InvestigationUpdateFilter } from './event.inputs';
@@ -57,8 +62,18 @@ function values(list: string[] | null | undefined, path: string): string[] | nul
   return list;
 }
 
+/** The EventResolver of the schema a subscription runs in: `subscribe` is called outside the resolver instance. */
+const resolverOf = (info: GraphQLResolveInfo): EventResolver => containerOf(info.schema).get(EventResolver);
+
 @Resolver(() => DomainEvent)
 export class EventResolver {
+  constructor(
+    private readonly db: Database,
+    private readonly templateService: TemplateService,
+    private readonly eventFeedService: EventFeedService,
+    private readonly eventStreams: EventStreams,
+  ) {}
+
   @FieldResolver(() => ID)
   id(@Root() event: DomainEvent): string {
     return toGlobalId('Event', event.id);
@@ -94,28 +109,29 @@ export class EventResolver {
     @Arg('first', () => Int, { defaultValue: 50, description: '1 to 100.' }) first: number,
     @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
   ): Promise<EventFeed> {
-    await requirePermission(ctx, 'event.read');
-    const visible = visibleEvents(ctx.em, await sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect));
-    return ctx.services.eventFeed.page(ctx.em, afterCursor, first, filter, visible);
+    await requirePermission(this.templateService, ctx, 'event.read');
+    const visible = visibleEvents(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect));
+    return this.eventFeedService.page(ctx.em, afterCursor, first, filter, visible);
   }
 
   @Query(() => AuditTrailVerification, {
     description: "Recomputes the tenant's hash-chained audit trail from its first event and reports the first broken link (tamper evidence).",
   })
   async verifyAuditTrail(@Ctx() ctx: Context): Promise<AuditTrailVerification> {
-    await requirePermission(ctx, 'audit.verify');
-    return ctx.services.eventFeed.verify(ctx.em, ctx.tenant.id);
+    await requirePermission(this.templateService, ctx, 'audit.verify');
+    return this.eventFeedService.verify(ctx.em, ctx.tenant.id);
   }
 
   @Subscription(() => DomainEvent, {
     name: 'events',
     description:
       "The tenant's committed events: first those after the cursor (replayed from the record), then live, in sequence order with no gap or repeat at the seam. Without `after`: live from now. Resume after a dropped connection with the cursor of the last event received.",
-    subscribe: ({ args, context }) => {
+    subscribe: ({ args, context, info }) => {
       const ctx = context as Context;
       const { match, where } = compileEventFilter(args.filter as EventFilter | null);
-      const from = args.after === undefined || args.after === null ? undefined : ctx.services.eventFeed.position(args.after as string);
-      return callerStream(ctx, { match, where, after: from });
+      const resolver = resolverOf(info);
+      const from = args.after === undefined || args.after === null ? undefined : resolver.eventFeedService.position(args.after as string);
+      return resolver.callerStream(ctx, { match, where, after: from });
     },
   })
   eventStream(
@@ -128,12 +144,12 @@ export class EventResolver {
 
   @Subscription(() => DomainEvent, {
     description: "Committed events of the caller's tenant about complaints, live; never an event of a rolled-back change.",
-    subscribe: ({ args, context }) => {
+    subscribe: ({ args, context, info }) => {
       const ctx = context as Context;
       const f = args.filter as ComplaintEventFilter | null;
       const types = typeMatcher(f?.types, 'filter/types');
       const ids = f?.complaintId ? localIds([f.complaintId], 'filter/complaintId', 'Complaint') : null;
-      return callerStream(ctx, {
+      return resolverOf(info).callerStream(ctx, {
         match: (e) => e.subjectType === 'Complaint' && (!types || types.test(e.type)) && (!ids || ids.includes(e.subjectId)),
       });
     },
@@ -144,7 +160,7 @@ export class EventResolver {
 
   @Subscription(() => ComplaintStatusChange, {
     description: 'Complaints entering a status (including creation), live, filtered by complaint type, new status and department.',
-    subscribe: async ({ args, context }) => {
+    subscribe: async ({ args, context, info }) => {
       const ctx = context as Context;
       const f = args.filter as ComplaintStatusFilter | null;
       const types = values(f?.types, 'filter/types');
@@ -155,7 +171,7 @@ export class EventResolver {
         const a = after(e);
         return (!types || types.includes(a.typeKey as string)) && (!statuses || statuses.includes(a.status as string)) && (!departments || departments.includes(a.department as string));
       };
-      return mapStream(await callerStream(ctx, { match }), (event) => ({ event }));
+      return mapStream(await resolverOf(info).callerStream(ctx, { match }), (event) => ({ event }));
     },
   })
   complaintStatusChanged(@Root() payload: Payload, @Arg('filter', () => ComplaintStatusFilter, { nullable: true }) _filter?: ComplaintStatusFilter): ComplaintStatusChange {
@@ -167,7 +183,7 @@ export class EventResolver {
 
   @Subscription(() => InvestigationUpdate, {
     description: 'Changes of investigations (8D), live, filtered by investigation, event type and section.',
-    subscribe: async ({ args, context }) => {
+    subscribe: async ({ args, context, info }) => {
       const ctx = context as Context;
       const f = args.filter as InvestigationUpdateFilter | null;
       const ids = localIds(f?.investigationIds, 'filter/investigationIds', 'Investigation');
@@ -175,52 +191,61 @@ export class EventResolver {
       const sections = values(f?.sections, 'filter/sections');
       const match = (e: DomainEvent) =>
         e.subjectType === 'Investigation' && (!ids || ids.includes(e.subjectId)) && (!types || types.test(e.type)) && (!sections || sections.includes(e.data.section as string));
-      return mapStream(await callerStream(ctx, { match }), (event) => ({ event }));
+      return mapStream(await resolverOf(info).callerStream(ctx, { match }), (event) => ({ event }));
     },
   })
   investigationUpdated(@Root() payload: Payload, @Arg('filter', () => InvestigationUpdateFilter, { nullable: true }) _filter?: InvestigationUpdateFilter): InvestigationUpdate {
     return { event: payload.event, section: (payload.event.data.section as string | undefined) ?? null };
   }
+
+  /** The tenant's committed events for a holder of event.read, without those about records the caller may not see. */
+  private async callerStream(ctx: Context, options: StreamOptions): Promise<AsyncIterableIterator<DomainEvent>> {
+    await requirePermission(this.templateService, ctx, 'event.read');
+    const sight = await sightOf(this.templateService, ctx.em, ctx, this.db.dialect);
+    const source = await this.eventStreams.subscribe(ctx.tenant.id, options);
+    if (sight.all) return source;
+    const { db } = this;
+    const filtered: AsyncIterableIterator<DomainEvent> = {
+      async next() {
+        for (;;) {
+          const r = await source.next();
+          // A fresh entity manager per check: the subject may have moved since the subscription started.
+          if (r.done || (await seesSubject(db.forTenant(ctx.tenant.id), sight, r.value))) return r;
+        }
+      },
+      async return() {
+        await source.return?.();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => filtered,
+    };
+    return filtered;
+  }
 }
 
 @Resolver(() => ComplaintStatusChange)
 export class ComplaintStatusChangeResolver {
+  constructor(
+    private readonly db: Database,
+  ) {}
+
   @FieldResolver(() => Complaint, { nullable: true, description: 'The complaint as it is now (read when delivered; null if it no longer exists).' })
   complaint(@Root() change: ComplaintStatusChange, @Ctx() ctx: Context): Promise<Complaint | null> {
     // A subscription lives long: a fresh entity manager per delivery, never a stale identity map.
-    return ctx.services.db.forTenant(ctx.tenant.id).findOne(Complaint, { id: change.event.subjectId });
+    return this.db.forTenant(ctx.tenant.id).findOne(Complaint, { id: change.event.subjectId });
   }
 }
 
 @Resolver(() => InvestigationUpdate)
 export class InvestigationUpdateResolver {
+  constructor(
+    private readonly db: Database,
+  ) {}
+
   @FieldResolver(() => Investigation, { nullable: true, description: 'The investigation as it is now (read when delivered).' })
   investigation(@Root() update: InvestigationUpdate, @Ctx() ctx: Context): Promise<Investigation | null> {
-    return ctx.services.db.forTenant(ctx.tenant.id).findOne(Investigation, { id: update.event.subjectId });
+    return this.db.forTenant(ctx.tenant.id).findOne(Investigation, { id: update.event.subjectId });
   }
-}
-
-/** The tenant's committed events for a holder of event.read, without those about records the caller may not see. */
-async function callerStream(ctx: Context, options: StreamOptions): Promise<AsyncIterableIterator<DomainEvent>> {
-  await requirePermission(ctx, 'event.read');
-  const sight = await sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect);
-  const source = await ctx.services.eventStreams.subscribe(ctx.tenant.id, options);
-  if (sight.all) return source;
-  const filtered: AsyncIterableIterator<DomainEvent> = {
-    async next() {
-      for (;;) {
-        const r = await source.next();
-        // A fresh entity manager per check: the subject may have moved since the subscription started.
-        if (r.done || (await seesSubject(ctx.services.db.forTenant(ctx.tenant.id), sight, r.value))) return r;
-      }
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]: () => filtered,
-  };
-  return filtered;
 }
 
 /** The same stream with each item mapped, ending (and releasing the subscription) when the client stops. */

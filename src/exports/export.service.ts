@@ -7,7 +7,7 @@ import { sightOf } from '../auth';
 import type { OrganizationTemplate } from '../__generated__';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import type { Locale } from '../shared/i18n/locale';
 import { DefectiveQuantity, ParetoMeasure, PpmDimension, StatsDimension, type StatsFilter } from '../stats';

@@ -1,15 +1,21 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { callerSight, visibleComplaints, visibleInvestigations } from '../auth';
+import { visibleComplaints, visibleInvestigations, sightOf } from '../auth';
 import { principalName } from '../auth';
 import type { Section } from '../__generated__';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Complaint } from '../complaints';
 import { DomainEvent } from '../db/event.entity';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { Database } from '../db/database';
+import type { Clock } from '../scheduler';
+import type { ComplaintService } from '../complaints';
+import type { TemplateService } from '../templates';
+import type { InvestigationService } from './investigation.service';
 import { ValidationProblem } from '../shared/errors/error-results';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { localizeSchema } from '../templates';
-import { investigationReportJson, reportPath } from '../reports';
+import { investigationReportJson } from '../reports';
+import { reportPath } from '../reports';
 import { SignatureSummaryView, summaryView } from '../signatures';
 import { buildInvestigationReport } from './investigation-report';
 import { Investigation, InvestigationSection } from './investigation.entity';
@@ -113,6 +119,14 @@ class EffectivenessView {
 
 @Resolver(() => Investigation)
 export class InvestigationResolver {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly complaintService: ComplaintService,
+    private readonly templateService: TemplateService,
+    private readonly investigationService: InvestigationService,
+  ) {}
+
   @FieldResolver(() => ID)
   id(@Root() inv: Investigation): string {
     return toGlobalId('Investigation', inv.id);
@@ -120,12 +134,12 @@ export class InvestigationResolver {
 
   @FieldResolver(() => [InvestigationSection], { description: 'The sections in template order.' })
   async sections(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<InvestigationSection[]> {
-    return (await ctx.services.investigations.sectionsOf(ctx.em, ctx.tenant.id, inv)).map((r) => r.section);
+    return (await this.investigationService.sectionsOf(ctx.em, ctx.tenant.id, inv)).map((r) => r.section);
   }
 
   @FieldResolver(() => [Complaint], { description: 'The complaints it answers (linked, not unlinked).' })
   async complaints(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Complaint[]> {
-    return ctx.services.investigations.complaintsOf(ctx.em, inv, visibleComplaints(ctx.em, await callerSight(ctx)));
+    return this.investigationService.complaintsOf(ctx.em, inv, visibleComplaints(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 
   @FieldResolver(() => [TeamMemberView])
@@ -156,7 +170,7 @@ export class InvestigationResolver {
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'The 8D report as the documented JSON export (format investigation-report): every section with bilingual labels, data, sign-offs.' })
   async report(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
-    return investigationReportJson(await buildInvestigationReport(ctx.em, ctx.tenant.id, inv, ctx.services.investigations, ctx.services.templates, ctx.services.clock.now())) as unknown as Record<string, unknown>;
+    return investigationReportJson(await buildInvestigationReport(ctx.em, ctx.tenant.id, inv, this.investigationService, this.templateService, this.clock.now())) as unknown as Record<string, unknown>;
   }
 
   @FieldResolver(() => String, { description: 'Where to GET the report as a PDF (bilingual; ?lang=zh-CN|en|both), with the same Authorization header; .json for the JSON export.' })
@@ -166,79 +180,83 @@ export class InvestigationResolver {
 
   @Query(() => Investigation, { description: 'One investigation; NOT_FOUND when it does not exist for the caller.' })
   investigation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Investigation> {
-    return ctx.services.investigations.get(ctx, id);
+    return this.investigationService.get(ctx, id);
   }
 
   @Query(() => InvestigationConnection, { description: "Investigations of the caller's tenant, newest first." })
   investigations(@Args() args: InvestigationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.investigations.list(ctx, args);
+    return this.investigationService.list(ctx, args);
   }
 
   @Query(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category as the complaint, open or closed, not linked to it yet.' })
   async suggestedInvestigations(@Arg('complaintId', () => ID) complaintId: string, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return ctx.services.investigations.suggestions(ctx.em, await ctx.services.complaints.get(ctx, complaintId), visibleInvestigations(ctx.em, await callerSight(ctx)));
+    return this.investigationService.suggestions(ctx.em, await this.complaintService.get(ctx, complaintId), visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 
   @Mutation(() => InvestigationResult, { description: 'Open an investigation for one or more complaints, or standalone; its sections come from the template.' })
   openInvestigation(@Arg('input') input: OpenInvestigationInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.open(ctx, input);
+    return this.investigationService.open(ctx, input);
   }
 
   @Mutation(() => InvestigationResult, { description: 'Link more complaints that share the cause (a decision recorded with who and why).' })
   linkComplaints(@Arg('input') input: LinkComplaintsInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.linkComplaints(ctx, input);
+    return this.investigationService.linkComplaints(ctx, input);
   }
 
   @Mutation(() => InvestigationResult, { description: 'Unlink a complaint, with the reason (the link is kept in the history).' })
   unlinkComplaint(@Arg('input') input: UnlinkComplaintInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.unlinkComplaint(ctx, input);
+    return this.investigationService.unlinkComplaint(ctx, input);
   }
 
   @Mutation(() => InvestigationResult, { description: 'Set the leader (at or above the required level), champion and team (D1).' })
   setInvestigationTeam(@Arg('input') input: SetInvestigationTeamInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.setTeam(ctx, input);
+    return this.investigationService.setTeam(ctx, input);
   }
 
   @Mutation(() => SectionResult, { description: "Save a section's draft; kept even when invalid, with its problems." })
   saveSectionDraft(@Arg('input') input: SaveSectionDraftInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.saveDraft(ctx, input);
+    return this.investigationService.saveDraft(ctx, input);
   }
 
   @Mutation(() => SectionResult, { description: "Submit a section's draft: it must be valid and its prerequisites signed off." })
   submitSection(@Arg('input') input: SectionStepInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.submit(ctx, input);
+    return this.investigationService.submit(ctx, input);
   }
 
   @Mutation(() => SectionResult, { description: 'Sign a submitted section off, by the role the template names.' })
   signOffSection(@Arg('input') input: SignOffSectionInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.signOff(ctx, input);
+    return this.investigationService.signOff(ctx, input);
   }
 
   @Mutation(() => SectionResult, { description: 'Reopen a submitted or signed-off section, with a reason.' })
   reopenSection(@Arg('input') input: ReopenSectionInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.reopenSection(ctx, input);
+    return this.investigationService.reopenSection(ctx, input);
   }
 
   @Mutation(() => InvestigationResult, { description: 'Schedule the effectiveness check (every section signed off).' })
   scheduleEffectivenessCheck(@Arg('input') input: ScheduleEffectivenessCheckInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.scheduleEffectivenessCheck(ctx, input);
+    return this.investigationService.scheduleEffectivenessCheck(ctx, input);
   }
 
   @Mutation(() => InvestigationResult, { description: 'Record the effectiveness check: passed closes, failed reopens the root-cause analysis and what depends on it.' })
   recordEffectivenessResult(@Arg('input') input: RecordEffectivenessResultInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.recordEffectivenessResult(ctx, input);
+    return this.investigationService.recordEffectivenessResult(ctx, input);
   }
 
   @Mutation(() => InvestigationResult, { description: 'Close without completing (duplicate, not reproducible ...), with the reason.' })
   closeInvestigation(@Arg('input') input: CloseInvestigationInput, @Ctx() ctx: Context) {
-    return ctx.services.investigations.close(ctx, input);
+    return this.investigationService.close(ctx, input);
   }
 }
 
 @Resolver(() => InvestigationSection)
 export class InvestigationSectionResolver {
+  constructor(
+    private readonly investigationService: InvestigationService,
+  ) {}
+
   private def(section: InvestigationSection, ctx: Context): Promise<Section> {
-    return ctx.services.investigations.sectionDef(ctx.em, ctx.tenant.id, section);
+    return this.investigationService.sectionDef(ctx.em, ctx.tenant.id, section);
   }
 
   @FieldResolver(() => ID, { description: 'The investigation it belongs to.' })
@@ -289,13 +307,19 @@ export class InvestigationSectionResolver {
 
 @Resolver(() => Complaint)
 export class ComplaintInvestigationResolver {
+  constructor(
+    private readonly db: Database,
+    private readonly templateService: TemplateService,
+    private readonly investigationService: InvestigationService,
+  ) {}
+
   @FieldResolver(() => [Investigation], { description: 'The investigations (stage 2) this complaint is linked to.' })
   async investigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return ctx.services.investigations.investigationsOf(ctx.em, c.id, visibleInvestigations(ctx.em, await callerSight(ctx)));
+    return this.investigationService.investigationsOf(ctx.em, c.id, visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 
   @FieldResolver(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category, open or closed, not linked yet: candidates to link.' })
   async suggestedInvestigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return ctx.services.investigations.suggestions(ctx.em, c, visibleInvestigations(ctx.em, await callerSight(ctx)));
+    return this.investigationService.suggestions(ctx.em, c, visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 }

@@ -13,7 +13,7 @@ import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent } from '../db/event-log';
 import type { Scheduler } from '../scheduler';
 import { subjectsDueBefore } from '../sla';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { cursorPage, type Connection } from '../shared/graphql/connection';

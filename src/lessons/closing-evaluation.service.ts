@@ -8,12 +8,14 @@ import type { Database } from '../db/database';
 import { appendEvent } from '../db/event-log';
 import { Investigation } from '../investigations';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { cursorPage, mapConnection, type Connection } from '../shared/graphql/connection';
 import { fromGlobalId, localUuid } from '../shared/graphql/global-id';
 import type { TemplateService } from '../templates';
+import type { StageOneService } from '../complaints';
+import type { InvestigationService } from '../investigations';
 import { ClosingEvaluation, type EvaluationSubjectType } from './closing-evaluation.entity';
 import type { LessonFilter, RecordClosingEvaluationInput } from './closing-evaluation.inputs';
 import { ClosingEvaluationView } from './closing-evaluation.results';
@@ -49,6 +51,8 @@ export class ClosingEvaluationService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly templates: TemplateService,
+    private readonly stageOne: Pick<StageOneService, 'closingStep'>,
+    private readonly investigations: Pick<InvestigationService, 'closingRoles'>,
   ) {}
 
   async record(ctx: Context, input: RecordClosingEvaluationInput): Promise<RecordResult> {
@@ -74,7 +78,7 @@ export class ClosingEvaluationService {
         let category: string | null;
         let number: string;
         if (owner instanceof Complaint) {
-          const step = await ctx.services.stageOne.closingStep(em, ctx.tenant.id, owner);
+          const step = await this.stageOne.closingStep(em, ctx.tenant.id, owner);
           if (!this.holds(ctx, step.roles)) return new NotAllowedError(ACTION, step.roles);
           if (!step.atClosing) return new ValidationError([problem('/subjectId', 'NOT_AT_CLOSE', `complaint ${owner.number} is ${owner.status}: evaluate it at its closing step or once closed`)], ctx.locale);
           const partNumber = (owner.data as { product?: { partNumber?: unknown } }).product?.partNumber;
@@ -82,7 +86,7 @@ export class ClosingEvaluationService {
           category = owner.category;
           number = owner.number;
         } else {
-          const roles = await ctx.services.investigations.closingRoles(em, ctx.tenant.id, owner);
+          const roles = await this.investigations.closingRoles(em, ctx.tenant.id, owner);
           if (!this.holds(ctx, roles) && ctx.principal.id !== owner.leaderId) return new NotAllowedError(ACTION, roles);
           if (!INVESTIGATION_CLOSING.includes(owner.status)) return new ValidationError([problem('/subjectId', 'NOT_AT_CLOSE', `investigation ${owner.number} is ${owner.status}: evaluate it at its effectiveness check or once closed`)], ctx.locale);
           product = owner.partNumber;

@@ -11,7 +11,7 @@ import { DomainEvent } from '../db/event.entity';
 import { MAX_EMAIL_ATTEMPTS, type Notifier } from '../notifications';
 import { OutboundEmail } from '../notifications';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';

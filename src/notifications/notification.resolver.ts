@@ -1,11 +1,18 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { Database } from '../db/database';
+import type { Clock } from '../scheduler';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { Notification } from './notification.entity';
 
 /** In-app notifications of the calling principal. */
 @Resolver(() => Notification)
 export class NotificationResolver {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
   @FieldResolver(() => ID)
   id(@Root() n: Notification): string {
     return toGlobalId('Notification', n.id);
@@ -43,7 +50,7 @@ export class NotificationResolver {
   markNotificationsRead(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<number> {
     const local = ids.map((id) => localUuid(id, 'Notification')).filter((id): id is string => !!id);
     if (!local.length) return Promise.resolve(0);
-    const now = ctx.services.clock.now();
-    return ctx.services.db.write(ctx.tenant.id, ({ em }) => em.nativeUpdate(Notification, { id: { $in: local }, recipientId: ctx.principal.id, readAt: null }, { readAt: now }));
+    const now = this.clock.now();
+    return this.db.write(ctx.tenant.id, ({ em }) => em.nativeUpdate(Notification, { id: { $in: local }, recipientId: ctx.principal.id, readAt: null }, { readAt: now }));
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JSON_DEPTH_CEILING, jsonInputProblem } from '../shared/json-input';
-import type { Services } from './context';
+import type { Services } from './services';
 
 const MAX_BODY = 16 * 1024;
 

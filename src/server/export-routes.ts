@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from './context';
+import type { Services } from './services';
 
 /** GET /exports/<token>.<ext>: the token is 32 random bytes, base64url. */
 const ROUTE = /^\/exports\/([A-Za-z0-9_-]{43})\.(csv|xlsx|svg|png)$/;

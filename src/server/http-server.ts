@@ -12,7 +12,8 @@ import { calendarReadiness } from '../calendar/calendar-readiness';
 import { OPERATOR_FIELDS } from '../tenants';
 import type { Config } from '../config/config';
 import { negotiateLocale, type Locale } from '../shared/i18n/locale';
-import type { Context, Services } from './context';
+import type { Context } from '../shared/request-context';
+import type { Services } from './services';
 import { handleCors } from './cors';
 import { maskError } from './format-error';
 import { graphiqlHtml, serveGraphiqlAsset } from './graphiql';
@@ -142,7 +143,6 @@ export async function createHttpServer(config: Config, schema: GraphQLSchema, se
       ...caller,
       requestId,
       locale,
-      services,
       // An operator's placeholder tenant has no rows: scoped to nothing (and the operation gate admits only operator fields).
       get em() {
         return (em ??= services.db.forTenant(caller.tenant.id));

@@ -5,7 +5,12 @@ import { DomainEvent } from '../db/event.entity';
 import { publicError } from '../shared/errors/public-error';
 import { localUuid, fromGlobalId } from '../shared/graphql/global-id';
 import { Node } from '../shared/graphql/node.interface';
-import type { Context } from './context';
+import type { Context } from '../shared/request-context';
+import type { Database } from '../db/database';
+import type { ComplaintService } from '../complaints/complaint.service';
+import type { CostService } from '../costs/cost.service';
+import type { WebhookService } from '../webhooks/webhook.service';
+import type { TemplateService } from '../templates/template.service';
 
 @ObjectType({ description: 'The authenticated caller.' })
 class Viewer {
@@ -21,17 +26,25 @@ class Viewer {
 
 @Resolver()
 export class NodeResolver {
+  constructor(
+    private readonly db: Database,
+    private readonly complaintService: ComplaintService,
+    private readonly costService: CostService,
+    private readonly webhookService: WebhookService,
+    private readonly templateService: TemplateService,
+  ) {}
+
   @Query(() => Node, { description: 'Refetches any object by its global ID; NOT_FOUND when it does not exist for the caller.' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node> {
     const type = fromGlobalId(id)?.type;
-    if (type === 'Complaint') return ctx.services.complaints.get(ctx, id) as unknown as Node;
-    if (type === 'CostItem') return ctx.services.costs.get(ctx, id) as unknown as Node;
+    if (type === 'Complaint') return this.complaintService.get(ctx, id) as unknown as Node;
+    if (type === 'CostItem') return this.costService.get(ctx, id) as unknown as Node;
     if (type === 'WebhookEndpoint') {
-      await requirePermission(ctx, 'webhook.manage');
-      return ctx.services.webhooks.get(ctx, id) as unknown as Node;
+      await requirePermission(this.templateService, ctx, 'webhook.manage');
+      return this.webhookService.get(ctx, id) as unknown as Node;
     }
     const eventId = type === 'Event' ? localUuid(id, 'Event') : null;
-    const event = eventId ? await ctx.em.findOne(DomainEvent, { $and: [{ id: eventId }, visibleEvents(ctx.em, await sightOf(ctx.services.templates, ctx.em, ctx, ctx.services.db.dialect))] }) : null;
+    const event = eventId ? await ctx.em.findOne(DomainEvent, { $and: [{ id: eventId }, visibleEvents(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect))] }) : null;
     if (event) return event as unknown as Node;
     throw publicError('NOT_FOUND', `No object with id ${id}`);
   }

@@ -6,7 +6,7 @@ import { investigationReportJson } from '../reports/investigation-json';
 import { renderInvestigationPdf } from '../reports/investigation-pdf';
 import { REPORT_ROUTE } from '../reports/report-path';
 import { localUuid } from '../shared/graphql/global-id';
-import type { Services } from './context';
+import type { Services } from './services';
 
 const LANGUAGES = { 'zh-CN': ['zh-CN'], en: ['en'], both: ['zh-CN', 'en'] } as const;
 

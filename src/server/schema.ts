@@ -6,6 +6,7 @@ import { CalendarResolver } from '../calendar/calendar.resolver';
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { attachContainer, type Container } from '../shared/container';
 import { ComplaintResolver } from '../complaints/complaint.resolver';
 import { StageOneResolver } from '../complaints/stage-one.resolver';
 import { ComplaintStatusChangeResolver, EventResolver, InvestigationUpdateResolver } from '../events/event.resolver';
@@ -40,9 +41,24 @@ const noTopics = {
   },
 };
 
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, pubSub: noTopics, validate: false, emitSchemaFile: false });
+/**
+ * The schema, its resolvers taken from the container (made at the composition root, resolverContainer). Without
+ * one (codegen: the SDL only) no resolver can run.
+ */
+export async function createSchema(container?: Container): Promise<GraphQLSchema> {
+  // Every resolver is made before the server listens: a missing one fails the start, not a request.
+  if (container) for (const r of resolvers) container.get<unknown>(r);
+  const schema = await buildSchema({ resolvers, container: container ?? unserved, pubSub: noTopics, validate: false, emitSchemaFile: false });
+  if (container) attachContainer(schema, container);
+  return schema;
 }
+
+/** The container of a schema built for its SDL only. */
+const unserved = {
+  get(cls: { name: string }): never {
+    throw new Error(`${cls.name}: this schema was built without a container (createSchema(container)); it is for the SDL only`);
+  },
+};
 
 /** The SDL committed as schemas/schema.graphql (sorted, so it diffs cleanly). */
 export async function printSdl(): Promise<string> {

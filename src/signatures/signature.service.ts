@@ -5,10 +5,11 @@ import type { SignatureRequirement } from '../__generated__';
 import type { AuthService } from '../auth';
 import type { Caller } from '../auth';
 import { AuthSecret } from '../auth';
-import { callerSight, seesSubject } from '../auth';
+import { seesSubject, sightOf } from '../auth';
 import { InvestigationSection } from '../investigations';
 import type { Database } from '../db/database';
-import type { Context } from '../server/context';
+import type { TemplateService } from '../templates';
+import type { Context } from '../shared/request-context';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ErrorCode } from '../shared/errors/error-code';
 import { publicError } from '../shared/errors/public-error';
@@ -65,6 +66,7 @@ export class SignatureService {
   constructor(
     private readonly db: Database,
     private readonly auth: AuthService,
+    private readonly templates: TemplateService,
   ) {}
 
   /** Loads the MAC key: generated once per deployment and shared by every instance, apart from the access-token key so rotating that one keeps signatures valid. */
@@ -126,7 +128,7 @@ export class SignatureService {
   private async seesRecord(ctx: Context, signature: Signature): Promise<boolean> {
     const reader = this.readers.get(signature.recordType);
     if (reader) return reader(ctx, signature.recordId);
-    const sight = await callerSight(ctx);
+    const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
     if (sight.all) return true;
     if (signature.recordType === 'ApprovalDecision') return seesSubject(ctx.em, sight, { subjectType: 'Complaint', subjectId: signature.recordId });
     const section = signature.recordType === 'InvestigationSection' ? await ctx.em.findOne(InvestigationSection, { id: signature.recordId }) : null;

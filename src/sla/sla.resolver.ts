@@ -2,12 +2,14 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { OrganizationTemplate } from '../__generated__';
 import { Complaint } from '../complaints';
 import { Investigation } from '../investigations';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { Clock } from '../scheduler';
+import type { TemplateService } from '../templates';
+import type { SlaService } from './sla.service';
 import { ClockState, SlaClockView } from './sla.types';
 
 /** A subject's clocks as the API shows them, with time left in business minutes by the app clock. */
-async function clockViews(subjectId: string, ctx: Context): Promise<SlaClockView[]> {
-  const { sla, templates, clock } = ctx.services;
+async function clockViews(subjectId: string, ctx: Context, sla: SlaService, templates: TemplateService, clock: Clock): Promise<SlaClockView[]> {
   const clocks = await sla.clocksOf(ctx.em, subjectId);
   const org = await templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
   const math = org && sla.clockMath(org.content);
@@ -38,16 +40,28 @@ async function clockViews(subjectId: string, ctx: Context): Promise<SlaClockView
 
 @Resolver(() => Complaint)
 export class SlaResolver {
+  constructor(
+    private readonly slaService: SlaService,
+    private readonly templateService: TemplateService,
+    private readonly clock: Clock,
+  ) {}
+
   @FieldResolver(() => [SlaClockView], { description: 'Stage-1 SLA clocks (acknowledge, respond, close): deadline, time left or overdue, paused, met, escalations.' })
   clocks(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<SlaClockView[]> {
-    return clockViews(complaint.id, ctx);
+    return clockViews(complaint.id, ctx, this.slaService, this.templateService, this.clock);
   }
 }
 
 @Resolver(() => Investigation)
 export class InvestigationSlaResolver {
+  constructor(
+    private readonly slaService: SlaService,
+    private readonly templateService: TemplateService,
+    private readonly clock: Clock,
+  ) {}
+
   @FieldResolver(() => [SlaClockView], { description: "Stage-2 SLA clocks (containment, rootCause, closure) from the first complaint's type: deadline, time left or overdue, met, escalations." })
   clocks(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<SlaClockView[]> {
-    return clockViews(inv.id, ctx);
+    return clockViews(inv.id, ctx, this.slaService, this.templateService, this.clock);
   }
 }

@@ -6,7 +6,7 @@ import type { Database, WriteScope } from '../db/database';
 import { parseShipmentsCsv, shipmentProblems } from './shipment-import';
 import { appendEvent } from '../db/event-log';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { DefectiveQuantity, type ImportShipmentsInput, ParetoMeasure, PpmDimension, type RecordShipmentInput, ShipmentImportMode, StatsDimension, type StatsFilter } from './stats.inputs';
 import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, ShipmentImport, ShipmentRecord } from './stats.results';

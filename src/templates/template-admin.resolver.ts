@@ -1,7 +1,10 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { TemplateService } from './template.service';
+import type { TemplateAdminService } from './template-admin.service';
+import type { TemplateUpdatesService } from './template-updates.service';
 import {
   CreateTemplateDraftInput,
   CreateTemplateDraftResult,
@@ -28,10 +31,16 @@ import { refuseTemplateEditsInFilesMode } from './template-mode';
 /** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise); in files mode every edit is refused (TEMPLATES_MANAGED_AS_FILES). */
 @Resolver()
 export class TemplateAdminResolver {
+  constructor(
+    private readonly templateService: TemplateService,
+    private readonly templateAdminService: TemplateAdminService,
+    private readonly templateUpdatesService: TemplateUpdatesService,
+  ) {}
+
   @Query(() => [TemplateSummary], { description: 'Every template key (of a kind) with its latest version, whether a draft exists, and whether it is retired.' })
   async templates(@Ctx() ctx: Context, @Arg('kind', () => TemplateKindEnum, { nullable: true }) kind?: TemplateKindEnum): Promise<TemplateSummary[]> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.list(ctx, kind);
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.list(ctx, kind);
   }
 
   @Query(() => TemplateVersionInfo, { description: 'A published version (the latest when none is given); NOT_FOUND otherwise.' })
@@ -41,26 +50,26 @@ export class TemplateAdminResolver {
     @Ctx() ctx: Context,
     @Arg('version', () => Int, { nullable: true }) version?: number,
   ): Promise<TemplateVersionInfo> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.version(ctx, kind, key, version);
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.version(ctx, kind, key, version);
   }
 
   @Query(() => [TemplateVersionInfo], { description: 'Every published version of a template, oldest first.' })
   async templateVersions(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateVersionInfo[]> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.versions(ctx, kind, key);
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.versions(ctx, kind, key);
   }
 
   @Query(() => TemplateDraftInfo, { nullable: true, description: 'The draft of a template, with its problems; null when there is none.' })
   async templateDraft(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<TemplateDraftInfo | null> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.draft(ctx, kind, key);
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.draft(ctx, kind, key);
   }
 
   @Mutation(() => TemplateValidation, { description: 'Checks a template against its meta-schema, the save gate and the published templates; stores nothing.' })
   async validateTemplate(@Arg('input') input: ValidateTemplateInput, @Ctx() ctx: Context): Promise<TemplateValidation> {
-    await requirePermission(ctx, 'template.edit');
-    return ctx.services.templateAdmin.validate(ctx, input);
+    await requirePermission(this.templateService, ctx, 'template.edit');
+    return this.templateAdminService.validate(ctx, input);
   }
 
   @Query(() => DryRunTemplateResult, { description: "What publishing a complaint type's draft would change for recent complaints of that type; changes nothing." })
@@ -69,8 +78,8 @@ export class TemplateAdminResolver {
     @Ctx() ctx: Context,
     @Arg('limit', () => Int, { defaultValue: 200, description: 'How many recent complaints, 1 to 1000.' }) limit: number,
   ): Promise<typeof DryRunTemplateResult> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.dryRun(ctx, key, limit);
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.dryRun(ctx, key, limit);
   }
 
   @Query(() => TemplateDiff, { description: 'What changed from one version to another (or to the draft), each change classified as breaking or compatible.' })
@@ -81,14 +90,14 @@ export class TemplateAdminResolver {
     @Ctx() ctx: Context,
     @Arg('to', () => Int, { nullable: true, description: 'Omitted: the draft.' }) to?: number,
   ): Promise<TemplateDiff> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.diff(ctx, kind, key, from, to);
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.diff(ctx, kind, key, from, to);
   }
 
   @Query(() => GraphQLJSONObject, { description: 'The latest version of every template (of the given kinds), in the format importTemplates takes.' })
   async exportTemplates(@Ctx() ctx: Context, @Arg('kinds', () => [TemplateKindEnum], { nullable: true }) kinds?: TemplateKindEnum[]): Promise<Record<string, unknown>> {
-    await requirePermission(ctx, 'template.read');
-    return ctx.services.templateAdmin.exportBundle(ctx, kinds) as unknown as Promise<Record<string, unknown>>;
+    await requirePermission(this.templateService, ctx, 'template.read');
+    return this.templateAdminService.exportBundle(ctx, kinds) as unknown as Promise<Record<string, unknown>>;
   }
 
   @Mutation(() => ImportTemplatesResult, {
@@ -102,32 +111,32 @@ export class TemplateAdminResolver {
     @Arg('reason', () => String, { nullable: true, description: 'Why; stored with each version published. Required with confirmBreaking.' }) reason?: string,
     @Arg('signature', () => SignatureInput, { nullable: true, description: "The publisher's electronic signature, when the organization's changeControl.publicationSignature asks for one." }) signature?: SignatureInput,
   ): Promise<typeof ImportTemplatesResult> {
-    await requirePermission(ctx, 'template.publish');
-    refuseTemplateEditsInFilesMode(ctx);
-    return ctx.services.templateAdmin.importBundle(ctx, bundle, { confirmBreaking, reason, signature });
+    await requirePermission(this.templateService, ctx, 'template.publish');
+    refuseTemplateEditsInFilesMode(this.templateUpdatesService.mode, ctx.locale);
+    return this.templateAdminService.importBundle(ctx, bundle, { confirmBreaking, reason, signature });
   }
 
   @Mutation(() => CreateTemplateDraftResult, { description: 'Starts editing a template (new, or from its latest version).' })
   async createTemplateDraft(@Arg('input') input: CreateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof CreateTemplateDraftResult> {
-    await requirePermission(ctx, 'template.edit');
-    refuseTemplateEditsInFilesMode(ctx);
-    return ctx.services.templateAdmin.createDraft(ctx, input);
+    await requirePermission(this.templateService, ctx, 'template.edit');
+    refuseTemplateEditsInFilesMode(this.templateUpdatesService.mode, ctx.locale);
+    return this.templateAdminService.createDraft(ctx, input);
   }
 
   @Mutation(() => UpdateTemplateDraftResult, { description: 'Replaces the content of a draft, given the draft version you read.' })
   async updateTemplateDraft(@Arg('input') input: UpdateTemplateDraftInput, @Ctx() ctx: Context): Promise<typeof UpdateTemplateDraftResult> {
-    await requirePermission(ctx, 'template.edit');
-    refuseTemplateEditsInFilesMode(ctx);
-    return ctx.services.templateAdmin.updateDraft(ctx, input);
+    await requirePermission(this.templateService, ctx, 'template.edit');
+    refuseTemplateEditsInFilesMode(this.templateUpdatesService.mode, ctx.locale);
+    return this.templateAdminService.updateDraft(ctx, input);
   }
 
   @Mutation(() => PublishTemplateResult, {
     description: 'Publishes a draft without errors as a new immutable version; a breaking change needs confirmBreaking and a reason, and the organization may require a signature.',
   })
   async publishTemplate(@Arg('input') input: PublishTemplateInput, @Ctx() ctx: Context): Promise<typeof PublishTemplateResult> {
-    await requirePermission(ctx, 'template.publish');
-    refuseTemplateEditsInFilesMode(ctx);
-    return ctx.services.templateAdmin.publish(ctx, input);
+    await requirePermission(this.templateService, ctx, 'template.publish');
+    refuseTemplateEditsInFilesMode(this.templateUpdatesService.mode, ctx.locale);
+    return this.templateAdminService.publish(ctx, input);
   }
 
   @Mutation(() => RetireTemplateResult, {
@@ -135,13 +144,13 @@ export class TemplateAdminResolver {
       'Takes a template out of use: no new complaints under a retired complaint type, no new investigations under a retired investigation template; records pinned to it keep working. Refused for the organization and while templates in use refer to it.',
   })
   async retireTemplate(@Arg('input') input: RetireTemplateInput, @Ctx() ctx: Context): Promise<typeof RetireTemplateResult> {
-    await requirePermission(ctx, 'template.publish');
-    return ctx.services.templateAdmin.retire(ctx, input);
+    await requirePermission(this.templateService, ctx, 'template.publish');
+    return this.templateAdminService.retire(ctx, input);
   }
 
   @Mutation(() => ReinstateTemplateResult, { description: 'Puts a retired template back in use; refused while it refers to a retired template.' })
   async reinstateTemplate(@Arg('kind', () => TemplateKindEnum) kind: TemplateKindEnum, @Arg('key') key: string, @Ctx() ctx: Context): Promise<typeof ReinstateTemplateResult> {
-    await requirePermission(ctx, 'template.publish');
-    return ctx.services.templateAdmin.reinstate(ctx, kind, key);
+    await requirePermission(this.templateService, ctx, 'template.publish');
+    return this.templateAdminService.reinstate(ctx, kind, key);
   }
 }

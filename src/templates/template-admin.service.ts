@@ -14,7 +14,7 @@ import { summaryView } from '../signatures';
 import type { OrganizationTemplate } from '../__generated__';
 import { publicError } from '../shared/errors/public-error';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import {
   BreakingChangeUnconfirmed,
   type ChangeOp,
@@ -110,7 +110,7 @@ export class TemplateAdminService {
         if (!row) return null;
         return row.signature?.id === signatureId ? { carries: true, content: publicationSignedContent(row) } : { carries: false };
       },
-      async (ctx) => holds(await organizationOf(ctx), ctx.principal.roles, 'template.read'),
+      async (ctx) => holds(await organizationOf(this.templates, ctx), ctx.principal.roles, 'template.read'),
     );
   }
 

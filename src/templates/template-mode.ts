@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import type { Context } from '../server/context';
 import type { Locale } from '../shared/i18n/locale';
 
 /** database (default): admins change templates through the API; files: TEMPLATES_DIR is the source (TEMPLATES_MODE). */
@@ -18,6 +17,6 @@ export function templatesManagedAsFiles(locale: Locale): GraphQLError {
 }
 
 /** Called by every mutation that would change a template (drafts, publish, import, adopt, retire ...), after the permission check. */
-export function refuseTemplateEditsInFilesMode(ctx: Context): void {
-  if (ctx.services.templateUpdates.mode === 'files') throw templatesManagedAsFiles(ctx.locale);
+export function refuseTemplateEditsInFilesMode(mode: TemplatesMode, locale: Locale): void {
+  if (mode === 'files') throw templatesManagedAsFiles(locale);
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { NotFoundError, type ValidationError } from '../shared/errors/error-results';
 import { SignatureError } from '../signatures';
 import type { Locale } from '../shared/i18n/locale';

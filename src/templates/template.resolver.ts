@@ -1,7 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { publicError } from '../shared/errors/public-error';
 import type { LocalizedText as LocalizedTextJson } from '../__generated__';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { TemplateService } from './template.service';
 import { categoryNodes, type CategoryNode } from './category-tree';
 import { ComplaintType, FormTemplate, Language, type ComplaintCategory, type LocalizedText } from './complaint-type.types';
 import { localizeSchema } from './localize-schema';
@@ -26,12 +27,16 @@ function categoriesOf(nodes: CategoryNode[]): ComplaintCategory[] {
 
 @Resolver(() => ComplaintType)
 export class TemplateResolver {
+  constructor(
+    private readonly templateService: TemplateService,
+  ) {}
+
   @Query(() => [ComplaintType], { description: 'The latest published version of every complaint type that takes new complaints (the intake list), by key; retired ones too with includeRetired.' })
   async complaintTypes(
     @Ctx() ctx: Context,
     @Arg('includeRetired', { defaultValue: false, description: 'Also list retired types (to show complaints pinned to them).' }) includeRetired: boolean,
   ): Promise<ComplaintType[]> {
-    const types = await ctx.services.templates.complaintTypes(ctx.em, ctx.tenant.id);
+    const types = await this.templateService.complaintTypes(ctx.em, ctx.tenant.id);
     const retired = new Set((await ctx.em.find(TemplateRetirement, { kind: 'complaint-type' })).map((r) => r.key));
     return [...types.values()].filter(({ key }) => includeRetired || !retired.has(key)).map(({ key, version, content, publishedAt }) => ({
       key,
@@ -55,7 +60,7 @@ export class TemplateResolver {
     @Arg('version', () => Int, { nullable: true }) version?: number,
     @Arg('locale', () => Language, { nullable: true, description: "Defaults to the request's Accept-Language." }) locale?: Language,
   ): Promise<FormTemplate> {
-    const { templates } = ctx.services;
+    const { templateService: templates } = this;
     const type =
       version === undefined || version === null
         ? await templates.latestComplaintType(ctx.em, ctx.tenant.id, key)

@@ -6,7 +6,7 @@ import { Tenant, type TenantSeedSource } from '../db/tenant.entity';
 import type { Database } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR, type Actor } from '../db/event-log';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError } from '../shared/errors/error-results';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates';

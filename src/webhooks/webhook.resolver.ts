@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../auth';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
+import type { WebhookService } from './webhook.service';
+import type { TemplateService } from '../templates';
 import { type Connection, ConnectionType } from '../shared/graphql/connection';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -14,6 +16,11 @@ export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery, 'Webhoo
 /** Webhook endpoints and their delivery log: the webhook.manage permission (FORBIDDEN otherwise). */
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
+  constructor(
+    private readonly webhookService: WebhookService,
+    private readonly templateService: TemplateService,
+  ) {}
+
   @FieldResolver(() => ID)
   id(@Root() endpoint: WebhookEndpoint): string {
     return toGlobalId('WebhookEndpoint', endpoint.id);
@@ -27,32 +34,32 @@ export class WebhookEndpointResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('filter', () => WebhookDeliveryFilter, { nullable: true }) filter?: WebhookDeliveryFilter | null,
   ): Promise<Connection<WebhookDelivery>> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.deliveries(ctx, endpoint, { first, after, filter });
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.deliveries(ctx, endpoint, { first, after, filter });
   }
 
   @Query(() => [WebhookEndpoint], { description: "The tenant's webhook endpoints, oldest first." })
   async webhookEndpoints(@Ctx() ctx: Context): Promise<WebhookEndpoint[]> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.list(ctx);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.list(ctx);
   }
 
   @Query(() => WebhookEndpoint, { description: 'One endpoint; NOT_FOUND for an unknown id or another tenant\'s.' })
   async webhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookEndpoint> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.get(ctx, id);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.get(ctx, id);
   }
 
   @Mutation(() => CreateWebhookEndpointResult, { description: 'Creates an endpoint with a generated signing secret, returned this once. It receives the events committed from now on.' })
   async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() ctx: Context): Promise<typeof CreateWebhookEndpointResult> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.create(ctx, input);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.create(ctx, input);
   }
 
   @Mutation(() => UpdateWebhookEndpointResult, { description: 'Changes URL, event types, description, or enables/disables the endpoint (re-enabled, it resumes where it stopped).' })
   async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() ctx: Context): Promise<typeof UpdateWebhookEndpointResult> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.update(ctx, input);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.update(ctx, input);
   }
 
   @Mutation(() => RotateWebhookSecretResult, { description: 'Generates a new secret (returned this once); the previous one keeps signing too for overlapHours.' })
@@ -61,20 +68,20 @@ export class WebhookEndpointResolver {
     @Ctx() ctx: Context,
     @Arg('overlapHours', () => Int, { defaultValue: DEFAULT_OVERLAP_HOURS, description: '0 to 168: how long deliveries also carry a signature with the previous secret.' }) overlapHours: number,
   ): Promise<typeof RotateWebhookSecretResult> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.rotateSecret(ctx, id, overlapHours);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.rotateSecret(ctx, id, overlapHours);
   }
 
   @Mutation(() => DeleteWebhookEndpointResult, { description: 'Deletes an endpoint (nothing more is delivered to it).' })
   async deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof DeleteWebhookEndpointResult> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.remove(ctx, id);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.remove(ctx, id);
   }
 
   @Mutation(() => RedeliverWebhookEventResult, { description: 'Queues one event of the tenant for delivery to the endpoint by hand, ahead of its stream, with the same webhook-id; returns the queued attempt.' })
   async redeliverWebhookEvent(@Arg('endpointId', () => ID) endpointId: string, @Arg('eventId', () => ID) eventId: string, @Ctx() ctx: Context): Promise<typeof RedeliverWebhookEventResult> {
-    await requirePermission(ctx, 'webhook.manage');
-    return ctx.services.webhooks.redeliver(ctx, endpointId, eventId);
+    await requirePermission(this.templateService, ctx, 'webhook.manage');
+    return this.webhookService.redeliver(ctx, endpointId, eventId);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 import { appendEvent } from '../db/event-log';
 import { DomainEvent } from '../db/event.entity';
 import type { Clock } from '../scheduler';
-import type { Context } from '../server/context';
+import type { Context } from '../shared/request-context';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { type Connection, cursorPage } from '../shared/graphql/connection';

@@ -51,19 +51,29 @@ interface SchedulerLike {
   tick(): Promise<{ due: number; fired: number; failed: number }>;
 }
 interface Modules {
-  Database: { connect(database: unknown, model: unknown): Promise<Db> };
-  entityModel: unknown;
+  Database: { connect(database: unknown): Promise<Db> };
   Scheduler: new (db: Db, clock: unknown, log: unknown) => SchedulerLike;
   ManualClock: new (start: Date) => { now(): Date };
   pino: (options: unknown) => unknown;
+}
+
+/** Database.connect of a build: since #19 it takes the entities registered at the composition root (dist/entities.js); earlier builds listed them in db/. */
+function connector(dist: (file: string) => any): { connect(database: unknown): Promise<any> } {
+  const { Database } = dist('db/database.js');
+  let entities: unknown;
+  try {
+    entities = dist('entities.js').appEntities;
+  } catch {
+    entities = undefined;
+  }
+  return { connect: (database) => (entities ? Database.connect(database, entities) : Database.connect(database)) };
 }
 
 function load(root: string): Modules {
   require('reflect-metadata');
   const dist = (file: string) => require(join(root, 'dist', file));
   return {
-    Database: dist('db/database.js').Database,
-    entityModel: dist('entities.js').entityModel,
+    Database: connector(dist),
     Scheduler: dist('scheduler/scheduler.js').Scheduler,
     ManualClock: dist('scheduler/clock.js').ManualClock,
     pino: require(join(root, 'node_modules/pino')),
@@ -89,7 +99,7 @@ async function fill(db: Db, count: number, dueAt: (i: number) => Date): Promise<
 }
 
 async function measure(modules: Modules, file: string, open: number, due: number, runs: number, failures: string[]): Promise<TickFigures> {
-  const db = await modules.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, modules.entityModel);
+  const db = await modules.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
   try {
     await db.migrate();
     const started = performance.now();

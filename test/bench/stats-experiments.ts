@@ -43,7 +43,7 @@ const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((res, rej)
 async function dashboardSql(file: string): Promise<Call[]> {
   require('reflect-metadata');
   const dist = (f: string) => require(join(ROOT, 'dist', f));
-  const db = await dist('db/database.js').Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, dist('entities.js').entityModel);
+  const db = await dist('db/database.js').Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, dist('entities.js').appEntities);
   const service = new (dist('stats/stats.service.js').StatsService)(db, new (dist('scheduler/clock.js').ManualClock)(new Date('2026-11-23T02:00:00Z')));
   const calls: Array<[string, (ctx: unknown) => Promise<unknown>]> = [
     ['stats by month, 12 months', (ctx) => service.complaintStats(ctx, { dateRange: Y }, ['MONTH'])],

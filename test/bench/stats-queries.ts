@@ -96,8 +96,7 @@ interface StatsServiceLike {
   ppm(ctx: unknown, filter: unknown, groupBy: string[], numerator: string): Promise<{ total?: { shippedQuantity: number; complaintCount: number }; groups?: unknown[]; problems?: unknown }>;
 }
 interface Modules {
-  Database: { connect(database: unknown, model: unknown): Promise<Db> };
-  entityModel: unknown;
+  Database: { connect(database: unknown): Promise<Db> };
   /** The third argument, the template service, is read only by pareto with measure COST (not measured here). */
   StatsService: new (db: Db, clock: unknown, templates: unknown) => StatsServiceLike;
   ManualClock: new (start: Date) => unknown;
@@ -108,12 +107,23 @@ interface Modules {
   };
 }
 
+/** Database.connect of a build: since #19 it takes the entities registered at the composition root (dist/entities.js); earlier builds listed them in db/. */
+function connector(dist: (file: string) => any): { connect(database: unknown): Promise<any> } {
+  const { Database } = dist('db/database.js');
+  let entities: unknown;
+  try {
+    entities = dist('entities.js').appEntities;
+  } catch {
+    entities = undefined;
+  }
+  return { connect: (database) => (entities ? Database.connect(database, entities) : Database.connect(database)) };
+}
+
 function load(root: string): Modules {
   require('reflect-metadata');
   const dist = (file: string) => require(join(root, 'dist', file));
   return {
-    Database: dist('db/database.js').Database,
-    entityModel: dist('entities.js').entityModel,
+    Database: connector(dist),
     StatsService: dist('stats/stats.service.js').StatsService,
     ManualClock: dist('scheduler/clock.js').ManualClock,
     localKeys: dist('stats/complaint-facts.js').localKeys,
@@ -315,7 +325,7 @@ async function seed(m: Modules, file: string, complaints: number, failures: stri
 async function seedProcess(request: StatsBenchRequest): Promise<SeedResult> {
   const m = load(request.root);
   const file = join(request.dir, 'stats.db');
-  const migrated = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, m.entityModel);
+  const migrated = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
   await migrated.migrate();
   await migrated.close();
   const failures: string[] = [];
@@ -360,7 +370,7 @@ async function main(): Promise<void> {
   const file = join(request.dir, 'stats.db');
 
   // The service as the server builds it (app.ts), on a fresh ORM connection with the app's pragmas.
-  const database = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' }, m.entityModel);
+  const database = await m.Database.connect({ kind: 'sqlite', file, synchronous: 'FULL' });
   const service = new m.StatsService(database, new m.ManualClock(NOW), null);
   let captured: Captured[] = [];
   /** A request's context as far as StatsService reads it, with an entity manager whose SQL is recorded. */

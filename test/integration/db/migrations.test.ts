@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../../src/db/database';
-import { entityModel } from '../../../src/entities';
+import { appEntities } from '../../../src/entities';
 import { storedAndRecomputedRollup } from '../../fixtures/rollup';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 
@@ -9,7 +9,7 @@ let db: Database;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  db = await Database.connect(testDb.database, entityModel);
+  db = await Database.connect(testDb.database, appEntities);
 });
 afterAll(async () => {
   await db?.close();
@@ -59,7 +59,7 @@ describe('the event table', () => {
 describe('upgrading a database with complaints from before stage 1', () => {
   it('keeps the rows and gives them the first stage-1 workflow', async () => {
     const testDb2 = await createTestDatabase();
-    const db2 = await Database.connect(testDb2.database, entityModel);
+    const db2 = await Database.connect(testDb2.database, appEntities);
     try {
       const migrator = db2.orm.getMigrator();
       const names = (await migrator.getPendingMigrations()).map((m) => m.name);
@@ -90,7 +90,7 @@ describe('upgrading a database with complaints from before stage 1', () => {
 describe('upgrading a database with statistics facts from before repeat gaps', () => {
   it('gives each fact its gap to the complaint before it on the same product and category', async () => {
     const testDb2 = await createTestDatabase();
-    const db2 = await Database.connect(testDb2.database, entityModel);
+    const db2 = await Database.connect(testDb2.database, appEntities);
     try {
       const migrator = db2.orm.getMigrator();
       const names = (await migrator.getPendingMigrations()).map((m) => m.name);
@@ -145,7 +145,7 @@ describe('upgrading a database with statistics facts from before repeat gaps', (
 describe('upgrading a database with statistics facts from before costs', () => {
   it('gives each fact a cost of 0', async () => {
     const testDb2 = await createTestDatabase();
-    const db2 = await Database.connect(testDb2.database, entityModel);
+    const db2 = await Database.connect(testDb2.database, appEntities);
     try {
       const migrator = db2.orm.getMigrator();
       const names = (await migrator.getPendingMigrations()).map((m) => m.name);
@@ -171,7 +171,7 @@ describe('upgrading a database with statistics facts from before costs', () => {
 describe('upgrading a database with tenants from before tenant provisioning (#18)', () => {
   it('marks them seeded from the shipped set (earlier starts seeded them), so no start seeds them again', async () => {
     const testDb2 = await createTestDatabase();
-    const db2 = await Database.connect(testDb2.database, entityModel);
+    const db2 = await Database.connect(testDb2.database, appEntities);
     try {
       const migrator = db2.orm.getMigrator();
       const names = (await migrator.getPendingMigrations()).map((m) => m.name);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../../src/db/database';
-import { entityModel } from '../../../src/entities';
+import { appEntities } from '../../../src/entities';
 import { createTestDatabase } from '../../fixtures/test-database';
 
 describe(`upgrading a database with template versions from before their source (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   it('marks versions published by system or from a file SHIPPED, imported ones IMPORT, the rest ADMIN', async () => {
     const testDb = await createTestDatabase();
-    const db = await Database.connect(testDb.database, entityModel);
+    const db = await Database.connect(testDb.database, appEntities);
     try {
       const migrator = db.orm.getMigrator();
       const names = (await migrator.getPendingMigrations()).map((m) => m.name);

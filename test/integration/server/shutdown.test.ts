@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
 import { Database } from '../../../src/db/database';
-import { entityModel } from '../../../src/entities';
+import { appEntities } from '../../../src/entities';
 import { CreateComplaintDocument } from '../../__generated__/graphql';
 import { createInput } from '../../fixtures/complaints';
 import { startTestServer } from '../../fixtures/test-server';
@@ -29,7 +29,7 @@ describe('graceful shutdown', () => {
     expect(failedInside).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(0);
 
-    const db = await Database.connect(server.config.database, entityModel);
+    const db = await Database.connect(server.config.database, appEntities);
     try {
       const stored = await db.forTenant(server.tenantId).count(Complaint);
       expect(stored).toBe(acknowledged.length);

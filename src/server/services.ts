@@ -1,9 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
-import type { Logger } from 'pino';
 import type { ApiKeyService } from '../auth/api-key.service';
 import type { AuthService } from '../auth/auth.service';
 import type { UserService } from '../auth/user.service';
-import type { Caller } from '../auth/principal';
 import type { ComplaintService } from '../complaints/complaint.service';
 import type { StageOneService } from '../complaints/stage-one.service';
 import type { SignatureService } from '../signatures/signature.service';
@@ -23,7 +20,6 @@ import type { ClosingEvaluationService } from '../lessons/closing-evaluation.ser
 import type { MessageService } from '../messages/message.service';
 import type { ConsequenceService } from '../accountability/consequence.service';
 import type { ResponsibilityService } from '../accountability/responsibility.service';
-import type { Locale } from '../shared/i18n/locale';
 import type { TemplateAdminService } from '../templates/template-admin.service';
 import type { TemplateService } from '../templates/template.service';
 import type { TemplateUpdatesService } from '../templates/template-updates.service';
@@ -31,6 +27,7 @@ import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { WebhookService } from '../webhooks/webhook.service';
 import type { TenantService } from '../tenants';
 
+/** What the composition root builds (src/app.ts): the resolvers' collaborators and what the transport layer (src/server) uses. */
 export interface Services {
   db: Database;
   clock: Clock;
@@ -74,14 +71,4 @@ export interface Services {
   consequences: ConsequenceService;
   /** Tenant provisioning (platform operators). */
   tenants: TenantService;
-}
-
-/** Per operation: who calls, for which tenant, an entity manager scoped to that tenant, and the services. */
-export interface Context extends Caller {
-  requestId: string;
-  /** Language of user-facing messages, from Accept-Language (HTTP) or connection_init `locale` (WebSocket). */
-  locale: Locale;
-  log: Logger;
-  em: EntityManager;
-  services: Services;
 }

@@ -1,0 +1,8 @@
+import type { FeatureEntities } from '../db/entity-set';
+import { Notification } from './notification.entity';
+import { OutboundEmail } from './outbound-email.entity';
+
+/** This feature's entities (notifications and outbound e-mail), registered at the composition root (src/entities.ts). */
+export const entities: FeatureEntities = {
+  tenantId: [Notification, OutboundEmail],
+};

@@ -1,0 +1,7 @@
+import type { FeatureEntities } from '../db/entity-set';
+import { Signature } from './signature.entity';
+
+/** This feature's entities (electronic signatures), registered at the composition root (src/entities.ts). */
+export const entities: FeatureEntities = {
+  tenantId: [Signature],
+};

@@ -1,0 +1,8 @@
+import type { FeatureEntities } from '../db/entity-set';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+
+/** This feature's entities (webhook endpoints and deliveries), registered at the composition root (src/entities.ts). */
+export const entities: FeatureEntities = {
+  tenantRelation: [WebhookEndpoint, WebhookDelivery],
+};
