@@ -56,6 +56,8 @@ export interface MachineAt<T extends StepTransition> {
   status: string;
   /** The mutations that take the allowed actions (ILLEGAL_TRANSITION's allowedMutations); default the actions. */
   mutations?: (actions: string[]) => string[];
+  /** A record kind with a refusal of its own for a step not possible from the status (default ILLEGAL_TRANSITION). */
+  illegal?: (action: string, status: string, allowed: string[]) => ErrorResult;
 }
 
 /** Where the step went: the action taken (null: an edit, or a step that only records), from and to. */
@@ -210,8 +212,9 @@ export class StepKernel<S extends StepScope> {
 }
 
 /** ILLEGAL_TRANSITION naming what the machine allows instead, from the status. */
-function illegal<T extends StepTransition>(action: string, at: MachineAt<T>): IllegalTransitionError {
+function illegal<T extends StepTransition>(action: string, at: MachineAt<T>): ErrorResult {
   const actions = at.machine.allowedInsteadOf(action, at.status);
+  if (at.illegal) return at.illegal(action, at.status, actions);
   return new IllegalTransitionError(action, at.status, actions, at.mutations ? at.mutations(actions) : actions);
 }
 

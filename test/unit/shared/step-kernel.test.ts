@@ -137,6 +137,11 @@ describe('StepKernel', () => {
     expect(result).toMatchObject({ code: 'NOT_ALLOWED', allowedRoles: ['author'] });
   });
 
+  it("refuses with the record kind's own error for a step not possible from the status, when it has one", async () => {
+    const result = await new StepKernel(fakeWriter().writer).run(stepOn(doc('DONE'), 'submit', ['author'], { machines: (d) => [{ machine, status: d.status, illegal: (action, status) => new NotFoundError(`${action}@${status}`) }] }));
+    expect(result).toMatchObject({ code: 'NOT_FOUND', id: 'submit@DONE' });
+  });
+
   it('lets authorize replace the role check, and decide pick the action taken after apply', async () => {
     const d = doc('REVIEW', { amount: 500 });
     const result = await new StepKernel(fakeWriter().writer).run(stepOn(d, 'edit', [], { authorize: async () => null, decide: () => 'approve' }));
