@@ -10,6 +10,7 @@ import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { matches } from '../shared/rules/conditions';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler/scheduler';
 import { Timer } from '../scheduler/timer.entity';
 import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
@@ -701,7 +702,7 @@ export class StageOneService {
           // The recurrence is looked up only for conditions that may read it (it costs queries on every step otherwise).
           const factsFor = async (conditions: unknown[]) => this.factsOf(type, c, conditions.some((when) => conditionMayRead(when, 'recurrence')) ? await env.recurrenceOf() : []);
           const facts = await factsFor(machine.candidates(taken, from).map((t) => t.when));
-          const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
+          const chosen = machine.resolve(taken, from, (when) => matches(this.schemas, when as object, facts));
           if (!chosen) throw new AbortWrite(this.illegal(taken, workflow, from));
           if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
           if (chosen.reasonRequired && !input.reason?.trim()) throw new AbortWrite(new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale));
