@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { ApprovalStep, OrganizationTemplate } from '../__generated__';
+import type { OrganizationTemplate } from '../__generated__';
 import { lookUpPrincipal } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
 import type { WriteScope } from '../db/database';
@@ -18,7 +18,7 @@ interface Holder {
 /** Who holds the subject now: the pending approval step's approvers, else its owner (leader), else the head of its department. */
 function holderOf(subject: Complaint | Investigation, org: OrganizationTemplate): Holder {
   if (subject instanceof Complaint) {
-    const approval = subject.record.approval as { outcome?: string; current: number; steps: ApprovalStep[] } | undefined;
+    const approval = subject.record.approval;
     const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
     if (step) return { kind: 'approvers', id: null, roles: approverRolesFor(step.approvers, org, subject.department) };
   }

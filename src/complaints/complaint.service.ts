@@ -138,7 +138,7 @@ export class ComplaintService {
     if (input.note && input.note.length > 2000) problems.push(new ValidationProblem('/input/note', 'LENGTH', 'at most 2000 characters'));
     if (problems.length) return Promise.resolve(new ValidationError(problems, ctx.locale));
     return this.edit(ctx, input, async (complaint, _scope, now) => {
-      const before = (complaint.record.defects as Record<string, unknown> | undefined) ?? null;
+      const before = complaint.record.defects ?? null;
       const after = { confirmed: input.quantity, note: input.note?.trim() || null, by: ctx.principal.id, at: now.toISOString() };
       complaint.record = { ...complaint.record, defects: after };
       return () => ({ type: 'complaint.defects_confirmed', reason: after.note, data: { before: { defects: before }, after: { defects: after } } });

@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { matches } from '../shared/rules/conditions';
+import type { ComplaintRecord, RecordedApproval } from './complaint-record';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler/scheduler';
 import { Timer } from '../scheduler/timer.entity';
 import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
@@ -27,7 +28,7 @@ import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } fro
 import type { TemplateService } from '../templates/template.service';
 import { TemplateVersion } from '../templates/template-version.entity';
 import { ClosingEvaluation } from '../lessons/closing-evaluation.entity';
-import { type SignatureService, type SignatureSummary, unsigned } from '../signatures/signature.service';
+import { type SignatureService, unsigned } from '../signatures/signature.service';
 import { SignatureError } from '../signatures/signature.results';
 import { Complaint } from './complaint.entity';
 import {
@@ -101,22 +102,8 @@ const APPROVAL_TIMER = 'approval';
 const APPROVAL_GRANTED = 'approvalGranted';
 const APPROVAL_REJECTED = 'approvalRejected';
 
-interface ApprovalState {
-  route: string;
-  routeVersion: number;
-  steps: Array<
-    ApprovalStep & {
-      decisions: Array<{ by: string; decision: 'approve' | 'reject'; comment: string | null; at: Date; signature?: SignatureSummary }>;
-      /** Set when the step becomes current: since when it waits, and when its timeout expires. */
-      since?: Date;
-      dueAt?: Date;
-    }
-  >;
-  current: number;
-  outcome: 'pending' | 'approved' | 'rejected';
-  /** The remedy as it was when the route started: what the approvers decide on (and sign). */
-  remedy?: unknown;
-}
+/** An approval route's state as the complaint's record keeps it. */
+type ApprovalState = RecordedApproval;
 
 /** What an approver signs: the decision with the complaint, route, step and the remedy it decides on. */
 function approvalSignedContent(c: Complaint, approval: ApprovalState, step: ApprovalState['steps'][number], decision: ApprovalState['steps'][number]['decisions'][number]) {
@@ -124,7 +111,7 @@ function approvalSignedContent(c: Complaint, approval: ApprovalState, step: Appr
 }
 
 const ADMIN = 'admin';
-const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
+const record = (c: Complaint): ComplaintRecord => c.record;
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 
 /** An owner named who is no enabled user or live API key of the tenant. */
@@ -143,10 +130,10 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
   owner: (c) => !!c.ownerId,
   containment: (c) => (record(c).containment?.length ?? 0) > 0,
   remedy: (c) => !!record(c).remedy,
-  approval: (c) => (record(c).approval as { outcome?: string } | undefined)?.outcome === 'approved',
+  approval: (c) => record(c).approval?.outcome === 'approved',
   notification: (c) => !!record(c).notification,
   feedback: (c) => !!record(c).feedback,
-  rejectionReply: (c) => !!(record(c).validity as { reply?: string } | undefined)?.reply,
+  rejectionReply: (c) => !!record(c).validity?.reply,
   closingEvaluation: (_c, beside) => beside.closingEvaluation,
 };
 
@@ -161,7 +148,7 @@ function approverRoles(step: ApprovalStep, org: OrganizationTemplate, c: Complai
  * and availableActions; undefined when no step is pending.
  */
 function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate): { step: ApprovalState['steps'][number]; roles: string[]; approver: boolean; decided: boolean } | undefined {
-  const approval = record(c).approval as ApprovalState | undefined;
+  const approval = record(c).approval;
   const step = approval?.outcome === 'pending' ? approval.steps[approval.current] : undefined;
   if (!step) return undefined;
   const roles = approverRoles(step, org, c);
@@ -286,7 +273,7 @@ export class StageOneService {
         if (!org.departments.some((d) => d.key === input.department)) return [problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(input.department)}`)];
         if (!input.reason?.trim()) return [problem('/reason', 'REQUIRED', 'moving a complaint to another department needs a reason')];
         const r = record(c);
-        r.rerouting = [...((r.rerouting as unknown[]) ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
+        r.rerouting = [...(r.rerouting ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
         c.department = input.department;
       }
       if (owner) c.ownerId = owner;
@@ -302,7 +289,7 @@ export class StageOneService {
       const severity = input.severity ?? proposed;
       if (!type.severities.some((s) => s.key === severity)) return [problem('/severity', 'UNKNOWN_SEVERITY', `no severity ${JSON.stringify(severity)}`)];
       const r = record(c);
-      r.reclassifications = [...((r.reclassifications as unknown[]) ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
+      r.reclassifications = [...(r.reclassifications ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
       c.category = input.category;
       c.severity = severity;
       return [];
@@ -368,7 +355,7 @@ export class StageOneService {
         return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
       }
       record(c).investigation = {
-        ...(record(c).investigation as object),
+        ...record(c).investigation,
         requirement: rule.investigation,
         template: rule.investigationTemplate,
         decision: input.required ? 'required' : 'not-required',
@@ -398,7 +385,7 @@ export class StageOneService {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
     let approverCount = 0;
-    const state = (c: Complaint) => record(c).approval as ApprovalState | undefined;
+    const state = (c: Complaint) => record(c).approval;
     return this.transition(
       ctx,
       input,
@@ -505,7 +492,7 @@ export class StageOneService {
     const awaits = (status: string) => workflow.machine.candidates(APPROVAL_GRANTED, status).length > 0;
     // Only a complaint that was awaiting approval can have an approval timer to cancel.
     if (awaits(from)) await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
-    const approval = record(c).approval as ApprovalState | undefined;
+    const approval = record(c).approval;
     const step = approval?.outcome === 'pending' && awaits(c.status) ? approval.steps[approval.current] : undefined;
     if (!step) return;
     step.since = now;
@@ -520,7 +507,7 @@ export class StageOneService {
   private fireApprovalTimer(timer: Timer): Promise<Fired> {
     return this.scheduler.fireOnce(timer, async (scope) => {
       const c = await scope.em.findOne(Complaint, { id: timer.subjectId });
-      const approval = c && (record(c).approval as ApprovalState | undefined);
+      const approval = c && record(c).approval;
       if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return 'dropped';
       const org = (await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default'))?.content;
       if (!org) return 'dropped';
@@ -550,7 +537,7 @@ export class StageOneService {
   private async signedApproval(em: EntityManager, complaintId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
     const c = await em.findOne(Complaint, { id: complaintId });
     if (!c) return null;
-    const approvals = [...((record(c).approvalHistory as ApprovalState[] | undefined) ?? []), record(c).approval as ApprovalState | undefined].filter((a): a is ApprovalState => !!a);
+    const approvals = [...(record(c).approvalHistory ?? []), record(c).approval].filter((a): a is ApprovalState => !!a);
     for (const approval of approvals) {
       for (const step of approval.steps) {
         const decision = step.decisions.find((d) => d.signature?.id === signatureId);
@@ -718,7 +705,8 @@ export class StageOneService {
             if (!route) throw new Error(`approval route ${type.approvalRoute} missing`);
             const steps = applicableSteps(route.content, await factsFor(route.content.steps.map((st) => st.when)), this.schemas);
             // An earlier route's decisions (and their signatures) stay on the record.
-            if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
+            const earlier = record(c).approval;
+            if (earlier) record(c).approvalHistory = [...(record(c).approvalHistory ?? []), earlier];
             record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps: steps.map((st) => ({ ...st, when: undefined, decisions: [] })), current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
           }
         }
@@ -739,8 +727,8 @@ export class StageOneService {
         }
         c.status = to;
         c.updatedAt = now;
-        const approvalBefore = before.record.approval as ApprovalState | undefined;
-        const approvalAfter = record(c).approval as ApprovalState | undefined;
+        const approvalBefore = before.record.approval;
+        const approvalAfter = record(c).approval;
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
         }
@@ -796,14 +784,14 @@ export class StageOneService {
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
   private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<string[]>): Promise<void> {
-    const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
+    const current = record(c).investigation ?? {};
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
       record(c).investigation = { ...current, decision: 'investigated', investigations: linked.map((i) => i.number), at: now };
       return;
     }
     if (current.decision && current.byRule === false) return;
-    const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
+    const validity = record(c).validity;
     const rule = this.rulesFor(type, c, await recurrenceOf());
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
@@ -831,13 +819,13 @@ export class StageOneService {
    */
   private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<Investigation | null> {
     const rule = this.rulesFor(type, c, recurrenceOf);
-    record(c).investigation = { ...(record(c).investigation as object), requirement: rule.investigation, template: rule.investigationTemplate };
+    record(c).investigation = { ...record(c).investigation, requirement: rule.investigation, template: rule.investigationTemplate };
     if (rule.investigation !== 'required') return null;
     if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
-    record(c).investigation = { ...(record(c).investigation as object), decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
+    record(c).investigation = { ...record(c).investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
@@ -849,8 +837,8 @@ export class StageOneService {
 
   /** The facts the type's rules (and the workflow's conditions) see: the complaint, its remedy and feedback, and whether it recurs. */
   private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]) {
-    const feedback = record(c).feedback as { satisfaction: number; acceptsResolution: boolean } | undefined;
-    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
+    const feedback = record(c).feedback;
+    return complaintFacts(type, { ...c, remedy: record(c).remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
   }
 
   /** The one evaluation of the type's rules for a complaint as it stands: the record's decisions and proposedHandling both come from it. */
