@@ -3,7 +3,7 @@ import type { OrganizationTemplate } from '../__generated__';
 import { pendingStep } from '../approvals/approval-engine';
 import { lookUpPrincipal } from '../auth/principal-directory';
 import { Complaint } from '../complaints/complaint.entity';
-import { type ApprovalState, approverRoles } from '../complaints/remedy-approval';
+import { approverRoles } from '../complaints/remedy-approval';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
 import type { Investigation } from '../investigations/investigation.entity';
@@ -20,7 +20,7 @@ interface Holder {
 /** Who holds the subject now: the pending approval step's approvers, else its owner (leader), else the head of its department. */
 function holderOf(subject: Complaint | Investigation, org: OrganizationTemplate): Holder {
   if (subject instanceof Complaint) {
-    const step = pendingStep(subject.record.approval as ApprovalState | undefined);
+    const step = pendingStep(subject.record.approval);
     if (step) return { kind: 'approvers', id: null, roles: approverRoles(step, org, subject) };
   }
   const owner = subject instanceof Complaint ? subject.ownerId : subject.leaderId;

@@ -10,6 +10,8 @@ import { SYSTEM_ACTOR } from '../events/event-log';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { matches } from '../shared/rules/conditions';
+import type { ComplaintRecord } from './complaint-record';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler/scheduler';
 import { Timer } from '../scheduler/timer.entity';
 import { type SlaService, type StateInfo, stateInfo } from '../sla/sla.service';
@@ -106,7 +108,7 @@ const APPROVAL_GRANTED = 'approvalGranted';
 const APPROVAL_REJECTED = 'approvalRejected';
 
 const ADMIN = 'admin';
-const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
+const record = (c: Complaint): ComplaintRecord => c.record;
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 
 /** An owner named who is no enabled user or live API key of the tenant. */
@@ -128,10 +130,10 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
   owner: (c) => !!c.ownerId,
   containment: (c) => (record(c).containment?.length ?? 0) > 0,
   remedy: (c) => !!record(c).remedy,
-  approval: (c) => (record(c).approval as { outcome?: string } | undefined)?.outcome === 'approved',
+  approval: (c) => record(c).approval?.outcome === 'approved',
   notification: (c) => !!record(c).notification,
   feedback: (c) => !!record(c).feedback,
-  rejectionReply: (c) => !!(record(c).validity as { reply?: string } | undefined)?.reply,
+  rejectionReply: (c) => !!record(c).validity?.reply,
   closingEvaluation: (_c, beside) => beside.closingEvaluation,
 };
 
@@ -141,7 +143,7 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
  * and availableActions; undefined when no step is pending.
  */
 function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate) {
-  return turnOf(caller, record(c).approval as ApprovalState | undefined, remedyApprovals(org, c));
+  return turnOf(caller, record(c).approval, remedyApprovals(org, c));
 }
 
 /** UNKNOWN_CATEGORY, listing the keys the type has, when `key` is none of them. */
@@ -263,7 +265,7 @@ export class StageOneService {
         if (!org.departments.some((d) => d.key === input.department)) return [problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(input.department)}`)];
         if (!input.reason?.trim()) return [problem('/reason', 'REQUIRED', 'moving a complaint to another department needs a reason')];
         const r = record(c);
-        r.rerouting = [...((r.rerouting as unknown[]) ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
+        r.rerouting = [...(r.rerouting ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
         c.department = input.department;
       }
       if (owner) c.ownerId = owner;
@@ -279,7 +281,7 @@ export class StageOneService {
       const severity = input.severity ?? proposed;
       if (!type.severities.some((s) => s.key === severity)) return [problem('/severity', 'UNKNOWN_SEVERITY', `no severity ${JSON.stringify(severity)}`)];
       const r = record(c);
-      r.reclassifications = [...((r.reclassifications as unknown[]) ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
+      r.reclassifications = [...(r.reclassifications ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
       c.category = input.category;
       c.severity = severity;
       return [];
@@ -345,7 +347,7 @@ export class StageOneService {
         return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
       }
       record(c).investigation = {
-        ...(record(c).investigation as object),
+        ...record(c).investigation,
         requirement: rule.investigation,
         template: rule.investigationTemplate,
         decision: input.required ? 'required' : 'not-required',
@@ -375,7 +377,7 @@ export class StageOneService {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
     let approverCount = 0;
-    const state = (c: Complaint) => record(c).approval as ApprovalState | undefined;
+    const state = (c: Complaint) => record(c).approval;
     return this.transition(
       ctx,
       input,
@@ -477,7 +479,7 @@ export class StageOneService {
     const awaits = (status: string) => workflow.machine.candidates(APPROVAL_GRANTED, status).length > 0;
     // Only a complaint that was awaiting approval can have an approval timer to cancel.
     if (awaits(from)) await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
-    const approval = record(c).approval as ApprovalState | undefined;
+    const approval = record(c).approval;
     if (!approval || !awaits(c.status)) return;
     record(c).approval = waitOn(em, { tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, armedIn: c.status }, approval, now, calendarOf(org.calendar), (at) => at);
   }
@@ -489,7 +491,7 @@ export class StageOneService {
   private fireApprovalTimer(timer: Timer): Promise<Fired> {
     return onTimeout<ApprovalStepRecord>(this.scheduler, this.notifier, timer, async (scope) => {
       const c = await scope.em.findOne(Complaint, { id: timer.subjectId });
-      const approval = c && (record(c).approval as ApprovalState | undefined);
+      const approval = c && (record(c).approval);
       if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return null;
       const org = (await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default'))?.content;
       if (!org) return null;
@@ -501,7 +503,7 @@ export class StageOneService {
   private async signedApproval(em: EntityManager, complaintId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
     const c = await em.findOne(Complaint, { id: complaintId });
     if (!c) return null;
-    const approvals = [...((record(c).approvalHistory as ApprovalState[] | undefined) ?? []), record(c).approval as ApprovalState | undefined].filter((a): a is ApprovalState => !!a);
+    const approvals = [...(record(c).approvalHistory ?? []), record(c).approval].filter((a): a is ApprovalState => !!a);
     const found = findSigned(approvals, signatureId);
     return found ? { carries: true, content: approvalSignedContent(c, found.route, found.step, found.decision) } : { carries: false };
   }
@@ -634,7 +636,7 @@ export class StageOneService {
       decide,
       when: async (c, env, candidates) => {
         const facts = await factsFor(env, c, candidates.map((t) => t.when));
-        return (when) => this.schemas.compileSchema(when as object)(facts) as boolean;
+        return (when) => matches(this.schemas, when as object, facts);
       },
       missing: async (c, chosen, { em }) => {
         const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? (await em.count(ClosingEvaluation, { subjectType: 'Complaint', subjectId: c.id })) > 0 : false };
@@ -648,7 +650,8 @@ export class StageOneService {
           const route = await routeTemplate(this.templates, em, ctx.tenant.id, type.approvalRoute);
           const steps = await plan(route.content, (conditions) => factsFor(env, c, conditions), this.schemas, (st) => ({ ...st, when: undefined, decisions: [] }));
           // An earlier route's decisions (and their signatures) stay on the record.
-          if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
+          const earlier = record(c).approval;
+          if (earlier) record(c).approvalHistory = [...(record(c).approvalHistory ?? []), earlier];
           record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps, current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
         }
         if (to !== from) {
@@ -673,8 +676,8 @@ export class StageOneService {
       },
       effects: async (c, { taken, from, to }, env, scope) => {
         const { workflow, type, org, now } = env;
-        const approvalBefore = before.record.approval as ApprovalState | undefined;
-        const approvalAfter = record(c).approval as ApprovalState | undefined;
+        const approvalBefore = before.record.approval;
+        const approvalAfter = record(c).approval;
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org, now);
         }
@@ -721,14 +724,14 @@ export class StageOneService {
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
   private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<string[]>): Promise<void> {
-    const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
+    const current = record(c).investigation ?? {};
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
       record(c).investigation = { ...current, decision: 'investigated', investigations: linked.map((i) => i.number), at: now };
       return;
     }
     if (current.decision && current.byRule === false) return;
-    const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
+    const validity = record(c).validity;
     const rule = this.rulesFor(type, c, await recurrenceOf());
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
@@ -756,13 +759,13 @@ export class StageOneService {
    */
   private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<Investigation | null> {
     const rule = this.rulesFor(type, c, recurrenceOf);
-    record(c).investigation = { ...(record(c).investigation as object), requirement: rule.investigation, template: rule.investigationTemplate };
+    record(c).investigation = { ...record(c).investigation, requirement: rule.investigation, template: rule.investigationTemplate };
     if (rule.investigation !== 'required') return null;
     if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
-    record(c).investigation = { ...(record(c).investigation as object), decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
+    record(c).investigation = { ...record(c).investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
@@ -774,8 +777,8 @@ export class StageOneService {
 
   /** The facts the type's rules (and the workflow's conditions) see: the complaint, its remedy and feedback, and whether it recurs. */
   private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]) {
-    const feedback = record(c).feedback as { satisfaction: number; acceptsResolution: boolean } | undefined;
-    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
+    const feedback = record(c).feedback;
+    return complaintFacts(type, { ...c, remedy: record(c).remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
   }
 
   /** The one evaluation of the type's rules for a complaint as it stands: the record's decisions and proposedHandling both come from it. */

@@ -19,6 +19,7 @@ import { publicError } from '../shared/errors/public-error';
 import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
+import { firstMatch } from '../shared/rules/conditions';
 import { complaintFacts, evaluateRules } from '../templates/rules';
 import type { TemplateService } from '../templates/template.service';
 import { TemplateRetirement } from '../templates/template-retirement.entity';
@@ -243,7 +244,7 @@ export class InvestigationService {
     const first = p.complaints[0];
     const firstType = first && (await this.complaintType(em, tenantId, first));
     const facts = first ? complaintFacts(firstType!, first) : { severity: p.severity, department: p.department };
-    const leaderLevel = p.template.leaderLevel.rules?.find((r) => this.schemas.compileSchema(r.when)(facts))?.level ?? p.template.leaderLevel.default;
+    const leaderLevel = firstMatch(p.template.leaderLevel.rules, facts, this.schemas)?.level ?? p.template.leaderLevel.default;
     const named = await this.resolveTeam(em, caller, p.org, leaderLevel, { leaderId: p.leaderId, championId: p.championId });
     const year = DateTime.fromJSDate(now, { zone: p.org.calendar.timeZone }).year;
     const seq = await nextCounterValue(em, tenantId, `investigation:INV:${year}`);
