@@ -1,6 +1,7 @@
 import type { AccountabilityPolicy, ConsequenceKind, OrganizationTemplate } from '../__generated__';
 import { atScale, divideHalfUp, formatDecimal, formatMinor, parseDecimal } from '../costs';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { matches } from '../shared/rules/conditions';
 import type { ResponsiblePartyRecord } from './responsibility.entity';
 
 /** What a consequence rule's `when` is evaluated against (documented in schemas/organization.schema.json, AccountabilityPolicy.rules). */
@@ -73,7 +74,7 @@ export function proposeConsequences(
       const targets = rule.target === 'person' ? party.people : [null];
       for (const person of targets) {
         const facts = factsOf(party, rule.target, person);
-        if (!schemas.compileSchema(rule.when)(facts)) continue;
+        if (!matches(schemas, rule.when, facts)) continue;
         for (const item of rule.consequences) {
           const kind = kinds.get(item.kind)!;
           const amount = kind.unit === 'none' || item.amount === undefined ? null : scaleAmount(item.amount, item.scaleByShare === false ? null : party.shareBp, kind.scale ?? 2);

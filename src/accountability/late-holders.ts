@@ -3,7 +3,7 @@ import type { OrganizationTemplate } from '../__generated__';
 import { pendingStep } from '../approvals';
 import { lookUpPrincipal } from '../auth';
 import { Complaint } from '../complaints';
-import { type ApprovalState, approverRoles } from '../complaints';
+import { approverRoles } from '../complaints';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import type { Investigation } from '../investigations';
@@ -20,7 +20,7 @@ interface Holder {
 /** Who holds the subject now: the pending approval step's approvers, else its owner (leader), else the head of its department. */
 function holderOf(subject: Complaint | Investigation, org: OrganizationTemplate): Holder {
   if (subject instanceof Complaint) {
-    const step = pendingStep(subject.record.approval as ApprovalState | undefined);
+    const step = pendingStep(subject.record.approval);
     if (step) return { kind: 'approvers', id: null, roles: approverRoles(step, org, subject) };
   }
   const owner = subject instanceof Complaint ? subject.ownerId : subject.leaderId;

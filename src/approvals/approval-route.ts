@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { ApprovalRouteTemplate, ApprovalStep, OrganizationTemplate } from '../__generated__';
 import { activePrincipals } from '../auth';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { allMatching } from '../shared/rules/conditions';
 import { departmentLine } from '../templates';
 
 /**
@@ -12,7 +13,7 @@ import { departmentLine } from '../templates';
 
 /** The route's steps whose condition matches the facts (all steps without one), in route order. */
 export function applicableSteps(route: ApprovalRouteTemplate, facts: unknown, schemas: SchemaCompiler): ApprovalStep[] {
-  return route.steps.filter((step) => step.when === undefined || schemas.compileSchema(step.when)(facts));
+  return allMatching(route.steps, facts, schemas);
 }
 
 /** How many approvals a step needs: one for mode "any"; for "all", every active principal (live API key or enabled user) holding one of the roles. */

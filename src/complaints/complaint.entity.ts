@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { TenantScoped } from '../db/tenant-scoped.entity';
 import { Node } from '../shared/graphql/node.interface';
+import type { ComplaintRecord } from './complaint-record';
 
 @ObjectType({ implements: Node, description: 'A customer complaint, pinned to the template version it was created under.' })
 @Entity({ tableName: 'complaint' })
@@ -63,7 +64,7 @@ export class Complaint extends TenantScoped {
 
   @Field(() => GraphQLJSONObject, { description: 'What stage 1 recorded: validity, classification, routing, containment, remedy, notification, feedback, reopenings.' })
   @Property({ type: 'json' })
-  record: Record<string, unknown> = {};
+  record: ComplaintRecord = {};
 
   @Field(() => GraphQLJSONObject, { description: "The template-defined form data, valid against the pinned type's intake schema." })
   @Property({ type: 'json' })

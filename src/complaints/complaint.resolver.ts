@@ -64,7 +64,7 @@ export class ComplaintResolver {
 
   @FieldResolver(() => Int, { nullable: true, description: 'Parts confirmed defective after investigation (record.defects.confirmed); null until confirmed.' })
   confirmedDefectiveQuantity(@Root() complaint: Complaint): number | null {
-    const confirmed = (complaint.record.defects as { confirmed?: unknown } | undefined)?.confirmed;
+    const confirmed = complaint.record.defects?.confirmed;
     return typeof confirmed === 'number' ? confirmed : null;
   }
 }

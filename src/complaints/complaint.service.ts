@@ -1,4 +1,4 @@
-import { OptimisticLockError, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { OptimisticLockError, type FilterQuery } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import type { Tenant } from '../db/tenant.entity';
 import { lookUpPrincipals } from '../auth';
@@ -8,12 +8,11 @@ import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { actorOf } from '../auth';
 import { sightOf, visibleComplaints } from '../auth';
 import { type AppendEvent, appendEvent } from '../db/event-log';
-import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { cursorPage, OrderDirection, type Connection } from '../shared/graphql/connection';
 import { localUuid } from '../shared/graphql/global-id';
-import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
+import { IdempotentRequest, idempotencyKeyProblem } from '../shared/idempotency/idempotency';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../shared/request-context';
 import type { TemplateService } from '../templates';
@@ -29,7 +28,6 @@ import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantity
 type EditResult = Complaint | ValidationError | ConflictError | NotFoundError;
 
 const CREATE = 'createComplaint';
-const MAX_IDEMPOTENCY_KEY = 200;
 
 
 /** What an audit event records of a complaint. */
@@ -44,16 +42,11 @@ export class ComplaintService {
   ) {}
 
   async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
-    const key = input.idempotencyKey;
-    if (key !== undefined && key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
-      const message = ctx.locale === 'zh-CN' ? `长度必须为 1 到 ${MAX_IDEMPOTENCY_KEY} 个字符` : `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`;
-      return new ValidationError([new ValidationProblem('/idempotencyKey', 'LENGTH', message)], ctx.locale);
-    }
-    const requestHash = key ? sha256(canonicalJson({ typeKey: input.typeKey, data: input.data })) : '';
-    if (key) {
-      const replay = await this.replay(ctx, key, requestHash);
-      if (replay) return replay;
-    }
+    const keyProblem = idempotencyKeyProblem(input.idempotencyKey, '/idempotencyKey', ctx.locale);
+    if (keyProblem) return new ValidationError([keyProblem], ctx.locale);
+    const idempotent = IdempotentRequest.of(CREATE, input.idempotencyKey, { typeKey: input.typeKey, data: input.data }, (em, id) => em.findOneOrFail(Complaint, { id }));
+    const replay = await idempotent?.replay(ctx.em);
+    if (replay) return replay;
     const type = await this.templates.latestComplaintType(ctx.em, ctx.tenant.id, input.typeKey);
     if (!type) {
       const message = ctx.locale === 'zh-CN' ? `不存在投诉类型 ${JSON.stringify(input.typeKey)}` : `no complaint type ${JSON.stringify(input.typeKey)}`;
@@ -73,11 +66,9 @@ export class ComplaintService {
     try {
       return await this.db.write(ctx.tenant.id, async (scope) => {
         const { em } = scope;
-        if (key) {
-          // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
-          const replay = await this.replay({ ...ctx, em }, key, requestHash);
-          if (replay) throw new AbortWrite(replay);
-        }
+        // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
+        const replay = await idempotent?.replay(em);
+        if (replay) throw new AbortWrite(replay);
         const now = this.clock.now();
         // The year of the complaint number is the plant's, in its calendar's time zone.
         const year = DateTime.fromJSDate(now, { zone: org?.content.calendar.timeZone ?? 'UTC' }).year;
@@ -96,7 +87,7 @@ export class ComplaintService {
           updatedAt: now,
           createdBy: ctx.principal.id,
         });
-        if (key) em.create(IdempotencyKey, { tenantId: scope.tenantId, key, operation: CREATE, requestHash, resultId: complaint.id, createdAt: now });
+        idempotent?.remember(em, scope.tenantId, complaint.id, now);
         // The stage-1 clocks start at receipt (org is checked when templates are published; a tenant has one).
         if (org) {
           try {
@@ -122,10 +113,8 @@ export class ComplaintService {
       });
     } catch (error) {
       // PostgreSQL: two first attempts with one key raced; the loser returns the winner's result.
-      if (key && error instanceof UniqueConstraintViolationException) {
-        const replay = await this.replay({ ...ctx, em: ctx.em.fork() }, key, requestHash);
-        if (replay) return replay;
-      }
+      const replay = await idempotent?.replayAfterRace(error, ctx.em);
+      if (replay) return replay;
       throw error;
     }
   }
@@ -149,7 +138,7 @@ export class ComplaintService {
     if (input.note && input.note.length > 2000) problems.push(new ValidationProblem('/input/note', 'LENGTH', 'at most 2000 characters'));
     if (problems.length) return Promise.resolve(new ValidationError(problems, ctx.locale));
     return this.edit(ctx, input, async (complaint, _scope, now) => {
-      const before = (complaint.record.defects as Record<string, unknown> | undefined) ?? null;
+      const before = complaint.record.defects ?? null;
       const after = { confirmed: input.quantity, note: input.note?.trim() || null, by: ctx.principal.id, at: now.toISOString() };
       complaint.record = { ...complaint.record, defects: after };
       return () => ({ type: 'complaint.defects_confirmed', reason: after.note, data: { before: { defects: before }, after: { defects: after } } });
@@ -226,13 +215,5 @@ export class ComplaintService {
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
     const visible = visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
     return cursorPage(ctx.em, Complaint, { $and: [where, visible] }, args, { [field]: direction, id: direction });
-  }
-
-  /** The stored result of an earlier request with this key, or an error when the key was used for other input. */
-  private async replay(ctx: Context, key: string, requestHash: string): Promise<Complaint | IdempotencyKeyReusedError | null> {
-    const seen = await ctx.em.findOne(IdempotencyKey, { key });
-    if (!seen) return null;
-    if (seen.operation !== CREATE || seen.requestHash !== requestHash) return new IdempotencyKeyReusedError(key);
-    return ctx.em.findOneOrFail(Complaint, { id: seen.resultId });
   }
 }

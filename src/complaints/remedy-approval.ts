@@ -1,36 +1,18 @@
 import type { ApprovalStep, OrganizationTemplate } from '../__generated__';
 import type { ApprovalAdapter, OverdueNotice } from '../approvals';
-import { type SignatureSummary, unsigned } from '../signatures';
+import { unsigned } from '../signatures';
 import { approverRolesFor } from '../templates';
 import type { Complaint } from './complaint.entity';
+import type { RecordedApproval, RecordedApprovalDecision } from './complaint-record';
 
 /** An approver's decision on a step of a remedy's route, as the complaint's record stores it. */
-export interface ApprovalDecisionRecord {
-  by: string;
-  decision: 'approve' | 'reject';
-  comment: string | null;
-  at: Date;
-  signature?: SignatureSummary;
-}
+export type ApprovalDecisionRecord = RecordedApprovalDecision;
 
 /** A step of a remedy's route as the record stores it: the route template's step (approvers resolved when decided). */
-export type ApprovalStepRecord = ApprovalStep & {
-  decisions: ApprovalDecisionRecord[];
-  /** Set when the step becomes current: since when it waits, and when its timeout expires. */
-  since?: Date;
-  dueAt?: Date;
-};
+export type ApprovalStepRecord = RecordedApproval['steps'][number];
 
 /** A complaint's approval route (`record.approval`; earlier routes in `record.approvalHistory`). */
-export interface ApprovalState {
-  route: string;
-  routeVersion: number;
-  steps: ApprovalStepRecord[];
-  current: number;
-  outcome: 'pending' | 'approved' | 'rejected';
-  /** The remedy as it was when the route started: what the approvers decide on (and sign). */
-  remedy?: unknown;
-}
+export type ApprovalState = RecordedApproval;
 
 /** What an approver signs: the decision with the complaint, route, step and the remedy it decides on. */
 export function approvalSignedContent(c: Complaint, approval: ApprovalState, step: ApprovalStepRecord, decision: ApprovalDecisionRecord) {

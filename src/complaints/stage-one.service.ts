@@ -1,20 +1,25 @@
-import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { sightOf, visibleComplaints } from '../auth';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Transition, WorkflowTemplate } from '../__generated__';
 import { alreadyDecided, approvalsNeeded, decide, findSigned, onTimeout, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals';
 import { actorOf, type Caller } from '../auth';
 import { lookUpPrincipal } from '../auth';
 import { calendarOf } from '../calendar';
-import { AbortWrite, type Database, type WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
+import type { Database, WriteScope } from '../db/database';
+import { SYSTEM_ACTOR } from '../db/event-log';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { matches } from '../shared/rules/conditions';
+import type { ComplaintRecord } from './complaint-record';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler';
 import { Timer } from '../scheduler';
 import { type SlaService, type StateInfo, stateInfo } from '../sla';
 import { recordComplaintFact } from '../stats';
 import { StateMachine } from '../shared/state-machine/state-machine';
+import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
+import { StepMachine } from '../shared/step-kernel/step-machine';
+import { stepWriter } from '../events';
 import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
@@ -68,6 +73,8 @@ type Requirement = NonNullable<Transition['requires']>[number];
 /** A pinned workflow: its checked state machine and its edits (actions that keep the status). */
 interface Workflow {
   machine: StateMachine<Transition>;
+  /** The machine with the edits: what the step kernel checks a step against. */
+  steps: StepMachine<Transition>;
   edits: NonNullable<WorkflowTemplate['edits']>;
   rejectionReasons: NonNullable<WorkflowTemplate['rejectionReasons']>;
   /** States of category "closed": entering one records the closure. */
@@ -101,12 +108,15 @@ const APPROVAL_GRANTED = 'approvalGranted';
 const APPROVAL_REJECTED = 'approvalRejected';
 
 const ADMIN = 'admin';
-const record = (c: Complaint) => c.record as Record<string, unknown> & { containment?: unknown[]; reopenings?: unknown[] };
+const record = (c: Complaint): ComplaintRecord => c.record;
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 
 /** An owner named who is no enabled user or live API key of the tenant. */
 const UNKNOWN = Symbol('unknown principal');
 const unknownOwner = (ref: string | null | undefined) => problem('/ownerId', 'UNKNOWN_PRINCIPAL', `no enabled user or live API key ${JSON.stringify(ref)} in this tenant`);
+
+/** The complaint as a step's event records it before and after. */
+type ComplaintSnapshot = Pick<Complaint, 'typeKey' | 'status' | 'category' | 'severity' | 'department' | 'ownerId' | 'record'>;
 
 /** What was recorded beside the complaint (looked up only when a transition requires it). */
 interface Beside {
@@ -120,10 +130,10 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
   owner: (c) => !!c.ownerId,
   containment: (c) => (record(c).containment?.length ?? 0) > 0,
   remedy: (c) => !!record(c).remedy,
-  approval: (c) => (record(c).approval as { outcome?: string } | undefined)?.outcome === 'approved',
+  approval: (c) => record(c).approval?.outcome === 'approved',
   notification: (c) => !!record(c).notification,
   feedback: (c) => !!record(c).feedback,
-  rejectionReply: (c) => !!(record(c).validity as { reply?: string } | undefined)?.reply,
+  rejectionReply: (c) => !!record(c).validity?.reply,
   closingEvaluation: (_c, beside) => beside.closingEvaluation,
 };
 
@@ -133,7 +143,7 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
  * and availableActions; undefined when no step is pending.
  */
 function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate) {
-  return turnOf(caller, record(c).approval as ApprovalState | undefined, remedyApprovals(org, c));
+  return turnOf(caller, record(c).approval, remedyApprovals(org, c));
 }
 
 /** UNKNOWN_CATEGORY, listing the keys the type has, when `key` is none of them. */
@@ -152,6 +162,7 @@ export class StageOneService {
   private readonly machines = new Map<string, Workflow>();
   /** The investigation a step opened, by the complaint it answers with (read by that answer's openedInvestigation). */
   private readonly opened = new WeakMap<Complaint, Investigation>();
+  private readonly kernel: StepKernel<WriteScope>;
 
   constructor(
     private readonly db: Database,
@@ -163,6 +174,7 @@ export class StageOneService {
     private readonly investigations: InvestigationService,
     private readonly signatures: SignatureService,
   ) {
+    this.kernel = new StepKernel(stepWriter(db));
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
     scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
     signatures.register('ApprovalDecision', (em, recordId, signatureId) => this.signedApproval(em, recordId, signatureId));
@@ -253,7 +265,7 @@ export class StageOneService {
         if (!org.departments.some((d) => d.key === input.department)) return [problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(input.department)}`)];
         if (!input.reason?.trim()) return [problem('/reason', 'REQUIRED', 'moving a complaint to another department needs a reason')];
         const r = record(c);
-        r.rerouting = [...((r.rerouting as unknown[]) ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
+        r.rerouting = [...(r.rerouting ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
         c.department = input.department;
       }
       if (owner) c.ownerId = owner;
@@ -269,7 +281,7 @@ export class StageOneService {
       const severity = input.severity ?? proposed;
       if (!type.severities.some((s) => s.key === severity)) return [problem('/severity', 'UNKNOWN_SEVERITY', `no severity ${JSON.stringify(severity)}`)];
       const r = record(c);
-      r.reclassifications = [...((r.reclassifications as unknown[]) ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
+      r.reclassifications = [...(r.reclassifications ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
       c.category = input.category;
       c.severity = severity;
       return [];
@@ -335,7 +347,7 @@ export class StageOneService {
         return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
       }
       record(c).investigation = {
-        ...(record(c).investigation as object),
+        ...record(c).investigation,
         requirement: rule.investigation,
         template: rule.investigationTemplate,
         decision: input.required ? 'required' : 'not-required',
@@ -365,7 +377,7 @@ export class StageOneService {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
     let approverCount = 0;
-    const state = (c: Complaint) => record(c).approval as ApprovalState | undefined;
+    const state = (c: Complaint) => record(c).approval;
     return this.transition(
       ctx,
       input,
@@ -467,7 +479,7 @@ export class StageOneService {
     const awaits = (status: string) => workflow.machine.candidates(APPROVAL_GRANTED, status).length > 0;
     // Only a complaint that was awaiting approval can have an approval timer to cancel.
     if (awaits(from)) await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
-    const approval = record(c).approval as ApprovalState | undefined;
+    const approval = record(c).approval;
     if (!approval || !awaits(c.status)) return;
     record(c).approval = waitOn(em, { tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, armedIn: c.status }, approval, now, calendarOf(org.calendar), (at) => at);
   }
@@ -479,7 +491,7 @@ export class StageOneService {
   private fireApprovalTimer(timer: Timer): Promise<Fired> {
     return onTimeout<ApprovalStepRecord>(this.scheduler, this.notifier, timer, async (scope) => {
       const c = await scope.em.findOne(Complaint, { id: timer.subjectId });
-      const approval = c && (record(c).approval as ApprovalState | undefined);
+      const approval = c && (record(c).approval);
       if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return null;
       const org = (await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default'))?.content;
       if (!org) return null;
@@ -491,7 +503,7 @@ export class StageOneService {
   private async signedApproval(em: EntityManager, complaintId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
     const c = await em.findOne(Complaint, { id: complaintId });
     if (!c) return null;
-    const approvals = [...((record(c).approvalHistory as ApprovalState[] | undefined) ?? []), record(c).approval as ApprovalState | undefined].filter((a): a is ApprovalState => !!a);
+    const approvals = [...(record(c).approvalHistory ?? []), record(c).approval].filter((a): a is ApprovalState => !!a);
     const found = findSigned(approvals, signatureId);
     return found ? { carries: true, content: approvalSignedContent(c, found.route, found.step, found.decision) } : { carries: false };
   }
@@ -530,12 +542,6 @@ export class StageOneService {
       }
     }
     return available;
-  }
-
-  /** ILLEGAL_TRANSITION for an action not possible from `from`, naming the workflow's actions from there and their mutations. */
-  private illegal(action: string, workflow: Workflow, from: string): IllegalTransitionError {
-    const actions = this.actionsIn(workflow, from);
-    return new IllegalTransitionError(action, from, actions, actions.flatMap((a) => complaintAction(a)?.mutation ?? []));
   }
 
   /** The names of availableActions. */
@@ -592,95 +598,91 @@ export class StageOneService {
     const id = localUuid(input.id, 'Complaint');
     if (!id) return new NotFoundError(input.id);
     const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
-    try {
-      return await this.db.write(ctx.tenant.id, async (scope) => {
-        if (timer) {
-          if (!(await takeTimer(scope, this.db.dialect, timer.id))) return new NotFoundError(timer.id);
-        }
-        const c = await scope.em.findOne(Complaint, { $and: [{ id }, visibleComplaints(scope.em, sight)] });
-        if (!c) return new NotFoundError(input.id);
-        if (timer ? c.status !== timer.armedIn : c.version !== input.version) return timer ? new IllegalTransitionError(action, c.status, []) : new ConflictError(input.version, c.version);
+    let recurrence: Promise<string[]> | undefined;
+    let before!: ComplaintSnapshot;
+    // The recurrence is looked up only for conditions that may read it (it costs queries on every step otherwise).
+    const factsFor = async (env: Env, c: Complaint, conditions: unknown[]) => this.factsOf(env.type, c, conditions.some((when) => conditionMayRead(when, 'recurrence')) ? await env.recurrenceOf() : []);
+    return (await this.kernel.run<Complaint, Env, Transition, ComplaintSnapshot>({
+      tenantId: ctx.tenant.id,
+      action,
+      caller: ctx,
+      reason: input.reason,
+      // Taken by a due timer: it is deleted with the change, so it fires once.
+      before: timer ? async (scope) => ((await takeTimer(scope, this.db.dialect, timer.id)) ? null : new NotFoundError(timer.id)) : undefined,
+      load: async (scope) => (await scope.em.findOne(Complaint, { $and: [{ id }, visibleComplaints(scope.em, sight)] })) ?? new NotFoundError(input.id),
+      stale: (c) => (timer ? (c.status !== timer.armedIn ? new IllegalTransitionError(action, c.status, []) : null) : versionCheck(input.version, c.version)),
+      conflict: async () => {
+        const current = await ctx.em.fork().findOne(Complaint, { id });
+        return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
+      },
+      env: async (scope, c) => {
         const workflow = await this.workflowFor(scope.em, ctx.tenant.id, c);
-        const { machine } = workflow;
-        const from = c.status;
-        const candidates = machine.candidates(action, from);
-        // No transition of this action from here: it may be an edit, which keeps the status.
-        const edit = candidates.length ? undefined : workflow.edits.find((e) => e.action === action && e.states.includes(from));
-        const editOnly = !!edit;
-        if (!candidates.length && !edit) return this.illegal(action, workflow, from);
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
-        let recurrence: Promise<string[]> | undefined;
-        const env: Env = { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: () => (recurrence ??= this.recurrenceOf(scope.em, c)) };
-        if (authorize) {
-          const refused = await authorize(c, env);
-          if (refused) return refused;
-        } else if (edit) {
-          if (!this.mayEdit(ctx, edit.roles)) return new NotAllowedError(action, edit.roles);
-          if (edit.reasonRequired && !input.reason?.trim()) return new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale);
-        } else if (!candidates.some((t) => this.mayTake(ctx, t))) {
-          return new NotAllowedError(action, [...new Set(candidates.flatMap((t) => t.roles ?? []))]);
-        }
-        const blocked = await this.guards[action]?.(scope.em, c, ctx);
-        if (blocked) return blocked;
-        const before = { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) };
-        const { now } = env;
+        return { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: () => (recurrence ??= this.recurrenceOf(scope.em, c)) };
+      },
+      machines: (c, { workflow }) => [{ machine: workflow.steps, status: c.status, mutations: (actions) => actions.flatMap((a) => complaintAction(a)?.mutation ?? []) }],
+      authorize,
+      guard: async (c, env) => (await this.guards[action]?.(env.em, c, ctx)) ?? null,
+      snapshot: (c) => (before = { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: structuredClone(c.record) }),
+      apply: async (c, env) => {
         c.record = structuredClone(c.record);
         const problems = await apply(c, env);
-        if (problems.length) throw new AbortWrite(new ValidationError(problems, ctx.locale));
         // Recurrence is on the same part and category: a step that set the category asks again.
         if (c.category !== before.category) recurrence = undefined;
-
-        let to = from;
-        const taken = decide ? decide(c) : editOnly ? null : action;
-        if (taken) {
-          // The recurrence is looked up only for conditions that may read it (it costs queries on every step otherwise).
-          const factsFor = async (conditions: unknown[]) => this.factsOf(type, c, conditions.some((when) => conditionMayRead(when, 'recurrence')) ? await env.recurrenceOf() : []);
-          const facts = await factsFor(machine.candidates(taken, from).map((t) => t.when));
-          const chosen = machine.resolve(taken, from, (when) => this.schemas.compileSchema(when as object)(facts) as boolean);
-          if (!chosen) throw new AbortWrite(this.illegal(taken, workflow, from));
-          if (!authorize && !this.mayTake(ctx, chosen)) throw new AbortWrite(new NotAllowedError(taken, chosen.roles ?? []));
-          if (chosen.reasonRequired && !input.reason?.trim()) throw new AbortWrite(new ValidationError([problem('/reason', 'REQUIRED', `${action} needs a reason`)], ctx.locale));
-          const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? (await scope.em.count(ClosingEvaluation, { subjectType: 'Complaint', subjectId: c.id })) > 0 : false };
-          const missing = (chosen.requires ?? []).filter((r) => !satisfied[r](c, beside));
-          if (missing.length) {
-            throw new AbortWrite(new ValidationError(missing.map((r) => problem(`/${r}`, 'MISSING_REQUIREMENT', `${chosen.to} needs ${r} first`)), ctx.locale));
-          }
-          to = chosen.to;
-          // Entering a state that awaits approval: the complaint type's approval route applies, its steps picked by their conditions.
-          if (machine.candidates(APPROVAL_GRANTED, to).length) {
-            const route = await routeTemplate(this.templates, scope.em, ctx.tenant.id, type.approvalRoute);
-            const steps = await plan(route.content, factsFor, this.schemas, (st) => ({ ...st, when: undefined, decisions: [] }));
-            // An earlier route's decisions (and their signatures) stay on the record.
-            if (record(c).approval) record(c).approvalHistory = [...((record(c).approvalHistory as unknown[]) ?? []), record(c).approval];
-            record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps, current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
-          }
+        return problems;
+      },
+      decide,
+      when: async (c, env, candidates) => {
+        const facts = await factsFor(env, c, candidates.map((t) => t.when));
+        return (when) => matches(this.schemas, when as object, facts);
+      },
+      missing: async (c, chosen, { em }) => {
+        const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? (await em.count(ClosingEvaluation, { subjectType: 'Complaint', subjectId: c.id })) > 0 : false };
+        return (chosen.requires ?? []).filter((r) => !satisfied[r](c, beside)).map((r) => problem(`/${r}`, 'MISSING_REQUIREMENT', `${chosen.to} needs ${r} first`));
+      },
+      moved: async (c, { chosen, taken, from, to }, env) => {
+        const { em, workflow, type, org, now } = env;
+        const { machine } = workflow;
+        // Entering a state that awaits approval: the complaint type's approval route applies, its steps picked by their conditions.
+        if (chosen && machine.candidates(APPROVAL_GRANTED, to).length) {
+          const route = await routeTemplate(this.templates, em, ctx.tenant.id, type.approvalRoute);
+          const steps = await plan(route.content, (conditions) => factsFor(env, c, conditions), this.schemas, (st) => ({ ...st, when: undefined, decisions: [] }));
+          // An earlier route's decisions (and their signatures) stay on the record.
+          const earlier = record(c).approval;
+          if (earlier) record(c).approvalHistory = [...(record(c).approvalHistory ?? []), earlier];
+          record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps, current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
         }
         if (to !== from) {
           // Timed system transitions of the state left are void; those of the state entered start now.
-          if (machine.definition.transitions.some((t) => t.system && t.after && t.from.includes(from))) await cancelTimers(scope.em, ctx.tenant.id, WORKFLOW_TIMER, c.id);
-          const calendar = calendarOf(org.content.calendar);
+          if (machine.definition.transitions.some((t) => t.system && t.after && t.from.includes(from))) await cancelTimers(em, ctx.tenant.id, WORKFLOW_TIMER, c.id);
+          const calendar = calendarOf(org.calendar);
           armTimers(
-            scope.em,
+            em,
             machine.definition.transitions
               .filter((t) => t.system && t.after && t.from.includes(to))
               .map((t) => ({ tenantId: ctx.tenant.id, kind: WORKFLOW_TIMER, subjectType: 'Complaint', subjectId: c.id, action: t.action, armedIn: to, dueAt: calendar.add(now, t.after!), payload: { after: t.after, armedAt: now } })),
           );
           if (workflow.closed.has(to)) {
             record(c).closure = { action: taken, from, reason: input.reason ?? null, by: ctx.principal.id, at: now };
-            await this.recordInvestigationDecision(scope.em, c, type, ctx, now, env.recurrenceOf);
+            await this.recordInvestigationDecision(em, c, type, ctx, now, env.recurrenceOf);
           }
         }
+      },
+      setStatus: (c, to, { now }) => {
         c.status = to;
         c.updatedAt = now;
-        const approvalBefore = before.record.approval as ApprovalState | undefined;
-        const approvalAfter = record(c).approval as ApprovalState | undefined;
+      },
+      effects: async (c, { taken, from, to }, env, scope) => {
+        const { workflow, type, org, now } = env;
+        const approvalBefore = before.record.approval;
+        const approvalAfter = record(c).approval;
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
-          await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org.content, now);
+          await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org, now);
         }
         if (taken === 'accept' || action === 'classify') {
-          const opened = await this.applyInvestigationRule(scope, ctx, c, type, org.content, await env.recurrenceOf());
+          const opened = await this.applyInvestigationRule(scope, ctx, c, type, org, await env.recurrenceOf());
           if (opened) this.opened.set(c, opened);
         }
         // Clocks change only with the severity, a change of state category (waiting pauses, closed meets,
@@ -688,26 +690,21 @@ export class StageOneService {
         const left = workflow.states.get(from);
         const entered = workflow.states.get(to);
         const clocksMove = c.severity !== before.severity || (to !== from && (left?.category !== entered?.category || (entered?.meets.length ?? 0) > 0));
-        if (clocksMove) await this.sla.syncComplaint({ scope, complaint: c, type, org: org.content, states: workflow.states, now });
+        if (clocksMove) await this.sla.syncComplaint({ scope, complaint: c, type, org, states: workflow.states, now });
         // Delay accountability: a new owner or approval step while a clock is breached holds it late from now.
-        else if (c.ownerId !== before.ownerId || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) await this.sla.trackLateHolders(scope, c, org.content, now);
-        await scope.em.flush();
-        await recordComplaintFact(scope.em, c, { timeZone: org.content.calendar.timeZone, closed: workflow.closed.has(c.status) });
+        else if (c.ownerId !== before.ownerId || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) await this.sla.trackLateHolders(scope, c, org, now);
+      },
+      settle: async (scope, c, { workflow, org }) => {
+        await recordComplaintFact(scope.em, c, { timeZone: org.calendar.timeZone, closed: workflow.closed.has(c.status) });
+      },
+      event: (c, { taken, from, to }, snapshot, { now }) => {
+        const events: StepEvent[] = [];
         if (decision) {
-          await appendEvent(scope, {
-            occurredAt: now,
-            type: 'approval.decided',
-            subjectType: 'Complaint',
-            subjectId: c.id,
-            subjectNumber: c.number,
-            actor: actorOf(ctx),
-            reason: input.reason ?? null,
-            data: { ...decision(c), statusBefore: from, statusAfter: to },
-          });
+          events.push({ occurredAt: now, type: 'approval.decided', subjectType: 'Complaint', subjectId: c.id, subjectNumber: c.number, actor: actorOf(ctx), reason: input.reason ?? null, data: { ...decision(c), statusBefore: from, statusAfter: to } });
           // A decision that moves no status is that event alone.
-          if (to === from) return c;
+          if (to === from) return events;
         }
-        await appendEvent(scope, {
+        events.push({
           occurredAt: now,
           type: to !== from ? 'complaint.status_changed' : 'complaint.updated',
           subjectType: 'Complaint',
@@ -715,15 +712,11 @@ export class StageOneService {
           subjectNumber: c.number,
           actor: actorOf(ctx),
           reason: input.reason ?? null,
-          data: { action: taken ?? action, from, to, before, after: { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: c.record } },
+          data: { action: taken ?? action, from, to, before: snapshot, after: { typeKey: c.typeKey, status: c.status, category: c.category, severity: c.severity, department: c.department, ownerId: c.ownerId, record: c.record } },
         });
-        return c;
-      });
-    } catch (error) {
-      if (!(error instanceof OptimisticLockError)) throw error;
-      const current = await ctx.em.fork().findOne(Complaint, { id });
-      return current ? new ConflictError(input.version, current.version) : new NotFoundError(input.id);
-    }
+        return events;
+      },
+    })) as TransitionResult;
   }
 
   /**
@@ -731,14 +724,14 @@ export class StageOneService {
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
   private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<string[]>): Promise<void> {
-    const current = (record(c).investigation ?? {}) as { decision?: string; byRule?: boolean };
+    const current = record(c).investigation ?? {};
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
       record(c).investigation = { ...current, decision: 'investigated', investigations: linked.map((i) => i.number), at: now };
       return;
     }
     if (current.decision && current.byRule === false) return;
-    const validity = record(c).validity as { decision?: string; reasonCode?: string } | undefined;
+    const validity = record(c).validity;
     const rule = this.rulesFor(type, c, await recurrenceOf());
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
@@ -766,13 +759,13 @@ export class StageOneService {
    */
   private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<Investigation | null> {
     const rule = this.rulesFor(type, c, recurrenceOf);
-    record(c).investigation = { ...(record(c).investigation as object), requirement: rule.investigation, template: rule.investigationTemplate };
+    record(c).investigation = { ...record(c).investigation, requirement: rule.investigation, template: rule.investigationTemplate };
     if (rule.investigation !== 'required') return null;
     if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
-    record(c).investigation = { ...(record(c).investigation as object), decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
+    record(c).investigation = { ...record(c).investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
@@ -784,8 +777,8 @@ export class StageOneService {
 
   /** The facts the type's rules (and the workflow's conditions) see: the complaint, its remedy and feedback, and whether it recurs. */
   private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]) {
-    const feedback = record(c).feedback as { satisfaction: number; acceptsResolution: boolean } | undefined;
-    return complaintFacts(type, { ...c, remedy: (record(c).remedy as never) ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
+    const feedback = record(c).feedback;
+    return complaintFacts(type, { ...c, remedy: record(c).remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
   }
 
   /** The one evaluation of the type's rules for a complaint as it stands: the record's decisions and proposedHandling both come from it. */
@@ -821,7 +814,7 @@ export class StageOneService {
       const wf = await this.templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', c.workflowKey, c.workflowVersion);
       if (!wf) throw new Error(`complaint ${c.id} is pinned to missing workflow ${c.workflowKey}@${c.workflowVersion}`);
       const machine = new StateMachine<Transition>({ initial: wf.initial, states: wf.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: wf.transitions });
-      workflow = { machine, edits: wf.edits ?? [], rejectionReasons: wf.rejectionReasons ?? [], closed: new Set(wf.states.filter((s) => s.category === 'closed').map((s) => s.key)), states: stateInfo(wf) };
+      workflow = { machine, steps: new StepMachine(machine, wf.edits ?? []), edits: wf.edits ?? [], rejectionReasons: wf.rejectionReasons ?? [], closed: new Set(wf.states.filter((s) => s.category === 'closed').map((s) => s.key)), states: stateInfo(wf) };
       this.machines.set(cacheKey, workflow);
     }
     return workflow;

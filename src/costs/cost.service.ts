@@ -1,4 +1,4 @@
-import { type EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { DateTime } from 'luxon';
 import { seesSubject, sightFor } from '../auth';
@@ -10,12 +10,11 @@ import { appendEvent } from '../db/event-log';
 import { Investigation, InvestigationLink } from '../investigations';
 import type { Clock } from '../scheduler';
 import type { Context } from '../shared/request-context';
-import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
 import { fromGlobalId, localUuid, toGlobalId } from '../shared/graphql/global-id';
 import type { Locale } from '../shared/i18n/locale';
-import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
+import { IdempotentRequest, idempotencyKeyProblem } from '../shared/idempotency/idempotency';
 import type { TemplateService } from '../templates';
 import { costItemsOf } from './cost-batch';
 import { CostItem, type CostSubjectType } from './cost-item.entity';
@@ -26,7 +25,6 @@ import { atScale, currencyExponent, divideHalfUp, formatDecimal, formatMinor, MA
 
 const ADD = 'addCostItem';
 const MAX_TEXT = 2000;
-const MAX_IDEMPOTENCY_KEY = 200;
 /** Hours of one item: at most 100,000 (in hundredths). */
 const MAX_HOURS_HUNDREDTHS = 10_000_000n;
 const RATE_SCALE = 10;
@@ -111,27 +109,22 @@ export class CostService {
     const subjectType = subject?.type === 'Complaint' || subject?.type === 'Investigation' ? (subject.type as CostSubjectType) : null;
     const subjectId = subjectType ? localUuid(input.subjectId, subjectType) : null;
     if (!subjectType || !subjectId) return new NotFoundError(input.subjectId);
-    const key = input.idempotencyKey ?? null;
-    const { idempotencyKey: _key, ...request } = input;
-    const requestHash = key ? sha256(canonicalJson(request)) : '';
-    if (key) {
-      const replay = await this.replay(ctx.em, key, requestHash, org, ctx.locale);
-      if (replay) return replay;
-    }
+    const { idempotencyKey: key, ...request } = input;
+    const idempotent = IdempotentRequest.of(ADD, key, request, async (em, id) => this.view(await em.findOneOrFail(CostItem, { id }), org, ctx.locale));
+    const replay = await idempotent?.replay(ctx.em);
+    if (replay) return replay;
     const sight = sightFor(org, ctx.tenant.id, ctx.principal, this.db.dialect);
     try {
       const item = await this.db.write(ctx.tenant.id, async (scope): Promise<CostItem | AddResult> => {
         const { em, tenantId } = scope;
-        if (key) {
-          // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
-          const replay = await this.replay(em, key, requestHash, org, ctx.locale);
-          if (replay) throw new AbortWrite(replay);
-        }
+        // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
+        const replay = await idempotent?.replay(em);
+        if (replay) throw new AbortWrite(replay);
         const owner = await em.findOne<Complaint | Investigation>(subjectType === 'Complaint' ? Complaint : Investigation, { id: subjectId });
         if (!owner || !(await seesSubject(em, sight, { subjectType, subjectId }))) throw new AbortWrite(new NotFoundError(input.subjectId));
         const now = this.clock.now();
         const item = em.create(CostItem, { tenantId, subjectType, subjectId, ...priced, recordedBy: ctx.principal.id, recordedByName: ctx.principal.name, recordedAt: now });
-        if (key) em.create(IdempotencyKey, { tenantId, key, operation: ADD, requestHash, resultId: item.id, createdAt: now });
+        idempotent?.remember(em, tenantId, item.id, now);
         if (subjectType === 'Complaint') await this.moveFact(scope, subjectId, BigInt(item.baseAmountMinor));
         await appendEvent(scope, {
           occurredAt: now,
@@ -148,10 +141,8 @@ export class CostService {
       return item instanceof CostItem ? this.view(item, org, ctx.locale) : item;
     } catch (error) {
       // PostgreSQL: two first attempts with one key raced; the loser returns the winner's result.
-      if (key && error instanceof UniqueConstraintViolationException) {
-        const replay = await this.replay(ctx.em.fork(), key, requestHash, org, ctx.locale);
-        if (replay) return replay;
-      }
+      const replay = await idempotent?.replayAfterRace(error, ctx.em);
+      if (replay) return replay;
       throw error;
     }
   }
@@ -295,8 +286,8 @@ export class CostService {
       return d;
     };
 
-    const key = input.idempotencyKey;
-    if (given(key) && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) problem('idempotencyKey', 'LENGTH', `长度必须为 1 到 ${MAX_IDEMPOTENCY_KEY} 个字符`, `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`);
+    const keyProblem = idempotencyKeyProblem(input.idempotencyKey, '/input/idempotencyKey', locale);
+    if (keyProblem) problems.push(keyProblem);
     const kind: CostKind | undefined = costKindsOf(org).find((k) => k.key === input.kind);
     if (!kind) problem('kind', 'UNKNOWN_COST_KIND', `组织模板中没有费用类型 ${JSON.stringify(input.kind)}`, `no cost kind ${JSON.stringify(input.kind)} in the organization template`);
     const description = input.description?.trim() || null;
@@ -406,14 +397,6 @@ export class CostService {
   /** Moves the complaint's statistics fact by `delta` base minor units, atomically (no read-modify-write). */
   private async moveFact(scope: WriteScope, complaintId: string, delta: bigint): Promise<void> {
     await (scope.em as SqlEntityManager).execute('update complaint_fact set cost_base_minor = cost_base_minor + ? where tenant_id = ? and complaint_id = ?', [Number(delta), scope.tenantId, complaintId]);
-  }
-
-  /** The item an earlier request with this key recorded, or an error when the key was used for something else. */
-  private async replay(em: EntityManager, key: string, requestHash: string, org: OrganizationTemplate | undefined, locale: Locale): Promise<CostItemView | IdempotencyKeyReusedError | null> {
-    const seen = await em.findOne(IdempotencyKey, { key });
-    if (!seen) return null;
-    if (seen.operation !== ADD || seen.requestHash !== requestHash) return new IdempotencyKeyReusedError(key);
-    return this.view(await em.findOneOrFail(CostItem, { id: seen.resultId }), org, locale);
   }
 
   private async org(em: EntityManager, tenantId: string): Promise<OrganizationTemplate | undefined> {

@@ -1,4 +1,4 @@
-import { type EntityManager, type FilterQuery, OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { DateTime } from 'luxon';
 import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth';
@@ -19,10 +19,14 @@ import { publicError } from '../shared/errors/public-error';
 import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
+import { firstMatch } from '../shared/rules/conditions';
 import { complaintFacts, evaluateRules } from '../templates';
 import type { TemplateService } from '../templates';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
+import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
+import { StepKernel, versionCheck } from '../shared/step-kernel/step-kernel';
+import { stepWriter } from '../events';
 import type {
   CloseInvestigationInput,
   InvestigationsArgs,
@@ -46,24 +50,17 @@ import { PLAIN_SIGN_OFF_MEANING } from '../signatures';
 export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
 export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;
 
-export const SECTION = { EMPTY: 'EMPTY', DRAFT: 'DRAFT', SUBMITTED: 'SUBMITTED', SIGNED_OFF: 'SIGNED_OFF' } as const;
-export const STATUS = { OPEN: 'OPEN', EFFECTIVENESS_CHECK: 'EFFECTIVENESS_CHECK', CLOSED: 'CLOSED', CANCELLED: 'CANCELLED' } as const;
+export const SECTION = SECTION_STATUS;
+export const STATUS = INVESTIGATION_STATUS;
 /** An investigation in one of these is still under way (not closed, not cancelled). */
 const OPEN_STATUSES: string[] = [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK];
-
-/** The investigation-level mutations each status allows (sections change only while OPEN). */
-const ACTIONS_BY_STATUS: Record<string, string[]> = {
-  [STATUS.OPEN]: ['linkComplaints', 'unlinkComplaint', 'setInvestigationTeam', 'saveSectionDraft', 'submitSection', 'signOffSection', 'reopenSection', 'scheduleEffectivenessCheck', 'closeInvestigation'],
-  [STATUS.EFFECTIVENESS_CHECK]: ['linkComplaints', 'unlinkComplaint', 'setInvestigationTeam', 'recordEffectivenessResult', 'closeInvestigation'],
-  [STATUS.CLOSED]: ['linkComplaints'],
-  [STATUS.CANCELLED]: [],
-};
 
 const ADMIN = 'admin';
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 const fail = (ctx: StepCaller, ...problems: ValidationProblem[]) => new AbortWrite(new ValidationError(problems, ctx.locale));
 
 type StepCaller = Caller & Pick<Context, 'locale' | 'em'>;
+type InvestigationTransition = InvestigationStep & { to: string };
 
 /** What a step runs with, inside its write. */
 interface Env {
@@ -71,6 +68,14 @@ interface Env {
   template: InvestigationTemplate;
   org: OrganizationTemplate;
   now: Date;
+}
+
+/** A step of the investigation machine (`rule.action`, the mutation refusals name); roles and statuses come from the machine. */
+interface StepRule {
+  action: string;
+  input: object;
+  /** The facts its transitions' guards read (recordEffectivenessResult: passed or not). */
+  facts?: Record<string, unknown>;
 }
 
 /** An investigation as its events record it. */
@@ -126,6 +131,7 @@ export class InvestigationService {
     private readonly scheduler: Scheduler,
     private readonly signatures: SignatureService,
   ) {
+    this.kernel = new StepKernel(stepWriter(db));
     signatures.register('InvestigationSection', async (em, recordId, signatureId) => {
       const section = await em.findOne(InvestigationSection, { id: recordId });
       const signOff = section?.signOffs.find((s) => s.signature?.id === signatureId);
@@ -136,6 +142,8 @@ export class InvestigationService {
       return !inv ? null : (inv.closure?.signature as { id?: string } | undefined)?.id === signatureId ? { carries: true, content: closureSignedContent(inv) } : { carries: false };
     });
   }
+
+  private readonly kernel: StepKernel<WriteScope>;
 
   /** One loader per entity manager (a request's, or a write's), so nothing is cached across them. */
   private readonly openLoaders = new WeakMap<EntityManager, DataLoader<string, Investigation[]>>();
@@ -236,7 +244,7 @@ export class InvestigationService {
     const first = p.complaints[0];
     const firstType = first && (await this.complaintType(em, tenantId, first));
     const facts = first ? complaintFacts(firstType!, first) : { severity: p.severity, department: p.department };
-    const leaderLevel = p.template.leaderLevel.rules?.find((r) => this.schemas.compileSchema(r.when)(facts))?.level ?? p.template.leaderLevel.default;
+    const leaderLevel = firstMatch(p.template.leaderLevel.rules, facts, this.schemas)?.level ?? p.template.leaderLevel.default;
     const named = await this.resolveTeam(em, caller, p.org, leaderLevel, { leaderId: p.leaderId, championId: p.championId });
     const year = DateTime.fromJSDate(now, { zone: p.org.calendar.timeZone }).year;
     const seq = await nextCounterValue(em, tenantId, `investigation:INV:${year}`);
@@ -280,7 +288,7 @@ export class InvestigationService {
 
   linkComplaints(ctx: Context, input: LinkComplaintsInput): Promise<InvestigationStepResult> {
     // A closed investigation is suggested for a recurrence (suggestions), so it can be linked too.
-    return this.step(ctx, input, 'complaints_linked', { action: 'linkComplaints', roles: (t) => this.workerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK, STATUS.CLOSED] }, async (inv, { scope, now }) => {
+    return this.step(ctx, input, 'complaints_linked', { action: 'linkComplaints', input }, async (inv, { scope, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
       const added: string[] = [];
       const sight = await this.sight(ctx);
@@ -298,7 +306,7 @@ export class InvestigationService {
   }
 
   unlinkComplaint(ctx: Context, input: UnlinkComplaintInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'complaint_unlinked', { action: 'unlinkComplaint', roles: (t) => this.workerRoles(t), input }, async (inv, { scope, now }) => {
+    return this.step(ctx, input, 'complaint_unlinked', { action: 'unlinkComplaint', input }, async (inv, { scope, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaint is unlinked'));
       const uuid = localUuid(input.complaintId, 'Complaint');
       const link = uuid ? await scope.em.findOne(InvestigationLink, { investigationId: inv.id, complaintId: uuid, unlinkedAt: null }) : null;
@@ -311,7 +319,7 @@ export class InvestigationService {
   }
 
   setTeam(ctx: Context, input: SetInvestigationTeamInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'team_set', { action: 'setInvestigationTeam', roles: (t) => this.workerRoles(t), input }, async (inv, { scope, org }) => {
+    return this.step(ctx, input, 'team_set', { action: 'setInvestigationTeam', input }, async (inv, { scope, org }) => {
       const team = await this.resolveTeam(scope.em, ctx, org, inv.leaderLevel, { leaderId: input.leaderId, championId: input.championId ?? null, members: input.members, leaderRequired: true });
       inv.leaderId = team.leaderId;
       inv.championId = team.championId;
@@ -323,24 +331,21 @@ export class InvestigationService {
   // ---------------------------------------------------------------- sections
 
   saveDraft(ctx: Context, input: SaveSectionDraftInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'saveSectionDraft', 'section_draft_saved', (s) => s.ownerRole, async (section, def) => {
-      if (section.status !== SECTION.EMPTY && section.status !== SECTION.DRAFT) return new IllegalTransitionError('saveSectionDraft', section.status, ['reopenSection']);
+    return this.sectionStep(ctx, input, 'saveSectionDraft', 'section_draft_saved', async (section, def) => {
       const validate = this.schemas.compileSchema(def.schema);
       section.draft = input.data;
       section.draftProblems = validate(input.data) ? [] : toProblems(validate.errors, '/data', ctx.locale).map(({ path, code, message }) => ({ path, code, message }));
-      section.status = SECTION.DRAFT;
       return null;
     });
   }
 
   submit(ctx: Context, input: SectionStepInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'submitSection', 'section_submitted', (s) => s.ownerRole, async (section, def, { scope, now }) => {
-      if (section.status !== SECTION.DRAFT) return new IllegalTransitionError('submitSection', section.status, section.status === SECTION.EMPTY ? ['saveSectionDraft'] : ['reopenSection']);
+    return this.sectionStep(ctx, input, 'submitSection', 'section_submitted', async (section, def, { scope, now }) => {
       const missing = await this.unsigned(scope.em, section.investigationId, def.prerequisites ?? []);
       if (missing.length) return new PrerequisitesNotMetError(def.key, missing);
       const validate = this.schemas.compileSchema(def.schema);
       if (!validate(section.draft)) return new ValidationError(toProblems(validate.errors, '/data', ctx.locale), ctx.locale);
-      Object.assign(section, { data: section.draft, draftProblems: [], status: SECTION.SUBMITTED, submittedBy: ctx.principal.id, submittedAt: now });
+      Object.assign(section, { data: section.draft, draftProblems: [], submittedBy: ctx.principal.id, submittedAt: now });
       return null;
     });
   }
@@ -349,8 +354,7 @@ export class InvestigationService {
     // Before the write: a wrong password must count toward the lockout though the sign-off is refused.
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
-    return this.sectionStep(ctx, input, 'signOffSection', 'section_signed_off', (s) => s.signOffRole, async (section, def, { scope, now }) => {
-      if (section.status !== SECTION.SUBMITTED) return new IllegalTransitionError('signOffSection', section.status, section.status === SECTION.SIGNED_OFF ? ['reopenSection'] : ['submitSection']);
+    return this.sectionStep(ctx, input, 'signOffSection', 'section_signed_off', async (section, def, { scope, now }) => {
       const refused = this.signatures.check(def.signature, signer);
       if (refused) return refused;
       if (signer && input.meaning?.trim() && input.meaning.trim() !== signer.meaning) return new ValidationError([problem('/meaning', 'MEANING_MISMATCH', 'the sign-off and its signature state different meanings')], ctx.locale);
@@ -359,14 +363,12 @@ export class InvestigationService {
       const signOff: InvestigationSection['signOffs'][number] = { by: ctx.principal.id, name: signer?.name ?? ctx.principal.name, role, meaning, comment: input.comment ?? null, at: now.toISOString() };
       if (signer) signOff.signature = this.signatures.sign(scope.em, scope.tenantId, signer, { recordType: 'InvestigationSection', recordId: section.id, content: sectionSignedContent(section, signOff) }, now);
       section.signOffs = [...section.signOffs, signOff];
-      section.status = SECTION.SIGNED_OFF;
       return null;
     });
   }
 
   reopenSection(ctx: Context, input: ReopenSectionInput): Promise<SectionStepResult> {
-    return this.sectionStep(ctx, input, 'reopenSection', 'section_reopened', (s) => s.signOffRole, async (section, _def, { now }) => {
-      if (section.status !== SECTION.SUBMITTED && section.status !== SECTION.SIGNED_OFF) return new IllegalTransitionError('reopenSection', section.status, ['saveSectionDraft', 'submitSection']);
+    return this.sectionStep(ctx, input, 'reopenSection', 'section_reopened', async (section, _def, { now }) => {
       if (!input.reason.trim()) return new ValidationError([problem('/reason', 'REQUIRED', 'say why the section is reopened')], ctx.locale);
       this.reopen(section, ctx.principal.id, input.reason, now);
       return null;
@@ -376,7 +378,7 @@ export class InvestigationService {
   // ---------------------------------------------------------------- effectiveness and closing
 
   scheduleEffectivenessCheck(ctx: Context, input: ScheduleEffectivenessCheckInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'effectiveness_check_scheduled', { action: 'scheduleEffectivenessCheck', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.OPEN] }, async (inv, { scope, template, now }) => {
+    return this.step(ctx, input, 'effectiveness_check_scheduled', { action: 'scheduleEffectivenessCheck', input }, async (inv, { scope, template, now }) => {
       const missing = await this.unsigned(scope.em, inv.id, template.sections.map((s) => s.key));
       if (missing.length) return new PrerequisitesNotMetError('effectivenessCheck', missing);
       const problems = [];
@@ -384,7 +386,6 @@ export class InvestigationService {
       if (!input.criteria.trim()) problems.push(problem('/criteria', 'REQUIRED', 'what must hold for the correction to count as effective?'));
       if (problems.length) throw fail(ctx, ...problems);
       inv.effectiveness = { scheduledFor: input.scheduledFor, criteria: input.criteria, scheduledBy: ctx.principal.id, scheduledAt: now.toISOString(), result: null, evidence: null, recordedBy: null, recordedAt: null };
-      inv.status = STATUS.EFFECTIVENESS_CHECK;
       return {};
     });
   }
@@ -392,7 +393,7 @@ export class InvestigationService {
   async recordEffectivenessResult(ctx: Context, input: RecordEffectivenessResultInput): Promise<InvestigationStepResult> {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
-    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { action: 'recordEffectivenessResult', roles: (t) => this.signerRoles(t), input, leaderMay: true, status: [STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, org, now }) => {
+    return this.step(ctx, input, input.passed ? 'effectiveness_passed' : 'effectiveness_failed', { action: 'recordEffectivenessResult', input, facts: { passed: input.passed } }, async (inv, { scope, template, org, now }) => {
       const problems = [];
       if (!input.evidence.trim()) problems.push(problem('/evidence', 'REQUIRED', 'record the evidence'));
       // Before the scheduled date (the plant's day) the check has not run its course: say why it is judged now.
@@ -405,7 +406,6 @@ export class InvestigationService {
         const refused = this.signatures.check(template.closure?.signature, signer);
         if (refused) return refused;
         inv.effectiveness = check;
-        inv.status = STATUS.CLOSED;
         inv.closedAt = now;
         inv.closure = { by: ctx.principal.id, at: now, how: 'effectiveness-passed', evidence: input.evidence };
         this.signClosure(scope, inv, signer, now);
@@ -416,7 +416,6 @@ export class InvestigationService {
       // Not effective: the root cause was not (all) found. Its analysis reopens, with everything built on it.
       inv.history = [...inv.history, check];
       inv.effectiveness = null;
-      inv.status = STATUS.OPEN;
       const keys = [template.rootCauseSection, ...dependentsOf(template, template.rootCauseSection)];
       const sections = (await scope.em.find(InvestigationSection, { investigationId: inv.id, key: { $in: keys } })).filter((x) => x.status !== SECTION.EMPTY && x.status !== SECTION.DRAFT);
       for (const s of sections) this.reopen(s, ctx.principal.id, `effectiveness check failed: ${input.evidence}`, now);
@@ -428,11 +427,10 @@ export class InvestigationService {
   async close(ctx: Context, input: CloseInvestigationInput): Promise<InvestigationStepResult> {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
-    return this.step(ctx, input, 'cancelled', { action: 'closeInvestigation', roles: (t) => this.signerRoles(t), input, status: [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK] }, async (inv, { scope, template, now }) => {
+    return this.step(ctx, input, 'cancelled', { action: 'closeInvestigation', input }, async (inv, { scope, template, now }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why it closes without completing'));
       const refused = this.signatures.check(template.closure?.signature, signer);
       if (refused) return refused;
-      inv.status = STATUS.CANCELLED;
       inv.closedAt = now;
       inv.closure = { by: ctx.principal.id, at: now, how: 'cancelled', reason: input.reason };
       this.signClosure(scope, inv, signer, now);
@@ -553,31 +551,45 @@ export class InvestigationService {
     ctx: StepCaller,
     input: { id: string; version: number },
     event: string,
-    rule: { action: string; roles: (t: InvestigationTemplate) => string[]; input: object; leaderMay?: boolean; status?: string[] },
+    rule: StepRule,
     fn: (inv: Investigation, env: Env) => Promise<Record<string, unknown> | Exclude<InvestigationStepResult, Investigation>>,
   ): Promise<InvestigationStepResult> {
     const id = localUuid(input.id, 'Investigation');
     if (!id) return new NotFoundError(input.id);
     const sight = await this.sight(ctx);
-    try {
-      return await this.db.write(ctx.tenant.id, async (scope) => {
-        const inv = await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] });
-        if (!inv) return new NotFoundError(input.id);
-        if (inv.version !== input.version) return new ConflictError(input.version, inv.version);
-        const template = await this.pinned(scope.em, ctx.tenant.id, inv);
-        const roles = rule.roles(template);
-        if (!this.holds(ctx, roles) && !(rule.leaderMay && inv.leaderId === ctx.principal.id)) return new NotAllowedError(rule.action, roles);
-        const status = rule.status ?? [STATUS.OPEN, STATUS.EFFECTIVENESS_CHECK];
-        if (!status.includes(inv.status)) return new IllegalTransitionError(rule.action, inv.status, ACTIONS_BY_STATUS[inv.status] ?? []);
-        const before = snapshot(inv);
-        const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
-        const details = await fn(inv, env);
-        if (details instanceof ErrorResult) throw new AbortWrite(details);
+    let details: Record<string, unknown> = {};
+    const leaderMay = investigationMachine.transitionsOf(rule.action).some((t) => t.leader);
+    return (await this.kernel.run<Investigation, Env, InvestigationTransition, ReturnType<typeof snapshot>>({
+      tenantId: ctx.tenant.id,
+      action: rule.action,
+      caller: ctx,
+      load: async (scope) => (await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] })) ?? new NotFoundError(input.id),
+      stale: (inv) => versionCheck(input.version, inv.version),
+      conflict: () => this.conflict(input.version, () => ctx.em.fork().findOne(Investigation, { id })),
+      env: async (scope, inv) => ({ scope, template: await this.pinned(scope.em, ctx.tenant.id, inv), org: await this.org(scope.em, ctx.tenant.id), now: this.now() }),
+      machines: (inv) => [{ machine: investigationMachine, status: inv.status }],
+      rolesFirst: true,
+      roles: (t, _inv, { template }) => this.rolesOf(t.roles, template),
+      alsoMay: (inv) => leaderMay && inv.leaderId === ctx.principal.id,
+      snapshot,
+      // The closure signed in the step shows the status it enters.
+      resolve: 'before-apply',
+      when: async () => (when) => this.schemas.compileSchema(when as object)(rule.facts ?? {}) as boolean,
+      apply: async (inv, env) => {
+        const result = await fn(inv, env);
+        if (result instanceof ErrorResult) return result;
+        details = result;
+      },
+      setStatus: (inv, to) => {
+        inv.status = to;
+      },
+      effects: async (inv, _moved, env) => {
         inv.updatedAt = env.now;
-        await scope.em.flush();
-        await this.changed(scope, inv, template, env.now);
-        await appendEvent(scope, {
-          occurredAt: env.now,
+      },
+      settle: (scope, inv, { template, now }) => this.changed(scope, inv, template, now),
+      event: (inv, _moved, before, { now }) => [
+        {
+          occurredAt: now,
           type: `investigation.${event}`,
           subjectType: 'Investigation',
           subjectId: inv.id,
@@ -585,48 +597,62 @@ export class InvestigationService {
           actor: actorOf(ctx),
           reason: (rule.input as { reason?: string }).reason ?? null,
           data: { ...details, before, after: snapshot(inv) },
-        });
-        return inv;
-      });
-    } catch (error) {
-      return this.refused(error, input.version, () => ctx.em.fork().findOne(Investigation, { id }));
-    }
+        },
+      ],
+    })) as InvestigationStepResult;
   }
 
-  /** One step (`action`, the mutation refusals name) on one section (version-checked on the section), by the role the template names for it. */
+  /** One step (`action`, the mutation refusals name) on one section (version-checked on the section): possible in the investigation's machine and the section's, by the role the template names for it. */
   private async sectionStep(
     ctx: StepCaller,
     input: SectionStepInput,
     action: string,
     event: string,
-    roleOf: (def: Section) => string,
     fn: (section: InvestigationSection, def: Section, env: Env) => Promise<Exclude<SectionStepResult, InvestigationSection> | null>,
     reason: string | null = null,
   ): Promise<SectionStepResult> {
     const id = localUuid(input.investigationId, 'Investigation');
     if (!id) return new NotFoundError(input.investigationId);
     const sight = await this.sight(ctx);
-    try {
-      return await this.db.write(ctx.tenant.id, async (scope) => {
-        const inv = await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] });
-        if (!inv) return new NotFoundError(input.investigationId);
-        const template = await this.pinned(scope.em, ctx.tenant.id, inv);
-        const def = template.sections.find((s) => s.key === input.section);
-        const section = def && (await scope.em.findOne(InvestigationSection, { investigationId: inv.id, key: def.key }));
-        if (!def || !section) return new ValidationError([problem('/section', 'UNKNOWN_SECTION', `${inv.templateKey} has no section ${JSON.stringify(input.section)}`)], ctx.locale);
-        if (section.version !== input.version) return new ConflictError(input.version, section.version);
-        const role = roleOf(def);
-        if (!this.holds(ctx, [role])) return new NotAllowedError(action, [role]);
-        if (inv.status !== STATUS.OPEN) return new IllegalTransitionError(action, inv.status, ACTIONS_BY_STATUS[inv.status] ?? []);
-        const before = sectionSnapshot(section);
-        const env: Env = { scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() };
-        const refused = await fn(section, def, env);
-        if (refused) throw new AbortWrite(refused);
+    let inv!: Investigation;
+    let template!: InvestigationTemplate;
+    let def!: Section;
+    return (await this.kernel.run<InvestigationSection, Env, InvestigationTransition, ReturnType<typeof sectionSnapshot>>({
+      tenantId: ctx.tenant.id,
+      action,
+      caller: ctx,
+      load: async (scope) => {
+        const found = await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] });
+        if (!found) return new NotFoundError(input.investigationId);
+        inv = found;
+        template = await this.pinned(scope.em, ctx.tenant.id, inv);
+        const defined = template.sections.find((s) => s.key === input.section);
+        const section = defined && (await scope.em.findOne(InvestigationSection, { investigationId: inv.id, key: defined.key }));
+        if (!defined || !section) return new ValidationError([problem('/section', 'UNKNOWN_SECTION', `${inv.templateKey} has no section ${JSON.stringify(input.section)}`)], ctx.locale);
+        def = defined;
+        return section;
+      },
+      stale: (section) => versionCheck(input.version, section.version),
+      conflict: () => this.conflict(input.version, async () => (await ctx.em.fork().findOne(InvestigationSection, { investigationId: id, key: input.section })) ?? null),
+      env: async (scope) => ({ scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() }),
+      machines: (section) => [
+        { machine: investigationMachine, status: inv.status },
+        { machine: sectionMachine, status: section.status },
+      ],
+      rolesFirst: true,
+      roles: (t) => t.roles.map((r) => (r === '$owner' ? def.ownerRole : r === '$signer' ? def.signOffRole : r)),
+      snapshot: sectionSnapshot,
+      apply: async (section, env) => (await fn(section, def, env)) ?? undefined,
+      setStatus: (section, to) => {
+        section.status = to;
+      },
+      effects: async (section, _moved, env) => {
         section.updatedAt = env.now;
-        await scope.em.flush();
-        await this.changed(scope, inv, template, env.now);
-        await appendEvent(scope, {
-          occurredAt: env.now,
+      },
+      settle: (scope, _section, { now }) => this.changed(scope, inv, template, now),
+      event: (section, _moved, before, { now }) => [
+        {
+          occurredAt: now,
           type: `investigation.${event}`,
           subjectType: 'Investigation',
           subjectId: inv.id,
@@ -634,20 +660,20 @@ export class InvestigationService {
           actor: actorOf(ctx),
           reason,
           data: { section: def.key, before, after: sectionSnapshot(section), ...(section.draftProblems.length ? { draftProblems: section.draftProblems } : {}) },
-        });
-        return section;
-      });
-    } catch (error) {
-      return this.refused(error, input.version, async () => (await ctx.em.fork().findOne(InvestigationSection, { investigationId: id, key: input.section })) ?? null);
-    }
+        },
+      ],
+    })) as SectionStepResult;
   }
 
-  /** An expected refusal thrown out of the write (rolled back), or a lost optimistic-lock race as CONFLICT. */
-  private async refused<T extends { version: number }>(error: unknown, version: number, current: () => Promise<T | null>): Promise<never> {
-    if (error instanceof AbortWrite) return error.result as never;
-    if (!(error instanceof OptimisticLockError)) throw error;
+  /** A lost optimistic-lock race: CONFLICT with the version stored now. */
+  private async conflict<T extends { version: number }>(version: number, current: () => Promise<T | null>): Promise<ConflictError | NotFoundError> {
     const now = await current();
-    return (now ? new ConflictError(version, now.version) : new NotFoundError('')) as never;
+    return now ? new ConflictError(version, now.version) : new NotFoundError('');
+  }
+
+  /** The role keys of a machine step, with `$workers` and `$signers` resolved against the pinned template. */
+  private rolesOf(roles: string[], template: InvestigationTemplate): string[] {
+    return [...new Set(roles.flatMap((r) => (r === '$workers' ? this.workerRoles(template) : r === '$signers' ? this.signerRoles(template) : [r])))];
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,5 +1,6 @@
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Locale } from '../shared/i18n/locale';
+import type { ComplaintRecord, RecordedRemedy, RecordedValidity } from '../complaints';
 
 /**
  * The fixed catalog of what a complaint offers to a customer message, by placeholder name. The complaint's
@@ -38,7 +39,7 @@ export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set(Object.keys(PLACEH
 
 /** What the values are computed from. */
 export interface PlaceholderSource {
-  complaint: { number: string; data: Record<string, unknown>; record: Record<string, unknown>; createdAt: Date };
+  complaint: { number: string; data: Record<string, unknown>; record: ComplaintRecord; createdAt: Date };
   org: OrganizationTemplate;
   rejectionReasons: NonNullable<WorkflowTemplate['rejectionReasons']>;
   /** Due times of the stage-1 clocks by name (acknowledge, respond, close): null when met or paused. */
@@ -69,8 +70,8 @@ export function placeholderValues(s: PlaceholderSource): Map<PlaceholderName, st
   const data = c.data;
   const customer = obj(data.customer);
   const product = obj(data.product);
-  const remedy = obj(c.record.remedy);
-  const validity = obj(c.record.validity);
+  const remedy: Partial<RecordedRemedy> = c.record.remedy ?? {};
+  const validity: Partial<RecordedValidity> = c.record.validity ?? {};
   const remedyType = org.remedyTypes.find((r) => r.key === remedy.type);
   const reason = s.rejectionReasons.find((r) => r.key === validity.reasonCode);
   const received = str(data.receivedAt) && !Number.isNaN(Date.parse(String(data.receivedAt))) ? new Date(String(data.receivedAt)) : c.createdAt;

@@ -1,5 +1,5 @@
 import { sightOf, visibleComplaints } from '../auth';
-import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import type { MessageTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import { actorOf } from '../auth';
 import { lookUpPrincipal } from '../auth';
@@ -12,11 +12,11 @@ import { MAX_EMAIL_ATTEMPTS, type Notifier } from '../notifications';
 import { OutboundEmail } from '../notifications';
 import type { Clock } from '../scheduler';
 import type { Context } from '../shared/request-context';
-import { canonicalJson, sha256 } from '../shared/canonical-json';
+import { sha256 } from '../shared/canonical-json';
 import { IdempotencyKeyReusedError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid } from '../shared/graphql/global-id';
 import type { Locale } from '../shared/i18n/locale';
-import { IdempotencyKey } from '../shared/idempotency/idempotency-key.entity';
+import { IdempotentRequest, idempotencyKeyMisfits, MAX_IDEMPOTENCY_KEY_LENGTH } from '../shared/idempotency/idempotency';
 import { SlaClock } from '../sla';
 import type { TemplateService } from '../templates';
 import { CustomerMessage } from './customer-message.entity';
@@ -27,7 +27,6 @@ import { renderHtml, renderSubject, renderText } from './message-syntax';
 
 const SEND = 'sendCustomerMessage';
 const ADMIN = 'admin';
-const MAX_IDEMPOTENCY_KEY = 200;
 const MAX_RECIPIENT = 254;
 const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 
@@ -71,27 +70,22 @@ export class MessageService {
   }
 
   async send(ctx: Context, input: SendCustomerMessageInput): Promise<SendResult> {
-    const key = input.idempotencyKey ?? null;
-    if (key !== null && (!key.trim() || key.length > MAX_IDEMPOTENCY_KEY)) {
-      return new ValidationError([problem('/idempotencyKey', 'LENGTH', `1 to ${MAX_IDEMPOTENCY_KEY} characters`)], ctx.locale);
+    if (idempotencyKeyMisfits(input.idempotencyKey, { blankIsEmpty: true })) {
+      return new ValidationError([problem('/idempotencyKey', 'LENGTH', `1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)], ctx.locale);
     }
     const id = localUuid(input.complaintId, 'Complaint');
     if (!id) return new NotFoundError(input.complaintId);
-    const { idempotencyKey: _key, ...request } = input;
-    const requestHash = key ? sha256(canonicalJson({ ...request })) : '';
-    if (key) {
-      const replay = await this.replay(ctx.em, key, requestHash);
-      if (replay) return replay;
-    }
+    const { idempotencyKey: key, ...request } = input;
+    const idempotent = IdempotentRequest.of(SEND, key, request, (em, id) => em.findOne(CustomerMessage, { id }));
+    const replay = await idempotent?.replay(ctx.em);
+    if (replay) return replay;
     const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
     try {
       return await this.db.write(ctx.tenant.id, async (scope): Promise<SendResult> => {
         const { em, tenantId } = scope;
-        if (key) {
-          // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
-          const replay = await this.replay(em, key, requestHash);
-          if (replay) return replay;
-        }
+        // Re-checked under the write lock: a concurrent retry may have committed meanwhile.
+        const replay = await idempotent?.replay(em);
+        if (replay) return replay;
         const complaint = await em.findOne(Complaint, { $and: [{ id }, visibleComplaints(em, sight)] });
         if (!complaint) return new NotFoundError(input.complaintId);
         const rendered = await this.render(em, ctx, complaint, input);
@@ -128,7 +122,7 @@ export class MessageService {
           sentAt: now,
           outboundEmailId: email?.id ?? null,
         });
-        if (key) em.create(IdempotencyKey, { tenantId, key, operation: SEND, requestHash, resultId: message.id, createdAt: now });
+        idempotent?.remember(em, tenantId, message.id, now);
         await appendEvent(scope, {
           occurredAt: now,
           type: 'complaint.message_sent',
@@ -157,10 +151,8 @@ export class MessageService {
       });
     } catch (error) {
       // PostgreSQL: two first attempts with one key raced; the loser returns the winner's result.
-      if (key && error instanceof UniqueConstraintViolationException) {
-        const replay = await this.replay(ctx.em.fork(), key, requestHash);
-        if (replay) return replay;
-      }
+      const replay = await idempotent?.replayAfterRace(error, ctx.em);
+      if (replay) return replay;
       throw error;
     }
   }
@@ -234,12 +226,5 @@ export class MessageService {
         defaultRecipient: input.channel === MessageChannel.EMAIL ? customerEmail(c) : null,
       }),
     };
-  }
-
-  private async replay(em: EntityManager, key: string, requestHash: string): Promise<CustomerMessage | IdempotencyKeyReusedError | null> {
-    const earlier = await em.findOne(IdempotencyKey, { key });
-    if (!earlier) return null;
-    if (earlier.operation !== SEND || earlier.requestHash !== requestHash) return new IdempotencyKeyReusedError(key);
-    return em.findOne(CustomerMessage, { id: earlier.resultId });
   }
 }

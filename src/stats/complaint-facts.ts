@@ -33,7 +33,7 @@ export async function recordComplaintFact(em: EntityManager, c: Complaint, { tim
   let fact = await em.findOne(ComplaintFact, { complaintId: c.id }, { filters: false });
   const received = receivedAt(c);
   const keys = localKeys(received, timeZone);
-  const record = c.record as { closure?: { at?: string | Date }; validity?: { decision?: string }; reopenings?: unknown[]; feedback?: { satisfaction?: unknown } };
+  const record = c.record;
   const data = c.data as { product?: { partNumber?: unknown }; customer?: { organization?: unknown }; quantityAffected?: unknown };
   const isClosed = closed ?? !!fact?.closedAt;
   const closedAt = isClosed && record.closure?.at ? new Date(record.closure.at) : null;
@@ -61,7 +61,7 @@ export async function recordComplaintFact(em: EntityManager, c: Complaint, { tim
     reopenCount: Array.isArray(record.reopenings) ? record.reopenings.length : 0,
     satisfaction: quantity(record.feedback?.satisfaction),
     defectiveClaimed: quantity(data.quantityAffected),
-    defectiveConfirmed: quantity((record as { defects?: { confirmed?: unknown } }).defects?.confirmed),
+    defectiveConfirmed: quantity(record.defects?.confirmed),
   };
   const before = fact ? { productKey: fact.productKey, category: fact.category, receivedAt: fact.receivedAt } : null;
   if (fact) Object.assign(fact, values);

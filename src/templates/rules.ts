@@ -1,5 +1,6 @@
 import type { Category, ComplaintTypeTemplate, InvestigationRequirement, InvestigationSlaTargets, ResponseSlaTargets } from '../__generated__';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import { firstMatch } from '../shared/rules/conditions';
 
 /**
  * What a `when` condition is evaluated against (documented in schemas/common.schema.json, Condition).
@@ -68,16 +69,14 @@ export function complaintFacts(
  * severity, then the stage-2 rule with that department. The template is the only source of these rules.
  */
 export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTemplate, facts: ComplaintFacts): RuleOutcome {
-  const first = <R extends { when: Record<string, unknown> }>(rules: R[] | undefined, f: ComplaintFacts): R | undefined =>
-    (rules ?? []).find((r) => schemas.compileSchema(r.when)(f));
-  const severity = facts.severity ?? first(type.severityRules, facts)?.severity ?? type.defaultSeverity;
+  const severity = facts.severity ?? firstMatch(type.severityRules, facts, schemas)?.severity ?? type.defaultSeverity;
   const withSeverity = { ...facts, severity };
-  const department = facts.department ?? first(type.routing.rules, withSeverity)?.department ?? type.routing.defaultDepartment;
+  const department = facts.department ?? firstMatch(type.routing.rules, withSeverity, schemas)?.department ?? type.routing.defaultDepartment;
   const withDepartment = { ...withSeverity, department };
   return {
     severity,
     department,
-    investigation: first(type.investigation.rules, withDepartment)?.requirement ?? type.investigation.default,
+    investigation: firstMatch(type.investigation.rules, withDepartment, schemas)?.requirement ?? type.investigation.default,
     investigationTemplate: type.investigation.template,
     sla: { response: type.sla.response[severity] ?? null, investigation: type.sla.investigation[severity] ?? null },
     approvalRoute: type.approvalRoute,
