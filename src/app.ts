@@ -17,7 +17,7 @@ import { EventFeedService } from './events/event-feed.service';
 import { EventStreams } from './events/event-streams';
 import { createEventSignal } from './events/event-signal';
 import { ConfigFollower, isConfigEvent } from './events/config-follower';
-import { SYSTEM_ACTOR } from './events/event-log';
+import { SYSTEM_ACTOR } from './db/event-log';
 import type { Services } from './server/services';
 import { type Clock, systemClock } from './scheduler/clock';
 import { InvestigationService } from './investigations/investigation.service';

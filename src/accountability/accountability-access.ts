@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AccountabilityPolicy, OrganizationTemplate } from '../__generated__';
-import type { Caller } from '../auth/principal';
-import { turnOf } from '../approvals/approval-engine';
+import type { Caller } from '../auth';
+import { turnOf } from '../approvals';
 import type { Locale } from '../shared/i18n/locale';
 import { toGlobalId } from '../shared/graphql/global-id';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import { sharePercent } from './accountability-policy';
 import { consequenceApprovals, routeOf } from './consequence-approval';
 import { ConsequenceStatus, type ConsequenceDecision, type ConsequenceStep, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
-import { summaryView } from '../signatures/signature.results';
+import { summaryView } from '../signatures';
 import type { Consequence, ConsequenceDecisionRecord, ConsequenceStepRecord, ResponsibilityDecision, ResponsiblePartyRecord } from './responsibility.entity';
 
 /** Whether the caller holds one of the policy's viewRoles: the only callers who see consequences, people and evidence. */

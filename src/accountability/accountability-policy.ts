@@ -1,5 +1,5 @@
 import type { AccountabilityPolicy, ConsequenceKind, OrganizationTemplate } from '../__generated__';
-import { atScale, divideHalfUp, formatDecimal, formatMinor, parseDecimal } from '../costs/money';
+import { atScale, divideHalfUp, formatDecimal, formatMinor, parseDecimal } from '../costs';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { matches } from '../shared/rules/conditions';
 import type { ResponsiblePartyRecord } from './responsibility.entity';

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { SignatureInput } from '../signatures/signature.inputs';
+import { SignatureInput } from '../signatures';
 import { ResponsibilityKind } from './accountability.results';
 
 @InputType({ description: 'One responsible party: a department, optionally people of it, the kind of responsibility and its share.' })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import type { Context } from '../shared/request-context';
 import type { ConsequenceService } from './consequence.service';
 import type { ResponsibilityService } from './responsibility.service';

@@ -1,10 +1,10 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { NotAllowedError } from '../shared/errors/workflow-errors';
-import { PrerequisitesNotMetError } from '../investigations/investigation.results';
+import { PrerequisitesNotMetError } from '../investigations';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
-import { SignatureSummaryView } from '../signatures/signature.results';
-import { SignatureError } from '../signatures/signature.results';
+import { SignatureSummaryView } from '../signatures';
+import { SignatureError } from '../signatures';
 
 export enum ResponsibilityKind {
   DIRECT = 'direct',

@@ -1,4 +1,4 @@
-import type { ApprovalAdapter, RouteState } from '../approvals/approval-engine';
+import type { ApprovalAdapter, RouteState } from '../approvals';
 import { ConsequenceStatus } from './accountability.results';
 import type { Consequence, ConsequenceDecisionRecord, ConsequenceStepRecord } from './responsibility.entity';
 

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { OrganizationTemplate } from '../__generated__';
-import { pendingStep } from '../approvals/approval-engine';
-import { lookUpPrincipal } from '../auth/principal-directory';
-import { Complaint } from '../complaints/complaint.entity';
-import { approverRoles } from '../complaints/remedy-approval';
+import { pendingStep } from '../approvals';
+import { lookUpPrincipal } from '../auth';
+import { Complaint } from '../complaints';
+import { approverRoles } from '../complaints';
 import type { WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
-import type { Investigation } from '../investigations/investigation.entity';
-import type { SlaClock } from '../sla/sla-clock.entity';
-import { departmentLine } from '../templates/org-roles';
+import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
+import type { Investigation } from '../investigations';
+import type { SlaClock } from '../sla';
+import { departmentLine } from '../templates';
 import { LateHolding } from './late-holding.entity';
 
 interface Holder {

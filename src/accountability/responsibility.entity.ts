@@ -1,7 +1,7 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { BusinessDuration, LocalizedText, SignatureRequirement } from '../__generated__';
-import type { SignatureSummary } from '../signatures/signature.service';
+import type { SignatureSummary } from '../signatures';
 
 /** A person named in a responsible party: the user id and the printed name as it was when decided. */
 export interface ResponsiblePersonRecord {

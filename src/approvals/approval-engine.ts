@@ -1,17 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ApprovalRouteTemplate, ApprovalStep, BusinessDuration, LocalizedText, OrganizationTemplate, SignatureRequirement } from '../__generated__';
-import type { Caller } from '../auth/principal';
-import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { Caller } from '../auth';
+import type { BusinessCalendar } from '../calendar';
 import type { WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
-import type { Notifier } from '../notifications/notifier';
-import { armTimers, type Fired, type Scheduler } from '../scheduler/scheduler';
-import type { Timer } from '../scheduler/timer.entity';
+import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
+import type { Notifier } from '../notifications';
+import { armTimers, type Fired, type Scheduler } from '../scheduler';
+import type { Timer } from '../scheduler';
 import { ValidationProblem } from '../shared/errors/error-results';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
-import type { SignedRecordType } from '../signatures/signature.entity';
-import type { SignatureService, SignatureSummary, Signer } from '../signatures/signature.service';
-import type { TemplateService } from '../templates/template.service';
+import type { SignedRecordType } from '../signatures';
+import type { SignatureService, SignatureSummary, Signer } from '../signatures';
+import type { TemplateService } from '../templates';
 import { applicableSteps, approverManagerRoles } from './approval-route';
 
 /** How many approvals a step needs (one for mode "any", every active holder of its roles for "all"). */

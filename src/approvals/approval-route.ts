@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ApprovalRouteTemplate, ApprovalStep, OrganizationTemplate } from '../__generated__';
-import { activePrincipals } from '../auth/principal-directory';
+import { activePrincipals } from '../auth';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { allMatching } from '../shared/rules/conditions';
-import { departmentLine } from '../templates/org-roles';
+import { departmentLine } from '../templates';
 
 /**
  * What approval routes share wherever they apply (a complaint's remedy, a consequence of accountability):

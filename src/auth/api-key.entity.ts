@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 
 /**
  * A caller's credential. Only the SHA-256 of the key is stored: keys are 256-bit random, so a slow hash

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import type { ApiKeyService } from './api-key.service';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { ApiKey } from './api-key.entity';

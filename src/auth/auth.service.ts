@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../config/config';
 import type { Database } from '../db/database';
-import type { Clock } from '../scheduler/clock';
+import type { Clock } from '../scheduler';
 import { sha256 } from '../shared/canonical-json';
 import type { ApiKeyService } from './api-key.service';
 import { looksLikeJwt, signJwt, verifyJwt, type AccessClaims, type JwtOptions } from './jwt';
@@ -14,11 +14,11 @@ import { isOperator, userPrincipalId, type Caller, type CredentialOutcome } from
 import { LoginThrottle, RefreshToken, Session } from './session.entity';
 import { keyUuid, SigningKeyRing } from './signing-keys';
 import { KeysFromEnvironmentError, SigningKeyInfo, SigningKeyRotated } from './signing-key.results';
-import { appendEvent } from '../events/event-log';
+import { appendEvent } from '../db/event-log';
 import type { Context } from '../shared/request-context';
 import { publicError } from '../shared/errors/public-error';
 import { actorOf } from './principal';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import { User } from './user.entity';
 
 const SESSION_CACHE_TTL_MS = 30_000;

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
-import { SYSTEM_ACTOR } from '../events/event-log';
+import { SYSTEM_ACTOR } from '../db/event-log';
 import type { TenantService } from '../tenants';
 import type { ApiKeyService } from './api-key.service';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 
 export const ADMIN_ROLES = ['admin'];
 

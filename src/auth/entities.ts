@@ -1,5 +1,5 @@
 import type { FeatureEntities } from '../db/entity-set';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import { OperatorKey } from './operator-key.entity';
 import { ApiKey } from './api-key.entity';
 import { User } from './user.entity';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { OrganizationTemplate } from '../__generated__';
 import { ValidationProblem } from '../shared/errors/error-results';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 
 const MAX_KEYS = 50;
 

@@ -1,6 +1,6 @@
 import type { OrganizationTemplate } from '../__generated__';
 import { publicError } from '../shared/errors/public-error';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import type { Caller } from './principal';
 
 /** The role that always holds every permission (as in workflow transitions): a tenant cannot lock its admins out. */

@@ -1,7 +1,7 @@
 import { BigIntType, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TenantScoped } from '../db/tenant-scoped.entity';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 
 /** One login: the family of refresh tokens rotated from it. Revoking it ends every token of the family. */
 @Entity({ tableName: 'auth_session' })

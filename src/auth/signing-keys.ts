@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthConfig } from '../config/config';
 import type { Database } from '../db/database';
-import type { Clock } from '../scheduler/clock';
+import type { Clock } from '../scheduler';
 import { AuthSecret } from './session.entity';
 
 /** The first generated key's row; rotated keys are `jwt-hs256:<kid>`. */

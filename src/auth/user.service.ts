@@ -1,9 +1,9 @@
-import type { Tenant } from './tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
-import { appendEvent } from '../events/event-log';
-import type { Clock } from '../scheduler/clock';
-import type { TemplateService } from '../templates/template.service';
+import { appendEvent } from '../db/event-log';
+import type { Clock } from '../scheduler';
+import type { TemplateService } from '../templates';
 import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';

@@ -1,11 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import type { OrganizationTemplate } from '../__generated__';
-import type { Complaint } from '../complaints/complaint.entity';
+import type { Complaint } from '../complaints';
 import type { Dialect } from '../db/orm-config';
-import type { DomainEvent } from '../events/event.entity';
-import type { Investigation } from '../investigations/investigation.entity';
-import type { TemplateService } from '../templates/template.service';
+import type { DomainEvent } from '../db/event.entity';
+import type { Investigation } from '../investigations';
+import type { TemplateService } from '../templates';
 import { ADMIN_ROLE } from './permissions';
 import type { Caller, Principal } from './principal';
 import { principalRank } from './principal-directory';

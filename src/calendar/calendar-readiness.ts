@@ -1,8 +1,8 @@
 import type { OrganizationTemplate } from '../__generated__';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import type { Database } from '../db/database';
-import type { Clock } from '../scheduler/clock';
-import type { TemplateService } from '../templates/template.service';
+import type { Clock } from '../scheduler';
+import type { TemplateService } from '../templates';
 import { coverageReport } from './holiday-coverage';
 
 /** What /readyz says of the default tenant's calendar: the years it knows the public holidays of. */

@@ -1,9 +1,9 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { OrganizationTemplate } from '../__generated__';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
-import type { Clock } from '../scheduler/clock';
-import type { TemplateService } from '../templates/template.service';
+import type { Clock } from '../scheduler';
+import type { TemplateService } from '../templates';
 import { CalendarCoverage } from './calendar-coverage.types';
 import { coverageReport } from './holiday-coverage';
 

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pino from 'pino';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { appEntities } from '../entities';
-import { SYSTEM_ACTOR } from '../events/event-log';
+import { SYSTEM_ACTOR } from '../db/event-log';
 import type { Context } from '../shared/request-context';
 import { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { TemplateAdminService } from '../templates/template-admin.service';

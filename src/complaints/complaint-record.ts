@@ -1,5 +1,5 @@
 import type { ApprovalStep } from '../__generated__';
-import type { SignatureSummary } from '../signatures/signature.service';
+import type { SignatureSummary } from '../signatures';
 
 /**
  * What stage 1 records on a complaint (`Complaint.record`, stored as JSON). Every part is set by the step that

@@ -1,14 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DomainEvent } from '../events/event.entity';
+import { DomainEvent } from '../db/event.entity';
 import { toGlobalId } from '../shared/graphql/global-id';
 import type { Context } from '../shared/request-context';
 import type { ComplaintService } from './complaint.service';
 import type { StageOneService } from './stage-one.service';
-import type { TemplateService } from '../templates/template.service';
-import { ProposedHandling } from '../templates/rules.types';
+import type { TemplateService } from '../templates';
+import { ProposedHandling } from '../templates';
 import { Complaint } from './complaint.entity';
 import { ComplaintsArgs, ConfirmDefectiveQuantityInput, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import { ComplaintConnection, CreateComplaintResult, UpdateComplaintResult } from './complaint.results';
 
 @Resolver(() => Complaint)

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { SignatureInput } from '../signatures/signature.inputs';
+import { SignatureInput } from '../signatures';
 
 /** Every step names the complaint and the version that was read; steps that need nothing more take just this. */
 @InputType({ description: 'A complaint and the version you read.' })

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
 import type { StageOneService } from './stage-one.service';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import { Complaint } from './complaint.entity';
 import {
   AcceptComplaintInput,
@@ -21,8 +21,8 @@ import {
 } from './stage-one.inputs';
 import { ComplaintTransitionResult, ScheduledAction, WorkflowAction } from './stage-one.results';
 import { mutationOf } from './stage-one.actions';
-import { Investigation } from '../investigations/investigation.entity';
-import { visibleInvestigations, sightOf } from '../auth/visibility';
+import { Investigation } from '../investigations';
+import { visibleInvestigations, sightOf } from '../auth';
 
 type Result = Promise<typeof ComplaintTransitionResult>;
 

@@ -1,9 +1,9 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
-import { InvestigationAlreadyOpenError } from '../investigations/investigation-already-open.error';
-import { SignatureError } from '../signatures/signature.results';
-import { LocalizedText } from '../templates/complaint-type.types';
+import { InvestigationAlreadyOpenError } from '../investigations';
+import { SignatureError } from '../signatures';
+import { LocalizedText } from '../templates';
 import { Complaint } from './complaint.entity';
 
 export const ComplaintTransitionResult = createUnionType({

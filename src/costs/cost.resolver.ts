@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { requirePermission } from '../auth';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { CostService } from './cost.service';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import { AddCostItemInput, VoidCostItemInput } from './cost.inputs';
 import { AddCostItemResult, ComplaintCosts, CostKindView, InvestigationCosts, VoidCostItemResult } from './cost.results';
 

@@ -1,9 +1,9 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import { ErrorCode } from '../shared/errors/error-code';
 import { ErrorResult, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { Node } from '../shared/graphql/node.interface';
-import { LocalizedText } from '../templates/complaint-type.types';
+import { LocalizedText } from '../templates';
 
 @ObjectType({ description: 'An exact amount of money: a decimal string with exactly the currency\'s minor-unit digits ("1234.50" CNY, "1200" JPY), never a float.' })
 export class Money {

@@ -1,7 +1,7 @@
 import { DeadlockException, type EntityManager, MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Config } from '../config/config';
-import type { DomainEvent } from '../events/event.entity';
+import type { DomainEvent } from './event.entity';
 import type { EntitySet } from './entity-set';
 import { ormOptions, type Dialect } from './orm-config';
 import { TENANT_FILTER } from './tenant-scoped.entity';

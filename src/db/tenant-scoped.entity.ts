@@ -1,5 +1,5 @@
 import { ManyToOne, type Ref } from '@mikro-orm/core';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from './tenant.entity';
 
 export const TENANT_FILTER = 'tenant';
 

@@ -1,5 +1,5 @@
 import type { FeatureEntities } from '../db/entity-set';
-import { DomainEvent } from './event.entity';
+import { DomainEvent } from '../db/event.entity';
 
 /** This feature's entities (the event log), registered at the composition root (src/entities.ts). */
 export const entities: FeatureEntities = {

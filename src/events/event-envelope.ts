@@ -1,5 +1,5 @@
 import { toGlobalId } from '../shared/graphql/global-id';
-import type { DomainEvent } from './event.entity';
+import type { DomainEvent } from '../db/event.entity';
 
 /** Version of the envelope below; a change that breaks consumers gets a new one. */
 export const ENVELOPE_VERSION = '1';

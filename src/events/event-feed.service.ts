@@ -1,11 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { publicError } from '../shared/errors/public-error';
 import { MAX_PAGE_SIZE } from '../shared/graphql/connection';
-import type { Clock } from '../scheduler/clock';
+import type { Clock } from '../scheduler';
 import { eventCursor, sequenceOfCursor } from './event-cursor';
 import { compileEventFilter } from './event-filter';
-import { eventHash, GENESIS_HASH } from './event-log';
-import { DomainEvent } from './event.entity';
+import { eventHash, GENESIS_HASH } from '../db/event-log';
+import { DomainEvent } from '../db/event.entity';
 import type { EventFilter } from './event.inputs';
 import { AuditTrailProblem, type AuditTrailVerification, type EventFeed } from './event.results';
 

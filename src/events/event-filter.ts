@@ -1,7 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { publicError } from '../shared/errors/public-error';
 import { fromGlobalId } from '../shared/graphql/global-id';
-import type { DomainEvent } from './event.entity';
+import type { DomainEvent } from '../db/event.entity';
 import { FILTER_LIMITS, type EventFilter } from './event.inputs';
 
 /** An event type, e.g. complaint.status_changed. */

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import type { EventSignal } from './event-signal';
-import { DomainEvent } from './event.entity';
+import { DomainEvent } from '../db/event.entity';
 
 /** Events read from the table at a time. */
 const PAGE = 500;

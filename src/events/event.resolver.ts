@@ -1,13 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
-import { seesSubject, sightOf, visibleEvents } from '../auth/visibility';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { requirePermission } from '../auth';
+import { seesSubject, sightOf, visibleEvents } from '../auth';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import type { EventFeedService } from './event-feed.service';
 import { containerOf } from '../shared/container';
 import { publicError } from '../shared/errors/public-error';
@@ -16,7 +16,7 @@ import { eventCursor } from './event-cursor';
 import { envelopeOf } from './event-envelope';
 import type { EventStreams, StreamOptions } from './event-streams';
 import { compileEventFilter, localIds, typeMatcher } from './event-filter';
-import { Actor, DomainEvent } from './event.entity';
+import { Actor, DomainEvent } from '../db/event.entity';
 import { ComplaintEventFilter, ComplaintStatusFilter, EventFilter, FILTER_LIMITS, InvestigationUpdateFilter } from './event.inputs';
 import { AuditTrailVerification, EventFeed } from './event.results';
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DomainEvent } from './event.entity';
+import { DomainEvent } from '../db/event.entity';
 
 @ObjectType('EventEdge')
 export class EventEdge {

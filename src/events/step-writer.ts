@@ -1,6 +1,6 @@
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import type { StepWriter } from '../shared/step-kernel/step-kernel';
-import { appendEvent } from './event-log';
+import { appendEvent } from '../db/event-log';
 
 /**
  * Steps write through the database's write (one transaction, SQLite writes committed in groups) and append

@@ -1,7 +1,7 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { dirname, join } from 'node:path';
 import type { Font } from 'fontkit';
-import { loadReportFonts, type ReportFonts } from '../reports/report-fonts';
+import { loadReportFonts, type ReportFonts } from '../reports';
 
 const FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
 

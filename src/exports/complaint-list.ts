@@ -1,13 +1,13 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/core';
-import { type Sight, visibleComplaintIds } from '../auth/visibility';
-import { factWhere } from '../stats/stats.service';
-import type { StatsFilter } from '../stats/stats.inputs';
+import { type Sight, visibleComplaintIds } from '../auth';
+import { factWhere } from '../stats';
+import type { StatsFilter } from '../stats';
 import { keyHeader, label } from './export-labels';
 import type { Cell, Column, ExportTable } from './export-table';
 import type { KeyTitles } from './export-titles';
 import type { Locale } from '../shared/i18n/locale';
-import { currencyExponent } from '../costs/money';
+import { currencyExponent } from '../costs';
 
 /** Rows read per query: one page of the keyset walk. */
 export const PAGE_SIZE = 500;

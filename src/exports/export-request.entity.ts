@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import type { Sight } from '../auth/visibility';
+import type { Sight } from '../auth';
 
 /** What an export renders: everything requestExport accepted, replayed when the link is fetched. */
 export interface ExportParameters {

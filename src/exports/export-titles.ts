@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Category, LocalizedText, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Locale } from '../shared/i18n/locale';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import { label } from './export-labels';
 
 /** The stored keys an export shows by their template title: the others (months, products, customers) have none. */

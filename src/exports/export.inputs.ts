@@ -1,6 +1,6 @@
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
-import { Language } from '../templates/complaint-type.types';
-import { DefectiveQuantity, ParetoMeasure, PpmDimension, StatsDimension, StatsFilter } from '../stats/stats.inputs';
+import { Language } from '../templates';
+import { DefectiveQuantity, ParetoMeasure, PpmDimension, StatsDimension, StatsFilter } from '../stats';
 
 export enum ExportKind {
   COMPLAINTS = 'COMPLAINTS',

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import type { ExportService } from './export.service';
 import { ExportInput, ExportKind } from './export.inputs';
 import { RequestExportResult } from './export.results';

@@ -1,4 +1,4 @@
-import type { ParetoItem } from '../stats/stats.results';
+import type { ParetoItem } from '../stats';
 import { noData, niceScale, PLOT, slots, svgDocument, text, valueAxis, xLabel } from './chart-svg';
 import { DIMENSION_LABELS, label } from './export-labels';
 import type { KeyTitles } from './export-titles';

@@ -1,5 +1,5 @@
 import type { Locale } from '../shared/i18n/locale';
-import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport } from '../stats/stats.results';
+import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport } from '../stats';
 import { DIMENSION_LABELS, keyHeader, label, type LabelKey } from './export-labels';
 import type { Cell, Column, ExportTable } from './export-table';
 import { isTitled, type KeyTitles } from './export-titles';

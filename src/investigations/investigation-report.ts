@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ComplaintTypeTemplate, InvestigationTemplate, LocalizedText, OrganizationTemplate } from '../__generated__';
-import { principalNames } from '../auth/principal-directory';
-import type { InvestigationReport, ReportPerson } from '../reports/investigation-report';
+import { principalNames } from '../auth';
+import type { InvestigationReport, ReportPerson } from '../reports';
 import { cutJson, JSON_DEPTH_CEILING } from '../shared/json-input';
-import { meaningTitles } from '../signatures/signature-meanings';
-import type { TemplateService } from '../templates/template.service';
+import { meaningTitles } from '../signatures';
+import type { TemplateService } from '../templates';
 import type { Investigation } from './investigation.entity';
 import type { InvestigationService } from './investigation.service';
 

@@ -1,4 +1,4 @@
-import type { SignatureSummary } from '../signatures/signature.service';
+import type { SignatureSummary } from '../signatures';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { SignatureInput } from '../signatures/signature.inputs';
+import { SignatureInput } from '../signatures';
 
 @InputType({ description: 'Open an investigation (stage 2) for one or more complaints that share a cause, or standalone (an internal nonconformance).' })
 export class OpenInvestigationInput {

@@ -3,7 +3,7 @@ import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workfl
 import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ConnectionType } from '../shared/graphql/connection';
-import { SignatureError } from '../signatures/signature.results';
+import { SignatureError } from '../signatures';
 import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
 import { Investigation, InvestigationSection } from './investigation.entity';
 

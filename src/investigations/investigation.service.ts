@@ -1,18 +1,18 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { DateTime } from 'luxon';
-import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth/visibility';
+import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
-import { actorOf, type Caller } from '../auth/principal';
-import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth/principal-directory';
-import type { Tenant } from '../auth/tenant.entity';
-import { Complaint } from '../complaints/complaint.entity';
+import { actorOf, type Caller } from '../auth';
+import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth';
+import type { Tenant } from '../db/tenant.entity';
+import { Complaint } from '../complaints';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
-import { appendEvent } from '../events/event-log';
-import type { Scheduler } from '../scheduler/scheduler';
-import { subjectsDueBefore } from '../sla/sla-clock.entity';
+import { appendEvent } from '../db/event-log';
+import type { Scheduler } from '../scheduler';
+import { subjectsDueBefore } from '../sla';
 import type { Context } from '../shared/request-context';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -20,13 +20,13 @@ import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
-import { complaintFacts, evaluateRules } from '../templates/rules';
-import type { TemplateService } from '../templates/template.service';
-import { TemplateRetirement } from '../templates/template-retirement.entity';
+import { complaintFacts, evaluateRules } from '../templates';
+import type { TemplateService } from '../templates';
+import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
 import { StepKernel, versionCheck } from '../shared/step-kernel/step-kernel';
-import { stepWriter } from '../events/step-writer';
+import { stepWriter } from '../events';
 import type {
   CloseInvestigationInput,
   InvestigationsArgs,
@@ -43,9 +43,9 @@ import type {
 } from './investigation.inputs';
 import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
 import { PrerequisitesNotMetError } from './investigation.results';
-import { SignatureError } from '../signatures/signature.results';
-import { type Signer, type SignatureService, unsigned } from '../signatures/signature.service';
-import { PLAIN_SIGN_OFF_MEANING } from '../signatures/signature-meanings';
+import { SignatureError } from '../signatures';
+import { type Signer, type SignatureService, unsigned } from '../signatures';
+import { PLAIN_SIGN_OFF_MEANING } from '../signatures';
 
 export type InvestigationStepResult = Investigation | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
 export type SectionStepResult = InvestigationSection | ValidationError | NotAllowedError | IllegalTransitionError | PrerequisitesNotMetError | ConflictError | NotFoundError | SignatureError;

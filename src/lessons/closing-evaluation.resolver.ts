@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { ClosingEvaluationService } from './closing-evaluation.service';
 import { LessonFilter, RecordClosingEvaluationInput } from './closing-evaluation.inputs';

@@ -1,6 +1,6 @@
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Locale } from '../shared/i18n/locale';
-import type { ComplaintRecord, RecordedRemedy, RecordedValidity } from '../complaints/complaint-record';
+import type { ComplaintRecord, RecordedRemedy, RecordedValidity } from '../complaints';
 
 /**
  * The fixed catalog of what a complaint offers to a customer message, by placeholder name. The complaint's

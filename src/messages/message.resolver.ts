@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import type { Context } from '../shared/request-context';
 import type { MessageService } from './message.service';
 import { toGlobalId } from '../shared/graphql/global-id';

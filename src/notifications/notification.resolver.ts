@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
-import type { Clock } from '../scheduler/clock';
+import type { Clock } from '../scheduler';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { Notification } from './notification.entity';
 

@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { LocalizedText, OrganizationTemplate } from '../__generated__';
-import { activePrincipals } from '../auth/principal-directory';
+import { activePrincipals } from '../auth';
 import type { Database } from '../db/database';
-import type { Clock } from '../scheduler/clock';
+import type { Clock } from '../scheduler';
 import { Notification } from './notification.entity';
 import { OutboundEmail } from './outbound-email.entity';
 

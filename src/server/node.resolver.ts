@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth/permissions';
 import { sightOf, visibleEvents } from '../auth/visibility';
-import { DomainEvent } from '../events/event.entity';
+import { DomainEvent } from '../db/event.entity';
 import { publicError } from '../shared/errors/public-error';
 import { localUuid, fromGlobalId } from '../shared/graphql/global-id';
 import { Node } from '../shared/graphql/node.interface';

@@ -4,15 +4,11 @@ import { buildInvestigationReport } from '../investigations/investigation-report
 import { Investigation } from '../investigations/investigation.entity';
 import { investigationReportJson } from '../reports/investigation-json';
 import { renderInvestigationPdf } from '../reports/investigation-pdf';
+import { REPORT_ROUTE } from '../reports/report-path';
 import { localUuid } from '../shared/graphql/global-id';
 import type { Services } from './services';
 
-/** GET /reports/investigations/<global id>.pdf | .json */
-const ROUTE = /^\/reports\/investigations\/([A-Za-z0-9+/=_-]{1,200})\.(pdf|json)$/;
 const LANGUAGES = { 'zh-CN': ['zh-CN'], en: ['en'], both: ['zh-CN', 'en'] } as const;
-
-/** The path a client downloads an investigation's report from. */
-export const reportPath = (globalId: string, format: 'pdf' | 'json') => `/reports/investigations/${encodeURIComponent(globalId)}.${format}`;
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
@@ -30,7 +26,7 @@ function error(res: ServerResponse, status: number, code: string, message: strin
  * documented JSON export, to a caller with an API key of the investigation's tenant. False: not this route.
  */
 export async function serveReport(path: string, search: URLSearchParams, req: IncomingMessage, res: ServerResponse, services: Services): Promise<boolean> {
-  const match = ROUTE.exec(path);
+  const match = REPORT_ROUTE.exec(path);
   if (!match) return false;
   if (req.method !== 'GET') return error(res, 405, 'METHOD_NOT_ALLOWED', 'GET only');
   const caller = await services.auth.authenticate(req.headers.authorization);

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation, InvestigationSection } from '../investigations/investigation.entity';
+import { Complaint } from '../complaints';
+import { Investigation, InvestigationSection } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { SignatureService } from './signature.service';
 import { toGlobalId } from '../shared/graphql/global-id';

@@ -1,12 +1,12 @@
 import type { OrganizationTemplate } from '../__generated__';
-import { ADMIN_ROLE, rolesFor } from '../auth/permissions';
-import { holidayCoverage } from '../calendar/holiday-coverage';
+import { ADMIN_ROLE, rolesFor } from '../auth';
+import { holidayCoverage } from '../calendar';
 import { Counter } from '../db/counter.entity';
 import { nextCounterValue } from '../db/counter';
 import type { WriteScope } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR } from '../events/event-log';
-import type { Notifier } from '../notifications/notifier';
-import { TemplateVersion } from '../templates/template-version.entity';
+import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
+import type { Notifier } from '../notifications';
+import { TemplateVersion } from '../templates';
 
 export const HOLIDAY_DATA_MISSING_EVENT = 'calendar.holiday_data_missing';
 

@@ -1,5 +1,5 @@
 import type { BusinessDuration } from '../__generated__';
-import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { BusinessCalendar } from '../calendar';
 import type { SlaClock } from './sla-clock.entity';
 
 /** When an escalation step fires: a share of the target elapsed, or the target overdue by a duration. */

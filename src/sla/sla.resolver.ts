@@ -1,10 +1,10 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { OrganizationTemplate } from '../__generated__';
-import { Complaint } from '../complaints/complaint.entity';
-import { Investigation } from '../investigations/investigation.entity';
+import { Complaint } from '../complaints';
+import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
-import type { Clock } from '../scheduler/clock';
-import type { TemplateService } from '../templates/template.service';
+import type { Clock } from '../scheduler';
+import type { TemplateService } from '../templates';
 import type { SlaService } from './sla.service';
 import { ClockState, SlaClockView } from './sla.types';
 

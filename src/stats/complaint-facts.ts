@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
-import type { Complaint } from '../complaints/complaint.entity';
-import { CostItem } from '../costs/cost-item.entity';
-import { SlaClock } from '../sla/sla-clock.entity';
-import { receivedAt } from '../sla/sla.service';
+import type { Complaint } from '../complaints';
+import { CostItem } from '../costs';
+import { SlaClock } from '../sla';
+import { receivedAt } from '../sla';
 import { ComplaintFact } from './complaint-fact.entity';
 
 /** The local keys a fact is bucketed by, in the organization's time zone. */

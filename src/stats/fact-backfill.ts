@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { Complaint } from '../complaints/complaint.entity';
+import { Complaint } from '../complaints';
 import type { Database } from '../db/database';
-import { Investigation } from '../investigations/investigation.entity';
-import type { TemplateService } from '../templates/template.service';
+import { Investigation } from '../investigations';
+import type { TemplateService } from '../templates';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import { recordComplaintFact } from './complaint-facts';
 import { recordInvestigationFact } from './investigation-facts';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { Complaint } from '../complaints/complaint.entity';
-import { type Investigation, InvestigationLink } from '../investigations/investigation.entity';
-import { SlaClock } from '../sla/sla-clock.entity';
+import { Complaint } from '../complaints';
+import { type Investigation, InvestigationLink } from '../investigations';
+import { SlaClock } from '../sla';
 import { localKeys } from './complaint-facts';
 import { InvestigationFact } from './investigation-fact.entity';
 

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { REPEAT_WINDOW_DAYS } from './stats.service';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import type { StatsService } from './stats.service';
 import { DefectiveQuantity, ImportShipmentsInput, ParetoMeasure, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
 import { ComplaintStatsResult, ImportShipmentsResult, ParetoResult, PpmResult, RecordShipmentResult } from './stats.results';

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
 import type { TemplateService } from './template.service';
 import type { TemplateAdminService } from './template-admin.service';
@@ -25,7 +25,7 @@ import {
   ValidateTemplateInput,
 } from './template-admin.types';
 import { DryRunTemplateResult } from './rules.types';
-import { SignatureInput } from '../signatures/signature.inputs';
+import { SignatureInput } from '../signatures';
 import { refuseTemplateEditsInFilesMode } from './template-mode';
 
 /** Template administration: the template.read, template.edit and template.publish permissions (FORBIDDEN otherwise); in files mode every edit is refused (TEMPLATES_MANAGED_AS_FILES). */

@@ -1,9 +1,9 @@
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { createUnionType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
-import { SignatureInput } from '../signatures/signature.inputs';
-import { SignatureSummaryView } from '../signatures/signature.results';
-import { SignatureError } from '../signatures/signature.results';
+import { SignatureInput } from '../signatures';
+import { SignatureSummaryView } from '../signatures';
+import { SignatureError } from '../signatures';
 import type { Locale } from '../shared/i18n/locale';
 import { ErrorCode } from '../shared/errors/error-code';
 import type { TemplateKind as Kind } from './template-kinds';

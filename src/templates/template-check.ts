@@ -10,11 +10,11 @@ import type {
   OrganizationTemplate,
   WorkflowTemplate,
 } from '../__generated__';
-import { isPermission } from '../auth/permissions';
-import { type BusinessCalendar, NoWorkingTimeError } from '../calendar/business-calendar';
-import { calendarOf } from '../calendar/calendar-cache';
-import { CALENDAR_ERRORS, checkBusinessCalendar, checkHolidayCoverage, InvalidBusinessCalendarError } from '../calendar/calendar-problems';
-import { checkMessageTexts } from '../messages/message-syntax';
+import { isPermission } from '../auth';
+import { type BusinessCalendar, NoWorkingTimeError } from '../calendar';
+import { calendarOf } from '../calendar';
+import { CALENDAR_ERRORS, checkBusinessCalendar, checkHolidayCoverage, InvalidBusinessCalendarError } from '../calendar';
+import { checkMessageTexts } from '../messages';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';

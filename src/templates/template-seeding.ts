@@ -1,6 +1,6 @@
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import type { Database } from '../db/database';
-import type { Actor } from '../events/event-log';
+import type { Actor } from '../db/event-log';
 import type { LoadedTemplate } from './template-files';
 import { TemplateSource } from './template-source';
 import type { TemplateService } from './template.service';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
 import type { TemplateService } from './template.service';
 import type { TemplateUpdatesService } from './template-updates.service';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { Context } from '../shared/request-context';
 import { NotFoundError, type ValidationError } from '../shared/errors/error-results';
-import { SignatureError } from '../signatures/signature.results';
+import { SignatureError } from '../signatures';
 import type { Locale } from '../shared/i18n/locale';
 import { BreakingChangeUnconfirmed, type ChangeOp, Compatibility, kindOf, type TemplateChange, TemplateInvalidError, type TemplateKindEnum, TemplateVersionInfo } from './template-admin.types';
 import { reasonProblem, type TemplateAdminService } from './template-admin.service';

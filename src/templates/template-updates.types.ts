@@ -3,8 +3,8 @@ import { createUnionType, Field, InputType, Int, ObjectType, registerEnumType } 
 import { ErrorCode } from '../shared/errors/error-code';
 import { ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import type { Locale } from '../shared/i18n/locale';
-import { SignatureInput } from '../signatures/signature.inputs';
-import { SignatureError } from '../signatures/signature.results';
+import { SignatureInput } from '../signatures';
+import { SignatureError } from '../signatures';
 import { BreakingChangeUnconfirmed, Compatibility, TemplateChange, TemplateInvalidError, TemplateKindEnum, TemplateVersionInfo } from './template-admin.types';
 
 export enum TemplatesModeEnum {

@@ -1,7 +1,7 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TenantScoped } from '../db/tenant-scoped.entity';
-import type { SignatureSummary } from '../signatures/signature.service';
+import type { SignatureSummary } from '../signatures';
 import type { TemplateSource } from './template-source';
 
 /** One published, immutable version of a template. A complaint stays pinned to the version it was created under. */

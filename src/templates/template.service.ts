@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ValidateFunction } from 'ajv';
 import type { ComplaintTypeTemplate } from '../__generated__';
-import type { Tenant } from '../auth/tenant.entity';
+import type { Tenant } from '../db/tenant.entity';
 import type { Database, WriteScope } from '../db/database';
-import { appendEvent, type Actor } from '../events/event-log';
+import { appendEvent, type Actor } from '../db/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
 import type { TemplateKind } from './template-kinds';
 import type { TemplateSource } from './template-source';
 import { TemplateVersion } from './template-version.entity';
 import { diffSummary, diffTemplates } from './template-diff';
-import type { SignatureSummary } from '../signatures/signature.service';
+import type { SignatureSummary } from '../signatures';
 
 const COMPLAINT_TYPE: TemplateKind = 'complaint-type';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { actorOf, isOperator, type Caller } from '../auth/principal';
-import { Tenant } from '../auth/tenant.entity';
+import { actorOf, isOperator, type Caller } from '../auth';
+import { Tenant } from '../db/tenant.entity';
 import type { Context } from '../shared/request-context';
 import type { TenantService } from './tenant.service';
 import { publicError } from '../shared/errors/public-error';

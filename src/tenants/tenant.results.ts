@@ -1,7 +1,7 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
-import { Tenant } from '../auth/tenant.entity';
+import { Tenant } from '../db/tenant.entity';
 import { NotFoundError, ValidationError } from '../shared/errors/error-results';
-import { TemplateInvalidError } from '../templates/template-admin.types';
+import { TemplateInvalidError } from '../templates';
 
 @ObjectType({ description: 'A new tenant with its first admin API key, shown this once.' })
 export class TenantWithAdminKey {

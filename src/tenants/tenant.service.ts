@@ -1,20 +1,20 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { ApiKey } from '../auth/api-key.entity';
-import { generateApiKey, hashApiKey } from '../auth/api-key.service';
-import { Tenant, type TenantSeedSource } from '../auth/tenant.entity';
+import { ApiKey } from '../auth';
+import { generateApiKey, hashApiKey } from '../auth';
+import { Tenant, type TenantSeedSource } from '../db/tenant.entity';
 import type { Database } from '../db/database';
-import { appendEvent, SYSTEM_ACTOR, type Actor } from '../events/event-log';
-import type { Clock } from '../scheduler/clock';
+import { appendEvent, SYSTEM_ACTOR, type Actor } from '../db/event-log';
+import type { Clock } from '../scheduler';
 import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError } from '../shared/errors/error-results';
 import type { Locale } from '../shared/i18n/locale';
-import type { TemplateAdminService } from '../templates/template-admin.service';
-import { TemplateInvalidError } from '../templates/template-admin.types';
-import type { LoadedTemplate } from '../templates/template-files';
-import { seedShippedTemplates } from '../templates/template-seeding';
-import type { TemplateService } from '../templates/template.service';
-import { TemplateVersion } from '../templates/template-version.entity';
+import type { TemplateAdminService } from '../templates';
+import { TemplateInvalidError } from '../templates';
+import type { LoadedTemplate } from '../templates';
+import { seedShippedTemplates } from '../templates';
+import type { TemplateService } from '../templates';
+import { TemplateVersion } from '../templates';
 import { bundleRequired, bundleUnexpected, reasonProblems, slugTaken, tenantInputProblems } from './tenant-slug';
 
 /** The roles of a tenant's first admin credential. */

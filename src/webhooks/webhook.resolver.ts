@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../auth/permissions';
+import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
 import type { WebhookService } from './webhook.service';
-import type { TemplateService } from '../templates/template.service';
+import type { TemplateService } from '../templates';
 import { type Connection, ConnectionType } from '../shared/graphql/connection';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { WebhookDelivery } from './webhook-delivery.entity';

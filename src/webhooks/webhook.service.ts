@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Tenant } from '../auth/tenant.entity';
-import { actorOf } from '../auth/principal';
+import type { Tenant } from '../db/tenant.entity';
+import { actorOf } from '../auth';
 import type { Database } from '../db/database';
-import { appendEvent } from '../events/event-log';
-import { DomainEvent } from '../events/event.entity';
-import type { Clock } from '../scheduler/clock';
+import { appendEvent } from '../db/event-log';
+import { DomainEvent } from '../db/event.entity';
+import type { Clock } from '../scheduler';
 import type { Context } from '../shared/request-context';
 import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -16,7 +16,7 @@ import { WebhookDisabledReason, WebhookEndpoint } from './webhook-endpoint.entit
 import type { CreateWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeliveryFilter } from './webhook.inputs';
 import { DeletedWebhookEndpoint, UnsafeUrlError, WebhookEndpointWithSecret } from './webhook.results';
 import { generateSecret } from './webhook-signer';
-import { EVENT_TYPE, EVENT_TYPE_PREFIX } from '../events/event-filter';
+import { EVENT_TYPE, EVENT_TYPE_PREFIX } from '../events';
 
 /** An event type (`complaint.status_changed`) or a prefix wildcard (`complaint.*`): what the event feed and subscriptions take too. */
 const isEventTypeFilter = (t: string) => EVENT_TYPE.test(t) || EVENT_TYPE_PREFIX.test(t);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Consequence, ResponsibilityDecision } from '../../../src/accountability/responsibility.entity';
 import { LateHolding } from '../../../src/accountability/late-holding.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { Timer } from '../../../src/scheduler/timer.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Consequence, ResponsibilityDecision } from '../../../src/accountability/responsibility.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import { ComplaintResponsibilityDocument, DecideResponsibilityDocument, type DecideResponsibilityInput } from '../../__generated__/graphql';

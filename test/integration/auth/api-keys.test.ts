@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/auth/api-key.entity';
 import { generateApiKey, hashApiKey, isWellFormedApiKey } from '../../../src/auth/api-key.service';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ApiKeysDocument, CreateApiKeyDocument, MeDocument, RevokeApiKeyDocument } from '../../__generated__/graphql';
 import { accessToken, createUser } from '../../fixtures/auth';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../fixtures/test-server';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/auth/api-key.entity';
 import { User } from '../../../src/auth/user.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { localUuid, toGlobalId } from '../../../src/shared/graphql/global-id';
 import { CreateApiKeyDocument, DisableUserDocument, RevokeApiKeyDocument, UpdateUserDocument } from '../../__generated__/graphql';
 import { createUser } from '../../fixtures/auth';

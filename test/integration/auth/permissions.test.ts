@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_KEYS, type Permission } from '../../../src/auth/permissions';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { draftEdit, editAndPublish, type Json } from '../../fixtures/templates';

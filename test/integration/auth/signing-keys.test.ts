@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt, type AccessClaims } from '../../../src/auth/jwt';
 import { AuthSecret } from '../../../src/auth/session.entity';
 import { keyUuid, kidOf } from '../../../src/auth/signing-keys';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { MeDocument, RotateSigningKeyDocument, SigningKeysDocument } from '../../__generated__/graphql';
 import { accessToken, createUser } from '../../fixtures/auth';

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Investigation } from '../../../src/investigations/investigation.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import { ComplaintEventsDocument } from '../../__generated__/graphql';

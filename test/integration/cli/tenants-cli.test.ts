@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/auth/api-key.entity';
 import { hashApiKey } from '../../../src/auth/api-key.service';
 import { OperatorKey } from '../../../src/auth/operator-key.entity';
-import { Tenant } from '../../../src/auth/tenant.entity';
+import { Tenant } from '../../../src/db/tenant.entity';
 import { runTenantsCli } from '../../../src/cli/tenants-cli';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import { ExportTemplatesDocument, MeDocument, TemplatesDocument, TenantsDocument } from '../../__generated__/graphql';

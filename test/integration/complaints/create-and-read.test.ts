@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { IdempotencyKey } from '../../../src/shared/idempotency/idempotency-key.entity';
 import { ComplaintDocument, ComplaintTypesDocument, CreateComplaintDocument, NodeDocument, ViewerDocument } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';

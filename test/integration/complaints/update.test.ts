@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { toGlobalId } from '../../../src/shared/graphql/global-id';
 import { CreateComplaintDocument, UpdateComplaintDocument } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';

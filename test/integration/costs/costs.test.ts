@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CostItem } from '../../../src/costs/cost-item.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { localUuid, toGlobalId } from '../../../src/shared/graphql/global-id';
 import {
   AcceptComplaintDocument,
@@ -20,7 +20,7 @@ import {
   VoidCostItemDocument,
 } from '../../__generated__/graphql';
 import { join } from 'node:path';
-import { SYSTEM_ACTOR } from '../../../src/events/event-log';
+import { SYSTEM_ACTOR } from '../../../src/db/event-log';
 import { canonicalJson, sha256 } from '../../../src/shared/canonical-json';
 import { SchemaCompiler } from '../../../src/shared/json-schema/schema-compiler';
 import { loadTemplateDirectory, registerMetaSchemas } from '../../../src/templates/template-files';

@@ -1,8 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { eventHash, GENESIS_HASH } from '../../../src/events/event-log';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { eventHash, GENESIS_HASH } from '../../../src/db/event-log';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ComplaintEventsDocument, CreateComplaintDocument, UpdateComplaintDocument } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { subscribeEvents } from '../../fixtures/subscriptions';

@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventCursor } from '../../../src/events/event-cursor';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import {
   AcceptComplaintDocument,
   AddContainmentActionDocument,

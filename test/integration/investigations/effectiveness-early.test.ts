@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Investigation } from '../../../src/investigations/investigation.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { localUuid } from '../../../src/shared/graphql/global-id';

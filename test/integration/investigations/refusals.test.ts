@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Investigation, InvestigationLink, InvestigationSection } from '../../../src/investigations/investigation.entity';
 import { localUuid, toGlobalId } from '../../../src/shared/graphql/global-id';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Investigation, InvestigationLink, InvestigationSection } from '../../../src/investigations/investigation.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import {

@@ -21,7 +21,7 @@ import {
   type TemplateKind,
   type TransitionFieldsFragment,
 } from '../../__generated__/graphql';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { CustomerMessage } from '../../../src/messages/customer-message.entity';
 import { OutboundEmail } from '../../../src/notifications/outbound-email.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';

@@ -10,7 +10,7 @@ import {
   TemplateDraftDocument,
 } from '../../__generated__/graphql';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { InvestigationSection } from '../../../src/investigations/investigation.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import { jsonDepth } from '../../../src/shared/json-input';

@@ -22,7 +22,7 @@ import {
 } from '../../__generated__/graphql';
 import { LoginThrottle } from '../../../src/auth/session.entity';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Investigation, InvestigationSection } from '../../../src/investigations/investigation.entity';
 import { canonicalJson, sha256 } from '../../../src/shared/canonical-json';
 import { localUuid } from '../../../src/shared/graphql/global-id';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Notification } from '../../../src/notifications/notification.entity';
 import { SlaClock } from '../../../src/sla/sla-clock.entity';
 import { ManualClock } from '../../../src/scheduler/clock';

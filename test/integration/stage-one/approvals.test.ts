@@ -10,7 +10,7 @@ import {
   TemplateDocument,
   type TransitionFieldsFragment,
 } from '../../__generated__/graphql';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { localUuid } from '../../../src/shared/graphql/global-id';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../../src/app';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { Timer } from '../../../src/scheduler/timer.entity';
 import { Notification } from '../../../src/notifications/notification.entity';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { Shipment } from '../../../src/stats/shipment.entity';
 import { PpmDocument, RecordShipmentDocument, type PpmDimension } from '../../__generated__/graphql';

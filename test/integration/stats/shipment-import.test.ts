@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { Shipment } from '../../../src/stats/shipment.entity';
 import { ImportShipmentsDocument, type ImportShipmentsInput, PpmDocument } from '../../__generated__/graphql';
 import { createCrew } from '../../fixtures/investigations';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemplateDraft } from '../../../src/templates/template-draft.entity';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import {
   ComplaintTypesDocument,
   CreateComplaintDocument,

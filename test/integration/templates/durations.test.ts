@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint } from '../../../src/complaints/complaint.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
-import { SYSTEM_ACTOR } from '../../../src/events/event-log';
+import { DomainEvent } from '../../../src/db/event.entity';
+import { SYSTEM_ACTOR } from '../../../src/db/event-log';
 import { templateContent } from '../../../src/templates/template-files';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import { TemplateSource } from '../../../src/templates/template-source';

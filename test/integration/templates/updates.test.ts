@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { TemplateDraft } from '../../../src/templates/template-draft.entity';
 import { templateContent } from '../../../src/templates/template-files';
 import { TemplateSource } from '../../../src/templates/template-source';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/auth/api-key.entity';
-import { Tenant } from '../../../src/auth/tenant.entity';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { Tenant } from '../../../src/db/tenant.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 import { killAllServerProcesses, startServerProcess, type ServerProcess } from '../../fixtures/server-process';

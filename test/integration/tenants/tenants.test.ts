@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../src/auth/api-key.entity';
 import { hashApiKey } from '../../../src/auth/api-key.service';
-import { Tenant } from '../../../src/auth/tenant.entity';
+import { Tenant } from '../../../src/db/tenant.entity';
 import { TemplateVersion } from '../../../src/templates/template-version.entity';
 import {
   ComplaintDocument,

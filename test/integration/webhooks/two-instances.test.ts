@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../../src/app';
-import { DomainEvent } from '../../../src/events/event.entity';
+import { DomainEvent } from '../../../src/db/event.entity';
 import { CreateComplaintDocument, CreateWebhookEndpointDocument } from '../../__generated__/graphql';
 import { createInput, productQualityData } from '../../fixtures/complaints';
 import { testDialect } from '../../fixtures/test-database';

@@ -1,6 +1,6 @@
-import type { Tenant } from '../auth/tenant.entity';
-import { nextCounterValue } from '../db/counter';
-import type { ChainHead, WriteScope } from '../db/database';
+import type { Tenant } from './tenant.entity';
+import { nextCounterValue } from './counter';
+import type { ChainHead, WriteScope } from './database';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { DomainEvent } from './event.entity';
 

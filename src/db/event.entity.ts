@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { randomUUID } from 'node:crypto';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { TenantScoped } from '../db/tenant-scoped.entity';
+import { TenantScoped } from './tenant-scoped.entity';
 import { Node } from '../shared/graphql/node.interface';
 
 /** Who caused an event: a principal, or the system itself. */

@@ -1,0 +1,2 @@
+/** The face of src/accountability: what other features may use (the architecture check holds them to it). */
+export { recordLateHolders } from './late-holders';

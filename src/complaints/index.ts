@@ -1,0 +1,6 @@
+/** The face of src/complaints: what other features may use (the architecture check holds them to it). */
+export type { ComplaintRecord, RecordedRemedy, RecordedValidity } from './complaint-record';
+export { Complaint } from './complaint.entity';
+export type { ComplaintService } from './complaint.service';
+export { approverRoles, type ApprovalState } from './remedy-approval';
+export type { StageOneService } from './stage-one.service';

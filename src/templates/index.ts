@@ -1,0 +1,14 @@
+/** The face of src/templates: what other features may use (the architecture check holds them to it). */
+export { categoryKeys } from './category-tree';
+export { Language, LocalizedText } from './complaint-type.types';
+export { localizeSchema } from './localize-schema';
+export { approverRolesFor, departmentLine, rolesMatching } from './org-roles';
+export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from './rules';
+export { ProposedHandling } from './rules.types';
+export type { TemplateAdminService } from './template-admin.service';
+export { TemplateInvalidError } from './template-admin.types';
+export type { LoadedTemplate } from './template-files';
+export { TemplateRetirement } from './template-retirement.entity';
+export { seedShippedTemplates } from './template-seeding';
+export { TemplateVersion } from './template-version.entity';
+export type { TemplateService } from './template.service';
