@@ -17,7 +17,7 @@ import { localizeSchema } from '../templates';
 import { investigationReportJson } from '../reports';
 import { reportPath } from '../reports';
 import { SignatureSummaryView, summaryView } from '../signatures';
-import { buildInvestigationReport } from './investigation-report';
+import { buildInvestigationReport } from './report-builder';
 import { Investigation, InvestigationSection } from './investigation.entity';
 import {
   CloseInvestigationInput,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sightOf, visibleInvestigations } from '../auth/visibility';
-import { buildInvestigationReport } from '../investigations/investigation-report';
+import { buildInvestigationReport } from '../investigations/report-builder';
 import { Investigation } from '../investigations/investigation.entity';
 import { investigationReportJson } from '../reports/investigation-json';
 import { renderInvestigationPdf } from '../reports/investigation-pdf';
