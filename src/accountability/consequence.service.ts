@@ -1,16 +1,17 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { type EntityManager, OptimisticLockError } from '@mikro-orm/core';
 import type { OrganizationTemplate } from '../__generated__';
-import { alreadyDecided, approvalsNeeded, decide, findSigned, onTimeout, type OverdueNotice, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals';
+import { alreadyDecided, approvalsNeeded, decide, type DecisionOutcome, findSigned, onTimeout, type OverdueNotice, plan, routeTemplate, signDecision, turnOf, waitOn } from '../approvals';
 import { calendarOf } from '../calendar';
 import { Complaint } from '../complaints';
 import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database, WriteScope } from '../db/database';
-import { appendEvent } from '../db/event-log';
+import { stepWriter } from '../events';
 import type { Notifier } from '../notifications';
 import type { Clock } from '../scheduler';
 import { cancelTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
 import type { Context } from '../shared/request-context';
+import { type Step, StepKernel } from '../shared/step-kernel/step-kernel';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
@@ -23,6 +24,7 @@ import { consequenceFacts, policyOf, type ProposedConsequence } from './accounta
 import type { AppealConsequenceInput, DecideAppealInput, DecideConsequenceInput } from './accountability.inputs';
 import { AppealAlreadyUsedError, ConsequenceStatus, ConsequenceStatusError, type ConsequenceView } from './accountability.results';
 import { consequenceApprovals, routeOf } from './consequence-approval';
+import { type ConsequenceFacts, type ConsequenceStep, consequenceMachine } from './consequence.machine';
 import { Consequence, type ConsequenceDecisionRecord, type ConsequenceStepRecord } from './responsibility.entity';
 
 const MAX_REASON = 2000;
@@ -40,8 +42,19 @@ const OVERDUE: OverdueNotice<ConsequenceStepRecord> = {
 type Refusal = ConsequenceStatusError | NotAllowedError | ValidationError;
 type Result<R> = ConsequenceView | ValidationError | NotFoundError | R;
 
-/** What a step does to a consequence, once the caller may see it; a refusal changes nothing. */
-type Step<R> = (c: Consequence, decision: ConsequenceDecisionRecord, org: OrganizationTemplate | undefined, scope: WriteScope) => Promise<R | null> | R | null;
+/** What a consequence step runs with: the write, the organization, the complaint (the event's subject), the decision, the step decided. */
+interface Env {
+  scope: WriteScope;
+  org: OrganizationTemplate | undefined;
+  complaint: Complaint;
+  now: Date;
+  /** Who, why and when; an appeal's outcome comes with the appeal decision. */
+  decision: ConsequenceDecisionRecord;
+  /** The key of the step a pending consequence waits on (before the step). */
+  stepKey: string | undefined;
+}
+
+type ConsequenceTransition = ConsequenceStep & { to: string };
 
 /** What an approver signs: the decision with the consequence it decides on (who, what, how much) and the route step. */
 function signedContent(c: Consequence, step: ConsequenceStepRecord, decision: ConsequenceDecisionRecord) {
@@ -71,8 +84,10 @@ function signedContent(c: Consequence, step: ConsequenceStepRecord, decision: Co
  * the name withheld).
  */
 export class ConsequenceService {
+  private readonly kernel: StepKernel<WriteScope>;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly templates: TemplateService,
     private readonly schemas: SchemaCompiler,
     private readonly clock: Clock,
@@ -80,6 +95,7 @@ export class ConsequenceService {
     private readonly notifier: Notifier,
     private readonly signatures: SignatureService,
   ) {
+    this.kernel = new StepKernel(stepWriter(db));
     scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
     signatures.register('ConsequenceDecision', (em, id, signatureId) => this.signedDecision(em, id, signatureId), (ctx, id) => this.seesConsequence(ctx, id));
   }
@@ -116,91 +132,132 @@ export class ConsequenceService {
     // Before the write: a wrong password must count toward the lockout though the decision is refused.
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
-    return this.step<Refusal | SignatureError>(ctx, input.id, input.reason, input.approve ? 'approve' : 'reject', 'complaint.consequence_decided', isCurrentApprover, async (c, decision, org, scope) => {
-      if (c.status !== ConsequenceStatus.PENDING_APPROVAL) return new ConsequenceStatusError('decideConsequence', c.status as ConsequenceStatus);
-      const route = routeOf(c);
-      const turn = turnOf(ctx, route, consequenceApprovals);
-      if (!turn?.approver) return new NotAllowedError('decideConsequence', turn?.roles ?? []);
-      const { step } = turn;
-      if (turn.decided) return new ValidationError([alreadyDecided('/input/id')], ctx.locale);
-      const refused = this.signatures.check(step.signature, signer);
-      if (refused) return refused;
-      const needed = await approvalsNeeded(scope.em, scope.tenantId, step, turn.roles);
-      const target = { recordType: 'ConsequenceDecision' as const, recordId: c.id, content: signedContent(c, step, decision) };
-      const decided = decide(route, signDecision(this.signatures, scope.em, scope.tenantId, signer, target, decision, new Date(decision.at)), needed, consequenceApprovals);
-      c.steps = decided.state.steps;
-      if (decided.outcome === 'rejected') c.status = ConsequenceStatus.REJECTED;
-      else if (decided.outcome === 'approved') c.status = ConsequenceStatus.EFFECTIVE;
-      else if (decided.outcome === 'step-passed') c.currentStep = decided.state.current;
-      if (org && (c.status !== ConsequenceStatus.PENDING_APPROVAL || c.steps[c.currentStep].key !== step.key)) await this.planStep(scope.em, scope.tenantId, c, org, new Date(decision.at));
-      return null;
+    let needed = 0;
+    let outcome: DecisionOutcome | null = null;
+    return this.step(ctx, input.id, input.reason, 'decideConsequence', input.approve ? 'approve' : 'reject', 'complaint.consequence_decided', isCurrentApprover, {
+      // The approval engine's turn: an approver of the current step who has not decided it yet, signed where it says.
+      authorize: async (c, { scope }) => {
+        const turn = turnOf(ctx, routeOf(c), consequenceApprovals);
+        if (!turn?.approver) return new NotAllowedError('decideConsequence', turn?.roles ?? []);
+        if (turn.decided) return new ValidationError([alreadyDecided('/input/id')], ctx.locale);
+        const refused = this.signatures.check(turn.step.signature, signer);
+        if (refused) return refused;
+        needed = await approvalsNeeded(scope.em, scope.tenantId, turn.step, turn.roles);
+        return null;
+      },
+      apply: async (c, { scope, decision }) => {
+        const route = routeOf(c);
+        const step = route.steps[route.current];
+        const target = { recordType: 'ConsequenceDecision' as const, recordId: c.id, content: signedContent(c, step, decision) };
+        const decided = decide(route, signDecision(this.signatures, scope.em, scope.tenantId, signer, target, decision, new Date(decision.at)), needed, consequenceApprovals);
+        c.steps = decided.state.steps;
+        if (decided.outcome === 'step-passed') c.currentStep = decided.state.current;
+        outcome = decided.outcome;
+      },
+      // The route's outcome: the last approval makes it EFFECTIVE, a rejection REJECTED; otherwise the decision is only recorded.
+      decide: () => (outcome === 'approved' ? 'approveConsequence' : outcome === 'rejected' ? 'rejectConsequence' : null),
+      // A step decided (or the route ended): the next step waits from now, and the decided step's timer goes.
+      effects: async (c, { to }, { org, scope, now, stepKey }) => {
+        if (org && (to !== ConsequenceStatus.PENDING_APPROVAL || c.steps[c.currentStep].key !== stepKey)) await this.planStep(scope.em, scope.tenantId, c, org, now);
+      },
     });
   }
 
   /** The one appeal: by the person concerned, or by the head of their department on their behalf. */
   appeal(ctx: Context, input: AppealConsequenceInput): Promise<Result<Refusal | AppealAlreadyUsedError>> {
-    return this.step<Refusal | AppealAlreadyUsedError>(ctx, input.id, input.reason, null, 'complaint.consequence_appealed', isDepartmentHeadOf, (c, decision, org) => {
-      if (c.appeal) return new AppealAlreadyUsedError(new Date(c.appeal.at));
-      if (c.status !== ConsequenceStatus.EFFECTIVE) return new ConsequenceStatusError('appealConsequence', c.status as ConsequenceStatus);
-      const concerned = isConcerned(ctx, c);
-      if (!concerned && !isDepartmentHead(ctx, org, c)) return new NotAllowedError('appealConsequence', [org?.departments.find((d) => d.key === c.department)?.headRole ?? ''].filter(Boolean));
-      c.appeal = { by: decision.by, byName: decision.byName, onBehalf: !concerned, reason: decision.reason, at: decision.at, decision: null };
-      c.status = ConsequenceStatus.APPEALED;
-      return null;
+    return this.step(ctx, input.id, input.reason, 'appealConsequence', null, 'complaint.consequence_appealed', isDepartmentHeadOf, {
+      authorize: async (c, { org }) => (isConcerned(ctx, c) || isDepartmentHead(ctx, org, c) ? null : new NotAllowedError('appealConsequence', rolesOf('appealConsequence', c, org))),
+      apply: async (c, { decision }) => {
+        c.appeal = { by: decision.by, byName: decision.byName, onBehalf: !isConcerned(ctx, c), reason: decision.reason, at: decision.at, decision: null };
+      },
     });
   }
 
   /** Upholds or overturns an appealed consequence: by the policy's appealRoles. */
   decideAppeal(ctx: Context, input: DecideAppealInput): Promise<Result<Refusal>> {
-    return this.step<Refusal>(ctx, input.id, input.reason, input.uphold ? 'uphold' : 'overturn', 'complaint.consequence_appeal_decided', null, (c, decision, org) => {
-      if (c.status !== ConsequenceStatus.APPEALED || !c.appeal) return new ConsequenceStatusError('decideAppeal', c.status as ConsequenceStatus);
-      const roles: string[] = policyOf(org)?.appealRoles ?? [];
-      if (!ctx.principal.roles.some((r) => roles.includes(r))) return new NotAllowedError('decideAppeal', roles);
-      c.appeal = { ...c.appeal, decision };
-      c.status = decision.outcome === 'uphold' ? ConsequenceStatus.UPHELD : ConsequenceStatus.OVERTURNED;
-      return null;
+    return this.step(ctx, input.id, input.reason, 'decideAppeal', input.uphold ? 'uphold' : 'overturn', 'complaint.consequence_appeal_decided', null, {
+      // The roles the machine names, held (an admin role grants nothing beyond them).
+      authorize: async (c, { org }) => {
+        const roles = rolesOf('decideAppeal', c, org);
+        return ctx.principal.roles.some((r) => roles.includes(r)) ? null : new NotAllowedError('decideAppeal', roles);
+      },
+      apply: async (c, { decision }) => {
+        c.appeal = { ...c.appeal!, decision };
+      },
+      // The outcome picks UPHELD or OVERTURNED.
+      when: async (_c, { decision }) => (when) => this.schemas.compileSchema(when as object)({ outcome: decision.outcome } satisfies ConsequenceFacts) as boolean,
     });
   }
 
-  /** Loads the consequence the caller may see, applies the step and appends its event, in one transaction. */
+  /**
+   * One step of a consequence on the step kernel: the reason checked, the consequence the caller may see
+   * loaded, the step checked against the consequence machine (a refusal: ConsequenceStatusError, or the
+   * appeal already used), `authorize`d, applied, and its one `consequence.*` event appended, in one write.
+   */
   private async step<R>(
     ctx: Context,
     id: string,
     reasonText: string,
+    action: string,
     outcome: ConsequenceDecisionRecord['outcome'] | null,
     type: string,
     alsoAllowed: ((caller: Context, c: Consequence, org: OrganizationTemplate | undefined) => boolean) | null,
-    apply: Step<R>,
+    hooks: Pick<Step<Consequence, WriteScope, Env, ConsequenceTransition>, 'authorize' | 'apply' | 'decide' | 'when' | 'effects'>,
   ): Promise<Result<R>> {
     const reason = reasonText.trim();
     if (reason.length === 0 || reason.length > MAX_REASON) return new ValidationError([new ValidationProblem('/input/reason', 'LENGTH', ctx.locale === 'zh-CN' ? `须为 1 到 ${MAX_REASON} 个字符` : `must be 1 to ${MAX_REASON} characters`)], ctx.locale);
     const org = await organizationOf(this.templates, ctx.em, ctx.tenant.id);
     const localId = localUuid(id, 'Consequence');
-    return this.db.write(ctx.tenant.id, async (scope): Promise<Result<R>> => {
-      const { em } = scope;
-      const c = localId ? await em.findOne(Consequence, { id: localId }) : null;
-      // Unseen is unknown: no hint that a consequence exists.
-      if (!c || !(canViewContent(ctx, policyOf(org)) || isConcerned(ctx, c) || alsoAllowed?.(ctx, c, org))) return new NotFoundError(id);
-      const complaint = await em.findOneOrFail(Complaint, { id: c.complaintId });
-      const now = this.clock.now();
-      const step = c.status === ConsequenceStatus.PENDING_APPROVAL ? c.steps[c.currentStep]?.key : undefined;
-      // An appeal (outcome null) uses who, why and when of it; its outcome comes with the appeal decision.
-      const decision: ConsequenceDecisionRecord = { by: ctx.principal.id, byName: ctx.principal.name, outcome: outcome ?? 'uphold', reason, at: now.toISOString() };
-      const refused = await apply(c, decision, org, scope);
-      if (refused) return refused;
-      c.updatedAt = now;
-      await appendEvent(scope, {
-        occurredAt: now,
-        type,
-        subjectType: 'Complaint',
-        subjectId: complaint.id,
-        subjectNumber: complaint.number,
-        // The person concerned is not named in the trail: their id only.
-        actor: isConcerned(ctx, c) ? { id: ctx.principal.id, name: '' } : { id: ctx.principal.id, name: ctx.principal.name },
-        data: { consequenceId: c.id, decisionId: c.decisionId, status: c.status, ...(outcome === 'approve' || outcome === 'reject' ? { step: step ?? null, signed: !!c.steps.find((s) => s.key === step)?.decisions.at(-1)?.signature } : {}) },
-      });
-      return consequenceView(c, policyOf(org), ctx.locale);
+    let view: ConsequenceView | undefined;
+    const result = await this.kernel.run<Consequence, Env, ConsequenceTransition, null>({
+      tenantId: ctx.tenant.id,
+      action,
+      caller: ctx,
+      load: async ({ em }) => {
+        const c = localId ? await em.findOne(Consequence, { id: localId }) : null;
+        // Unseen is unknown: no hint that a consequence exists.
+        if (!c || !(canViewContent(ctx, policyOf(org)) || isConcerned(ctx, c) || alsoAllowed?.(ctx, c, org))) return new NotFoundError(id);
+        return c;
+      },
+      // The mutations carry no version: the step applies to the consequence as it is.
+      stale: () => null,
+      // A concurrent change of the same consequence (PostgreSQL) fails the request, as a write's error does.
+      conflict: () => Promise.reject(new OptimisticLockError(`consequence ${localId} was changed by a concurrent request`)),
+      env: async (scope, c) => {
+        const complaint = await scope.em.findOneOrFail(Complaint, { id: c.complaintId });
+        const now = this.clock.now();
+        // An appeal (outcome null) uses who, why and when of it; its outcome comes with the appeal decision.
+        const decision: ConsequenceDecisionRecord = { by: ctx.principal.id, byName: ctx.principal.name, outcome: outcome ?? 'uphold', reason, at: now.toISOString() };
+        const stepKey = c.status === ConsequenceStatus.PENDING_APPROVAL ? c.steps[c.currentStep]?.key : undefined;
+        return { scope, org, complaint, now, decision, stepKey };
+      },
+      // The one appeal: a consequence appealed before is refused as such (it is no longer EFFECTIVE).
+      machines: (c) => [{ machine: consequenceMachine, status: c.status, illegal: (refused, status) => (refused === 'appealConsequence' && c.appeal ? new AppealAlreadyUsedError(new Date(c.appeal.at)) : new ConsequenceStatusError(refused, status as ConsequenceStatus)) }],
+      snapshot: () => null,
+      ...hooks,
+      effects: async (c, moved, env, scope) => {
+        await hooks.effects?.(c, moved, env, scope);
+        // The view as before the write's flush: its version is the one read (the stored one is a step later).
+        view = consequenceView(c, policyOf(org), ctx.locale);
+      },
+      setStatus: (c, to, { now }) => {
+        c.status = to as ConsequenceStatus;
+        c.updatedAt = now;
+      },
+      event: (c, _moved, _before, { complaint, now, stepKey }) => [
+        {
+          occurredAt: now,
+          type,
+          subjectType: 'Complaint',
+          subjectId: complaint.id,
+          subjectNumber: complaint.number,
+          // The person concerned is not named in the trail: their id only.
+          actor: isConcerned(ctx, c) ? { id: ctx.principal.id, name: '' } : { id: ctx.principal.id, name: ctx.principal.name },
+          data: { consequenceId: c.id, decisionId: c.decisionId, status: c.status, ...(outcome === 'approve' || outcome === 'reject' ? { step: stepKey ?? null, signed: !!c.steps.find((s) => s.key === stepKey)?.decisions.at(-1)?.signature } : {}) },
+        },
+      ],
     });
+    return result instanceof Consequence ? view! : (result as R | NotFoundError | ValidationError);
   }
 
   /**
@@ -239,3 +296,14 @@ export class ConsequenceService {
 }
 
 const isDepartmentHeadOf = (caller: Context, c: Consequence, org: OrganizationTemplate | undefined) => isDepartmentHead(caller, org, c);
+
+/** The roles the consequence machine names for an action, resolved for this consequence (`$concerned`, a person, names none). */
+function rolesOf(action: string, c: Consequence, org: OrganizationTemplate | undefined): string[] {
+  const keys = [...new Set(consequenceMachine.transitionsOf(action).flatMap((t) => t.roles))];
+  return keys.flatMap((key) => {
+    if (key === '$appealRoles') return policyOf(org)?.appealRoles ?? [];
+    if (key === '$departmentHead') return [org?.departments.find((d) => d.key === c.department)?.headRole ?? ''].filter(Boolean);
+    if (key === '$approvers') return c.status === ConsequenceStatus.PENDING_APPROVAL && c.steps[c.currentStep] ? consequenceApprovals.rolesOf(c.steps[c.currentStep]) : [];
+    return key.startsWith('$') ? [] : [key];
+  });
+}
