@@ -5,7 +5,7 @@ import type { Complaint } from '../complaints';
 import type { Dialect } from '../db/orm-config';
 import type { DomainEvent } from '../db/event.entity';
 import type { Investigation } from '../investigations';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { ADMIN_ROLE } from './permissions';
 import type { Caller, Principal } from './principal';
 import { principalRank } from './principal-directory';
@@ -19,7 +19,7 @@ export type Sight = { all: true } | { all: false; tenantId: string; principalId:
 const ALL: Sight = { all: true };
 
 /** The caller's sight under the tenant's latest organization template (no `visibility`: everything). */
-export async function sightOf(templates: TemplateService, em: EntityManager, caller: Caller, dialect: Dialect): Promise<Sight> {
+export async function sightOf(templates: TemplateReader, em: EntityManager, caller: Caller, dialect: Dialect): Promise<Sight> {
   const org = (await templates.latestTemplate<OrganizationTemplate>(em, caller.tenant.id, 'organization', 'default'))?.content;
   return sightFor(org, caller.tenant.id, caller.principal, dialect);
 }

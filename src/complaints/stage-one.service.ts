@@ -27,7 +27,7 @@ import type { InvestigationService } from '../investigations';
 import { InvestigationLink } from '../investigations';
 import type { Notifier } from '../notifications';
 import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { TemplateVersion } from '../templates';
 import { ClosingEvaluation } from '../lessons';
 import type { SignatureService } from '../signatures';
@@ -166,7 +166,7 @@ export class StageOneService {
 
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
     private readonly sla: SlaService,

@@ -9,7 +9,7 @@ import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler';
 import type { ComplaintService } from '../complaints';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { InvestigationService } from './investigation.service';
 import { ValidationProblem } from '../shared/errors/error-results';
 import { toGlobalId } from '../shared/graphql/global-id';
@@ -123,7 +123,7 @@ export class InvestigationResolver {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly complaintService: ComplaintService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly investigationService: InvestigationService,
   ) {}
 
@@ -309,7 +309,7 @@ export class InvestigationSectionResolver {
 export class ComplaintInvestigationResolver {
   constructor(
     private readonly db: Database,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly investigationService: InvestigationService,
   ) {}
 

@@ -21,7 +21,7 @@ import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
 import { complaintFacts, evaluateRules } from '../templates';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
@@ -126,7 +126,7 @@ function dependentsOf(template: InvestigationTemplate, key: string): string[] {
 export class InvestigationService {
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
     private readonly signatures: SignatureService,

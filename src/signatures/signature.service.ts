@@ -8,7 +8,7 @@ import { AuthSecret } from '../auth';
 import { seesSubject, sightOf } from '../auth';
 import { InvestigationSection } from '../investigations';
 import type { Database } from '../db/database';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { Context } from '../shared/request-context';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ErrorCode } from '../shared/errors/error-code';
@@ -66,7 +66,7 @@ export class SignatureService {
   constructor(
     private readonly db: Database,
     private readonly auth: AuthService,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
   ) {}
 
   /** Loads the MAC key: generated once per deployment and shared by every instance, apart from the access-token key so rotating that one keeps signatures valid. */

@@ -9,7 +9,7 @@ import type { Notifier } from '../notifications';
 import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
 import { rolesMatching } from '../templates';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { recordLateHolders } from '../accountability';
 import { SlaClock } from './sla-clock.entity';
 import { HolidayDataWarnings } from './holiday-data-warning';
@@ -61,7 +61,7 @@ export class SlaService {
   private readonly holidayData: HolidayDataWarnings;
 
   constructor(
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly scheduler: Scheduler,
     private readonly notifier: Notifier,
   ) {

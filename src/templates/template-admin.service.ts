@@ -42,7 +42,7 @@ import {
 import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
 import { TemplateDraft } from './template-draft.entity';
 import { templateContent } from './template-files';
-import { TEMPLATE_KIND_NAMES, type TemplateKind } from './template-kinds';
+import { TEMPLATE_KIND_NAMES, type TemplateKind } from '../shared/template-kinds';
 import { TemplateVersion } from './template-version.entity';
 import { diffSummary, diffTemplates, type TemplateChange as Change } from './template-diff';
 import { TemplateRetirement } from './template-retirement.entity';

@@ -18,7 +18,7 @@ import { checkMessageTexts } from '../messages';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
-import { metaSchemaId, type TemplateKind } from './template-kinds';
+import { metaSchemaId, type TemplateKind } from '../shared/template-kinds';
 
 /** One thing wrong (or worth a warning) with a template, located by a JSON pointer into it. */
 export interface TemplateProblem {
