@@ -466,7 +466,7 @@ export class InvestigationService {
       where.$and = [...((where.$and as unknown[]) ?? []), { id: f.overdue ? { $in: overdue } : { $nin: overdue } }];
     }
     if (f?.dueBefore) where.$and = [...((where.$and as unknown[]) ?? []), { id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', f.dueBefore) } }];
-    return cursorPage(ctx.em, Investigation, { $and: [where, visibleInvestigations(ctx.em, await this.sight(ctx))] }, args, { createdAt: 'desc', id: 'desc' });
+    return cursorPage(ctx.em, Investigation, { $and: [where, visibleInvestigations<Investigation>(ctx.em, await this.sight(ctx))] }, args, { createdAt: 'desc', id: 'desc' });
   }
 
   /**
