@@ -5,7 +5,7 @@ import type { OrganizationTemplate } from './__generated__';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthService } from './auth/auth.service';
 import { UserService } from './auth/user.service';
-import { ensureDefaultTenant, ensureOperatorKey } from './auth/bootstrap';
+import { ensureDefaultTenant, ensureOperatorKey } from './tenants/bootstrap';
 import { TenantService } from './tenants';
 import { ComplaintService } from './complaints/complaint.service';
 import { SignatureService } from './signatures/signature.service';
