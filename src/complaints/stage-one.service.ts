@@ -19,7 +19,7 @@ import { recordComplaintFact } from '../stats';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
 import { StepMachine } from '../shared/step-kernel/step-machine';
-import { stepWriter } from '../events';
+import { stepWriter } from '../db/step-writer';
 import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';

@@ -26,7 +26,7 @@ import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
 import { StepKernel, versionCheck } from '../shared/step-kernel/step-kernel';
-import { stepWriter } from '../events';
+import { stepWriter } from '../db/step-writer';
 import type {
   CloseInvestigationInput,
   InvestigationsArgs,
