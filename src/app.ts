@@ -34,6 +34,7 @@ import { ClosingEvaluationService } from './lessons/closing-evaluation.service';
 import { MessageService } from './messages/message.service';
 import { ConsequenceService } from './accountability/consequence.service';
 import { ResponsibilityService } from './accountability/responsibility.service';
+import { recordLateHolders } from './accountability/late-holders';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
@@ -97,7 +98,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
-    const sla = new SlaService(templates, scheduler, notifier);
+    const sla = new SlaService(templates, scheduler, notifier, recordLateHolders);
     const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     // The organization's time zone changed: the statistics are bucketed in the new one.
