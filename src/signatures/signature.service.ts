@@ -6,7 +6,6 @@ import type { AuthService } from '../auth';
 import type { Caller } from '../auth';
 import { AuthSecret } from '../auth';
 import { seesSubject, sightOf } from '../auth';
-import { InvestigationSection } from '../investigations';
 import type { Database } from '../db/database';
 import type { TemplateReader } from '../shared/template-reader';
 import type { Context } from '../shared/request-context';
@@ -131,8 +130,7 @@ export class SignatureService {
     const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
     if (sight.all) return true;
     if (signature.recordType === 'ApprovalDecision') return seesSubject(ctx.em, sight, { subjectType: 'Complaint', subjectId: signature.recordId });
-    const section = signature.recordType === 'InvestigationSection' ? await ctx.em.findOne(InvestigationSection, { id: signature.recordId }) : null;
-    return seesSubject(ctx.em, sight, { subjectType: 'Investigation', subjectId: section ? section.investigationId : signature.recordId });
+    return seesSubject(ctx.em, sight, { subjectType: 'Investigation', subjectId: signature.recordId });
   }
 
   /** The signatures bound to these records (a complaint, an investigation and its sections), oldest first. */
