@@ -8,7 +8,7 @@ import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import type { Notifier } from '../notifications';
 import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
-import { rolesMatching } from '../templates';
+import { rolesMatching } from '../shared/org-roles';
 import type { TemplateReader } from '../shared/template-reader';
 import { SlaClock } from './sla-clock.entity';
 import { HolidayDataWarnings } from './holiday-data-warning';

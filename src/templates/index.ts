@@ -2,7 +2,6 @@
 export { categoryKeys } from './category-tree';
 export { Language, LocalizedText } from './complaint-type.types';
 export { localizeSchema } from './localize-schema';
-export { approverRolesFor, departmentLine, rolesMatching } from './org-roles';
 export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from './rules';
 export { ProposedHandling } from './rules.types';
 export type { TemplateAdminService } from './template-admin.service';
