@@ -35,6 +35,7 @@ import { MessageService } from './messages/message.service';
 import { ConsequenceService } from './accountability/consequence.service';
 import { ResponsibilityService } from './accountability/responsibility.service';
 import { recordLateHolders } from './accountability/late-holders';
+import { recentComplaintsOfType } from './complaints/recent-complaints';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
@@ -95,6 +96,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       if (types.some((t) => t.startsWith('template.') && !t.startsWith('template.draft'))) templates.invalidate(tenantId);
     });
     const templateAdmin = new TemplateAdminService(db, schemas, templates, signatures, clock);
+    templateAdmin.readComplaintsWith(recentComplaintsOfType);
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
