@@ -23,7 +23,7 @@ import { CustomerMessage } from './customer-message.entity';
 import { MessageChannel, type PreviewMessageInput, type SendCustomerMessageInput } from './message.inputs';
 import { EmailStatus, type MessageOffer, MessagePreview, NoRecipientError } from './message.results';
 import { placeholderValues } from './message-placeholders';
-import { renderHtml, renderSubject, renderText } from './message-syntax';
+import { renderHtml, renderSubject, renderText } from '../templates';
 
 const SEND = 'sendCustomerMessage';
 const ADMIN = 'admin';

@@ -11,3 +11,5 @@ export { TemplateRetirement } from './template-retirement.entity';
 export { seedShippedTemplates } from './template-seeding';
 export { TemplateVersion } from './template-version.entity';
 export type { TemplateService } from './template.service';
+export type { PlaceholderName } from './message-placeholder-catalog';
+export { renderHtml, renderSubject, renderText } from './message-syntax';
