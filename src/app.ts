@@ -36,6 +36,7 @@ import { ConsequenceService } from './accountability/consequence.service';
 import { ResponsibilityService } from './accountability/responsibility.service';
 import { recordLateHolders } from './accountability/late-holders';
 import { recentComplaintsOfType } from './complaints/recent-complaints';
+import { hasClosingEvaluation } from './lessons/closing-evaluation-check';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
@@ -129,7 +130,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
-    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures);
+    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures, hasClosingEvaluation);
     const costs = new CostService(db, templates, clock);
     const services: Services = {
       db,
