@@ -5,7 +5,7 @@ import type { OrganizationTemplate } from './__generated__';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthService } from './auth/auth.service';
 import { UserService } from './auth/user.service';
-import { ensureDefaultTenant, ensureOperatorKey } from './auth/bootstrap';
+import { ensureDefaultTenant, ensureOperatorKey } from './tenants/bootstrap';
 import { TenantService } from './tenants';
 import { ComplaintService } from './complaints/complaint.service';
 import { SignatureService } from './signatures/signature.service';
@@ -34,6 +34,9 @@ import { ClosingEvaluationService } from './lessons/closing-evaluation.service';
 import { MessageService } from './messages/message.service';
 import { ConsequenceService } from './accountability/consequence.service';
 import { ResponsibilityService } from './accountability/responsibility.service';
+import { recordLateHolders } from './accountability/late-holders';
+import { recentComplaintsOfType } from './complaints/recent-complaints';
+import { hasClosingEvaluation } from './lessons/closing-evaluation-check';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
@@ -94,10 +97,11 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       if (types.some((t) => t.startsWith('template.') && !t.startsWith('template.draft'))) templates.invalidate(tenantId);
     });
     const templateAdmin = new TemplateAdminService(db, schemas, templates, signatures, clock);
+    templateAdmin.readComplaintsWith(recentComplaintsOfType);
     const scheduler = new Scheduler(db, clock, log);
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
-    const sla = new SlaService(templates, scheduler, notifier);
+    const sla = new SlaService(templates, scheduler, notifier, recordLateHolders);
     const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     // The organization's time zone changed: the statistics are bucketed in the new one.
@@ -126,7 +130,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
-    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures);
+    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures, hasClosingEvaluation);
     const costs = new CostService(db, templates, clock);
     const services: Services = {
       db,

@@ -4,7 +4,7 @@ import type { Caller } from '../auth';
 import { turnOf } from '../approvals';
 import type { Locale } from '../shared/i18n/locale';
 import { toGlobalId } from '../shared/graphql/global-id';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { sharePercent } from './accountability-policy';
 import { consequenceApprovals, routeOf } from './consequence-approval';
 import { ConsequenceStatus, type ConsequenceDecision, type ConsequenceStep, ConsequenceView, ResponsibilityBasis, ResponsibilityDecisionView, ResponsibilityKind, type ResponsibleParty } from './accountability.results';
@@ -26,7 +26,7 @@ export function isDepartmentHead(caller: Caller, org: OrganizationTemplate | und
   return !!headRole && caller.principal.roles.includes(headRole) && (caller.principal.kind !== 'user' || (caller.principal.departments ?? []).includes(c.department));
 }
 
-export async function organizationOf(templates: TemplateService, em: EntityManager, tenantId: string): Promise<OrganizationTemplate | undefined> {
+export async function organizationOf(templates: TemplateReader, em: EntityManager, tenantId: string): Promise<OrganizationTemplate | undefined> {
   return (await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content;
 }
 

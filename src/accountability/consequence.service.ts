@@ -17,7 +17,7 @@ import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { SignatureError } from '../signatures';
 import { type SignatureService, unsigned } from '../signatures';
-import { approverRolesFor } from '../templates';
+import { approverRolesFor } from '../shared/org-roles';
 import type { TemplateService } from '../templates';
 import { canViewContent, consequenceView, isConcerned, isCurrentApprover, isDepartmentHead, organizationOf } from './accountability-access';
 import { consequenceFacts, policyOf, type ProposedConsequence } from './accountability-policy';

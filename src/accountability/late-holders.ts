@@ -8,7 +8,7 @@ import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import type { Investigation } from '../investigations';
 import type { SlaClock } from '../sla';
-import { departmentLine } from '../templates';
+import { departmentLine } from '../shared/org-roles';
 import { LateHolding } from './late-holding.entity';
 
 interface Holder {

@@ -18,7 +18,7 @@ import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { Locale } from '../shared/i18n/locale';
 import { categoryPath } from '../templates';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { CostService } from '../costs';
 import { type AccountabilityFacts, policyOf, proposeConsequences, sharePercent } from './accountability-policy';
 import { organizationOf, responsibilityView } from './accountability-access';
@@ -52,7 +52,7 @@ const partiesSummary = (parties: ResponsiblePartyRecord[]) => parties.map((p) =>
 export class ResponsibilityService {
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly clock: Clock,
     private readonly consequences: ConsequenceService,

@@ -11,7 +11,7 @@ import { ValidationProblem } from '../shared/errors/error-results';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { SignedRecordType } from '../signatures';
 import type { SignatureService, SignatureSummary, Signer } from '../signatures';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { applicableSteps, approverManagerRoles } from './approval-route';
 
 /** How many approvals a step needs (one for mode "any", every active holder of its roles for "all"). */
@@ -73,7 +73,7 @@ export interface Turn<S> {
 }
 
 /** The route template a record's approval follows; publishing refuses a reference to a missing one, so none is a broken installation. */
-export async function routeTemplate(templates: Pick<TemplateService, 'latestTemplate'>, em: EntityManager, tenantId: string, key: string): Promise<{ version: number; content: ApprovalRouteTemplate }> {
+export async function routeTemplate(templates: Pick<TemplateReader, 'latestTemplate'>, em: EntityManager, tenantId: string, key: string): Promise<{ version: number; content: ApprovalRouteTemplate }> {
   const route = await templates.latestTemplate<ApprovalRouteTemplate>(em, tenantId, 'approval-route', key);
   if (!route) throw new Error(`approval route ${key} missing`);
   return route;

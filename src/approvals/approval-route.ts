@@ -3,7 +3,7 @@ import type { ApprovalRouteTemplate, ApprovalStep, OrganizationTemplate } from '
 import { activePrincipals } from '../auth';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { allMatching } from '../shared/rules/conditions';
-import { departmentLine } from '../templates';
+import { departmentLine } from '../shared/org-roles';
 
 /**
  * What approval routes share wherever they apply (a complaint's remedy, a consequence of accountability):

@@ -1,8 +1,10 @@
 import { nextCounterValue } from '../db/counter';
 import type { WriteScope } from '../db/database';
 import { ApiKey } from './api-key.entity';
-import { ADMIN_ROLES } from './bootstrap';
 import { User } from './user.entity';
+
+/** The roles of a tenant's administrators (the first admin key of a tenant gets them). */
+export const ADMIN_ROLES = ['admin'];
 
 export const isAdmin = (roles: readonly string[]): boolean => roles.some((r) => ADMIN_ROLES.includes(r));
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { ApiKeyService } from './api-key.service';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { ApiKey } from './api-key.entity';
@@ -12,7 +12,7 @@ import { requirePermission } from './permissions';
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   constructor(
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly apiKeyService: ApiKeyService,
   ) {}
 

@@ -5,7 +5,7 @@ import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
 import { LastAdminError } from './user.results';
 import { appendEvent } from '../db/event-log';
 import type { Clock } from '../scheduler';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { Context } from '../shared/request-context';
 import { sha256 } from '../shared/canonical-json';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
@@ -63,7 +63,7 @@ export class ApiKeyService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
   ) {}
 
   async authenticate(key: string): Promise<Caller | null> {

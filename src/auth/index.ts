@@ -1,5 +1,7 @@
 /** The face of src/auth: what other features may use (the architecture check holds them to it). */
+export { ADMIN_ROLES } from './admin-guard';
 export { ApiKey } from './api-key.entity';
+export type { ApiKeyService } from './api-key.service';
 export { generateApiKey, hashApiKey } from './api-key.service';
 export type { AuthService } from './auth.service';
 export { ADMIN_ROLE, holds, isPermission, organizationOf, requirePermission, rolesFor } from './permissions';

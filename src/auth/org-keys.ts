@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { OrganizationTemplate } from '../__generated__';
 import { ValidationProblem } from '../shared/errors/error-results';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 
 const MAX_KEYS = 50;
 
@@ -10,7 +10,7 @@ const MAX_KEYS = 50;
  * single source of them). Without a published organization every key is unknown.
  */
 export async function checkOrgKeys(
-  templates: TemplateService,
+  templates: TemplateReader,
   em: EntityManager,
   tenantId: string,
   keys: { roles?: string[] | null; departments?: string[] | null; level?: string | null },

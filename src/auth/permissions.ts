@@ -1,6 +1,6 @@
 import type { OrganizationTemplate } from '../__generated__';
 import { publicError } from '../shared/errors/public-error';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { Caller } from './principal';
 
 /** The role that always holds every permission (as in workflow transitions): a tenant cannot lock its admins out. */
@@ -61,8 +61,8 @@ export function permissionsOf(org: OrganizationTemplate | undefined, roles: read
   return PERMISSION_KEYS.filter((p) => holds(org, roles, p));
 }
 
-type PermissionContext = Caller & { em: Parameters<TemplateService['latestTemplate']>[0] };
-type Templates = Pick<TemplateService, 'latestTemplate'>;
+type PermissionContext = Caller & { em: Parameters<TemplateReader['latestTemplate']>[0] };
+type Templates = Pick<TemplateReader, 'latestTemplate'>;
 
 /** The tenant's latest organization template (cached by the template service). */
 export async function organizationOf(templates: Templates, ctx: PermissionContext): Promise<OrganizationTemplate | undefined> {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { UserService } from './user.service';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { organizationOf, permissionsOf, requirePermission } from './permissions';
@@ -12,7 +12,7 @@ import { Caller, CallerKind, ChangeMyPasswordResult, CreateUserResult, ResetUser
 @Resolver(() => User)
 export class UserResolver {
   constructor(
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly userService: UserService,
   ) {}
 

@@ -3,7 +3,7 @@ import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { adminsLeft, isAdmin, lockAdmins } from './admin-guard';
 import { appendEvent } from '../db/event-log';
 import type { Clock } from '../scheduler';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { Context } from '../shared/request-context';
 import { NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -38,7 +38,7 @@ export class UserService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly auth: AuthService,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
   ) {}
 
   list(ctx: Context): Promise<User[]> {

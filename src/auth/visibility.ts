@@ -1,11 +1,9 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import type { OrganizationTemplate } from '../__generated__';
-import type { Complaint } from '../complaints';
 import type { Dialect } from '../db/orm-config';
 import type { DomainEvent } from '../db/event.entity';
-import type { Investigation } from '../investigations';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { ADMIN_ROLE } from './permissions';
 import type { Caller, Principal } from './principal';
 import { principalRank } from './principal-directory';
@@ -19,7 +17,7 @@ export type Sight = { all: true } | { all: false; tenantId: string; principalId:
 const ALL: Sight = { all: true };
 
 /** The caller's sight under the tenant's latest organization template (no `visibility`: everything). */
-export async function sightOf(templates: TemplateService, em: EntityManager, caller: Caller, dialect: Dialect): Promise<Sight> {
+export async function sightOf(templates: TemplateReader, em: EntityManager, caller: Caller, dialect: Dialect): Promise<Sight> {
   const org = (await templates.latestTemplate<OrganizationTemplate>(em, caller.tenant.id, 'organization', 'default'))?.content;
   return sightFor(org, caller.tenant.id, caller.principal, dialect);
 }
@@ -87,21 +85,22 @@ function visibleInvestigationIds(em: EntityManager, s: Extract<Sight, { all: fal
 }
 
 /**
- * A filter on complaints to the visible ones (nothing for a caller who sees all). The conditions are on the
+ * A filter on complaints to the visible ones (generic in the entity, which the caller names: auth does not
+ * depend on the complaints feature; the fields read are the complaint's department, ownerId, createdBy and id) (nothing for a caller who sees all). The conditions are on the
  * complaint row itself, so a lookup by id checks that row and a list filters as it walks its index; only the
  * links and consequences, small sets, are subqueries.
  */
-export function visibleComplaints(em: EntityManager, s: Sight): FilterQuery<Complaint> {
+export function visibleComplaints<Complaint extends object>(em: EntityManager, s: Sight): FilterQuery<Complaint> {
   if (s.all) return {};
   const k = knexOf(em);
   const linked = k('investigation_link').select('complaint_id').where('tenant_id', s.tenantId).whereNull('unlinked_at').whereIn('investigation_id', involvedInvestigationIds(em, s));
   const held = k('consequence').select('complaint_id').where('tenant_id', s.tenantId).andWhere('target_key', s.principalId);
-  return { $or: [{ department: { $in: s.departments } }, { ownerId: s.principalId }, { createdBy: s.principalId }, { id: { $in: linked as never } }, { id: { $in: held as never } }] };
+  return { $or: [{ department: { $in: s.departments } }, { ownerId: s.principalId }, { createdBy: s.principalId }, { id: { $in: linked as never } }, { id: { $in: held as never } }] } as FilterQuery<Complaint>;
 }
 
 /** A filter on investigations to the visible ones, on the investigation row itself (as visibleComplaints). */
-export function visibleInvestigations(em: EntityManager, s: Sight): FilterQuery<Investigation> {
-  return s.all ? {} : { $or: [{ department: { $in: s.departments } }, { id: { $in: involvedInvestigationIds(em, s) as never } }] };
+export function visibleInvestigations<Investigation extends object>(em: EntityManager, s: Sight): FilterQuery<Investigation> {
+  return (s.all ? {} : { $or: [{ department: { $in: s.departments } }, { id: { $in: involvedInvestigationIds(em, s) as never } }] }) as FilterQuery<Investigation>;
 }
 
 /** A filter on events to those about visible complaints and investigations, and about anything else. */

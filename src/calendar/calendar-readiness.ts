@@ -2,7 +2,7 @@ import type { OrganizationTemplate } from '../__generated__';
 import { Tenant } from '../db/tenant.entity';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { coverageReport } from './holiday-coverage';
 
 /** What /readyz says of the default tenant's calendar: the years it knows the public holidays of. */
@@ -18,7 +18,7 @@ export interface CalendarReadiness {
  * The default tenant's calendar coverage for /readyz: after the first call one cached template lookup, no
  * query. Null when the tenant or its organization is not there (yet); readiness does not depend on it.
  */
-export function calendarReadiness(db: Database, templates: TemplateService, clock: Clock, slug: string): () => Promise<CalendarReadiness | null> {
+export function calendarReadiness(db: Database, templates: TemplateReader, clock: Clock, slug: string): () => Promise<CalendarReadiness | null> {
   let tenantId: string | undefined;
   return async () => {
     // tenant-scope: reviewed — the tenant row itself, by the configured default tenant's slug

@@ -3,7 +3,7 @@ import type { OrganizationTemplate } from '../__generated__';
 import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
 import type { Clock } from '../scheduler';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { CalendarCoverage } from './calendar-coverage.types';
 import { coverageReport } from './holiday-coverage';
 
@@ -11,7 +11,7 @@ import { coverageReport } from './holiday-coverage';
 export class CalendarResolver {
   constructor(
     private readonly clock: Clock,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
   ) {}
 
   @Query(() => CalendarCoverage, {

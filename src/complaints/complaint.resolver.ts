@@ -4,7 +4,7 @@ import { toGlobalId } from '../shared/graphql/global-id';
 import type { Context } from '../shared/request-context';
 import type { ComplaintService } from './complaint.service';
 import type { StageOneService } from './stage-one.service';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { ProposedHandling } from '../templates';
 import { Complaint } from './complaint.entity';
 import { ComplaintsArgs, ConfirmDefectiveQuantityInput, CreateComplaintInput, UpdateComplaintInput } from './complaint.inputs';
@@ -16,7 +16,7 @@ export class ComplaintResolver {
   constructor(
     private readonly complaintService: ComplaintService,
     private readonly stageOneService: StageOneService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
   ) {}
 
   @FieldResolver(() => ID)

@@ -213,7 +213,7 @@ export class ComplaintService {
     if (f?.dueBefore) where.$and = [{ id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
-    const visible = visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
+    const visible = visibleComplaints<Complaint>(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
     return cursorPage(ctx.em, Complaint, { $and: [where, visible] }, args, { [field]: direction, id: direction });
   }
 }

@@ -1,7 +1,7 @@
 import type { ApprovalStep, OrganizationTemplate } from '../__generated__';
 import type { ApprovalAdapter, OverdueNotice } from '../approvals';
 import { unsigned } from '../signatures';
-import { approverRolesFor } from '../templates';
+import { approverRolesFor } from '../shared/org-roles';
 import type { Complaint } from './complaint.entity';
 import type { RecordedApproval, RecordedApprovalDecision } from './complaint-record';
 

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
 import type { StageOneService } from './stage-one.service';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { Complaint } from './complaint.entity';
 import {
   AcceptComplaintInput,
@@ -32,7 +32,7 @@ export class StageOneResolver {
   constructor(
     private readonly db: Database,
     private readonly stageOneService: StageOneService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
   ) {}
 
   @FieldResolver(() => [String], { description: 'The workflow actions the caller may take from the current status (conditions on data are checked by the step): the names of availableActions.' })

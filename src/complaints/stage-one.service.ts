@@ -19,7 +19,7 @@ import { recordComplaintFact } from '../stats';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
 import { StepMachine } from '../shared/step-kernel/step-machine';
-import { stepWriter } from '../events';
+import { stepWriter } from '../db/step-writer';
 import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
@@ -27,9 +27,8 @@ import type { InvestigationService } from '../investigations';
 import { InvestigationLink } from '../investigations';
 import type { Notifier } from '../notifications';
 import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { TemplateVersion } from '../templates';
-import { ClosingEvaluation } from '../lessons';
 import type { SignatureService } from '../signatures';
 import { SignatureError } from '../signatures';
 import { Complaint } from './complaint.entity';
@@ -158,6 +157,12 @@ function unknownCategory(type: ComplaintTypeTemplate, key: string): ValidationPr
  * which checks the workflow (state, condition, roles, reason, requirements), applies the change and appends
  * one event with before/after, in one transaction, or changes nothing and returns a typed error.
  */
+/**
+ * Whether a closing evaluation is recorded for a complaint (a transition may require one): the lessons
+ * feature's answer, given at the composition root (src/app.ts), so complaints does not depend on lessons.
+ */
+export type ClosingEvaluationCheck = (em: EntityManager, complaintId: string) => Promise<boolean>;
+
 export class StageOneService {
   private readonly machines = new Map<string, Workflow>();
   /** The investigation a step opened, by the complaint it answers with (read by that answer's openedInvestigation). */
@@ -166,13 +171,14 @@ export class StageOneService {
 
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
     private readonly sla: SlaService,
     private readonly notifier: Notifier,
     private readonly investigations: InvestigationService,
     private readonly signatures: SignatureService,
+    private readonly hasClosingEvaluation: ClosingEvaluationCheck,
   ) {
     this.kernel = new StepKernel(stepWriter(db));
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
@@ -639,7 +645,7 @@ export class StageOneService {
         return (when) => matches(this.schemas, when as object, facts);
       },
       missing: async (c, chosen, { em }) => {
-        const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? (await em.count(ClosingEvaluation, { subjectType: 'Complaint', subjectId: c.id })) > 0 : false };
+        const beside: Beside = { closingEvaluation: (chosen.requires as string[] | undefined)?.includes('closingEvaluation') ? await this.hasClosingEvaluation(em, c.id) : false };
         return (chosen.requires ?? []).filter((r) => !satisfied[r](c, beside)).map((r) => problem(`/${r}`, 'MISSING_REQUIREMENT', `${chosen.to} needs ${r} first`));
       },
       moved: async (c, { chosen, taken, from, to }, env) => {

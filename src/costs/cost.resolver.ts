@@ -4,7 +4,7 @@ import { Complaint } from '../complaints';
 import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { CostService } from './cost.service';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { AddCostItemInput, VoidCostItemInput } from './cost.inputs';
 import { AddCostItemResult, ComplaintCosts, CostKindView, InvestigationCosts, VoidCostItemResult } from './cost.results';
 
@@ -14,7 +14,7 @@ const INCLUDE_VOIDED = 'Also list voided items (flagged `voided`); totals never 
 export class CostResolver {
   constructor(
     private readonly costService: CostService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
   ) {}
 
   @Query(() => [CostKindView], { description: "The organization's cost kinds, for the cost item form." })

@@ -15,7 +15,7 @@ import { publicError } from '../shared/errors/public-error';
 import { fromGlobalId, localUuid, toGlobalId } from '../shared/graphql/global-id';
 import type { Locale } from '../shared/i18n/locale';
 import { IdempotentRequest, idempotencyKeyProblem } from '../shared/idempotency/idempotency';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { costItemsOf } from './cost-batch';
 import { CostItem, type CostSubjectType } from './cost-item.entity';
 import { baseCurrencyOf, costKindsOf } from './cost-kinds';
@@ -88,7 +88,7 @@ function totals(items: CostItem[], baseCurrency: string): { byCurrency: Money[];
 export class CostService {
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly clock: Clock,
   ) {}
 

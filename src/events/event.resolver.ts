@@ -7,7 +7,7 @@ import { Complaint } from '../complaints';
 import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { EventFeedService } from './event-feed.service';
 import { containerOf } from '../shared/container';
 import { publicError } from '../shared/errors/public-error';
@@ -69,7 +69,7 @@ const resolverOf = (info: GraphQLResolveInfo): EventResolver => containerOf(info
 export class EventResolver {
   constructor(
     private readonly db: Database,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly eventFeedService: EventFeedService,
     private readonly eventStreams: EventStreams,
   ) {}

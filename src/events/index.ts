@@ -2,4 +2,3 @@
 export { envelopeOf } from './event-envelope';
 export { EVENT_TYPE, EVENT_TYPE_PREFIX } from './event-filter';
 export type { EventSignal } from './event-signal';
-export { stepWriter } from './step-writer';

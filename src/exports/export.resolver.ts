@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { ExportService } from './export.service';
 import { ExportInput, ExportKind } from './export.inputs';
 import { RequestExportResult } from './export.results';
@@ -9,7 +9,7 @@ import { RequestExportResult } from './export.results';
 @Resolver()
 export class ExportResolver {
   constructor(
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly exportService: ExportService,
   ) {}
 

@@ -9,7 +9,7 @@ import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler';
 import type { ComplaintService } from '../complaints';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { InvestigationService } from './investigation.service';
 import { ValidationProblem } from '../shared/errors/error-results';
 import { toGlobalId } from '../shared/graphql/global-id';
@@ -123,7 +123,7 @@ export class InvestigationResolver {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly complaintService: ComplaintService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly investigationService: InvestigationService,
   ) {}
 
@@ -139,7 +139,7 @@ export class InvestigationResolver {
 
   @FieldResolver(() => [Complaint], { description: 'The complaints it answers (linked, not unlinked).' })
   async complaints(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Complaint[]> {
-    return this.investigationService.complaintsOf(ctx.em, inv, visibleComplaints(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
+    return this.investigationService.complaintsOf(ctx.em, inv, visibleComplaints<Complaint>(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 
   @FieldResolver(() => [TeamMemberView])
@@ -190,7 +190,7 @@ export class InvestigationResolver {
 
   @Query(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category as the complaint, open or closed, not linked to it yet.' })
   async suggestedInvestigations(@Arg('complaintId', () => ID) complaintId: string, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return this.investigationService.suggestions(ctx.em, await this.complaintService.get(ctx, complaintId), visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
+    return this.investigationService.suggestions(ctx.em, await this.complaintService.get(ctx, complaintId), visibleInvestigations<Investigation>(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 
   @Mutation(() => InvestigationResult, { description: 'Open an investigation for one or more complaints, or standalone; its sections come from the template.' })
@@ -309,17 +309,17 @@ export class InvestigationSectionResolver {
 export class ComplaintInvestigationResolver {
   constructor(
     private readonly db: Database,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly investigationService: InvestigationService,
   ) {}
 
   @FieldResolver(() => [Investigation], { description: 'The investigations (stage 2) this complaint is linked to.' })
   async investigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return this.investigationService.investigationsOf(ctx.em, c.id, visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
+    return this.investigationService.investigationsOf(ctx.em, c.id, visibleInvestigations<Investigation>(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 
   @FieldResolver(() => [Investigation], { description: 'Recurrence: investigations on the same part number and category, open or closed, not linked yet: candidates to link.' })
   async suggestedInvestigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {
-    return this.investigationService.suggestions(ctx.em, c, visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
+    return this.investigationService.suggestions(ctx.em, c, visibleInvestigations<Investigation>(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect)));
   }
 }

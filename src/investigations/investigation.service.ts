@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { DateTime } from 'luxon';
-import { type Sight, sightOf, visibleComplaints, visibleInvestigations } from '../auth';
+import { type Sight, seesSubject, sightOf, visibleComplaints, visibleInvestigations } from '../auth';
 import type { ComplaintTypeTemplate, InvestigationTemplate, OrganizationTemplate, Section } from '../__generated__';
 import { actorOf, type Caller } from '../auth';
 import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth';
@@ -21,12 +21,12 @@ import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
 import { complaintFacts, evaluateRules } from '../templates';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
 import { StepKernel, versionCheck } from '../shared/step-kernel/step-kernel';
-import { stepWriter } from '../events';
+import { stepWriter } from '../db/step-writer';
 import type {
   CloseInvestigationInput,
   InvestigationsArgs,
@@ -126,7 +126,7 @@ function dependentsOf(template: InvestigationTemplate, key: string): string[] {
 export class InvestigationService {
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
     private readonly signatures: SignatureService,
@@ -136,7 +136,7 @@ export class InvestigationService {
       const section = await em.findOne(InvestigationSection, { id: recordId });
       const signOff = section?.signOffs.find((s) => s.signature?.id === signatureId);
       return !section ? null : signOff ? { carries: true, content: sectionSignedContent(section, signOff) } : { carries: false };
-    });
+    }, (ctx, recordId) => this.seesSection(ctx, recordId));
     signatures.register('InvestigationClosure', async (em, recordId, signatureId) => {
       const inv = await em.findOne(Investigation, { id: recordId });
       return !inv ? null : (inv.closure?.signature as { id?: string } | undefined)?.id === signatureId ? { carries: true, content: closureSignedContent(inv) } : { carries: false };
@@ -466,7 +466,7 @@ export class InvestigationService {
       where.$and = [...((where.$and as unknown[]) ?? []), { id: f.overdue ? { $in: overdue } : { $nin: overdue } }];
     }
     if (f?.dueBefore) where.$and = [...((where.$and as unknown[]) ?? []), { id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', f.dueBefore) } }];
-    return cursorPage(ctx.em, Investigation, { $and: [where, visibleInvestigations(ctx.em, await this.sight(ctx))] }, args, { createdAt: 'desc', id: 'desc' });
+    return cursorPage(ctx.em, Investigation, { $and: [where, visibleInvestigations<Investigation>(ctx.em, await this.sight(ctx))] }, args, { createdAt: 'desc', id: 'desc' });
   }
 
   /**
@@ -773,6 +773,14 @@ export class InvestigationService {
 
   private holds(ctx: StepCaller, roles: string[]): boolean {
     return ctx.principal.roles.includes(ADMIN) || roles.some((r) => ctx.principal.roles.includes(r));
+  }
+
+  /** Whether the caller may see a signed section: whether they see its investigation. */
+  private async seesSection(ctx: Context, sectionId: string): Promise<boolean> {
+    const sight = await this.sight(ctx);
+    if (sight.all) return true;
+    const section = await ctx.em.findOne(InvestigationSection, { id: sectionId });
+    return seesSubject(ctx.em, sight, { subjectType: 'Investigation', subjectId: section ? section.investigationId : sectionId });
   }
 
   /** What the caller may see (visibility rules of the organization template). */

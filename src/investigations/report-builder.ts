@@ -4,7 +4,7 @@ import { principalNames } from '../auth';
 import type { InvestigationReport, ReportPerson } from '../reports';
 import { cutJson, JSON_DEPTH_CEILING } from '../shared/json-input';
 import { meaningTitles } from '../signatures';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { Investigation } from './investigation.entity';
 import type { InvestigationService } from './investigation.service';
 
@@ -28,7 +28,7 @@ export async function buildInvestigationReport(
   tenantId: string,
   inv: Investigation,
   investigations: InvestigationService,
-  templates: TemplateService,
+  templates: TemplateReader,
   now: Date,
 ): Promise<InvestigationReport> {
   const template = await templates.templateVersion<InvestigationTemplate>(em, tenantId, 'investigation', inv.templateKey, inv.templateVersion);

@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from
 import { publicError } from '../shared/errors/public-error';
 import { cursorPage, mapConnection, type Connection } from '../shared/graphql/connection';
 import { fromGlobalId, localUuid } from '../shared/graphql/global-id';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { StageOneService } from '../complaints';
 import type { InvestigationService } from '../investigations';
 import { ClosingEvaluation, type EvaluationSubjectType } from './closing-evaluation.entity';
@@ -50,7 +50,7 @@ export class ClosingEvaluationService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly stageOne: Pick<StageOneService, 'closingStep'>,
     private readonly investigations: Pick<InvestigationService, 'closingRoles'>,
   ) {}

@@ -1,2 +1,1 @@
 /** The face of src/messages: what other features may use (the architecture check holds them to it). */
-export { checkMessageTexts } from './message-syntax';

@@ -18,12 +18,12 @@ import { localUuid } from '../shared/graphql/global-id';
 import type { Locale } from '../shared/i18n/locale';
 import { IdempotentRequest, idempotencyKeyMisfits, MAX_IDEMPOTENCY_KEY_LENGTH } from '../shared/idempotency/idempotency';
 import { SlaClock } from '../sla';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { CustomerMessage } from './customer-message.entity';
 import { MessageChannel, type PreviewMessageInput, type SendCustomerMessageInput } from './message.inputs';
 import { EmailStatus, type MessageOffer, MessagePreview, NoRecipientError } from './message.results';
 import { placeholderValues } from './message-placeholders';
-import { renderHtml, renderSubject, renderText } from './message-syntax';
+import { renderHtml, renderSubject, renderText } from '../templates';
 
 const SEND = 'sendCustomerMessage';
 const ADMIN = 'admin';
@@ -56,7 +56,7 @@ function customerEmail(c: Complaint): string | null {
 export class MessageService {
   constructor(
     private readonly db: Database,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly notifier: Notifier,
     private readonly clock: Clock,
   ) {}

@@ -1,4 +1,6 @@
-import { ComplaintSignatureResolver, InvestigationSignatureResolver, SignatureResolver } from '../signatures/signature.resolver';
+import { SignatureResolver } from '../signatures/signature.resolver';
+import { ComplaintSignatureResolver } from '../complaints/complaint-signature.resolver';
+import { InvestigationSignatureResolver } from '../investigations/investigation-signature.resolver';
 import { ComplaintInvestigationResolver, InvestigationResolver, InvestigationSectionResolver } from '../investigations/investigation.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { InvestigationSlaResolver, SlaResolver } from '../sla/sla.resolver';

@@ -1,12 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Complaint } from '../complaints';
-import { Investigation, InvestigationSection } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { SignatureService } from './signature.service';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { Signature } from './signature.entity';
-import { SignatureSummaryView, SignatureVerification, summaryView } from './signature.results';
-import type { SignatureSummary } from './signature.service';
+import { SignatureVerification } from './signature.results';
 
 @Resolver(() => Signature)
 export class SignatureResolver {
@@ -40,36 +37,5 @@ export class SignatureResolver {
   @Query(() => SignatureVerification, { description: 'Verifies a signature (21 CFR 11.70): valid, or invalid with a reason (CONTENT_CHANGED, BOUND_TO_OTHER_RECORD, MAC_MISMATCH, RECORD_MISSING).' })
   async verifySignature(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<SignatureVerification> {
     return this.signatureService.verify(ctx.em, await this.signatureService.get(ctx, id));
-  }
-}
-
-/** Signatures shown with the records they are on. */
-@Resolver(() => Complaint)
-export class ComplaintSignatureResolver {
-  constructor(
-    private readonly signatureService: SignatureService,
-  ) {}
-
-  @FieldResolver(() => [Signature], { description: 'Electronic signatures of its approval decisions, oldest first.' })
-  signatures(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<Signature[]> {
-    return this.signatureService.ofRecords(ctx, [complaint.id]);
-  }
-}
-
-@Resolver(() => Investigation)
-export class InvestigationSignatureResolver {
-  constructor(
-    private readonly signatureService: SignatureService,
-  ) {}
-
-  @FieldResolver(() => [Signature], { description: 'Electronic signatures of its section sign-offs and closure, oldest first.' })
-  async signatures(@Root() inv: Investigation, @Ctx() ctx: Context): Promise<Signature[]> {
-    const sections = await ctx.em.find(InvestigationSection, { investigationId: inv.id });
-    return this.signatureService.ofRecords(ctx, [inv.id, ...sections.map((s) => s.id)]);
-  }
-
-  @FieldResolver(() => SignatureSummaryView, { nullable: true, description: 'The electronic signature of the closure, if it was signed.' })
-  closureSignature(@Root() inv: Investigation): SignatureSummaryView | null {
-    return summaryView(inv.closure?.signature as SignatureSummary | undefined);
   }
 }

@@ -6,9 +6,8 @@ import type { AuthService } from '../auth';
 import type { Caller } from '../auth';
 import { AuthSecret } from '../auth';
 import { seesSubject, sightOf } from '../auth';
-import { InvestigationSection } from '../investigations';
 import type { Database } from '../db/database';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { Context } from '../shared/request-context';
 import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { ErrorCode } from '../shared/errors/error-code';
@@ -66,7 +65,7 @@ export class SignatureService {
   constructor(
     private readonly db: Database,
     private readonly auth: AuthService,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
   ) {}
 
   /** Loads the MAC key: generated once per deployment and shared by every instance, apart from the access-token key so rotating that one keeps signatures valid. */
@@ -131,8 +130,7 @@ export class SignatureService {
     const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
     if (sight.all) return true;
     if (signature.recordType === 'ApprovalDecision') return seesSubject(ctx.em, sight, { subjectType: 'Complaint', subjectId: signature.recordId });
-    const section = signature.recordType === 'InvestigationSection' ? await ctx.em.findOne(InvestigationSection, { id: signature.recordId }) : null;
-    return seesSubject(ctx.em, sight, { subjectType: 'Investigation', subjectId: section ? section.investigationId : signature.recordId });
+    return seesSubject(ctx.em, sight, { subjectType: 'Investigation', subjectId: signature.recordId });
   }
 
   /** The signatures bound to these records (a complaint, an investigation and its sections), oldest first. */

@@ -4,12 +4,12 @@ import { Complaint } from '../complaints';
 import { Investigation } from '../investigations';
 import type { Context } from '../shared/request-context';
 import type { Clock } from '../scheduler';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { SlaService } from './sla.service';
 import { ClockState, SlaClockView } from './sla.types';
 
 /** A subject's clocks as the API shows them, with time left in business minutes by the app clock. */
-async function clockViews(subjectId: string, ctx: Context, sla: SlaService, templates: TemplateService, clock: Clock): Promise<SlaClockView[]> {
+async function clockViews(subjectId: string, ctx: Context, sla: SlaService, templates: TemplateReader, clock: Clock): Promise<SlaClockView[]> {
   const clocks = await sla.clocksOf(ctx.em, subjectId);
   const org = await templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
   const math = org && sla.clockMath(org.content);
@@ -42,7 +42,7 @@ async function clockViews(subjectId: string, ctx: Context, sla: SlaService, temp
 export class SlaResolver {
   constructor(
     private readonly slaService: SlaService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly clock: Clock,
   ) {}
 
@@ -56,7 +56,7 @@ export class SlaResolver {
 export class InvestigationSlaResolver {
   constructor(
     private readonly slaService: SlaService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly clock: Clock,
   ) {}
 

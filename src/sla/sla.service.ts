@@ -8,9 +8,8 @@ import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import type { Notifier } from '../notifications';
 import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
-import { rolesMatching } from '../templates';
-import type { TemplateService } from '../templates';
-import { recordLateHolders } from '../accountability';
+import { rolesMatching } from '../shared/org-roles';
+import type { TemplateReader } from '../shared/template-reader';
 import { SlaClock } from './sla-clock.entity';
 import { HolidayDataWarnings } from './holiday-data-warning';
 import { ClockMath } from './sla-plan';
@@ -57,13 +56,20 @@ export function receivedAt(c: Complaint): Date {
  * that meet them or by closure (a reopen undoes a closure's meeting and does not count the closed time),
  * and the timers of the breach and of each ladder step are planned anew. A step fires once.
  */
+/**
+ * What the SLA tells accountability when clocks move (who held the subject while a clock ran late): given by
+ * the composition root (src/app.ts: accountability's recordLateHolders), so sla does not depend on accountability.
+ */
+export type LateHoldersHook = (scope: WriteScope, subject: Complaint | Investigation, clocks: SlaClock[], org: OrganizationTemplate, now: Date) => Promise<void>;
+
 export class SlaService {
   private readonly holidayData: HolidayDataWarnings;
 
   constructor(
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly scheduler: Scheduler,
     private readonly notifier: Notifier,
+    private readonly recordLateHolders: LateHoldersHook,
   ) {
     scheduler.register(SLA_TIMER, (timer) => this.fire(timer));
     this.holidayData = new HolidayDataWarnings(notifier);
@@ -118,13 +124,13 @@ export class SlaService {
     }
     await this.flagHolidayData(scope, org, computed, c.number, math, now);
     await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
-    await recordLateHolders(scope, c, clocks, org, now);
+    await this.recordLateHolders(scope, c, clocks, org, now);
   }
 
   /** Delay accountability after a change of who holds the complaint (owner, approval step) that moved no clock. */
   async trackLateHolders(scope: WriteScope, c: Complaint, org: OrganizationTemplate, now: Date): Promise<void> {
     const late = await scope.em.find(SlaClock, { tenantId: scope.tenantId, subjectId: c.id, breachedAt: { $ne: null } });
-    await recordLateHolders(scope, c, late, org, now);
+    await this.recordLateHolders(scope, c, late, org, now);
   }
 
   /**
@@ -164,7 +170,7 @@ export class SlaService {
     }
     await this.flagHolidayData(scope, org, computed, inv.number, math, now);
     await this.plan(em, tenantId, { type: 'Investigation', id: inv.id, status: inv.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
-    await recordLateHolders(scope, inv, clocks, org, now);
+    await this.recordLateHolders(scope, inv, clocks, org, now);
   }
 
   /**
@@ -242,7 +248,7 @@ export class SlaService {
         done += 1;
       }
       // The holder at the breach (and after an escalation's reassignment) is recorded as holding it late.
-      if (done) await recordLateHolders(scope, subject, clocks, org, now);
+      if (done) await this.recordLateHolders(scope, subject, clocks, org, now);
       await this.plan(em, tenantId, { type: subject instanceof Investigation ? 'Investigation' : 'Complaint', id: subject.id, status: subject.status }, clocks, ladder, policyKey, math, undefined);
       return done ? 'fired' : 'dropped';
     });

@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Complaint } from '../complaints';
 import type { Database } from '../db/database';
 import { Investigation } from '../investigations';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import { recordComplaintFact } from './complaint-facts';
 import { recordInvestigationFact } from './investigation-facts';
@@ -14,7 +14,7 @@ const BATCH = 500;
  * Gives every complaint and investigation recorded before the statistics existed its fact (run at start; a
  * no-op once all have one). Each batch is one write per tenant, like any other change.
  */
-export async function backfillFacts(db: Database, templates: TemplateService): Promise<{ complaints: number; investigations: number }> {
+export async function backfillFacts(db: Database, templates: TemplateReader): Promise<{ complaints: number; investigations: number }> {
   const timeZone = async (em: EntityManager, tenantId: string) => (await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default'))?.content.calendar.timeZone ?? 'UTC';
   const complaints = await backfill(db, 'complaint', 'complaint_fact', 'complaint_id', async (em, tenantId, ids) => {
     const zone = await timeZone(em, tenantId);

@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { REPEAT_WINDOW_DAYS } from './stats.service';
 import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { StatsService } from './stats.service';
 import { DefectiveQuantity, ImportShipmentsInput, ParetoMeasure, PpmDimension, RecordShipmentInput, StatsDimension, StatsFilter } from './stats.inputs';
 import { ComplaintStatsResult, ImportShipmentsResult, ParetoResult, PpmResult, RecordShipmentResult } from './stats.results';
@@ -10,7 +10,7 @@ import { ComplaintStatsResult, ImportShipmentsResult, ParetoResult, PpmResult, R
 @Resolver()
 export class StatsResolver {
   constructor(
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
     private readonly statsService: StatsService,
   ) {}
 

@@ -13,7 +13,7 @@ import type { ComplaintStats, ComplaintStatsGroup, Pareto, PpmGroup, PpmReport, 
 import { Shipment } from './shipment.entity';
 import { baseCurrencyOf } from '../costs';
 import { currencyExponent } from '../costs';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import type { OrganizationTemplate } from '../__generated__';
 import { cycleBucketBounds, ROLLUP_REPEAT_WINDOWS_DAYS } from './complaint-rollup';
 import { complaintSource, CYCLE_HISTOGRAM, factWhere, FILTER_LISTS, type SourceMeasure, summaryFits } from './complaint-source';
@@ -102,7 +102,7 @@ export class StatsService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
   ) {}
 
   async complaintStats(ctx: StatsScope, filter: StatsFilter | null | undefined, groupBy: StatsDimension[], repeatWindowDays: number = REPEAT_WINDOW_DAYS.default): Promise<ComplaintStats | ValidationError> {

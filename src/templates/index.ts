@@ -2,7 +2,6 @@
 export { categoryKeys } from './category-tree';
 export { Language, LocalizedText } from './complaint-type.types';
 export { localizeSchema } from './localize-schema';
-export { approverRolesFor, departmentLine, rolesMatching } from './org-roles';
 export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from './rules';
 export { ProposedHandling } from './rules.types';
 export type { TemplateAdminService } from './template-admin.service';
@@ -12,3 +11,5 @@ export { TemplateRetirement } from './template-retirement.entity';
 export { seedShippedTemplates } from './template-seeding';
 export { TemplateVersion } from './template-version.entity';
 export type { TemplateService } from './template.service';
+export type { PlaceholderName } from './message-placeholder-catalog';
+export { renderHtml, renderSubject, renderText } from './message-syntax';

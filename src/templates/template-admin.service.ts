@@ -42,7 +42,7 @@ import {
 import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
 import { TemplateDraft } from './template-draft.entity';
 import { templateContent } from './template-files';
-import { TEMPLATE_KIND_NAMES, type TemplateKind } from './template-kinds';
+import { TEMPLATE_KIND_NAMES, type TemplateKind } from '../shared/template-kinds';
 import { TemplateVersion } from './template-version.entity';
 import { diffSummary, diffTemplates, type TemplateChange as Change } from './template-diff';
 import { TemplateRetirement } from './template-retirement.entity';
@@ -50,7 +50,6 @@ import { TemplateSource } from './template-source';
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { TemplateService } from './template.service';
 import type { ComplaintTypeTemplate } from '../__generated__';
-import { Complaint } from '../complaints';
 import { canonicalJson } from '../shared/canonical-json';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { complaintFacts, evaluateRules } from './rules';
@@ -89,12 +88,22 @@ const BUNDLE_SCHEMA = {
   },
 };
 
+
+/** A complaint as the dry run reads it. */
+export type DryRunSubject = Parameters<typeof complaintFacts>[1] & { id: string; number: string; templateVersion: number };
+/**
+ * The tenant's most recent complaints of a type, newest first: given by the complaints feature at the
+ * composition root (src/app.ts), so templates does not depend on complaints.
+ */
+export type RecentComplaints = (em: EntityManager, typeKey: string, limit: number) => Promise<DryRunSubject[]>;
 /**
  * Admins change the process here: drafts (saved even when invalid, with their problems), validation,
  * publishing as an immutable version N+1, and the version history. Every change is an event.
  */
 export class TemplateAdminService {
   /** `signatures` absent (the templates CLI): a publication the organization requires a signature for is refused. */
+  private recentComplaints: RecentComplaints | null = null;
+
   constructor(
     private readonly db: Database,
     private readonly schemas: SchemaCompiler,
@@ -298,6 +307,11 @@ export class TemplateAdminService {
     return versionInfo(row, new Map([[ctx.principal.id, ctx.principal.name]]));
   }
 
+  /** Where the dry run reads complaints (the composition root gives complaints' recentComplaintsOfType). */
+  readComplaintsWith(read: RecentComplaints): void {
+    this.recentComplaints = read;
+  }
+
   /**
    * Evaluates a complaint type's draft against the tenant's most recent complaints of that type and lists,
    * per complaint, which decision would differ from its pinned version: routing, severity, stage 2, SLA,
@@ -310,7 +324,8 @@ export class TemplateAdminService {
     if (hasErrors(problems)) return new TemplateInvalidError(problems.map(toProblemType));
     const after = draft.content as unknown as ComplaintTypeTemplate;
     const validateAfter = this.schemas.compileSchema(after.intakeSchema);
-    const complaints = await ctx.em.find(Complaint, { typeKey: key }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(limit, 1), 1000) });
+    if (!this.recentComplaints) throw new Error('TemplateAdminService: no reader of complaints given (readComplaintsWith, at the composition root)');
+    const complaints = await this.recentComplaints(ctx.em, key, Math.min(Math.max(limit, 1), 1000));
     const result = Object.assign(new TemplateDryRun(), { evaluated: complaints.length, changed: 0, complaints: [] as DryRunComplaint[] });
     for (const complaint of complaints) {
       const pinned = await this.templates.complaintTypeVersion(ctx.em, ctx.tenant.id, key, complaint.templateVersion);

@@ -6,7 +6,7 @@ import { SignatureSummaryView } from '../signatures';
 import { SignatureError } from '../signatures';
 import type { Locale } from '../shared/i18n/locale';
 import { ErrorCode } from '../shared/errors/error-code';
-import type { TemplateKind as Kind } from './template-kinds';
+import type { TemplateKind as Kind } from '../shared/template-kinds';
 import type { TemplateProblem as Problem } from './template-check';
 import { TemplateSource } from './template-source';
 

@@ -14,11 +14,11 @@ import { isPermission } from '../auth';
 import { type BusinessCalendar, NoWorkingTimeError } from '../calendar';
 import { calendarOf } from '../calendar';
 import { CALENDAR_ERRORS, checkBusinessCalendar, checkHolidayCoverage, InvalidBusinessCalendarError } from '../calendar';
-import { checkMessageTexts } from '../messages';
+import { checkMessageTexts } from './message-syntax';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
-import { metaSchemaId, type TemplateKind } from './template-kinds';
+import { metaSchemaId, type TemplateKind } from '../shared/template-kinds';
 
 /** One thing wrong (or worth a warning) with a template, located by a JSON pointer into it. */
 export interface TemplateProblem {

@@ -5,7 +5,7 @@ import { canonicalJson, sha256 } from '../shared/canonical-json';
 import { JSON_DEPTH_CEILING, jsonInputProblem } from '../shared/json-input';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { checkTemplate, hasErrors, type TemplateProblem, type TemplateSet } from './template-check';
-import { TEMPLATE_KIND_NAMES, TEMPLATE_KINDS, type TemplateKind } from './template-kinds';
+import { TEMPLATE_KIND_NAMES, TEMPLATE_KINDS, type TemplateKind } from '../shared/template-kinds';
 
 const MAX_TEMPLATE_FILE_BYTES = 512 * 1024;
 

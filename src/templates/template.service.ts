@@ -6,7 +6,7 @@ import type { Database, WriteScope } from '../db/database';
 import { appendEvent, type Actor } from '../db/event-log';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { LoadedTemplate } from './template-files';
-import type { TemplateKind } from './template-kinds';
+import type { TemplateKind } from '../shared/template-kinds';
 import type { TemplateSource } from './template-source';
 import { TemplateVersion } from './template-version.entity';
 import { diffSummary, diffTemplates } from './template-diff';

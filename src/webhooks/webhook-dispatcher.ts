@@ -11,7 +11,7 @@ import type { EventSignal } from '../events';
 import { DomainEvent } from '../db/event.entity';
 import type { Notifier } from '../notifications';
 import type { Clock } from '../scheduler';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { AllowList } from './url-guard';
 import { WebhookDelivery, WebhookDeliveryOutcome } from './webhook-delivery.entity';
 import { WebhookDisabledReason, WebhookEndpoint } from './webhook-endpoint.entity';
@@ -73,7 +73,7 @@ export class WebhookDispatcher {
     private readonly log: Logger,
     private readonly signal: EventSignal,
     private readonly notifier: Notifier,
-    private readonly templates: TemplateService,
+    private readonly templates: TemplateReader,
     private readonly options: WebhookDispatcherOptions,
   ) {
     this.allow = new AllowList(options.allowedHosts);

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { requirePermission } from '../auth';
 import type { Context } from '../shared/request-context';
 import type { WebhookService } from './webhook.service';
-import type { TemplateService } from '../templates';
+import type { TemplateReader } from '../shared/template-reader';
 import { type Connection, ConnectionType } from '../shared/graphql/connection';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -18,7 +18,7 @@ export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery, 'Webhoo
 export class WebhookEndpointResolver {
   constructor(
     private readonly webhookService: WebhookService,
-    private readonly templateService: TemplateService,
+    private readonly templateService: TemplateReader,
   ) {}
 
   @FieldResolver(() => ID)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, PLACEHOLDER_NAMES } from '../../../src/messages/message-placeholders';
-import { checkMessageTexts, parseMessageText, renderHtml, renderSubject, renderText } from '../../../src/messages/message-syntax';
+import { formatDate, formatMoney } from '../../../src/messages/message-placeholders';
+import { PLACEHOLDER_NAMES } from '../../../src/templates/message-placeholder-catalog';
+import { checkMessageTexts, parseMessageText, renderHtml, renderSubject, renderText } from '../../../src/templates/message-syntax';
 
 const values = (entries: Record<string, string | null>) => new Map(Object.entries(entries));
 

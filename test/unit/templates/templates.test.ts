@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SchemaCompiler } from '../../../src/shared/json-schema/schema-compiler';
 import { checkTemplate, hasErrors } from '../../../src/templates/template-check';
 import { loadTemplateDirectory, registerMetaSchemas, setOf, TemplateError, type LoadedTemplate } from '../../../src/templates/template-files';
-import type { TemplateKind } from '../../../src/templates/template-kinds';
+import type { TemplateKind } from '../../../src/shared/template-kinds';
 import { StateMachine } from '../../../src/shared/state-machine/state-machine';
 
 const templatesDir = join(__dirname, '../../../templates');

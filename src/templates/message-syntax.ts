@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import type { Locale } from '../shared/i18n/locale';
-import { PLACEHOLDER_NAMES } from './message-placeholders';
+import { PLACEHOLDER_NAMES } from './message-placeholder-catalog';
 
 /** One thing wrong with a message text, located by a JSON pointer into the template. */
 export interface MessageSyntaxProblem {

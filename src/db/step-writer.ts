@@ -1,6 +1,6 @@
-import { AbortWrite, type Database, type WriteScope } from '../db/database';
+import { AbortWrite, type Database, type WriteScope } from './database';
 import type { StepWriter } from '../shared/step-kernel/step-kernel';
-import { appendEvent } from '../db/event-log';
+import { appendEvent } from './event-log';
 
 /**
  * Steps write through the database's write (one transaction, SQLite writes committed in groups) and append

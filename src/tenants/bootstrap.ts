@@ -2,11 +2,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { SYSTEM_ACTOR } from '../db/event-log';
-import type { TenantService } from '../tenants';
-import type { ApiKeyService } from './api-key.service';
+import { ADMIN_ROLES, type ApiKeyService } from '../auth';
+import type { TenantService } from './tenant.service';
 import { Tenant } from '../db/tenant.entity';
-
-export const ADMIN_ROLES = ['admin'];
 
 /**
  * Every start: the default tenant, created on the first start as any tenant is (seeded from the shipped set,
