@@ -5,7 +5,7 @@ import { calendarOf } from '../calendar';
 import { Complaint } from '../complaints';
 import { NotAllowedError } from '../shared/errors/workflow-errors';
 import type { Database, WriteScope } from '../db/database';
-import { stepWriter } from '../events';
+import { stepWriter } from '../db/step-writer';
 import type { Notifier } from '../notifications';
 import type { Clock } from '../scheduler';
 import { cancelTimers, type Fired, type Scheduler } from '../scheduler';
