@@ -37,6 +37,7 @@ import { ResponsibilityService } from './accountability/responsibility.service';
 import { recordLateHolders } from './accountability/late-holders';
 import { recentComplaintsOfType } from './complaints/recent-complaints';
 import { hasClosingEvaluation } from './lessons/closing-evaluation-check';
+import { recordComplaintFact } from './stats/complaint-facts';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
@@ -130,7 +131,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
-    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures, hasClosingEvaluation);
+    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures, hasClosingEvaluation, recordComplaintFact);
     const costs = new CostService(db, templates, clock);
     const services: Services = {
       db,
@@ -143,7 +144,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       templates,
       templateAdmin,
       templateUpdates: new TemplateUpdatesService(db, templates, templateAdmin, templateFiles, config.templatesMode),
-      complaints: new ComplaintService(db, templates, clock, sla),
+      complaints: new ComplaintService(db, templates, clock, sla, recordComplaintFact),
       sla,
       stageOne,
       notifier,

@@ -21,9 +21,9 @@ import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Clock } from '../scheduler';
 import { subjectsDueBefore } from '../sla';
 import { type SlaService, stateInfo } from '../sla';
-import { recordComplaintFact } from '../stats';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantityInput, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
+import type { ComplaintFactRecorder } from './fact-recorder';
 
 type EditResult = Complaint | ValidationError | ConflictError | NotFoundError;
 
@@ -39,6 +39,7 @@ export class ComplaintService {
     private readonly templates: TemplateService,
     private readonly clock: Clock,
     private readonly sla: SlaService,
+    private readonly recordComplaintFact: ComplaintFactRecorder,
   ) {}
 
   async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
@@ -99,7 +100,7 @@ export class ComplaintService {
             throw new AbortWrite(new ValidationError([new ValidationProblem('/typeKey', 'TARGET_UNREACHABLE', message)], ctx.locale));
           }
         }
-        await recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
+        await this.recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
         await appendEvent(scope, {
           occurredAt: now,
           type: 'complaint.created',
@@ -168,7 +169,7 @@ export class ComplaintService {
         if (event instanceof ValidationError) return event;
         complaint.updatedAt = now;
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
-        await recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
+        await this.recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
         await scope.em.flush();
         await appendEvent(scope, { ...event(complaint), subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, actor: actorOf(ctx) });
         return complaint;
