@@ -24,6 +24,7 @@ import { InvestigationService } from './investigations/investigation.service';
 import { Notifier } from './notifications/notifier';
 import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
+import { subjectsDueBefore } from './sla/sla-clock.entity';
 import { backfillFacts } from './stats/fact-backfill';
 import { recordInvestigationFact } from './stats/investigation-facts';
 import { relocalizeFacts } from './stats/fact-relocalize';
@@ -103,7 +104,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
     const sla = new SlaService(templates, scheduler, notifier, recordLateHolders);
-    const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures);
+    const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures, subjectsDueBefore);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     // The organization's time zone changed: the statistics are bucketed in the new one.
     templates.onPublished(async (scope, { kind, key, content, previous }) => {
