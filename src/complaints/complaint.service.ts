@@ -19,8 +19,7 @@ import type { TemplateService } from '../templates';
 import { TemplateRetirement } from '../templates';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Clock } from '../scheduler';
-import { subjectsDueBefore } from '../sla';
-import { type SlaService, stateInfo } from '../sla';
+import { type ComplaintClocks, type DueComplaintsQuery, stateInfo } from './complaint-clocks';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantityInput, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
 import type { ComplaintFactRecorder } from './fact-recorder';
@@ -38,8 +37,9 @@ export class ComplaintService {
     private readonly db: Database,
     private readonly templates: TemplateService,
     private readonly clock: Clock,
-    private readonly sla: SlaService,
+    private readonly sla: ComplaintClocks,
     private readonly recordComplaintFact: ComplaintFactRecorder,
+    private readonly subjectsDueBefore: DueComplaintsQuery,
   ) {}
 
   async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
@@ -208,10 +208,10 @@ export class ComplaintService {
     }
     if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
     if (f?.overdue !== undefined && f.overdue !== null) {
-      const overdue = subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', this.clock.now());
+      const overdue = this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', this.clock.now());
       where.id = f.overdue ? { $in: overdue } : { $nin: overdue };
     }
-    if (f?.dueBefore) where.$and = [{ id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
+    if (f?.dueBefore) where.$and = [{ id: { $in: this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
     const visible = visibleComplaints<Complaint>(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));

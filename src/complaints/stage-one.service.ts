@@ -14,7 +14,7 @@ import { matches } from '../shared/rules/conditions';
 import type { ComplaintRecord } from './complaint-record';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler';
 import { Timer } from '../scheduler';
-import { type SlaService, type StateInfo, stateInfo } from '../sla';
+import { type ComplaintClocks, type StateInfo, stateInfo } from './complaint-clocks';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
 import { StepMachine } from '../shared/step-kernel/step-machine';
@@ -174,7 +174,7 @@ export class StageOneService {
     private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
-    private readonly sla: SlaService,
+    private readonly sla: ComplaintClocks,
     private readonly notifier: Notifier,
     private readonly investigations: InvestigationService,
     private readonly signatures: SignatureService,
