@@ -24,6 +24,7 @@ import { InvestigationService } from './investigations/investigation.service';
 import { Notifier } from './notifications/notifier';
 import { Scheduler } from './scheduler/scheduler';
 import { SlaService } from './sla/sla.service';
+import { subjectsDueBefore } from './sla/sla-clock.entity';
 import { backfillFacts } from './stats/fact-backfill';
 import { recordInvestigationFact } from './stats/investigation-facts';
 import { relocalizeFacts } from './stats/fact-relocalize';
@@ -37,6 +38,7 @@ import { ResponsibilityService } from './accountability/responsibility.service';
 import { recordLateHolders } from './accountability/late-holders';
 import { recentComplaintsOfType } from './complaints/recent-complaints';
 import { hasClosingEvaluation } from './lessons/closing-evaluation-check';
+import { recordComplaintFact } from './stats/complaint-facts';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { resolverContainer } from './server/composition';
 import { createSchema } from './server/schema';
@@ -102,7 +104,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     const notifier = new Notifier(db, clock, log, config.smtp);
     scheduler.onTick(() => notifier.deliver());
     const sla = new SlaService(templates, scheduler, notifier, recordLateHolders);
-    const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures);
+    const investigations = new InvestigationService(db, templates, schemas, scheduler, signatures, subjectsDueBefore);
     investigations.onChange((scope, inv, template, now) => sla.syncInvestigation(scope, inv, template, now));
     // The organization's time zone changed: the statistics are bucketed in the new one.
     templates.onPublished(async (scope, { kind, key, content, previous }) => {
@@ -130,7 +132,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     const stats = new StatsService(db, clock, templates);
     const consequences = new ConsequenceService(db, templates, schemas, clock, scheduler, notifier, signatures);
-    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures, hasClosingEvaluation);
+    const stageOne = new StageOneService(db, templates, schemas, scheduler, sla, notifier, investigations, signatures, hasClosingEvaluation, recordComplaintFact);
     const costs = new CostService(db, templates, clock);
     const services: Services = {
       db,
@@ -143,7 +145,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       templates,
       templateAdmin,
       templateUpdates: new TemplateUpdatesService(db, templates, templateAdmin, templateFiles, config.templatesMode),
-      complaints: new ComplaintService(db, templates, clock, sla),
+      complaints: new ComplaintService(db, templates, clock, sla, recordComplaintFact, subjectsDueBefore),
       sla,
       stageOne,
       notifier,

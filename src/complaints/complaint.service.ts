@@ -19,11 +19,10 @@ import type { TemplateService } from '../templates';
 import { TemplateRetirement } from '../templates';
 import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Clock } from '../scheduler';
-import { subjectsDueBefore } from '../sla';
-import { type SlaService, stateInfo } from '../sla';
-import { recordComplaintFact } from '../stats';
+import { type ComplaintClocks, type DueComplaintsQuery, stateInfo } from './complaint-clocks';
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantityInput, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
+import type { ComplaintFactRecorder } from './fact-recorder';
 
 type EditResult = Complaint | ValidationError | ConflictError | NotFoundError;
 
@@ -38,7 +37,9 @@ export class ComplaintService {
     private readonly db: Database,
     private readonly templates: TemplateService,
     private readonly clock: Clock,
-    private readonly sla: SlaService,
+    private readonly sla: ComplaintClocks,
+    private readonly recordComplaintFact: ComplaintFactRecorder,
+    private readonly subjectsDueBefore: DueComplaintsQuery,
   ) {}
 
   async create(ctx: Context, input: CreateComplaintInput): Promise<Complaint | ValidationError | IdempotencyKeyReusedError> {
@@ -99,7 +100,7 @@ export class ComplaintService {
             throw new AbortWrite(new ValidationError([new ValidationProblem('/typeKey', 'TARGET_UNREACHABLE', message)], ctx.locale));
           }
         }
-        await recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
+        await this.recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
         await appendEvent(scope, {
           occurredAt: now,
           type: 'complaint.created',
@@ -168,7 +169,7 @@ export class ComplaintService {
         if (event instanceof ValidationError) return event;
         complaint.updatedAt = now;
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
-        await recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
+        await this.recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
         await scope.em.flush();
         await appendEvent(scope, { ...event(complaint), subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, actor: actorOf(ctx) });
         return complaint;
@@ -207,10 +208,10 @@ export class ComplaintService {
     }
     if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
     if (f?.overdue !== undefined && f.overdue !== null) {
-      const overdue = subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', this.clock.now());
+      const overdue = this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', this.clock.now());
       where.id = f.overdue ? { $in: overdue } : { $nin: overdue };
     }
-    if (f?.dueBefore) where.$and = [{ id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
+    if (f?.dueBefore) where.$and = [{ id: { $in: this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', f.dueBefore) } }];
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
     const visible = visibleComplaints<Complaint>(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));

@@ -4,3 +4,4 @@ export { Complaint } from './complaint.entity';
 export type { ComplaintService } from './complaint.service';
 export { approverRoles, type ApprovalState } from './remedy-approval';
 export type { StageOneService } from './stage-one.service';
+export type { ComplaintClocks, ComplaintSlaContext, DueComplaintsQuery, StateInfo } from './complaint-clocks';

@@ -14,8 +14,7 @@ import { matches } from '../shared/rules/conditions';
 import type { ComplaintRecord } from './complaint-record';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler';
 import { Timer } from '../scheduler';
-import { type SlaService, type StateInfo, stateInfo } from '../sla';
-import { recordComplaintFact } from '../stats';
+import { type ComplaintClocks, type StateInfo, stateInfo } from './complaint-clocks';
 import { StateMachine } from '../shared/state-machine/state-machine';
 import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
 import { StepMachine } from '../shared/step-kernel/step-machine';
@@ -32,6 +31,7 @@ import { TemplateVersion } from '../templates';
 import type { SignatureService } from '../signatures';
 import { SignatureError } from '../signatures';
 import { Complaint } from './complaint.entity';
+import type { ComplaintFactRecorder } from './fact-recorder';
 import { type ApprovalDecisionRecord, type ApprovalState, type ApprovalStepRecord, approvalSignedContent, approverRoles, REMEDY_OVERDUE, remedyApprovals } from './remedy-approval';
 import {
   ApprovalDecision,
@@ -174,11 +174,12 @@ export class StageOneService {
     private readonly templates: TemplateReader,
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
-    private readonly sla: SlaService,
+    private readonly sla: ComplaintClocks,
     private readonly notifier: Notifier,
     private readonly investigations: InvestigationService,
     private readonly signatures: SignatureService,
     private readonly hasClosingEvaluation: ClosingEvaluationCheck,
+    private readonly recordComplaintFact: ComplaintFactRecorder,
   ) {
     this.kernel = new StepKernel(stepWriter(db));
     scheduler.register(WORKFLOW_TIMER, (timer) => this.fireTimer(timer));
@@ -701,7 +702,7 @@ export class StageOneService {
         else if (c.ownerId !== before.ownerId || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) await this.sla.trackLateHolders(scope, c, org, now);
       },
       settle: async (scope, c, { workflow, org }) => {
-        await recordComplaintFact(scope.em, c, { timeZone: org.calendar.timeZone, closed: workflow.closed.has(c.status) });
+        await this.recordComplaintFact(scope.em, c, { timeZone: org.calendar.timeZone, closed: workflow.closed.has(c.status) });
       },
       event: (c, { taken, from, to }, snapshot, { now }) => {
         const events: StepEvent[] = [];

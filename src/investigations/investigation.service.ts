@@ -12,7 +12,6 @@ import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
 import { appendEvent } from '../db/event-log';
 import type { Scheduler } from '../scheduler';
-import { subjectsDueBefore } from '../sla';
 import type { Context } from '../shared/request-context';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError, ValidationProblem } from '../shared/errors/error-results';
 import { publicError } from '../shared/errors/public-error';
@@ -118,6 +117,9 @@ function dependentsOf(template: InvestigationTemplate, key: string): string[] {
   return template.sections.map((s) => s.key).filter((k) => found.has(k));
 }
 
+/** Subquery for `id in (...)`: the subjects of a type with an SLA clock running and due before `time` (sla's subjectsDueBefore, given at the composition root). */
+export type DueSubjectsQuery = (em: EntityManager, tenantId: string, subjectType: 'Investigation', time: Date) => never;
+
 /**
  * Stage 2: investigations whose sections come from the pinned investigation template. Every step is one
  * transaction that checks roles, state and version, changes the investigation or one section, and appends
@@ -130,6 +132,7 @@ export class InvestigationService {
     private readonly schemas: SchemaCompiler,
     private readonly scheduler: Scheduler,
     private readonly signatures: SignatureService,
+    private readonly subjectsDueBefore: DueSubjectsQuery,
   ) {
     this.kernel = new StepKernel(stepWriter(db));
     signatures.register('InvestigationSection', async (em, recordId, signatureId) => {
@@ -462,10 +465,10 @@ export class InvestigationService {
       where.id = { $in: links.map((l) => l.investigationId) };
     }
     if (f?.overdue !== undefined && f.overdue !== null) {
-      const overdue = subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', this.now());
+      const overdue = this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', this.now());
       where.$and = [...((where.$and as unknown[]) ?? []), { id: f.overdue ? { $in: overdue } : { $nin: overdue } }];
     }
-    if (f?.dueBefore) where.$and = [...((where.$and as unknown[]) ?? []), { id: { $in: subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', f.dueBefore) } }];
+    if (f?.dueBefore) where.$and = [...((where.$and as unknown[]) ?? []), { id: { $in: this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Investigation', f.dueBefore) } }];
     return cursorPage(ctx.em, Investigation, { $and: [where, visibleInvestigations<Investigation>(ctx.em, await this.sight(ctx))] }, args, { createdAt: 'desc', id: 'desc' });
   }
 

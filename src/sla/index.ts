@@ -1,3 +1,3 @@
 /** The face of src/sla: what other features may use (the architecture check holds them to it). */
 export { SlaClock, subjectsDueBefore } from './sla-clock.entity';
-export { receivedAt, stateInfo, type SlaService, type StateInfo } from './sla.service';
+export { receivedAt, type SlaService } from './sla.service';

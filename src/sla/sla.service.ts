@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { ComplaintTypeTemplate, EscalationPolicyTemplate, InvestigationEscalationStep, InvestigationTemplate, OrganizationTemplate, ResponseEscalationStep, WorkflowTemplate } from '../__generated__';
+import type { ComplaintTypeTemplate, EscalationPolicyTemplate, InvestigationEscalationStep, InvestigationTemplate, OrganizationTemplate, ResponseEscalationStep } from '../__generated__';
 import { calendarOf } from '../calendar';
-import { Complaint } from '../complaints';
+import { Complaint, type ComplaintSlaContext } from '../complaints';
 import { Investigation, InvestigationLink, InvestigationSection } from '../investigations';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
@@ -23,25 +23,6 @@ const RESPONSE = 'response';
 const RESPONSE_CLOCKS = ['acknowledge', 'respond', 'close'] as const;
 const INVESTIGATION = 'investigation';
 const INVESTIGATION_CLOCKS = ['containment', 'rootCause', 'closure'] as const;
-
-/** What a complaint's workflow says of its states: waiting states pause clocks, closed ones meet them. */
-export type StateInfo = Map<string, { category: 'active' | 'waiting' | 'closed'; meets: string[] }>;
-
-export function stateInfo(workflow: Pick<WorkflowTemplate, 'states'>): StateInfo {
-  return new Map(workflow.states.map((s) => [s.key, { category: s.category, meets: s.meets ?? [] }]));
-}
-
-/** Everything a plan of a complaint's clocks needs, read by the caller inside its write. */
-export interface ComplaintSlaContext {
-  scope: WriteScope;
-  complaint: Complaint;
-  type: ComplaintTypeTemplate;
-  org: OrganizationTemplate;
-  states: StateInfo;
-  now: Date;
-  /** Just created (has no clocks or timers yet). */
-  fresh?: boolean;
-}
 
 /** When the complaint was received: the intake's receivedAt when it is a time not after recording, else the recording time. */
 export function receivedAt(c: Complaint): Date {
