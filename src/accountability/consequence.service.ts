@@ -208,7 +208,6 @@ export class ConsequenceService {
     if (reason.length === 0 || reason.length > MAX_REASON) return new ValidationError([new ValidationProblem('/input/reason', 'LENGTH', ctx.locale === 'zh-CN' ? `须为 1 到 ${MAX_REASON} 个字符` : `must be 1 to ${MAX_REASON} characters`)], ctx.locale);
     const org = await organizationOf(this.templates, ctx.em, ctx.tenant.id);
     const localId = localUuid(id, 'Consequence');
-    let view: ConsequenceView | undefined;
     const result = await this.kernel.run<Consequence, Env, ConsequenceTransition, null>({
       tenantId: ctx.tenant.id,
       action,
@@ -235,11 +234,6 @@ export class ConsequenceService {
       machines: (c) => [{ machine: consequenceMachine, status: c.status, illegal: (refused, status) => (refused === 'appealConsequence' && c.appeal ? new AppealAlreadyUsedError(new Date(c.appeal.at)) : new ConsequenceStatusError(refused, status as ConsequenceStatus)) }],
       snapshot: () => null,
       ...hooks,
-      effects: async (c, moved, env, scope) => {
-        await hooks.effects?.(c, moved, env, scope);
-        // The view as before the write's flush: its version is the one read (the stored one is a step later).
-        view = consequenceView(c, policyOf(org), ctx.locale);
-      },
       setStatus: (c, to, { now }) => {
         c.status = to as ConsequenceStatus;
         c.updatedAt = now;
@@ -257,7 +251,8 @@ export class ConsequenceService {
         },
       ],
     });
-    return result instanceof Consequence ? view! : (result as R | NotFoundError | ValidationError);
+    // The view of the consequence as stored: after the write, so its version is the stored one (a next step's).
+    return result instanceof Consequence ? consequenceView(result, policyOf(org), ctx.locale) : (result as R | NotFoundError | ValidationError);
   }
 
   /**

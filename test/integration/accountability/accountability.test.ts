@@ -160,6 +160,9 @@ describe(`accountability (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await signedBy('reviewed')).toMatchObject({ __typename: 'SignatureError', code: 'SIGNATURE_MEANING_NOT_ALLOWED', allowedMeanings: ['approved', 'rejected'] });
     expect(await row()).toMatchObject({ version: before.version, status: 'PENDING_APPROVAL', currentStep: 1 });
     const approved = await signedBy('approved');
+    // The answer is the consequence as stored: its version is the stored row's.
+    expect(approved).toMatchObject({ version: (await row()).version });
+    expect((await row()).version).toBe(before.version + 1);
     expect(approved).toMatchObject({
       status: 'EFFECTIVE',
       currentStep: null,
