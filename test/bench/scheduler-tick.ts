@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { procStatusKb, round, summarize, type Summary } from './stats';
+import { connector, procStatusKb, round, summarize, type Summary } from './stats';
 
 export interface SchedulerBenchRequest {
   root: string;
@@ -55,18 +55,6 @@ interface Modules {
   Scheduler: new (db: Db, clock: unknown, log: unknown) => SchedulerLike;
   ManualClock: new (start: Date) => { now(): Date };
   pino: (options: unknown) => unknown;
-}
-
-/** Database.connect of a build: since #19 it takes the entities registered at the composition root (dist/entities.js); earlier builds listed them in db/. */
-function connector(dist: (file: string) => any): { connect(database: unknown): Promise<any> } {
-  const { Database } = dist('db/database.js');
-  let entities: unknown;
-  try {
-    entities = dist('entities.js').appEntities;
-  } catch {
-    entities = undefined;
-  }
-  return { connect: (database) => (entities ? Database.connect(database, entities) : Database.connect(database)) };
 }
 
 function load(root: string): Modules {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sqlite3 = require('sqlite3');
 import { FACT_COLUMNS, factDays, profileRows, shipmentRows, type DataProfile, type Tally, type LocalKeys } from './stats-data';
-import { procStatusKb, round, summarize, type Summary } from './stats';
+import { connector, procStatusKb, round, summarize, type Summary } from './stats';
 
 export interface StatsBenchRequest {
   root: string;
@@ -105,18 +105,6 @@ interface Modules {
     fromObject(o: { year: number; month: number; day: number }, opts: { zone: string }): { toMillis(): number; plus(d: { days: number }): { toMillis(): number } };
     fromMillis(ms: number, opts: { zone: string }): { offset: number; year: number; month: number; day: number };
   };
-}
-
-/** Database.connect of a build: since #19 it takes the entities registered at the composition root (dist/entities.js); earlier builds listed them in db/. */
-function connector(dist: (file: string) => any): { connect(database: unknown): Promise<any> } {
-  const { Database } = dist('db/database.js');
-  let entities: unknown;
-  try {
-    entities = dist('entities.js').appEntities;
-  } catch {
-    entities = undefined;
-  }
-  return { connect: (database) => (entities ? Database.connect(database, entities) : Database.connect(database)) };
 }
 
 function load(root: string): Modules {

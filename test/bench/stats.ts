@@ -69,3 +69,15 @@ export function procCpuSeconds(pid: number): number | null {
     return null;
   }
 }
+
+/** Database.connect of a build: since #19 it takes the entities registered at the composition root (dist/entities.js); earlier builds listed them in db/. */
+export function connector(dist: (file: string) => any): { connect(database: unknown): Promise<any> } {
+  const { Database } = dist('db/database.js');
+  let entities: unknown;
+  try {
+    entities = dist('entities.js').appEntities;
+  } catch {
+    entities = undefined;
+  }
+  return { connect: (database) => (entities ? Database.connect(database, entities) : Database.connect(database)) };
+}
