@@ -52,7 +52,7 @@ import type {
 } from './stage-one.inputs';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { type ActionTitle, complaintAction, COMPLAINT_ACTIONS } from './stage-one.actions';
-import { InvestigationAlreadyOpenError } from '../investigations';
+import { InvestigationAlreadyOpenError } from '../shared/errors/investigation-already-open.error';
 import type { Investigation } from '../investigations';
 
 export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;

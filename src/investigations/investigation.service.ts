@@ -40,7 +40,7 @@ import type {
   SignOffSectionInput,
   UnlinkComplaintInput,
 } from './investigation.inputs';
-import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
+import { InvestigationAlreadyOpenError } from '../shared/errors/investigation-already-open.error';
 import { PrerequisitesNotMetError } from './investigation.results';
 import { SignatureError } from '../signatures';
 import { type Signer, type SignatureService, unsigned } from '../signatures';
