@@ -540,6 +540,10 @@ export class InvestigationService {
     return links.length ? em.find(Investigation, { $and: [{ id: { $in: links.map((l) => l.investigationId) } }, visible] }, { orderBy: { createdAt: 'asc' } }) : [];
   }
 
+  async hasLinkedInvestigation(em: EntityManager, complaintId: string): Promise<boolean> {
+    return (await em.count(InvestigationLink, { complaintId, unlinkedAt: null })) > 0;
+  }
+
   pinned(em: EntityManager, tenantId: string, inv: Investigation): Promise<InvestigationTemplate> {
     return this.templates.templateVersion<InvestigationTemplate>(em, tenantId, 'investigation', inv.templateKey, inv.templateVersion).then((t) => {
       if (!t) throw new Error(`investigation ${inv.id} is pinned to missing template ${inv.templateKey}@${inv.templateVersion}`);
