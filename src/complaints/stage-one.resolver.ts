@@ -1,8 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../shared/request-context';
-import type { Database } from '../db/database';
 import type { StageOneService } from './stage-one.service';
-import type { TemplateReader } from '../shared/template-reader';
 import { Complaint } from './complaint.entity';
 import {
   AcceptComplaintInput,
@@ -21,19 +19,13 @@ import {
 } from './stage-one.inputs';
 import { ComplaintTransitionResult, ScheduledAction, WorkflowAction } from './stage-one.results';
 import { mutationOf } from './stage-one.actions';
-import { Investigation } from '../investigations';
-import { visibleInvestigations, sightOf } from '../auth';
 
 type Result = Promise<typeof ComplaintTransitionResult>;
 
 /** Stage-1 steps: one mutation each, all through the pinned workflow (StageOneService.transition). */
 @Resolver(() => Complaint)
 export class StageOneResolver {
-  constructor(
-    private readonly db: Database,
-    private readonly stageOneService: StageOneService,
-    private readonly templateService: TemplateReader,
-  ) {}
+  constructor(private readonly stageOneService: StageOneService) {}
 
   @FieldResolver(() => [String], { description: 'The workflow actions the caller may take from the current status (conditions on data are checked by the step): the names of availableActions.' })
   allowedActions(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<string[]> {
@@ -45,12 +37,6 @@ export class StageOneResolver {
     return (await this.stageOneService.availableActions(ctx, complaint)).map(({ action, mutation, title }) =>
       Object.assign(new WorkflowAction(), { action, mutation, title: title[ctx.locale], titles: { zhCN: title['zh-CN'], en: title.en } }),
     );
-  }
-
-  @FieldResolver(() => Investigation, { nullable: true, description: "In a step's answer: the investigation the step opened (e.g. the 8D the type's rules require when a major complaint is accepted). Null when it opened none, and outside a step's answer (see investigations)." })
-  async openedInvestigation(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<Investigation | null> {
-    const opened = this.stageOneService.openedBy(complaint);
-    return opened && ctx.em.findOne(Investigation, { $and: [{ id: opened.id }, visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect))] });
   }
 
   @FieldResolver(() => [ScheduledAction], { description: 'Steps the server will take by itself when due (e.g. auto-close without feedback), soonest first.' })

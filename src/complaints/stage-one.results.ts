@@ -1,7 +1,7 @@
 import { createUnionType, Field, ObjectType } from 'type-graphql';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
-import { InvestigationAlreadyOpenError } from '../investigations';
+import { InvestigationAlreadyOpenError } from '../shared/errors/investigation-already-open.error';
 import { SignatureError } from '../signatures';
 import { LocalizedText } from '../templates';
 import { Complaint } from './complaint.entity';

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError, ValidationProblem } from
 import { localUuid } from '../shared/graphql/global-id';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { matches } from '../shared/rules/conditions';
-import type { ComplaintRecord } from './complaint-record';
+import type { ComplaintInvestigations, InvestigationRef } from './complaint-investigations';
 import { armTimers, cancelTimers, type Fired, type Scheduler, takeTimer } from '../scheduler';
 import { Timer } from '../scheduler';
 import { type ComplaintClocks, type StateInfo, stateInfo } from './complaint-clocks';
@@ -22,8 +22,6 @@ import { stepWriter } from '../db/step-writer';
 import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
-import type { InvestigationService } from '../investigations';
-import { InvestigationLink } from '../investigations';
 import type { Notifier } from '../notifications';
 import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
@@ -52,8 +50,7 @@ import type {
 } from './stage-one.inputs';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { type ActionTitle, complaintAction, COMPLAINT_ACTIONS } from './stage-one.actions';
-import { InvestigationAlreadyOpenError } from '../investigations';
-import type { Investigation } from '../investigations';
+import { InvestigationAlreadyOpenError } from '../shared/errors/investigation-already-open.error';
 
 export type TransitionResult = Complaint | ValidationError | IllegalTransitionError | NotAllowedError | ConflictError | NotFoundError | SignatureError | InvestigationAlreadyOpenError;
 
@@ -107,7 +104,6 @@ const APPROVAL_GRANTED = 'approvalGranted';
 const APPROVAL_REJECTED = 'approvalRejected';
 
 const ADMIN = 'admin';
-const record = (c: Complaint): ComplaintRecord => c.record;
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 
 /** An owner named who is no enabled user or live API key of the tenant. */
@@ -127,12 +123,12 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
   classification: (c) => !!c.category && !!c.severity,
   department: (c) => !!c.department,
   owner: (c) => !!c.ownerId,
-  containment: (c) => (record(c).containment?.length ?? 0) > 0,
-  remedy: (c) => !!record(c).remedy,
-  approval: (c) => record(c).approval?.outcome === 'approved',
-  notification: (c) => !!record(c).notification,
-  feedback: (c) => !!record(c).feedback,
-  rejectionReply: (c) => !!record(c).validity?.reply,
+  containment: (c) => (c.record.containment?.length ?? 0) > 0,
+  remedy: (c) => !!c.record.remedy,
+  approval: (c) => c.record.approval?.outcome === 'approved',
+  notification: (c) => !!c.record.notification,
+  feedback: (c) => !!c.record.feedback,
+  rejectionReply: (c) => !!c.record.validity?.reply,
   closingEvaluation: (_c, beside) => beside.closingEvaluation,
 };
 
@@ -142,7 +138,7 @@ const satisfied: Record<Requirement, (c: Complaint, beside: Beside) => boolean> 
  * and availableActions; undefined when no step is pending.
  */
 function approvalTurn(caller: Caller, c: Complaint, org: OrganizationTemplate) {
-  return turnOf(caller, record(c).approval, remedyApprovals(org, c));
+  return turnOf(caller, c.record.approval, remedyApprovals(org, c));
 }
 
 /** UNKNOWN_CATEGORY, listing the keys the type has, when `key` is none of them. */
@@ -166,7 +162,7 @@ export type ClosingEvaluationCheck = (em: EntityManager, complaintId: string) =>
 export class StageOneService {
   private readonly machines = new Map<string, Workflow>();
   /** The investigation a step opened, by the complaint it answers with (read by that answer's openedInvestigation). */
-  private readonly opened = new WeakMap<Complaint, Investigation>();
+  private readonly opened = new WeakMap<Complaint, InvestigationRef>();
   private readonly kernel: StepKernel<WriteScope>;
 
   constructor(
@@ -176,7 +172,7 @@ export class StageOneService {
     private readonly scheduler: Scheduler,
     private readonly sla: ComplaintClocks,
     private readonly notifier: Notifier,
-    private readonly investigations: InvestigationService,
+    private readonly investigations: ComplaintInvestigations,
     private readonly signatures: SignatureService,
     private readonly hasClosingEvaluation: ClosingEvaluationCheck,
     private readonly recordComplaintFact: ComplaintFactRecorder,
@@ -212,7 +208,7 @@ export class StageOneService {
       c.severity = severity;
       c.department = department;
       const by = principal.id;
-      Object.assign(record(c), {
+      Object.assign(c.record, {
         validity: { decision: 'accepted', comment: input.comment ?? null, by, at: now },
         classification: { category: c.category, severity, proposedSeverity: proposed.severity, reason: input.severityReason ?? null, by, at: now },
         routing: { department, proposedDepartment: routed.department, reason: input.departmentReason ?? null, by, at: now },
@@ -232,7 +228,7 @@ export class StageOneService {
       }
       const reply = input.reply?.trim() ? input.reply : reason?.reply[locale];
       if (!reply) return [problem('/reply', 'REQUIRED', 'the reply to the customer is required')];
-      record(c).validity = {
+      c.record.validity = {
         decision: 'rejected',
         reasonCode: input.reasonCode,
         reply,
@@ -256,7 +252,7 @@ export class StageOneService {
         if (input.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) return [problem('/dueDate', 'FORMAT', 'must be YYYY-MM-DD')];
         if (owner === UNKNOWN) return [unknownOwner(input.ownerId)];
         c.ownerId ??= owner ?? principal.id;
-        const r = record(c);
+        const r = c.record;
         r.containment = [...(r.containment ?? []), { description: input.description, ownerId: owner ?? c.ownerId, dueDate: input.dueDate ?? null, status: 'open', by: principal.id, at: now }];
         return [];
       },
@@ -271,7 +267,7 @@ export class StageOneService {
       if (input.department && input.department !== c.department) {
         if (!org.departments.some((d) => d.key === input.department)) return [problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(input.department)}`)];
         if (!input.reason?.trim()) return [problem('/reason', 'REQUIRED', 'moving a complaint to another department needs a reason')];
-        const r = record(c);
+        const r = c.record;
         r.rerouting = [...(r.rerouting ?? []), { from: c.department, to: input.department, reason: input.reason, by: principal.id, at: now }];
         c.department = input.department;
       }
@@ -287,7 +283,7 @@ export class StageOneService {
       const proposed = evaluateRules(this.schemas, type, complaintFacts(type, { ...c, category: input.category, severity: null })).severity;
       const severity = input.severity ?? proposed;
       if (!type.severities.some((s) => s.key === severity)) return [problem('/severity', 'UNKNOWN_SEVERITY', `no severity ${JSON.stringify(severity)}`)];
-      const r = record(c);
+      const r = c.record;
       r.reclassifications = [...(r.reclassifications ?? []), { from: { category: c.category, severity: c.severity }, to: { category: input.category, severity }, proposedSeverity: proposed, reason: input.reason, by: principal.id, at: now }];
       c.category = input.category;
       c.severity = severity;
@@ -301,7 +297,7 @@ export class StageOneService {
       if (!remedyType) return [problem('/type', 'UNKNOWN_REMEDY_TYPE', `no remedy type ${JSON.stringify(input.type)}`)];
       if (remedyType.requiresAmount && (input.amount === null || input.amount === undefined)) return [problem('/amount', 'REQUIRED', `a ${input.type} needs an amount`)];
       if (input.amount !== null && input.amount !== undefined && input.amount < 0) return [problem('/amount', 'MINIMUM', 'must be >= 0')];
-      record(c).remedy = {
+      c.record.remedy = {
         type: input.type,
         quantity: input.quantity ?? null,
         amount: input.amount ?? 0,
@@ -322,7 +318,7 @@ export class StageOneService {
   notifyCustomer(ctx: Context, input: NotifyCustomerInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'notifyCustomer', (c, { now, ctx: { principal } }) => {
       if (!input.text.trim()) return [problem('/text', 'REQUIRED', 'what was the customer told?')];
-      record(c).notification = { channel: input.channel, text: input.text, by: principal.id, at: now };
+      c.record.notification = { channel: input.channel, text: input.text, by: principal.id, at: now };
       return [];
     });
   }
@@ -334,14 +330,14 @@ export class StageOneService {
   recordFeedback(ctx: Context, input: RecordCustomerFeedbackInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'recordFeedback', (c, { now, ctx: { principal } }) => {
       if (!Number.isInteger(input.satisfaction) || input.satisfaction < 1 || input.satisfaction > 5) return [problem('/satisfaction', 'RANGE', 'must be 1 to 5')];
-      record(c).feedback = { satisfaction: input.satisfaction, acceptsResolution: input.acceptsResolution, comment: input.comment ?? null, by: principal.id, at: now };
+      c.record.feedback = { satisfaction: input.satisfaction, acceptsResolution: input.acceptsResolution, comment: input.comment ?? null, by: principal.id, at: now };
       return [];
     });
   }
 
   close(ctx: Context, input: CloseComplaintInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'close', (c) => {
-      if (input.comment) record(c).closingComment = input.comment;
+      if (input.comment) c.record.closingComment = input.comment;
       return [];
     });
   }
@@ -353,8 +349,8 @@ export class StageOneService {
       if (!input.required && rule.investigation === 'required') {
         return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
       }
-      record(c).investigation = {
-        ...record(c).investigation,
+      c.record.investigation = {
+        ...c.record.investigation,
         requirement: rule.investigation,
         template: rule.investigationTemplate,
         decision: input.required ? 'required' : 'not-required',
@@ -369,7 +365,7 @@ export class StageOneService {
 
   reopen(ctx: Context, input: ReopenComplaintInput): Promise<TransitionResult> {
     return this.transition(ctx, input, 'reopen', (c, { now, ctx: { principal } }) => {
-      const r = record(c);
+      const r = c.record;
       r.reopenings = [...(r.reopenings ?? []), { reason: input.reason, fromStatus: c.status, by: principal.id, at: now }];
       return [];
     });
@@ -384,7 +380,7 @@ export class StageOneService {
     const signer = await this.signatures.authenticate(ctx, input.signature);
     if (signer instanceof SignatureError) return signer;
     let approverCount = 0;
-    const state = (c: Complaint) => record(c).approval;
+    const state = (c: Complaint) => c.record.approval;
     return this.transition(
       ctx,
       input,
@@ -396,7 +392,7 @@ export class StageOneService {
         if (step.decisions.some((d) => d.by === ctx.principal.id)) return [alreadyDecided('/decision')];
         const decided: ApprovalDecisionRecord = { by: ctx.principal.id, decision: input.decision === ApprovalDecision.APPROVE ? 'approve' : 'reject', comment: input.comment ?? null, at: now };
         const target = { recordType: 'ApprovalDecision' as const, recordId: c.id, content: approvalSignedContent(c, approval, step, decided) };
-        record(c).approval = decide(approval, signDecision(this.signatures, env.em, ctx.tenant.id, signer, target, decided, now), approverCount, remedyApprovals(env.org, c)).state;
+        c.record.approval = decide(approval, signDecision(this.signatures, env.em, ctx.tenant.id, signer, target, decided, now), approverCount, remedyApprovals(env.org, c)).state;
         return [];
       },
       {
@@ -486,9 +482,9 @@ export class StageOneService {
     const awaits = (status: string) => workflow.machine.candidates(APPROVAL_GRANTED, status).length > 0;
     // Only a complaint that was awaiting approval can have an approval timer to cancel.
     if (awaits(from)) await cancelTimers(em, tenantId, APPROVAL_TIMER, c.id);
-    const approval = record(c).approval;
+    const approval = c.record.approval;
     if (!approval || !awaits(c.status)) return;
-    record(c).approval = waitOn(em, { tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, armedIn: c.status }, approval, now, calendarOf(org.calendar), (at) => at);
+    c.record.approval = waitOn(em, { tenantId, kind: APPROVAL_TIMER, subjectType: 'Complaint', subjectId: c.id, armedIn: c.status }, approval, now, calendarOf(org.calendar), (at) => at);
   }
 
   /**
@@ -498,7 +494,7 @@ export class StageOneService {
   private fireApprovalTimer(timer: Timer): Promise<Fired> {
     return onTimeout<ApprovalStepRecord>(this.scheduler, this.notifier, timer, async (scope) => {
       const c = await scope.em.findOne(Complaint, { id: timer.subjectId });
-      const approval = c && (record(c).approval);
+      const approval = c && (c.record.approval);
       if (!c || !approval || approval.outcome !== 'pending' || approval.current !== timer.payload?.step || c.status !== timer.armedIn) return null;
       const org = (await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default'))?.content;
       if (!org) return null;
@@ -510,7 +506,7 @@ export class StageOneService {
   private async signedApproval(em: EntityManager, complaintId: string, signatureId: string): Promise<{ carries: false } | { carries: true; content: unknown } | null> {
     const c = await em.findOne(Complaint, { id: complaintId });
     if (!c) return null;
-    const approvals = [...(record(c).approvalHistory ?? []), record(c).approval].filter((a): a is ApprovalState => !!a);
+    const approvals = [...(c.record.approvalHistory ?? []), c.record.approval].filter((a): a is ApprovalState => !!a);
     const found = findSigned(approvals, signatureId);
     return found ? { carries: true, content: approvalSignedContent(c, found.route, found.step, found.decision) } : { carries: false };
   }
@@ -557,7 +553,7 @@ export class StageOneService {
   }
 
   /** The investigation the step that returned this complaint opened (e.g. the 8D the rules require on acceptance). */
-  openedBy(c: Complaint): Investigation | null {
+  openedBy(c: Complaint): InvestigationRef | null {
     return this.opened.get(c) ?? null;
   }
 
@@ -657,9 +653,9 @@ export class StageOneService {
           const route = await routeTemplate(this.templates, em, ctx.tenant.id, type.approvalRoute);
           const steps = await plan(route.content, (conditions) => factsFor(env, c, conditions), this.schemas, (st) => ({ ...st, when: undefined, decisions: [] }));
           // An earlier route's decisions (and their signatures) stay on the record.
-          const earlier = record(c).approval;
-          if (earlier) record(c).approvalHistory = [...(record(c).approvalHistory ?? []), earlier];
-          record(c).approval = { route: type.approvalRoute, routeVersion: route.version, steps, current: 0, outcome: 'pending', remedy: structuredClone(record(c).remedy ?? null), at: now };
+          const earlier = c.record.approval;
+          if (earlier) c.record.approvalHistory = [...(c.record.approvalHistory ?? []), earlier];
+          c.record.approval = { route: type.approvalRoute, routeVersion: route.version, steps, current: 0, outcome: 'pending', remedy: structuredClone(c.record.remedy ?? null), at: now };
         }
         if (to !== from) {
           // Timed system transitions of the state left are void; those of the state entered start now.
@@ -672,7 +668,7 @@ export class StageOneService {
               .map((t) => ({ tenantId: ctx.tenant.id, kind: WORKFLOW_TIMER, subjectType: 'Complaint', subjectId: c.id, action: t.action, armedIn: to, dueAt: calendar.add(now, t.after!), payload: { after: t.after, armedAt: now } })),
           );
           if (workflow.closed.has(to)) {
-            record(c).closure = { action: taken, from, reason: input.reason ?? null, by: ctx.principal.id, at: now };
+            c.record.closure = { action: taken, from, reason: input.reason ?? null, by: ctx.principal.id, at: now };
             await this.recordInvestigationDecision(em, c, type, ctx, now, env.recurrenceOf);
           }
         }
@@ -684,7 +680,7 @@ export class StageOneService {
       effects: async (c, { taken, from, to }, env, scope) => {
         const { workflow, type, org, now } = env;
         const approvalBefore = before.record.approval;
-        const approvalAfter = record(c).approval;
+        const approvalAfter = c.record.approval;
         if (to !== from || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) {
           await this.planApprovalStep(scope.em, ctx.tenant.id, c, from, workflow, org, now);
         }
@@ -731,18 +727,18 @@ export class StageOneService {
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
   private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<string[]>): Promise<void> {
-    const current = record(c).investigation ?? {};
+    const current = c.record.investigation ?? {};
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
-      record(c).investigation = { ...current, decision: 'investigated', investigations: linked.map((i) => i.number), at: now };
+      c.record.investigation = { ...current, decision: 'investigated', investigations: linked.map((i) => i.number), at: now };
       return;
     }
     if (current.decision && current.byRule === false) return;
-    const validity = record(c).validity;
+    const validity = c.record.validity;
     const rule = this.rulesFor(type, c, await recurrenceOf());
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
-    record(c).investigation = {
+    c.record.investigation = {
       ...current,
       requirement: rule.investigation,
       template: rule.investigationTemplate,
@@ -764,15 +760,15 @@ export class StageOneService {
    * none is linked, one is opened from the rule's template and linked, in the same transaction (stage 2 starts
    * by itself). An open investigation on the same part is only suggested: linking to it is a person's decision.
    */
-  private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<Investigation | null> {
+  private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<InvestigationRef | null> {
     const rule = this.rulesFor(type, c, recurrenceOf);
-    record(c).investigation = { ...record(c).investigation, requirement: rule.investigation, template: rule.investigationTemplate };
+    c.record.investigation = { ...c.record.investigation, requirement: rule.investigation, template: rule.investigationTemplate };
     if (rule.investigation !== 'required') return null;
-    if (await scope.em.count(InvestigationLink, { complaintId: c.id, unlinkedAt: null })) return null;
+    if (await this.investigations.hasLinkedInvestigation(scope.em, c.id)) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
-    record(c).investigation = { ...record(c).investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
+    c.record.investigation = { ...c.record.investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
@@ -784,8 +780,8 @@ export class StageOneService {
 
   /** The facts the type's rules (and the workflow's conditions) see: the complaint, its remedy and feedback, and whether it recurs. */
   private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]) {
-    const feedback = record(c).feedback;
-    return complaintFacts(type, { ...c, remedy: record(c).remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
+    const feedback = c.record.feedback;
+    return complaintFacts(type, { ...c, remedy: c.record.remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
   }
 
   /** The one evaluation of the type's rules for a complaint as it stands: the record's decisions and proposedHandling both come from it. */

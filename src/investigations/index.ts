@@ -1,5 +1,4 @@
 /** The face of src/investigations: what other features may use (the architecture check holds them to it). */
-export { InvestigationAlreadyOpenError } from './investigation-already-open.error';
 export { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 export { PrerequisitesNotMetError } from './investigation.results';
 export type { InvestigationService } from './investigation.service';

@@ -8,7 +8,7 @@ import { DomainEvent } from '../db/event.entity';
 import type { Context } from '../shared/request-context';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler';
-import type { ComplaintService } from '../complaints';
+import type { ComplaintService, StageOneService } from '../complaints';
 import type { TemplateReader } from '../shared/template-reader';
 import type { InvestigationService } from './investigation.service';
 import { ValidationProblem } from '../shared/errors/error-results';
@@ -311,7 +311,14 @@ export class ComplaintInvestigationResolver {
     private readonly db: Database,
     private readonly templateService: TemplateReader,
     private readonly investigationService: InvestigationService,
+    private readonly stageOneService: StageOneService,
   ) {}
+
+  @FieldResolver(() => Investigation, { nullable: true, description: "In a step's answer: the investigation the step opened (e.g. the 8D the type's rules require when a major complaint is accepted). Null when it opened none, and outside a step's answer (see investigations)." })
+  async openedInvestigation(@Root() complaint: Complaint, @Ctx() ctx: Context): Promise<Investigation | null> {
+    const opened = this.stageOneService.openedBy(complaint);
+    return opened && ctx.em.findOne(Investigation, { $and: [{ id: opened.id }, visibleInvestigations(ctx.em, await sightOf(this.templateService, ctx.em, ctx, this.db.dialect))] });
+  }
 
   @FieldResolver(() => [Investigation], { description: 'The investigations (stage 2) this complaint is linked to.' })
   async investigations(@Root() c: Complaint, @Ctx() ctx: Context): Promise<Investigation[]> {

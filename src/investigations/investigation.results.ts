@@ -4,7 +4,7 @@ import { ErrorCode } from '../shared/errors/error-code';
 import { ConflictError, ErrorResult, NotFoundError, ValidationError } from '../shared/errors/error-results';
 import { ConnectionType } from '../shared/graphql/connection';
 import { SignatureError } from '../signatures';
-import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
+import { InvestigationAlreadyOpenError } from '../shared/errors/investigation-already-open.error';
 import { Investigation, InvestigationSection } from './investigation.entity';
 
 @ObjectType({ implements: ErrorResult, description: 'Sections that must be signed off first are not; nothing changed.' })

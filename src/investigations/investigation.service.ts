@@ -24,7 +24,7 @@ import type { TemplateReader } from '../shared/template-reader';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
-import { StepKernel, versionCheck } from '../shared/step-kernel/step-kernel';
+import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
 import { stepWriter } from '../db/step-writer';
 import type {
   CloseInvestigationInput,
@@ -40,7 +40,7 @@ import type {
   SignOffSectionInput,
   UnlinkComplaintInput,
 } from './investigation.inputs';
-import { InvestigationAlreadyOpenError } from './investigation-already-open.error';
+import { InvestigationAlreadyOpenError } from '../shared/errors/investigation-already-open.error';
 import { PrerequisitesNotMetError } from './investigation.results';
 import { SignatureError } from '../signatures';
 import { type Signer, type SignatureService, unsigned } from '../signatures';
@@ -67,6 +67,8 @@ interface Env {
   template: InvestigationTemplate;
   org: OrganizationTemplate;
   now: Date;
+  /** Events on other records the step also makes (a complaint linked), committed with it before its own. */
+  events: StepEvent[];
 }
 
 /** A step of the investigation machine (`rule.action`, the mutation refusals name); roles and statuses come from the machine. */
@@ -86,6 +88,20 @@ const sectionSignedContent = (section: InvestigationSection, signOff: Investigat
 
 /** What the closer signs: the closure with the effectiveness check that led to it. */
 const closureSignedContent = (inv: Investigation) => ({ investigationId: inv.id, number: inv.number, status: inv.status, closure: inv.closure && unsigned(inv.closure), effectiveness: inv.effectiveness });
+
+/** A complaint linked to or unlinked from an investigation, as the complaint's event. */
+function linkEvent(caller: StepCaller, c: Complaint, inv: Investigation, what: 'linked' | 'unlinked', reason: string, now: Date): StepEvent {
+  return {
+    occurredAt: now,
+    type: `complaint.investigation_${what}`,
+    subjectType: 'Complaint',
+    subjectId: c.id,
+    subjectNumber: c.number,
+    actor: actorOf(caller),
+    reason,
+    data: { investigationId: inv.id, investigation: inv.number },
+  };
+}
 
 /** The value at a JSON pointer (RFC 6901) in the data, or null. */
 function valueAt(data: unknown, pointer: string): unknown {
@@ -284,14 +300,14 @@ export class InvestigationService {
       reason: p.reason,
       data: { before: null, after: snapshot(inv), template: `${p.template.key}@${p.templateVersion}`, complaints: p.complaints.map((c) => c.number), ...(p.alongside ? { alongside: p.alongside } : {}) },
     });
-    for (const c of p.complaints) await this.linkEvent(scope, caller, c, inv, 'linked', p.reason, now);
+    for (const c of p.complaints) await appendEvent(scope, linkEvent(caller, c, inv, 'linked', p.reason, now));
     await this.changed(scope, inv, p.template, now);
     return inv;
   }
 
   linkComplaints(ctx: Context, input: LinkComplaintsInput): Promise<InvestigationStepResult> {
     // A closed investigation is suggested for a recurrence (suggestions), so it can be linked too.
-    return this.step(ctx, input, 'complaints_linked', { action: 'linkComplaints', input }, async (inv, { scope, now }) => {
+    return this.step(ctx, input, 'complaints_linked', { action: 'linkComplaints', input }, async (inv, { scope, now, events }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
       const added: string[] = [];
       const sight = await this.sight(ctx);
@@ -301,7 +317,7 @@ export class InvestigationService {
         if (!c) throw fail(ctx, problem(`/complaintIds/${i}`, 'NOT_FOUND', `no complaint ${id}`));
         if (await scope.em.count(InvestigationLink, { investigationId: inv.id, complaintId: c.id, unlinkedAt: null })) continue;
         scope.em.create(InvestigationLink, { tenantId: scope.tenantId, investigationId: inv.id, complaintId: c.id, linkedBy: ctx.principal.id, linkedAt: now, reason: input.reason });
-        await this.linkEvent(scope, ctx, c, inv, 'linked', input.reason, now);
+        events.push(linkEvent(ctx, c, inv, 'linked', input.reason, now));
         added.push(c.number);
       }
       return { added };
@@ -309,14 +325,14 @@ export class InvestigationService {
   }
 
   unlinkComplaint(ctx: Context, input: UnlinkComplaintInput): Promise<InvestigationStepResult> {
-    return this.step(ctx, input, 'complaint_unlinked', { action: 'unlinkComplaint', input }, async (inv, { scope, now }) => {
+    return this.step(ctx, input, 'complaint_unlinked', { action: 'unlinkComplaint', input }, async (inv, { scope, now, events }) => {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaint is unlinked'));
       const uuid = localUuid(input.complaintId, 'Complaint');
       const link = uuid ? await scope.em.findOne(InvestigationLink, { investigationId: inv.id, complaintId: uuid, unlinkedAt: null }) : null;
       if (!link) throw fail(ctx, problem('/complaintId', 'NOT_LINKED', 'that complaint is not linked to this investigation'));
       Object.assign(link, { unlinkedAt: now, unlinkedBy: ctx.principal.id, unlinkReason: input.reason });
       const c = await scope.em.findOneOrFail(Complaint, { id: uuid! });
-      await this.linkEvent(scope, ctx, c, inv, 'unlinked', input.reason, now);
+      events.push(linkEvent(ctx, c, inv, 'unlinked', input.reason, now));
       return { removed: c.number };
     });
   }
@@ -540,6 +556,10 @@ export class InvestigationService {
     return links.length ? em.find(Investigation, { $and: [{ id: { $in: links.map((l) => l.investigationId) } }, visible] }, { orderBy: { createdAt: 'asc' } }) : [];
   }
 
+  async hasLinkedInvestigation(em: EntityManager, complaintId: string): Promise<boolean> {
+    return (await em.count(InvestigationLink, { complaintId, unlinkedAt: null })) > 0;
+  }
+
   pinned(em: EntityManager, tenantId: string, inv: Investigation): Promise<InvestigationTemplate> {
     return this.templates.templateVersion<InvestigationTemplate>(em, tenantId, 'investigation', inv.templateKey, inv.templateVersion).then((t) => {
       if (!t) throw new Error(`investigation ${inv.id} is pinned to missing template ${inv.templateKey}@${inv.templateVersion}`);
@@ -569,7 +589,7 @@ export class InvestigationService {
       load: async (scope) => (await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] })) ?? new NotFoundError(input.id),
       stale: (inv) => versionCheck(input.version, inv.version),
       conflict: () => this.conflict(input.version, () => ctx.em.fork().findOne(Investigation, { id })),
-      env: async (scope, inv) => ({ scope, template: await this.pinned(scope.em, ctx.tenant.id, inv), org: await this.org(scope.em, ctx.tenant.id), now: this.now() }),
+      env: async (scope, inv) => ({ scope, template: await this.pinned(scope.em, ctx.tenant.id, inv), org: await this.org(scope.em, ctx.tenant.id), now: this.now(), events: [] }),
       machines: (inv) => [{ machine: investigationMachine, status: inv.status }],
       rolesFirst: true,
       roles: (t, _inv, { template }) => this.rolesOf(t.roles, template),
@@ -590,7 +610,8 @@ export class InvestigationService {
         inv.updatedAt = env.now;
       },
       settle: (scope, inv, { template, now }) => this.changed(scope, inv, template, now),
-      event: (inv, _moved, before, { now }) => [
+      event: (inv, _moved, before, { now, events }) => [
+        ...events,
         {
           occurredAt: now,
           type: `investigation.${event}`,
@@ -637,7 +658,7 @@ export class InvestigationService {
       },
       stale: (section) => versionCheck(input.version, section.version),
       conflict: () => this.conflict(input.version, async () => (await ctx.em.fork().findOne(InvestigationSection, { investigationId: id, key: input.section })) ?? null),
-      env: async (scope) => ({ scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now() }),
+      env: async (scope) => ({ scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now(), events: [] }),
       machines: (section) => [
         { machine: investigationMachine, status: inv.status },
         { machine: sectionMachine, status: section.status },
@@ -653,7 +674,8 @@ export class InvestigationService {
         section.updatedAt = env.now;
       },
       settle: (scope, _section, { now }) => this.changed(scope, inv, template, now),
-      event: (section, _moved, before, { now }) => [
+      event: (section, _moved, before, { now, events }) => [
+        ...events,
         {
           occurredAt: now,
           type: `investigation.${event}`,
@@ -699,19 +721,6 @@ export class InvestigationService {
     if (!keys.length) return [];
     const signed = new Set((await em.find(InvestigationSection, { investigationId, key: { $in: keys }, status: SECTION.SIGNED_OFF })).map((s) => s.key));
     return keys.filter((k) => !signed.has(k));
-  }
-
-  private async linkEvent(scope: WriteScope, caller: StepCaller, c: Complaint, inv: Investigation, what: 'linked' | 'unlinked', reason: string, now: Date): Promise<void> {
-    await appendEvent(scope, {
-      occurredAt: now,
-      type: `complaint.investigation_${what}`,
-      subjectType: 'Complaint',
-      subjectId: c.id,
-      subjectNumber: c.number,
-      actor: actorOf(caller),
-      reason,
-      data: { investigationId: inv.id, investigation: inv.number },
-    });
   }
 
   /**

@@ -33,7 +33,7 @@ import type { Services } from './services';
 export function resolverContainer(s: Services): Container {
   return new Container()
     .register(ComplaintResolver, new ComplaintResolver(s.complaints, s.stageOne, s.templates))
-    .register(StageOneResolver, new StageOneResolver(s.db, s.stageOne, s.templates))
+    .register(StageOneResolver, new StageOneResolver(s.stageOne))
     .register(EventResolver, new EventResolver(s.db, s.templates, s.eventFeed, s.eventStreams))
     .register(ComplaintStatusChangeResolver, new ComplaintStatusChangeResolver(s.db))
     .register(InvestigationUpdateResolver, new InvestigationUpdateResolver(s.db))
@@ -46,7 +46,7 @@ export function resolverContainer(s: Services): Container {
     .register(NotificationResolver, new NotificationResolver(s.db, s.clock))
     .register(InvestigationResolver, new InvestigationResolver(s.db, s.clock, s.complaints, s.templates, s.investigations))
     .register(InvestigationSectionResolver, new InvestigationSectionResolver(s.investigations))
-    .register(ComplaintInvestigationResolver, new ComplaintInvestigationResolver(s.db, s.templates, s.investigations))
+    .register(ComplaintInvestigationResolver, new ComplaintInvestigationResolver(s.db, s.templates, s.investigations, s.stageOne))
     .register(WebhookEndpointResolver, new WebhookEndpointResolver(s.webhooks, s.templates))
     .register(WebhookDeliveryResolver, new WebhookDeliveryResolver())
     .register(StatsResolver, new StatsResolver(s.templates, s.stats))

@@ -137,6 +137,34 @@ describe('several complaints answered by one investigation', () => {
     expect(await server.stored().count(InvestigationLink, { investigationId: localUuid(inv.id, 'Investigation')! })).toBe(2);
     expect((await complaintView(minor.id)).investigations.map((i) => i.id)).toEqual([inv.id]);
   });
+
+  it("records a link step's events in one run of the chain: each complaint's, in input order, then the investigation's", async () => {
+    const part = newPart();
+    const [a, b, c] = [await accepted(part), await accepted(part), await accepted(part)];
+    let inv = await openFor([a.id]);
+    const stepEvents = async (run: () => Promise<unknown>) => {
+      const last = (await server.stored().find(DomainEvent, {}, { orderBy: { sequence: 'desc' }, limit: 1 }))[0]?.sequence ?? 0;
+      await run();
+      const events = await server.stored().find(DomainEvent, { sequence: { $gt: last } }, { orderBy: { sequence: 'asc' } });
+      expect(events.map((e) => e.sequence)).toEqual(events.map((_e, i) => last + 1 + i));
+      return events.map((e) => [e.type, e.subjectNumber]);
+    };
+    expect(
+      await stepEvents(async () => {
+        inv = await investigationStep(server.query(LinkComplaintsDocument, { input: { id: inv.id, version: inv.version, complaintIds: [c.id, b.id], reason: 'same lot' } }, crew.engineer.key));
+      }),
+    ).toEqual([
+      ['complaint.investigation_linked', c.number],
+      ['complaint.investigation_linked', b.number],
+      ['investigation.complaints_linked', inv.number],
+    ]);
+    expect(
+      await stepEvents(() => investigationStep(server.query(UnlinkComplaintDocument, { input: { id: inv.id, version: inv.version, complaintId: b.id, reason: 'material issue' } }, crew.manager.key))),
+    ).toEqual([
+      ['complaint.investigation_unlinked', b.number],
+      ['investigation.complaint_unlinked', inv.number],
+    ]);
+  });
 });
 
 describe('recurrence', () => {

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ErrorCode } from '../shared/errors/error-code';
-import { ErrorResult } from '../shared/errors/error-results';
-import type { Locale } from '../shared/i18n/locale';
+import { ErrorCode } from './error-code';
+import { ErrorResult } from './error-results';
+import type { Locale } from '../i18n/locale';
 
 @ObjectType({ description: 'A complaint named in the input and the open investigation it already has.' })
 export class ExistingInvestigation {
