@@ -3,3 +3,4 @@ export { InvestigationAlreadyOpenError } from './investigation-already-open.erro
 export { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 export { PrerequisitesNotMetError } from './investigation.results';
 export type { InvestigationService } from './investigation.service';
+export { investigationsModule, type InvestigationsDeps } from './investigations.module';
