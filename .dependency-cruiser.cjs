@@ -3,7 +3,7 @@
  *
  * Layers: `shared/` and `config/` (no feature knowledge) <- `db/` (ORM, migrations, the write path with the
  * tenant and the event log) <- features (one folder each, seen from outside only through its face `index.ts`)
- * <- `server/` (transport) <- the composition root (`app.ts`, `entities.ts`, `index.ts`, `cli/`), which alone
+ * <- `server/` (transport) <- the composition root (`app.ts`, `features.ts`, `entities.ts`, `index.ts`, `cli/`), which alone
  * knows every feature.
  *
  * A feature is every top-level folder of src/ except the layers named in NOT_FEATURES below; a new folder is
@@ -39,7 +39,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Rule (c) shared/, db/ and config/ know no feature: a feature depends on them, never the other way ' +
-        '(entities are listed at the composition root, src/entities.ts).',
+        '(entities are listed by each feature\'s module and registered at the composition root, src/features.ts).',
       from: { path: '^src/(shared|db|config)/' },
       to: { path: `^src/${FEATURE}/` },
     },

@@ -9,3 +9,4 @@ export { actorOf, isOperator, type Caller } from './principal';
 export { activePrincipals, lookUpPrincipal, lookUpPrincipals, principalName, principalNames, principalRank } from './principal-directory';
 export { AuthSecret } from './session.entity';
 export { seesSubject, sightFor, sightOf, visibleComplaintIds, visibleComplaints, visibleEvents, visibleInvestigations, visibleSubjects, type Sight } from './visibility';
+export { authModule, type AuthDeps } from './auth.module';

@@ -5,3 +5,4 @@ export type { ComplaintService } from './complaint.service';
 export { approverRoles, type ApprovalState } from './remedy-approval';
 export type { StageOneService } from './stage-one.service';
 export type { ComplaintClocks, ComplaintSlaContext, DueComplaintsQuery, StateInfo } from './complaint-clocks';
+export { complaintsModule, type ComplaintsDeps } from './complaints.module';

@@ -3,3 +3,4 @@ export { CostItem } from './cost-item.entity';
 export { baseCurrencyOf } from './cost-kinds';
 export type { CostService } from './cost.service';
 export { atScale, currencyExponent, divideHalfUp, formatDecimal, formatMinor, parseDecimal } from './money';
+export { costsModule, type CostsDeps } from './costs.module';

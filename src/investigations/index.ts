@@ -2,3 +2,4 @@
 export { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 export { PrerequisitesNotMetError } from './investigation.results';
 export type { InvestigationService } from './investigation.service';
+export { investigationsModule, type InvestigationsDeps } from './investigations.module';

@@ -2,3 +2,4 @@
 export { systemClock, type Clock } from './clock';
 export { armTimers, cancelTimers, takeTimer, type Fired, type Scheduler } from './scheduler';
 export { Timer } from './timer.entity';
+export { schedulerModule } from './scheduler.module';

@@ -1,34 +1,12 @@
-import { SignatureResolver } from '../signatures/signature.resolver';
-import { ComplaintSignatureResolver } from '../complaints/complaint-signature.resolver';
-import { InvestigationSignatureResolver } from '../investigations/investigation-signature.resolver';
-import { ComplaintInvestigationResolver, InvestigationResolver, InvestigationSectionResolver } from '../investigations/investigation.resolver';
-import { NotificationResolver } from '../notifications/notification.resolver';
-import { InvestigationSlaResolver, SlaResolver } from '../sla/sla.resolver';
-import { CalendarResolver } from '../calendar/calendar.resolver';
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { features } from '../features';
 import { attachContainer, type Container } from '../shared/container';
-import { ComplaintResolver } from '../complaints/complaint.resolver';
-import { StageOneResolver } from '../complaints/stage-one.resolver';
-import { ComplaintStatusChangeResolver, EventResolver, InvestigationUpdateResolver } from '../events/event.resolver';
-import { TemplateAdminResolver } from '../templates/template-admin.resolver';
-import { TemplateResolver } from '../templates/template.resolver';
-import { TemplateUpdatesResolver } from '../templates/template-updates.resolver';
 import { NodeResolver } from './node.resolver';
-import { WebhookDeliveryResolver, WebhookEndpointResolver } from '../webhooks/webhook.resolver';
-import { StatsResolver } from '../stats/stats.resolver';
-import { ExportResolver } from '../exports/export.resolver';
-import { ComplaintCostResolver, CostResolver, InvestigationCostResolver } from '../costs/cost.resolver';
-import { AccountabilityResolver, ComplaintResponsibilityResolver } from '../accountability/accountability.resolver';
-import { UserResolver } from '../auth/user.resolver';
-import { ApiKeyResolver } from '../auth/api-key.resolver';
-import { SigningKeyResolver } from '../auth/signing-key.resolver';
-import { ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver } from '../lessons/closing-evaluation.resolver';
-import { ComplaintMessageResolver, CustomerMessageResolver, MessageResolver } from '../messages/message.resolver';
-import { TenantResolver } from '../tenants';
 
-export const resolvers = [ComplaintResolver, StageOneResolver, EventResolver, ComplaintStatusChangeResolver, InvestigationUpdateResolver, TemplateResolver, TemplateAdminResolver, TemplateUpdatesResolver, NodeResolver, SlaResolver, InvestigationSlaResolver, NotificationResolver, InvestigationResolver, InvestigationSectionResolver, ComplaintInvestigationResolver, WebhookEndpointResolver, WebhookDeliveryResolver, StatsResolver, ExportResolver, CostResolver, ComplaintCostResolver, InvestigationCostResolver, UserResolver, ApiKeyResolver, SigningKeyResolver, ClosingEvaluationResolver, ComplaintEvaluationResolver, InvestigationEvaluationResolver, MessageResolver, CustomerMessageResolver, ComplaintMessageResolver, SignatureResolver, ComplaintSignatureResolver, InvestigationSignatureResolver, AccountabilityResolver, ComplaintResponsibilityResolver, CalendarResolver, TenantResolver] as const;
+/** Every resolver class: the features' (from their modules, src/features.ts) and the transport's own NodeResolver. */
+export const resolvers = [NodeResolver, ...features.flatMap((f) => f.resolvers.map((r) => r.type))] as const;
 
 /**
  * type-graphql insists on a pubSub, but no subscription here uses topics: each reads the event table through

@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 
-type Class<T> = abstract new (...args: any[]) => T;
+type Class<T> = abstract new (...args: never[]) => T;
 
 /**
  * The instances the composition root made, by class: type-graphql asks it for each resolver (its `container`

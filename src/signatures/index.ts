@@ -4,3 +4,4 @@ export { Signature, type SignedRecordType } from './signature.entity';
 export { SignatureInput } from './signature.inputs';
 export { SignatureError, SignatureSummaryView, summaryView } from './signature.results';
 export { unsigned, type SignatureService, type SignatureSummary, type Signer } from './signature.service';
+export { signaturesModule, type SignaturesDeps } from './signatures.module';
