@@ -13,3 +13,4 @@ export { TemplateVersion } from './template-version.entity';
 export type { TemplateService } from './template.service';
 export type { PlaceholderName } from './message-placeholder-catalog';
 export { renderHtml, renderSubject, renderText } from './message-syntax';
+export { SUBJECT_CONTRACTS, subjectOf, WorkflowMachines, type WorkflowStep, workflowSteps } from './workflow-subjects';
