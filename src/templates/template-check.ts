@@ -301,11 +301,13 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
         if (!tr.system && !tr.roles?.length) problems.push(error(`/transitions/${i}`, 'NO_ROLES', 'name the roles that may take it, or mark it system'));
         if (tr.after && !tr.system) problems.push(error(`/transitions/${i}/after`, 'TIMER_NOT_SYSTEM', 'only system transitions fire after a time'));
         if (tr.message !== undefined) template('message', tr.message, `/transitions/${i}/message`);
+        if (subject === 'complaint' && tr.leader !== undefined) problems.push(error(`/transitions/${i}/leader`, 'NOT_APPLICABLE', 'a complaint has no leader'));
       });
       const stateKeys = new Set(t.states.map((st) => st.key));
       (t.edits ?? []).forEach((e, i) => {
         e.states.forEach((st, j) => !stateKeys.has(st) && problems.push(error(`/edits/${i}/states/${j}`, 'UNKNOWN_STATE', `no state ${st}`)));
         e.roles.forEach((r, j) => orgRole(r) && must(roles.has(r), `/edits/${i}/roles/${j}`, 'role', r));
+        if (subject === 'complaint' && e.leader !== undefined) problems.push(error(`/edits/${i}/leader`, 'NOT_APPLICABLE', 'a complaint has no leader'));
       });
       break;
     }

@@ -71,6 +71,8 @@ const broken: Array<{ title: string; key: string; kind?: TemplateKind; change: (
   { title: 'the approvers\' decision left out', key: 'consequence', change: (t) => delete t.edits, problems: [{ code: 'MISSING_ACTION', path: '/transitions' }] },
   { title: 'a complaint type naming the stage-2 workflow', key: 'service', kind: 'complaint-type', change: (t) => (t.workflow = 'stage-2'), problems: [{ code: 'UNKNOWN_REFERENCE', path: '/workflow' }] },
   { title: 'an investigation template naming a complaint workflow for its sections', key: '8d', kind: 'investigation', change: (t) => (t.sectionWorkflow = 'stage-1'), problems: [{ code: 'UNKNOWN_REFERENCE', path: '/sectionWorkflow' }] },
+  { title: 'a leader on stage 1', key: 'stage-1', change: (t) => (t.transitions[0].leader = true), problems: [{ code: 'NOT_APPLICABLE', path: '/transitions/0/leader' }] },
+  { title: 'a role set in stage 1', key: 'stage-1', change: (t) => (t.edits[1].roles = ['$workers']), problems: [{ code: 'UNKNOWN_REFERENCE', path: '/edits/1/roles/0' }] },
   { title: 'stage-2 as a complaint workflow', key: 'stage-2', change: (t) => delete t.subject, problems: expect.arrayContaining([{ code: 'WRONG_SUBJECT', path: '/subject' }]) as never },
 ];
 
