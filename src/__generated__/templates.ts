@@ -28,6 +28,14 @@ export type EscalationTrigger = AtShareOfTarget | AtOverdue;
  */
 export type SectionKey = string;
 /**
+ * Stable identifier of a template or of an item inside one (department, role, level, category, severity, remedy type, rule step ...): lower-case letters, digits and hyphens, starting with a letter, 2 to 63 characters.
+ */
+export type Key1 = string;
+/**
+ * Stable identifier of a template or of an item inside one (department, role, level, category, severity, remedy type, rule step ...): lower-case letters, digits and hyphens, starting with a letter, 2 to 63 characters.
+ */
+export type Key2 = string;
+/**
  * Key of an investigation section, e.g. D0 ... D8: an upper-case letter or digit, then up to 15 letters, digits or hyphens.
  */
 export type SectionKey1 = string;
@@ -52,9 +60,13 @@ export type IsoDate = string;
  */
 export type StateKey = string;
 /**
+ * An organization role key, or (workflows of an investigation, section or consequence) one of the record's role sets, e.g. $signers.
+ */
+export type RoleRef = string;
+/**
  * Stable identifier of a template or of an item inside one (department, role, level, category, severity, remedy type, rule step ...): lower-case letters, digits and hyphens, starting with a letter, 2 to 63 characters.
  */
-export type Key1 = string;
+export type Key3 = string;
 
 /**
  * Every template kind, by kind name.
@@ -632,6 +644,8 @@ export interface InvestigationTemplate {
   leaderLevel: LeaderLevelPolicy;
   rootCauseSection: SectionKey;
   closure?: ClosurePolicy;
+  workflow?: Key1;
+  sectionWorkflow?: Key2;
   /**
    * The report's sections in display order. Keys are unique; prerequisites refer to them and form no cycle.
    *
@@ -1108,7 +1122,7 @@ export interface ChangeControl {
   publicationSignature?: SignatureRequirement;
 }
 /**
- * A state machine for stage 1 of a complaint: its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.
+ * A state machine for one kind of record (its `subject`): stage 1 of a complaint (the default), an investigation (stage 2), one section of an investigation's report, or a consequence of accountability. It names its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.
  */
 export interface WorkflowTemplate {
   /**
@@ -1117,6 +1131,10 @@ export interface WorkflowTemplate {
   $schema?: string;
   kind: 'workflow';
   key: Key;
+  /**
+   * The record the workflow runs. complaint (default): stage 1, named by a complaint type's `workflow`. investigation, section, consequence: the server's engine for that record performs the actions, so the workflow may not invent states or actions: its states are exactly the engine's (the initial is fixed), each action may only enter the targets the engine supports for it, and an action that keeps the status is an edit. What an admin may change: roles, `leader`, from-states, `when` conditions, and leaving out an optional action (every state must stay reachable). Roles may name the record's role sets: investigation `$workers` (its sections' owners and signers), `$signers` (its sections' signers), and for the section actions `$owner`, `$signer` (the section's owner and sign-off roles); section `$owner`, `$signer`; consequence `$approvers` (the current approval step's), `$concerned` (the person concerned), `$departmentHead`, `$appealRoles` (the accountability policy's). Conditions read: investigation {passed} (recordEffectivenessResult), consequence {outcome} (approve, reject, uphold, overturn). Stage-1 features (message, after, requires, reasonRequired, meets, rejectionReasons) apply to complaints only.
+   */
+  subject?: 'complaint' | 'investigation' | 'section' | 'consequence';
   title: LocalizedText;
   description?: LocalizedText;
   initial: StateKey;
@@ -1144,7 +1162,7 @@ export interface WorkflowTemplate {
   edits?: Edit[];
 }
 /**
- * One state. category: active (someone works on it), waiting (on the customer or a supplier: SLA clocks pause), closed (done: every clock still running is met; needs no way out, though reopening may lead out of it, and then the clocks met by the closure run on with the closed time not counted). meets: the stage-1 SLA clocks (the complaint type's sla.response targets) that entering this state meets, e.g. acknowledge on starting the review, respond on notifying the customer.
+ * One state. For a workflow of an investigation, section or consequence only `closed` counts (a state that needs no way out). category: active (someone works on it), waiting (on the customer or a supplier: SLA clocks pause), closed (done: every clock still running is met; needs no way out, though reopening may lead out of it, and then the clocks met by the closure run on with the closed time not counted). meets: the stage-1 SLA clocks (the complaint type's sla.response targets) that entering this state meets, e.g. acknowledge on starting the review, respond on notifying the customer.
  */
 export interface State {
   key: StateKey;
@@ -1167,12 +1185,16 @@ export interface Transition {
   /**
    * @maxItems 100
    */
-  roles?: Key[];
+  roles?: RoleRef[];
+  /**
+   * Investigation workflows: the investigation's leader may also take it.
+   */
+  leader?: boolean;
   system?: boolean;
   after?: BusinessDuration;
   when?: Condition;
   reasonRequired?: boolean;
-  message?: Key1;
+  message?: Key3;
   /**
    * @maxItems 20
    */
@@ -3757,6 +3779,10 @@ export interface Edit {
    * @minItems 1
    * @maxItems 100
    */
-  roles: [Key, ...Key[]];
+  roles: [RoleRef, ...RoleRef[]];
+  /**
+   * Investigation workflows: the investigation's leader may also take it.
+   */
+  leader?: boolean;
   reasonRequired?: boolean;
 }

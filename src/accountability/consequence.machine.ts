@@ -8,6 +8,8 @@ import { ConsequenceStatus } from './accountability.results';
  * `$concerned` (the person the consequence concerns), `$departmentHead` (the head role of their department),
  * `$appealRoles` (the accountability policy's appealRoles). A step without `to` keeps the status; `system`
  * steps are taken by the server only. Checked when loaded (initial state, known targets, reachability).
+ * The built-in default, for a tenant without the `consequence` workflow template: exactly
+ * templates/workflows/consequence.json (a unit test holds them equal); a tenant's published one replaces it.
  */
 export interface ConsequenceStep {
   action: string;

@@ -18,13 +18,14 @@ import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { SignatureError } from '../signatures';
 import { type SignatureService, unsigned } from '../signatures';
 import { approverRolesFor } from '../shared/org-roles';
-import type { TemplateService } from '../templates';
+import { type TemplateService, WorkflowMachines } from '../templates';
 import { canViewContent, consequenceView, isConcerned, isCurrentApprover, isDepartmentHead, organizationOf } from './accountability-access';
 import { consequenceFacts, policyOf, type ProposedConsequence } from './accountability-policy';
 import type { AppealConsequenceInput, DecideAppealInput, DecideConsequenceInput } from './accountability.inputs';
 import { AppealAlreadyUsedError, ConsequenceStatus, ConsequenceStatusError, type ConsequenceView } from './accountability.results';
 import { consequenceApprovals, routeOf } from './consequence-approval';
 import { type ConsequenceFacts, type ConsequenceStep, consequenceMachine } from './consequence.machine';
+import type { StepMachine } from '../shared/step-kernel/step-machine';
 import { Consequence, type ConsequenceDecisionRecord, type ConsequenceStepRecord } from './responsibility.entity';
 
 const MAX_REASON = 2000;
@@ -52,6 +53,8 @@ interface Env {
   decision: ConsequenceDecisionRecord;
   /** The key of the step a pending consequence waits on (before the step). */
   stepKey: string | undefined;
+  /** The tenant's published consequence workflow, else the built-in default. */
+  machine: StepMachine<ConsequenceTransition>;
 }
 
 type ConsequenceTransition = ConsequenceStep & { to: string };
@@ -85,6 +88,7 @@ function signedContent(c: Consequence, step: ConsequenceStepRecord, decision: Co
  */
 export class ConsequenceService {
   private readonly kernel: StepKernel<WriteScope>;
+  private readonly machines: WorkflowMachines<ConsequenceStep>;
 
   constructor(
     db: Database,
@@ -96,6 +100,7 @@ export class ConsequenceService {
     private readonly signatures: SignatureService,
   ) {
     this.kernel = new StepKernel(stepWriter(db));
+    this.machines = new WorkflowMachines(templates, 'consequence', consequenceMachine);
     scheduler.register(APPROVAL_TIMER, (timer) => this.fireApprovalTimer(timer));
     signatures.register('ConsequenceDecision', (em, id, signatureId) => this.signedDecision(em, id, signatureId), (ctx, id) => this.seesConsequence(ctx, id));
   }
@@ -166,7 +171,7 @@ export class ConsequenceService {
   /** The one appeal: by the person concerned, or by the head of their department on their behalf. */
   appeal(ctx: Context, input: AppealConsequenceInput): Promise<Result<Refusal | AppealAlreadyUsedError>> {
     return this.step(ctx, input.id, input.reason, 'appealConsequence', null, 'complaint.consequence_appealed', isDepartmentHeadOf, {
-      authorize: async (c, { org }) => (isConcerned(ctx, c) || isDepartmentHead(ctx, org, c) ? null : new NotAllowedError('appealConsequence', rolesOf('appealConsequence', c, org))),
+      authorize: async (c, { org, machine }) => (mayTake(ctx, machine, 'appealConsequence', c, org) ? null : new NotAllowedError('appealConsequence', rolesOf(machine, 'appealConsequence', c, org))),
       apply: async (c, { decision }) => {
         c.appeal = { by: decision.by, byName: decision.byName, onBehalf: !isConcerned(ctx, c), reason: decision.reason, at: decision.at, decision: null };
       },
@@ -177,10 +182,7 @@ export class ConsequenceService {
   decideAppeal(ctx: Context, input: DecideAppealInput): Promise<Result<Refusal>> {
     return this.step(ctx, input.id, input.reason, 'decideAppeal', input.uphold ? 'uphold' : 'overturn', 'complaint.consequence_appeal_decided', null, {
       // The roles the machine names, held (an admin role grants nothing beyond them).
-      authorize: async (c, { org }) => {
-        const roles = rolesOf('decideAppeal', c, org);
-        return ctx.principal.roles.some((r) => roles.includes(r)) ? null : new NotAllowedError('decideAppeal', roles);
-      },
+      authorize: async (c, { org, machine }) => (mayTake(ctx, machine, 'decideAppeal', c, org) ? null : new NotAllowedError('decideAppeal', rolesOf(machine, 'decideAppeal', c, org))),
       apply: async (c, { decision }) => {
         c.appeal = { ...c.appeal!, decision };
       },
@@ -228,10 +230,10 @@ export class ConsequenceService {
         // An appeal (outcome null) uses who, why and when of it; its outcome comes with the appeal decision.
         const decision: ConsequenceDecisionRecord = { by: ctx.principal.id, byName: ctx.principal.name, outcome: outcome ?? 'uphold', reason, at: now.toISOString() };
         const stepKey = c.status === ConsequenceStatus.PENDING_APPROVAL ? c.steps[c.currentStep]?.key : undefined;
-        return { scope, org, complaint, now, decision, stepKey };
+        return { scope, org, complaint, now, decision, stepKey, machine: await this.machines.of(scope.em, ctx.tenant.id) };
       },
       // The one appeal: a consequence appealed before is refused as such (it is no longer EFFECTIVE).
-      machines: (c) => [{ machine: consequenceMachine, status: c.status, illegal: (refused, status) => (refused === 'appealConsequence' && c.appeal ? new AppealAlreadyUsedError(new Date(c.appeal.at)) : new ConsequenceStatusError(refused, status as ConsequenceStatus)) }],
+      machines: (c, { machine }) => [{ machine, status: c.status, illegal: (refused, status) => (refused === 'appealConsequence' && c.appeal ? new AppealAlreadyUsedError(new Date(c.appeal.at)) : new ConsequenceStatusError(refused, status as ConsequenceStatus)) }],
       snapshot: () => null,
       ...hooks,
       setStatus: (c, to, { now }) => {
@@ -293,12 +295,24 @@ export class ConsequenceService {
 const isDepartmentHeadOf = (caller: Context, c: Consequence, org: OrganizationTemplate | undefined) => isDepartmentHead(caller, org, c);
 
 /** The roles the consequence machine names for an action, resolved for this consequence (`$concerned`, a person, names none). */
-function rolesOf(action: string, c: Consequence, org: OrganizationTemplate | undefined): string[] {
-  const keys = [...new Set(consequenceMachine.transitionsOf(action).flatMap((t) => t.roles))];
+function rolesOf(machine: StepMachine<ConsequenceTransition>, action: string, c: Consequence, org: OrganizationTemplate | undefined): string[] {
+  const keys = [...new Set(machine.transitionsOf(action).flatMap((t) => t.roles))];
   return keys.flatMap((key) => {
     if (key === '$appealRoles') return policyOf(org)?.appealRoles ?? [];
     if (key === '$departmentHead') return [org?.departments.find((d) => d.key === c.department)?.headRole ?? ''].filter(Boolean);
-    if (key === '$approvers') return c.status === ConsequenceStatus.PENDING_APPROVAL && c.steps[c.currentStep] ? consequenceApprovals.rolesOf(c.steps[c.currentStep]) : [];
+    if (key === '$approvers') return approversOf(c);
     return key.startsWith('$') ? [] : [key];
   });
 }
+
+/** Whether the caller may take the action by the roles the machine names: the person concerned, their department's head, or a role held (an admin role grants nothing beyond them). */
+function mayTake(caller: Context, machine: StepMachine<ConsequenceTransition>, action: string, c: Consequence, org: OrganizationTemplate | undefined): boolean {
+  const keys = new Set(machine.transitionsOf(action).flatMap((t) => t.roles));
+  if (keys.has('$concerned') && isConcerned(caller, c)) return true;
+  if (keys.has('$departmentHead') && isDepartmentHead(caller, org, c)) return true;
+  const others = [...keys].filter((k) => k !== '$concerned' && k !== '$departmentHead');
+  const roles = others.flatMap((key) => (key === '$appealRoles' ? (policyOf(org)?.appealRoles ?? []) : key === '$approvers' ? approversOf(c) : key.startsWith('$') ? [] : [key]));
+  return caller.principal.roles.some((r) => roles.includes(r));
+}
+
+const approversOf = (c: Consequence) => (c.status === ConsequenceStatus.PENDING_APPROVAL && c.steps[c.currentStep] ? consequenceApprovals.rolesOf(c.steps[c.currentStep]) : []);

@@ -23,7 +23,7 @@ import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
 import type { Notifier } from '../notifications';
-import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from '../templates';
+import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome, subjectOf } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateVersion } from '../templates';
 import type { SignatureService } from '../signatures';
@@ -436,7 +436,8 @@ export class StageOneService {
   async myApprovals(ctx: Context, first: number): Promise<Complaint[]> {
     const org = await this.templates.latestTemplate<OrganizationTemplate>(ctx.em, ctx.tenant.id, 'organization', 'default');
     const workflows = await ctx.em.find(TemplateVersion, { kind: 'workflow' });
-    const states = new Set(workflows.flatMap((w) => (w.content as unknown as WorkflowTemplate).transitions.filter((t) => t.action === APPROVAL_GRANTED).flatMap((t) => t.from)));
+    const complaintWorkflows = workflows.map((w) => w.content as unknown as WorkflowTemplate).filter((w) => subjectOf(w) === 'complaint');
+    const states = new Set(complaintWorkflows.flatMap((w) => w.transitions.filter((t) => t.action === APPROVAL_GRANTED).flatMap((t) => t.from)));
     if (!org || !states.size) return [];
     const visible = visibleComplaints(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
     const waiting = await ctx.em.find(Complaint, { $and: [{ status: { $in: [...states] } }, visible] }, { orderBy: { updatedAt: 'asc', id: 'asc' }, limit: 1000 });

@@ -6,6 +6,9 @@ import { StepMachine } from '../shared/step-kernel/step-machine';
  * template: `$workers` (its sections' owners and signers), `$signers` (its sections' signers), `$owner` and
  * `$signer` (the section's owner and sign-off roles). `leader`: the investigation's leader may also take it.
  * A step without `to` keeps the status. Checked when loaded (initial state, known targets, reachability).
+ * These are the built-in defaults, for a tenant without the workflow templates (created before they shipped):
+ * exactly templates/workflows/stage-2.json and report-section.json (a unit test holds them equal). A tenant's
+ * published ones replace them, checked at publication against the engine's contract (templates' workflow-subjects.ts).
  */
 export interface InvestigationStep {
   action: string;

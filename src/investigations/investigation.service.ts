@@ -19,12 +19,13 @@ import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
-import { complaintFacts, evaluateRules } from '../templates';
+import { complaintFacts, evaluateRules, WorkflowMachines } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
 import { INVESTIGATION_STATUS, type InvestigationStep, investigationMachine, SECTION_STATUS, sectionMachine } from './investigation.machine';
 import { StepKernel, type StepEvent, versionCheck } from '../shared/step-kernel/step-kernel';
+import type { StepMachine } from '../shared/step-kernel/step-machine';
 import { stepWriter } from '../db/step-writer';
 import type {
   CloseInvestigationInput,
@@ -65,6 +66,10 @@ type InvestigationTransition = InvestigationStep & { to: string };
 interface Env {
   scope: WriteScope;
   template: InvestigationTemplate;
+  /** The investigation's workflow (the tenant's published one its template names, else the built-in default). */
+  machine: StepMachine<InvestigationTransition>;
+  /** A section step's: the section's workflow. */
+  section?: StepMachine<InvestigationTransition>;
   org: OrganizationTemplate;
   now: Date;
   /** Events on other records the step also makes (a complaint linked), committed with it before its own. */
@@ -151,6 +156,8 @@ export class InvestigationService {
     private readonly subjectsDueBefore: DueSubjectsQuery,
   ) {
     this.kernel = new StepKernel(stepWriter(db));
+    this.investigationMachines = new WorkflowMachines(templates, 'investigation', investigationMachine);
+    this.sectionMachines = new WorkflowMachines(templates, 'section', sectionMachine, 'toward-action');
     signatures.register('InvestigationSection', async (em, recordId, signatureId) => {
       const section = await em.findOne(InvestigationSection, { id: recordId });
       const signOff = section?.signOffs.find((s) => s.signature?.id === signatureId);
@@ -163,6 +170,8 @@ export class InvestigationService {
   }
 
   private readonly kernel: StepKernel<WriteScope>;
+  private readonly investigationMachines: WorkflowMachines<InvestigationStep>;
+  private readonly sectionMachines: WorkflowMachines<InvestigationStep>;
 
   /** One loader per entity manager (a request's, or a write's), so nothing is cached across them. */
   private readonly openLoaders = new WeakMap<EntityManager, DataLoader<string, Investigation[]>>();
@@ -581,7 +590,7 @@ export class InvestigationService {
     if (!id) return new NotFoundError(input.id);
     const sight = await this.sight(ctx);
     let details: Record<string, unknown> = {};
-    const leaderMay = investigationMachine.transitionsOf(rule.action).some((t) => t.leader);
+    let leaderMay = false;
     return (await this.kernel.run<Investigation, Env, InvestigationTransition, ReturnType<typeof snapshot>>({
       tenantId: ctx.tenant.id,
       action: rule.action,
@@ -589,8 +598,13 @@ export class InvestigationService {
       load: async (scope) => (await scope.em.findOne(Investigation, { $and: [{ id }, visibleInvestigations(scope.em, sight)] })) ?? new NotFoundError(input.id),
       stale: (inv) => versionCheck(input.version, inv.version),
       conflict: () => this.conflict(input.version, () => ctx.em.fork().findOne(Investigation, { id })),
-      env: async (scope, inv) => ({ scope, template: await this.pinned(scope.em, ctx.tenant.id, inv), org: await this.org(scope.em, ctx.tenant.id), now: this.now(), events: [] }),
-      machines: (inv) => [{ machine: investigationMachine, status: inv.status }],
+      env: async (scope, inv) => {
+        const template = await this.pinned(scope.em, ctx.tenant.id, inv);
+        const machine = await this.investigationMachines.of(scope.em, ctx.tenant.id, template.workflow);
+        leaderMay = machine.transitionsOf(rule.action).some((t) => t.leader);
+        return { scope, template, machine, org: await this.org(scope.em, ctx.tenant.id), now: this.now(), events: [] };
+      },
+      machines: (inv, { machine }) => [{ machine, status: inv.status }],
       rolesFirst: true,
       roles: (t, _inv, { template }) => this.rolesOf(t.roles, template),
       alsoMay: (inv) => leaderMay && inv.leaderId === ctx.principal.id,
@@ -658,10 +672,18 @@ export class InvestigationService {
       },
       stale: (section) => versionCheck(input.version, section.version),
       conflict: () => this.conflict(input.version, async () => (await ctx.em.fork().findOne(InvestigationSection, { investigationId: id, key: input.section })) ?? null),
-      env: async (scope) => ({ scope, template, org: await this.org(scope.em, ctx.tenant.id), now: this.now(), events: [] }),
-      machines: (section) => [
-        { machine: investigationMachine, status: inv.status },
-        { machine: sectionMachine, status: section.status },
+      env: async (scope) => ({
+        scope,
+        template,
+        machine: await this.investigationMachines.of(scope.em, ctx.tenant.id, template.workflow),
+        section: await this.sectionMachines.of(scope.em, ctx.tenant.id, template.sectionWorkflow),
+        org: await this.org(scope.em, ctx.tenant.id),
+        now: this.now(),
+        events: [],
+      }),
+      machines: (section, { machine, section: sectionMachine }) => [
+        { machine, status: inv.status },
+        { machine: sectionMachine!, status: section.status },
       ],
       rolesFirst: true,
       roles: (t) => t.roles.map((r) => (r === '$owner' ? def.ownerRole : r === '$signer' ? def.signOffRole : r)),

@@ -14,3 +14,4 @@ export type { TemplateService } from './template.service';
 export type { PlaceholderName } from './message-placeholder-catalog';
 export { renderHtml, renderSubject, renderText } from './message-syntax';
 export { templatesModule, type TemplatesDeps } from './templates.module';
+export { SUBJECT_CONTRACTS, subjectOf, WorkflowMachines, type WorkflowStep, workflowSteps } from './workflow-subjects';

@@ -19,6 +19,7 @@ import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
 import { SchemaCompileError, type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { metaSchemaId, type TemplateKind } from '../shared/template-kinds';
+import { checkSubjectContract, SUBJECT_CONTRACTS, subjectOf, type WorkflowSubject } from './workflow-subjects';
 
 /** One thing wrong (or worth a warning) with a template, located by a JSON pointer into it. */
 export interface TemplateProblem {
@@ -181,6 +182,11 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
     });
   };
   const template = (refKind: TemplateKind, key: string, path: string) => must(set.get(refKind, key) !== undefined, path, `${refKind} template`, key);
+  /** A workflow of the subject (a complaint type's must run complaints, an investigation template's investigations ...). */
+  const workflow = (key: string, subject: WorkflowSubject, path: string) => {
+    const found = set.get('workflow', key) as WorkflowTemplate | undefined;
+    must(found !== undefined && subjectOf(found) === subject, path, `workflow template (subject ${subject})`, key);
+  };
 
   switch (kind) {
     case 'organization': {
@@ -225,7 +231,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       template('investigation', t.investigation.template, '/investigation/template');
       template('approval-route', t.approvalRoute, '/approvalRoute');
       template('escalation-policy', t.escalationPolicy, '/escalationPolicy');
-      template('workflow', t.workflow, '/workflow');
+      workflow(t.workflow, 'complaint', '/workflow');
       for (const stage of ['response', 'investigation'] as const) {
         const targets = (t.sla[stage] ?? {}) as Record<string, unknown>;
         for (const key of Object.keys(targets)) must(severities.has(key), `/sla/${stage}/${key}`, 'severity', key);
@@ -249,6 +255,8 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       if (cycle) problems.push(error('/sections', 'PREREQUISITE_CYCLE', `sections depend on each other in a circle: ${cycle.join(' -> ')}`));
       t.leaderLevel.rules?.forEach((r, i) => must(levels.has(r.level), `/leaderLevel/rules/${i}/level`, 'level', r.level));
       must(levels.has(t.leaderLevel.default), '/leaderLevel/default', 'level', t.leaderLevel.default);
+      if (t.workflow !== undefined) workflow(t.workflow, 'investigation', '/workflow');
+      if (t.sectionWorkflow !== undefined) workflow(t.sectionWorkflow, 'section', '/sectionWorkflow');
       break;
     }
     case 'approval-route': {
@@ -265,19 +273,41 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
     }
     case 'workflow': {
       const t = content as WorkflowTemplate;
-      const machine = { initial: t.initial, states: t.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: t.transitions };
-      for (const p of checkMachine(machine)) problems.push(error(p.path, p.code, p.message));
+      const subject = subjectOf(t);
+      // An engine-run subject's edits are steps that keep the status, run before its transitions (workflowSteps): checked as the engine runs them.
+      const edits = subject === 'complaint' ? [] : (t.edits ?? []).flatMap((e, i) => e.states.map((st) => ({ path: `/edits/${i}`, transition: { action: e.action, from: [st], to: st } })));
+      const steps = [...edits, ...t.transitions.map((tr, i) => ({ path: `/transitions/${i}`, transition: tr }))];
+      const machine = { initial: t.initial, states: t.states.map((s) => ({ key: s.key, terminal: s.category === 'closed' })), transitions: steps.map((st) => st.transition) };
+      for (const p of checkMachine(machine)) {
+        const step = /^\/transitions\/(\d+)(.*)$/.exec(p.path);
+        // An edit's unknown states are reported at the edit.
+        if (step && steps[Number(step[1])].path.startsWith('/edits/') && p.code === 'UNKNOWN_STATE') continue;
+        problems.push(error(step ? `${steps[Number(step[1])].path}${step[2]}` : p.path, p.code, p.message));
+      }
+      if (subject !== 'complaint') {
+        const contract = SUBJECT_CONTRACTS[subject];
+        for (const p of checkSubjectContract(t, contract)) problems.push(error(p.path, p.code, p.message));
+        for (const [other, c] of Object.entries(SUBJECT_CONTRACTS)) {
+          if (c.defaultKey === t.key && other !== subject) problems.push(error('/subject', 'WRONG_SUBJECT', `${t.key} is the workflow of every ${other} that names none: its subject is ${other}`));
+        }
+      } else if (Object.values(SUBJECT_CONTRACTS).some((c) => c.defaultKey === t.key)) {
+        problems.push(error('/subject', 'WRONG_SUBJECT', `${t.key} is the default workflow of an engine-run record: name its subject`));
+      }
+      // A role set (`$...`) of an engine-run subject is checked against its contract; every other role is the organization's.
+      const orgRole = (r: string) => subject === 'complaint' || !r.startsWith('$');
       t.transitions.forEach((tr, i) => {
-        (tr.roles ?? []).forEach((r, j) => must(roles.has(r), `/transitions/${i}/roles/${j}`, 'role', r));
+        (tr.roles ?? []).forEach((r, j) => orgRole(r) && must(roles.has(r), `/transitions/${i}/roles/${j}`, 'role', r));
         if (tr.system && tr.roles?.length) problems.push(error(`/transitions/${i}/roles`, 'SYSTEM_TRANSITION_WITH_ROLES', 'a system transition is taken by the server, not by callers'));
         if (!tr.system && !tr.roles?.length) problems.push(error(`/transitions/${i}`, 'NO_ROLES', 'name the roles that may take it, or mark it system'));
         if (tr.after && !tr.system) problems.push(error(`/transitions/${i}/after`, 'TIMER_NOT_SYSTEM', 'only system transitions fire after a time'));
         if (tr.message !== undefined) template('message', tr.message, `/transitions/${i}/message`);
+        if (subject === 'complaint' && tr.leader !== undefined) problems.push(error(`/transitions/${i}/leader`, 'NOT_APPLICABLE', 'a complaint has no leader'));
       });
       const stateKeys = new Set(t.states.map((st) => st.key));
       (t.edits ?? []).forEach((e, i) => {
         e.states.forEach((st, j) => !stateKeys.has(st) && problems.push(error(`/edits/${i}/states/${j}`, 'UNKNOWN_STATE', `no state ${st}`)));
-        e.roles.forEach((r, j) => must(roles.has(r), `/edits/${i}/roles/${j}`, 'role', r));
+        e.roles.forEach((r, j) => orgRole(r) && must(roles.has(r), `/edits/${i}/roles/${j}`, 'role', r));
+        if (subject === 'complaint' && e.leader !== undefined) problems.push(error(`/edits/${i}/leader`, 'NOT_APPLICABLE', 'a complaint has no leader'));
       });
       break;
     }

@@ -30,7 +30,7 @@ describe('shipped templates', () => {
     expect(byKind('investigation')).toEqual(expect.arrayContaining(['8d']));
     expect(byKind('approval-route')).toEqual(['consequence', 'remedy']);
     expect(byKind('escalation-policy')).toEqual(['standard']);
-    expect(byKind('workflow')).toEqual(['stage-1']);
+    expect(byKind('workflow')).toEqual(['consequence', 'report-section', 'stage-1', 'stage-2']);
     for (const t of shipped) {
       expect(t.contentHash).toMatch(/^[0-9a-f]{64}$/);
       expect(t.warnings.filter((w) => w.severity === 'error')).toEqual([]);
