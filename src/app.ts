@@ -145,7 +145,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
       templates,
       templateAdmin,
       templateUpdates: new TemplateUpdatesService(db, templates, templateAdmin, templateFiles, config.templatesMode),
-      complaints: new ComplaintService(db, templates, clock, sla, recordComplaintFact, subjectsDueBefore),
+      complaints: new ComplaintService(db, templates, schemas, clock, sla, recordComplaintFact, subjectsDueBefore),
       sla,
       stageOne,
       notifier,

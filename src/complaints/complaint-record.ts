@@ -6,6 +6,8 @@ import type { SignatureSummary } from '../signatures';
  * records it, so each is optional. Times are Dates when written and ISO text once loaded again.
  */
 export interface ComplaintRecord {
+  /** What the type's severity and routing rules decide on the intake alone, until a person classifies (accept). */
+  provisional?: RecordedProvisional;
   validity?: RecordedValidity;
   classification?: RecordedClassification;
   routing?: RecordedRouting;
@@ -46,6 +48,22 @@ export interface RecordedValidity extends Stamp {
   reasonCode?: string;
   reply?: string;
   replyFromTemplate?: boolean;
+}
+
+/**
+ * The provisional severity and department: the type's rules on the intake data (no classification yet),
+ * set at intake and again when the data changes before acceptance. The SLA clocks run on this severity's
+ * targets until the complaint is classified.
+ */
+export interface RecordedProvisional {
+  severity: string;
+  department: string;
+  decidedBy: 'rule';
+  /** JSON pointers into the pinned complaint type: `/severityRules/<i>` or `/defaultSeverity`. */
+  severityRule: string;
+  /** `/routing/rules/<i>` or `/routing/defaultDepartment`. */
+  routingRule: string;
+  at: RecordedTime;
 }
 
 export interface RecordedClassification extends Stamp {

@@ -46,7 +46,7 @@ export class Complaint extends TenantScoped {
   @Property({ type: 'string', length: 100, nullable: true })
   category: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Severity key, set when classified.' })
+  @Field(() => String, { nullable: true, description: "Severity key, set when classified (until then the clocks run on record.provisional.severity, the rules' severity for the intake)." })
   @Property({ type: 'string', length: 100, nullable: true })
   severity: string | null = null;
 
@@ -62,7 +62,7 @@ export class Complaint extends TenantScoped {
   @Property({ type: Date, nullable: true })
   acknowledgedAt: Date | null = null;
 
-  @Field(() => GraphQLJSONObject, { description: 'What stage 1 recorded: validity, classification, routing, containment, remedy, notification, feedback, reopenings.' })
+  @Field(() => GraphQLJSONObject, { description: 'What stage 1 recorded: provisional (the severity and department the rules give the intake, until classified), validity, classification, routing, containment, remedy, notification, feedback, reopenings.' })
   @Property({ type: 'json' })
   record: ComplaintRecord = {};
 

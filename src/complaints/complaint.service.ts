@@ -16,8 +16,10 @@ import { IdempotentRequest, idempotencyKeyProblem } from '../shared/idempotency/
 import { toProblems } from '../shared/json-schema/schema-compiler';
 import type { Context } from '../shared/request-context';
 import type { TemplateService } from '../templates';
-import { TemplateRetirement } from '../templates';
-import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import { complaintFacts, intakeDecision, TemplateRetirement } from '../templates';
+import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
+import type { ComplaintTypeTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { RecordedProvisional } from './complaint-record';
 import type { Clock } from '../scheduler';
 import { type ComplaintClocks, type DueComplaintsQuery, stateInfo } from './complaint-clocks';
 import { Complaint } from './complaint.entity';
@@ -36,6 +38,7 @@ export class ComplaintService {
   constructor(
     private readonly db: Database,
     private readonly templates: TemplateService,
+    private readonly schemas: SchemaCompiler,
     private readonly clock: Clock,
     private readonly sla: ComplaintClocks,
     private readonly recordComplaintFact: ComplaintFactRecorder,
@@ -88,6 +91,8 @@ export class ComplaintService {
           updatedAt: now,
           createdBy: ctx.principal.id,
         });
+        // The type's severity and routing rules on the intake: the clocks start on that severity's targets.
+        complaint.record = { provisional: this.provisional(type.content, complaint, now) };
         idempotent?.remember(em, scope.tenantId, complaint.id, now);
         // The stage-1 clocks start at receipt (org is checked when templates are published; a tenant has one).
         if (org) {
@@ -108,7 +113,7 @@ export class ComplaintService {
           subjectId: complaint.id,
           subjectNumber: complaint.number,
           actor: actorOf(ctx),
-          data: { before: null, after: snapshot(complaint) },
+          data: { before: null, after: snapshot(complaint), provisional: complaint.record.provisional },
         });
         return complaint;
       });
@@ -120,16 +125,45 @@ export class ComplaintService {
     }
   }
 
-  /** Replaces the form data, validated against the pinned type version. */
+  /** What the type's rules decide on the complaint's intake data alone (recorded as decided by rule). */
+  private provisional(type: ComplaintTypeTemplate, c: Complaint, now: Date): RecordedProvisional {
+    const decided = intakeDecision(this.schemas, type, complaintFacts(type, { typeKey: c.typeKey, data: c.data }));
+    return { ...decided, decidedBy: 'rule', at: now };
+  }
+
+  /**
+   * Replaces the form data, validated against the pinned type version. Until a person classifies the complaint
+   * (accept), the rules are evaluated again on the new data: a changed provisional severity re-targets the clocks.
+   */
   update(ctx: Context, input: UpdateComplaintInput): Promise<EditResult> {
-    return this.edit(ctx, input, async (complaint, { em, tenantId }) => {
+    return this.edit(ctx, input, async (complaint, scope, now) => {
+      const { em, tenantId } = scope;
       const type = await this.templates.complaintTypeVersion(em, tenantId, complaint.typeKey, complaint.templateVersion);
       if (!type) throw new Error(`complaint ${complaint.id} is pinned to missing template ${complaint.typeKey}@${complaint.templateVersion}`);
       if (!type.validate(input.data)) return new ValidationError(toProblems(type.validate.errors, '/data', ctx.locale), ctx.locale);
       const before = snapshot(complaint);
+      const provisionalBefore = complaint.record.provisional ?? null;
       complaint.data = input.data;
-      return (c) => ({ type: 'complaint.updated', reason: input.reason ?? null, data: { before, after: snapshot(c) } });
+      // A person's classification stands: after it the data no longer moves severity or clocks (reclassify does).
+      if (complaint.severity === null) {
+        const provisional = this.provisional(type.content, complaint, now);
+        if (provisional.severity !== provisionalBefore?.severity || provisional.department !== provisionalBefore?.department) {
+          complaint.record = { ...complaint.record, provisional };
+          if (provisional.severity !== provisionalBefore?.severity) await this.syncClocks(scope, complaint, type.content, now);
+        }
+      }
+      const provisionalAfter = complaint.record.provisional ?? null;
+      const changed = provisionalAfter !== provisionalBefore;
+      return (c) => ({ type: 'complaint.updated', reason: input.reason ?? null, data: { before, after: snapshot(c), ...(changed && { provisional: { before: provisionalBefore, after: provisionalAfter } }) } });
     });
+  }
+
+  /** The complaint's clocks after its provisional severity changed (its workflow says which states pause or meet them). */
+  private async syncClocks(scope: WriteScope, complaint: Complaint, type: ComplaintTypeTemplate, now: Date): Promise<void> {
+    const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
+    const workflow = await this.templates.templateVersion<WorkflowTemplate>(scope.em, scope.tenantId, 'workflow', complaint.workflowKey, complaint.workflowVersion);
+    if (!org || !workflow) return;
+    await this.sla.syncComplaint({ scope, complaint, type, org: org.content, states: stateInfo(workflow), now });
   }
 
   /** Records (replaces) the defective quantity confirmed after investigation in record.defects; any state. */

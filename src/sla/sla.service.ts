@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { ComplaintTypeTemplate, EscalationPolicyTemplate, InvestigationEscalationStep, InvestigationTemplate, OrganizationTemplate, ResponseEscalationStep } from '../__generated__';
+import type { BusinessDuration, ComplaintTypeTemplate, EscalationPolicyTemplate, InvestigationEscalationStep, InvestigationTemplate, OrganizationTemplate, ResponseEscalationStep } from '../__generated__';
 import { calendarOf } from '../calendar';
 import { Complaint, type ComplaintSlaContext } from '../complaints';
 import { Investigation, InvestigationLink, InvestigationSection } from '../investigations';
@@ -23,6 +23,14 @@ const RESPONSE = 'response';
 const RESPONSE_CLOCKS = ['acknowledge', 'respond', 'close'] as const;
 const INVESTIGATION = 'investigation';
 const INVESTIGATION_CLOCKS = ['containment', 'rootCause', 'closure'] as const;
+
+/** A clock re-targeted to a new severity: the target and deadline before and after (null while paused). */
+interface Retargeted {
+  clock: string;
+  stage: string;
+  from: { severity: string; target: BusinessDuration; dueAt: Date | null };
+  to: { severity: string; target: BusinessDuration; dueAt: Date | null };
+}
 
 /** When the complaint was received: the intake's receivedAt when it is a time not after recording, else the recording time. */
 export function receivedAt(c: Complaint): Date {
@@ -59,7 +67,8 @@ export class SlaService {
   async syncComplaint({ scope, complaint: c, type, org, states, now, fresh = false }: ComplaintSlaContext): Promise<void> {
     const { em, tenantId } = scope;
     const math = new ClockMath(calendarOf(org.calendar));
-    const severity = c.severity ?? type.defaultSeverity;
+    // A person's classification, else the rules' on the intake, else (a complaint from before these) the default.
+    const severity = c.severity ?? c.record.provisional?.severity ?? type.defaultSeverity;
     const targets = type.sla.response[severity];
     const ladder = (await this.policy(em, tenantId, type.escalationPolicy))?.stages.response ?? [];
     // A complaint just created has no clocks yet: no need to look.
@@ -72,8 +81,12 @@ export class SlaService {
     }
     const state = states.get(c.status);
     const computed: SlaClock[] = [];
+    const retargeted: Retargeted[] = [];
     for (const clock of clocks) {
-      if (targets && clock.severity !== severity) {
+      // A new severity re-targets the clocks not met yet, keeping start and pauses (the time elapsed counts
+      // against the new target); a met clock keeps the target it was measured against.
+      if (targets && clock.severity !== severity && !clock.metAt) {
+        retargeted.push({ clock: clock.name, stage: clock.stage, from: { severity: clock.severity, target: clock.target, dueAt: clock.dueAt }, to: { severity, target: targets[clock.name as (typeof RESPONSE_CLOCKS)[number]], dueAt: null } });
         clock.severity = severity;
         clock.target = targets[clock.name as (typeof RESPONSE_CLOCKS)[number]];
       }
@@ -105,7 +118,25 @@ export class SlaService {
     }
     await this.flagHolidayData(scope, org, computed, c.number, math, now);
     await this.plan(em, tenantId, { type: 'Complaint', id: c.id, status: c.status }, clocks, ladder, type.escalationPolicy, math, armedFor);
+    if (retargeted.length) await this.recordRetargeted(scope, c, clocks, retargeted, now);
     await this.recordLateHolders(scope, c, clocks, org, now);
+  }
+
+  /** One event for a change of severity that re-targeted clocks: each clock's old and new target and deadline. */
+  private async recordRetargeted(scope: WriteScope, c: Complaint, clocks: SlaClock[], retargeted: Retargeted[], now: Date): Promise<void> {
+    for (const r of retargeted) r.to.dueAt = clocks.find((clock) => clock.name === r.clock && clock.stage === r.stage)?.dueAt ?? null;
+    const from = retargeted[0].from.severity;
+    const to = retargeted[0].to.severity;
+    await appendEvent(scope, {
+      occurredAt: now,
+      type: 'complaint.sla_retargeted',
+      subjectType: 'Complaint',
+      subjectId: c.id,
+      subjectNumber: c.number,
+      actor: SYSTEM_ACTOR,
+      reason: `severity ${from} -> ${to}: ${retargeted.map((r) => `${r.clock} ${r.from.target.value} -> ${r.to.target.value} ${r.to.target.unit}`).join(', ')}`,
+      data: { from, to, clocks: retargeted },
+    });
   }
 
   /** Delay accountability after a change of who holds the complaint (owner, approval step) that moved no clock. */

@@ -2,7 +2,7 @@
 export { categoryKeys } from './category-tree';
 export { Language, LocalizedText } from './complaint-type.types';
 export { localizeSchema } from './localize-schema';
-export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from './rules';
+export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, intakeDecision, type IntakeDecision, type RuleOutcome } from './rules';
 export { ProposedHandling } from './rules.types';
 export type { TemplateAdminService } from './template-admin.service';
 export { TemplateInvalidError } from './template-admin.types';

@@ -84,6 +84,33 @@ export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTempla
   };
 }
 
+/** What the type's rules decide on the intake alone, with the rule that decided each (a JSON pointer into the type). */
+export interface IntakeDecision {
+  severity: string;
+  /** `/severityRules/<i>` of the first matching rule, else `/defaultSeverity`. */
+  severityRule: string;
+  department: string;
+  /** `/routing/rules/<i>` of the first matching rule (with that severity), else `/routing/defaultDepartment`. */
+  routingRule: string;
+}
+
+/**
+ * The severity and routing rules on facts without a person's classification (category, severity and
+ * department absent): the same order and facts as evaluateRules, naming the rule that matched.
+ */
+export function intakeDecision(schemas: SchemaCompiler, type: ComplaintTypeTemplate, facts: ComplaintFacts): IntakeDecision {
+  const unclassified = { ...facts, category: null, categoryPath: [], severity: null, department: null };
+  const severityRule = firstMatch(type.severityRules, unclassified, schemas);
+  const severity = severityRule?.severity ?? type.defaultSeverity;
+  const routingRule = firstMatch(type.routing.rules, { ...unclassified, severity }, schemas);
+  return {
+    severity,
+    severityRule: severityRule ? `/severityRules/${type.severityRules!.indexOf(severityRule)}` : '/defaultSeverity',
+    department: routingRule?.department ?? type.routing.defaultDepartment,
+    routingRule: routingRule ? `/routing/rules/${type.routing.rules.indexOf(routingRule)}` : '/routing/defaultDepartment',
+  };
+}
+
 /**
  * Whether a condition (a JSON Schema over the facts) may read the fact `name`: it names it anywhere, refers to
  * another schema, or constrains properties it does not name. When it cannot, a fact that costs queries to
