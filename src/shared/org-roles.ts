@@ -137,3 +137,21 @@ export function peopleMatching(org: OrganizationTemplate, members: OrgMember[], 
   if (!people.length && !mailRoles.some((r) => org.roles.find((x) => x.key === r)?.email)) return null;
   return { people: [...ids], mailRoles, department: found?.departments[0] ?? null };
 }
+
+/** The roles among `roles` whose every holder is among `reached` (their mailboxes stand for all of the role). */
+export function wholeRoles(members: OrgMember[], roles: string[], reached: string[]): string[] {
+  return [...new Set(roles)].filter((r) => members.every((m) => !m.roles.includes(r) || reached.includes(m.id)));
+}
+
+/**
+ * Who an overdue approval step is about, for a record of `department`: its approvers (the holders of its roles
+ * standing in the department's line, nearest first; none there: every holder) and their managers (each
+ * approver's managers, as managersOf, without the approvers themselves).
+ */
+export function approversAndManagers(org: OrganizationTemplate, members: OrgMember[], roles: string[], department: string | null): { approvers: string[]; managers: string[] } {
+  const holds = (m: OrgMember) => m.roles.some((r) => roles.includes(r));
+  const approvers = nearestInLine(org, members, department, holds)?.people ?? members.filter(holds);
+  const ids = approvers.map((a) => a.id);
+  const managers = approvers.flatMap((a) => managersOf(org, members, a, department).people.map((p) => p.id)).filter((id) => !ids.includes(id));
+  return { approvers: ids, managers: [...new Set(managers)] };
+}

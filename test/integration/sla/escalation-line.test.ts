@@ -3,7 +3,7 @@ import { DomainEvent } from '../../../src/db/event.entity';
 import { Notification } from '../../../src/notifications/notification.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { fromGlobalId } from '../../../src/shared/graphql/global-id';
-import { AcceptComplaintDocument, CreateComplaintDocument, CreateUserDocument, PublishTemplateDocument, StartReviewDocument, type TransitionFieldsFragment } from '../../__generated__/graphql';
+import { AcceptComplaintDocument, CreateComplaintDocument, CreateUserDocument, ProposeRemedyDocument, PublishTemplateDocument, StartReviewDocument, SubmitRemedyDocument, type TransitionFieldsFragment } from '../../__generated__/graphql';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { draftEdit, editAndPublish, type Json } from '../../fixtures/templates';
 
@@ -155,5 +155,29 @@ describe('escalation in the responsible department line (a distributor with bran
       recipients: [people['rm.south']],
       unresolved: [{ target: { role: 'sales-rep', department: '$responsible' }, department: 'branch-shenzhen' }],
     });
+  });
+
+  it("reminds an overdue approval step's approvers in the branch's line and tells their manager, not every holder of the role", async () => {
+    clock.set(at('2026-11-30T10:00:00'));
+    const data = { customer: { organization: '滨海建材 Binhai Building Materials', contactName: '钱工' }, receivedAt: iso('2026-11-30T10:00:00'), channel: 'phone', orderNumber: 'TJ-2026-0077', issue: 'late', description: '瓷砖晚到 tiles late' };
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: { typeKey: 'delivery', data } });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(createComplaint));
+    let c = await step(server.query(StartReviewDocument, { input: { id: createComplaint.id, version: createComplaint.version } }));
+    c = await step(server.query(AcceptComplaintDocument, { input: { id: c.id, version: c.version, category: 'logistics-delay' } }));
+    c = await step(server.query(ProposeRemedyDocument, { input: { id: c.id, version: c.version, type: 'compensation', amount: 15000 } }));
+    c = await step(server.query(SubmitRemedyDocument, { input: { id: c.id, version: c.version } }));
+    const subjectId = fromGlobalId(c.id)!.localId;
+    // The shipped remedy route's first step: the head of the complaint's department (the branch-manager role for
+    // branch-tianjin), timeout 1 working day: Mon 30 Nov 10:00 -> Tue 1 Dec 10:00.
+    expect(await tickAt('2026-12-01T10:00:00')).toMatchObject({ failed: 0 });
+    const event = await server.stored().findOneOrFail(DomainEvent, { subjectId, type: 'complaint.approval_overdue' });
+    // Approvers: holders of branch-manager standing in branch-tianjin's line, nearest first: bm.tianjin (not bm.beijing).
+    // Their manager: bm.tianjin heads branch-tianjin, so the head of region-north: rm.north (not rm.south).
+    expect(event.data).toMatchObject({ approverRoles: ['branch-manager'], reminded: [people['bm.tianjin']], escalatedTo: [people['rm.north']] });
+    const told = await server.stored().find(Notification, { subjectId }, { orderBy: { kind: 'asc' } });
+    expect(told.map((n) => [n.kind, n.recipientId])).toEqual([
+      ['approval-escalated', people['rm.north']],
+      ['approval-overdue', people['bm.tianjin']],
+    ]);
   });
 });
