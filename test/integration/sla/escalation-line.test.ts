@@ -3,7 +3,7 @@ import { DomainEvent } from '../../../src/db/event.entity';
 import { Notification } from '../../../src/notifications/notification.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { fromGlobalId } from '../../../src/shared/graphql/global-id';
-import { AcceptComplaintDocument, CreateComplaintDocument, CreateUserDocument, ProposeRemedyDocument, PublishTemplateDocument, StartReviewDocument, SubmitRemedyDocument, type TransitionFieldsFragment } from '../../__generated__/graphql';
+import { AcceptComplaintDocument, CreateComplaintDocument, CreateTemplateDraftDocument, CreateUserDocument, ProposeRemedyDocument, PublishTemplateDocument, StartReviewDocument, SubmitRemedyDocument, type TransitionFieldsFragment } from '../../__generated__/graphql';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { draftEdit, editAndPublish, type Json } from '../../fixtures/templates';
 
@@ -179,5 +179,20 @@ describe('escalation in the responsible department line (a distributor with bran
       ['approval-escalated', people['rm.north']],
       ['approval-overdue', people['bm.tianjin']],
     ]);
+  });
+
+  it.each([
+    { title: 'an unknown department', key: 'bad-department', target: { level: 'branch-manager', department: 'branch-harbin' }, path: '/stages/response/0/notify/0/department', code: 'UNKNOWN_REFERENCE' },
+    { title: 'a department that is no key', key: 'bad-department-key', target: { role: 'sales-rep', department: 'Branch Tianjin' }, path: '/stages/response/0/notify/0/department', code: 'PATTERN' },
+  ])('refuses a recipient naming $title', async ({ key, target, path, code }) => {
+    const content = {
+      kind: 'escalation-policy',
+      key,
+      title: text('错误', 'Bad'),
+      stages: { response: [{ key: 'late', title: text('超时', 'Overdue'), clock: 'respond', at: { shareOfTarget: 1 }, notify: [target] }], investigation: [] },
+    };
+    const { createTemplateDraft } = await server.query(CreateTemplateDraftDocument, { input: { kind: 'ESCALATION_POLICY', key, content } });
+    if (createTemplateDraft.__typename !== 'TemplateDraftInfo') throw new Error(JSON.stringify(createTemplateDraft));
+    expect(createTemplateDraft.problems.filter((p) => p.severity === 'ERROR').map((p) => [p.path, p.code])).toEqual([[path, code]]);
   });
 });
