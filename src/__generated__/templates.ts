@@ -605,11 +605,15 @@ export interface AtOverdue {
   overdue: BusinessDuration;
 }
 /**
- * Who is notified: the people matching every given property. `role`: holders of this organization role. `level`: the nearest people of this organization level in the responsible department's line (the department, then its parents). `departmentHead`: the head of the responsible department. `ownerManager`: the line manager of the current owner (complaint owner in stage 1, investigation leader in stage 2).
+ * Who is notified: the people matching every given property, found in the responsible department's line (the department, else its nearest ancestor where anyone matches; never company-wide), except `role` alone. `role`: holders of this organization role (alone: every holder, company-wide). `level`: the people holding this organization level (their own level or one of their roles') in the responsible department, else in its nearest ancestor that has any. `department`: where the line starts: "$responsible" (the default) for the record's responsible department, or a department key; with `role` and no other property, the holders of the role in that department (else its nearest ancestor that has any). `departmentHead`: the head of the department (the person standing in it who holds its headRole; vacant: the nearest head above). `ownerManager`: the managers of the current owner (complaint owner in stage 1, investigation leader in stage 2): the head of each department the owner stands in, or the nearest head above when the owner heads it; no owner: the head of the department. A person stands in their own departments; one with none (API keys) in the departments its roles head. A role's mailbox is written to only when every holder of the role is reached. A target that reaches no one is recorded on the escalation event (`unresolved`), not widened.
  */
 export interface NotifyTarget {
   role?: Key;
   level?: Key;
+  /**
+   * Where the people are looked for: "$responsible" (the record's responsible department, the default) or an organization department key; the line runs up from there.
+   */
+  department?: string;
   departmentHead?: boolean;
   ownerManager?: boolean;
 }

@@ -8,6 +8,7 @@ import type { Notifier } from '../notifications';
 import { armTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
 import { ValidationProblem } from '../shared/errors/error-results';
+import { approversAndManagers, wholeRoles } from '../shared/org-roles';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import type { SignedRecordType } from '../signatures';
 import type { SignatureService, SignatureSummary, Signer } from '../signatures';
@@ -177,12 +178,13 @@ export interface OverdueNotice<S> {
 }
 
 /**
- * A due step timer: when the step still waits, its approvers are reminded, their managers (the head of the
- * department above theirs) told, and an event records it. The record itself does not change.
+ * A due step timer: when the step still waits, its approvers (in the record's department line) are reminded,
+ * their managers (the head of their department, or the nearest head above when they head it) told, and an
+ * event records it (with `managerRoles`, the head roles above the approver roles). The record itself does not change.
  */
 export function onTimeout<S extends StepState<unknown>>(
   scheduler: Scheduler,
-  notifier: Pick<Notifier, 'holders' | 'notify'>,
+  notifier: Pick<Notifier, 'members' | 'notifyPeople'>,
   timer: Timer,
   load: (scope: WriteScope) => Promise<{ overdue: Overdue<S>; notice: OverdueNotice<S> } | null>,
 ): Promise<Fired> {
@@ -196,10 +198,11 @@ export function onTimeout<S extends StepState<unknown>>(
     const now = scheduler.clock.now();
     const approvers = overdue.rolesOf(step);
     const managers = approverManagerRoles(approvers, org, overdue.department);
-    const holders = await notifier.holders(em, tenantId);
+    const members = await notifier.members(em, tenantId);
+    const people = approversAndManagers(org, members, approvers, overdue.department);
     const message = { subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, data: { ...notice.messageData, step: step.key, since: step.since, dueAt: step.dueAt, timeout: step.timeout }, at: now };
-    const reminded = notifier.notify(em, tenantId, org, holders, approvers, { ...message, kind: notice.reminder.kind, title: notice.reminder.title(step) });
-    const escalatedTo = notifier.notify(em, tenantId, org, holders, managers, { ...message, kind: notice.escalation.kind, title: notice.escalation.title(step) });
+    const reminded = notifier.notifyPeople(em, tenantId, org, people.approvers, wholeRoles(members, approvers, people.approvers), { ...message, kind: notice.reminder.kind, title: notice.reminder.title(step) });
+    const escalatedTo = notifier.notifyPeople(em, tenantId, org, people.managers, wholeRoles(members, managers, people.managers), { ...message, kind: notice.escalation.kind, title: notice.escalation.title(step) });
     await appendEvent(scope, {
       occurredAt: now,
       type: notice.eventType,

@@ -5,6 +5,7 @@ import type { LocalizedText, OrganizationTemplate } from '../__generated__';
 import { activePrincipals } from '../auth';
 import type { Database } from '../db/database';
 import type { Clock } from '../scheduler';
+import type { OrgMember } from '../shared/org-roles';
 import { Notification } from './notification.entity';
 import { OutboundEmail } from './outbound-email.entity';
 
@@ -54,16 +55,26 @@ export class Notifier {
     return byRole;
   }
 
-  /** Notifies the holders of the roles (in the caller's transaction); returns the principals notified. */
-  notify(em: EntityManager, tenantId: string, org: OrganizationTemplate, holders: Map<string, string[]>, roles: string[], message: Message): string[] {
-    const recipients = [...new Set(roles.flatMap((role) => holders.get(role) ?? []))];
+  /** The tenant's active principals as the organization places them (enabled users and live API keys, oldest first). */
+  async members(em: EntityManager, tenantId: string): Promise<OrgMember[]> {
+    return (await activePrincipals(em, tenantId)).map(({ id, roles, departments, level }) => ({ id, roles, departments, level }));
+  }
+
+  /** Notifies these principals, and writes to the mailboxes of these roles (in the caller's transaction); returns the principals notified. */
+  notifyPeople(em: EntityManager, tenantId: string, org: OrganizationTemplate, people: string[], mailRoles: string[], message: Message): string[] {
+    const recipients = [...new Set(people)];
     const { at, ...rest } = message;
     for (const recipientId of recipients) em.create(Notification, { tenantId, recipientId, ...rest, createdAt: at });
     if (this.smtp) {
-      const mailboxes = new Set(roles.map((role) => org.roles.find((r) => r.key === role)?.email).filter((e): e is string => !!e));
+      const mailboxes = new Set(mailRoles.map((role) => org.roles.find((r) => r.key === role)?.email).filter((e): e is string => !!e));
       for (const to of mailboxes) em.create(OutboundEmail, { tenantId, to, subject: subjectLine(message), text: body(message), createdAt: at });
     }
     return recipients;
+  }
+
+  /** Notifies the holders of the roles (in the caller's transaction); returns the principals notified. */
+  notify(em: EntityManager, tenantId: string, org: OrganizationTemplate, holders: Map<string, string[]>, roles: string[], message: Message): string[] {
+    return this.notifyPeople(em, tenantId, org, roles.flatMap((role) => holders.get(role) ?? []), roles, message);
   }
 
   /** Queues one e-mail in the caller's transaction; null when SMTP is not configured (nothing will be sent). */

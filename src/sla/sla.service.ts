@@ -8,7 +8,7 @@ import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
 import type { Notifier } from '../notifications';
 import { armTimers, cancelTimers, type Fired, type Scheduler } from '../scheduler';
 import type { Timer } from '../scheduler';
-import { rolesMatching } from '../shared/org-roles';
+import { nearestInLine, holdsLevel, peopleMatching, type OrgMember } from '../shared/org-roles';
 import type { TemplateReader } from '../shared/template-reader';
 import { SlaClock } from './sla-clock.entity';
 import { HolidayDataWarnings } from './holiday-data-warning';
@@ -293,10 +293,14 @@ export class SlaService {
     const ladder: Ladder = (subject instanceof Investigation ? policy?.stages.investigation : policy?.stages.response) ?? [];
     const step = ladder.find((x) => x.key === stepKey);
     if (!org || !step) return false;
-    const holders = await this.notifier.holders(em, scope.tenantId);
+    const members = await this.notifier.members(em, scope.tenantId);
     const owner = subject instanceof Investigation ? 'leaderId' : 'ownerId';
     const before = { [owner]: subject instanceof Investigation ? subject.leaderId : subject.ownerId, ...(subject instanceof Investigation ? { leaderLevel: subject.leaderLevel } : {}) };
-    const reassignedTo = step.reassignToLevel ? this.holderAt(org, step.reassignToLevel, subject.department, holders) : null;
+    // Targets and a reassignment that reach no one up the department's line are recorded on the event, not widened.
+    const unresolved: Array<{ target: Record<string, unknown>; department: string | null }> = [];
+    const reassignedTo = step.reassignToLevel ? this.holderAt(org, step.reassignToLevel, subject.department, members) : null;
+    if (step.reassignToLevel && !reassignedTo) unresolved.push({ target: { reassignToLevel: step.reassignToLevel }, department: subject.department });
+    const currentOwner = subject instanceof Investigation ? subject.leaderId : subject.ownerId;
     if (reassignedTo) {
       if (subject instanceof Investigation) subject.leaderId = reassignedTo;
       else subject.ownerId = reassignedTo;
@@ -309,9 +313,17 @@ export class SlaService {
     }
     if (reassignedTo || raisedTo) subject.updatedAt = now;
     clock.escalations = [...clock.escalations, { step: step.key, at: now.toISOString() }];
-    const roles = step.notify.flatMap((target) => rolesMatching(org, target, subject.department));
+    const people: string[] = [];
+    const mailRoles: string[] = [];
+    for (const target of step.notify) {
+      // The owner's manager is the manager of whoever held the subject when the step fired.
+      const reached = peopleMatching(org, members, target, subject.department, currentOwner);
+      if (!reached) unresolved.push({ target: { ...target }, department: subject.department });
+      people.push(...(reached?.people ?? []));
+      mailRoles.push(...(reached?.mailRoles ?? []));
+    }
     const data = { step: step.key, clock: clock.name, severity: clock.severity, dueAt: clock.dueAt, status: subject.status, reassignedTo, raisedTo };
-    const recipients = this.notifier.notify(em, scope.tenantId, org, holders, roles, { kind: 'escalation', subjectType: clock.subjectType, subjectId: subject.id, subjectNumber: subject.number, title: step.title, data, at: now });
+    const recipients = this.notifier.notifyPeople(em, scope.tenantId, org, people, [...new Set(mailRoles)], { kind: 'escalation', subjectType: clock.subjectType, subjectId: subject.id, subjectNumber: subject.number, title: step.title, data, at: now });
     await em.flush();
     await appendEvent(scope, {
       occurredAt: now,
@@ -321,15 +333,14 @@ export class SlaService {
       subjectNumber: subject.number,
       actor: SYSTEM_ACTOR,
       reason: `${step.title.en} (${clock.name}, ${'overdue' in step.at ? `overdue by ${step.at.overdue.value} ${step.at.overdue.unit}` : `${Math.round(step.at.shareOfTarget * 100)} % of the target`})`,
-      data: { step: step.key, title: step.title, clock: clock.name, dueAt: clock.dueAt, at: now, recipients, reassignedTo, raisedTo, before, after: { [owner]: subject instanceof Investigation ? subject.leaderId : subject.ownerId, ...(subject instanceof Investigation ? { leaderLevel: subject.leaderLevel } : {}) } },
+      data: { step: step.key, title: step.title, clock: clock.name, dueAt: clock.dueAt, at: now, recipients, ...(unresolved.length ? { unresolved } : {}), reassignedTo, raisedTo, before, after: { [owner]: subject instanceof Investigation ? subject.leaderId : subject.ownerId, ...(subject instanceof Investigation ? { leaderLevel: subject.leaderLevel } : {}) } },
     });
     return true;
   }
 
-  /** Who takes over: the first holder of the nearest role at the level up the department's line. */
-  private holderAt(org: OrganizationTemplate, level: string, department: string | null, holders: Map<string, string[]>): string | null {
-    for (const role of rolesMatching(org, { level }, department)) if (holders.get(role)?.length) return holders.get(role)![0];
-    return null;
+  /** Who takes over: the first (oldest) member holding the level in the department, else in its nearest ancestor that has one. */
+  private holderAt(org: OrganizationTemplate, level: string, department: string | null, members: OrgMember[]): string | null {
+    return nearestInLine(org, members, department, (m) => holdsLevel(org, m, level))?.people[0]?.id ?? null;
   }
 
   /** A complaint's or investigation's clocks, in template order. */

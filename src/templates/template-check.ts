@@ -326,6 +326,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
           s.notify.forEach((n, j) => {
             if (n.role !== undefined) must(roles.has(n.role), `/stages/${stage}/${i}/notify/${j}/role`, 'role', n.role);
             if (n.level !== undefined) must(levels.has(n.level), `/stages/${stage}/${i}/notify/${j}/level`, 'level', n.level);
+            if (n.department !== undefined && n.department !== '$responsible') must(departments.has(n.department), `/stages/${stage}/${i}/notify/${j}/department`, 'department', n.department);
           });
           if (s.reassignToLevel !== undefined) must(levels.has(s.reassignToLevel), `/stages/${stage}/${i}/reassignToLevel`, 'level', s.reassignToLevel);
         });
