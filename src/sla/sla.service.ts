@@ -296,10 +296,12 @@ export class SlaService {
     const members = await this.notifier.members(em, scope.tenantId);
     const owner = subject instanceof Investigation ? 'leaderId' : 'ownerId';
     const before = { [owner]: subject instanceof Investigation ? subject.leaderId : subject.ownerId, ...(subject instanceof Investigation ? { leaderLevel: subject.leaderLevel } : {}) };
+    // The responsible department: before acceptance a complaint has none of its own, and the routing rules on its intake give it.
+    const department = subject instanceof Investigation ? subject.department : (subject.department ?? subject.record.provisional?.department ?? null);
     // Targets and a reassignment that reach no one up the department's line are recorded on the event, not widened.
     const unresolved: Array<{ target: Record<string, unknown>; department: string | null }> = [];
-    const reassignedTo = step.reassignToLevel ? this.holderAt(org, step.reassignToLevel, subject.department, members) : null;
-    if (step.reassignToLevel && !reassignedTo) unresolved.push({ target: { reassignToLevel: step.reassignToLevel }, department: subject.department });
+    const reassignedTo = step.reassignToLevel ? this.holderAt(org, step.reassignToLevel, department, members) : null;
+    if (step.reassignToLevel && !reassignedTo) unresolved.push({ target: { reassignToLevel: step.reassignToLevel }, department });
     const currentOwner = subject instanceof Investigation ? subject.leaderId : subject.ownerId;
     if (reassignedTo) {
       if (subject instanceof Investigation) subject.leaderId = reassignedTo;
@@ -317,8 +319,8 @@ export class SlaService {
     const mailRoles: string[] = [];
     for (const target of step.notify) {
       // The owner's manager is the manager of whoever held the subject when the step fired.
-      const reached = peopleMatching(org, members, target, subject.department, currentOwner);
-      if (!reached) unresolved.push({ target: { ...target }, department: subject.department });
+      const reached = peopleMatching(org, members, target, department, currentOwner);
+      if (!reached) unresolved.push({ target: { ...target }, department });
       people.push(...(reached?.people ?? []));
       mailRoles.push(...(reached?.mailRoles ?? []));
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEvent } from '../../../src/db/event.entity';
+import { Complaint } from '../../../src/complaints/complaint.entity';
 import { Notification } from '../../../src/notifications/notification.entity';
 import { ManualClock } from '../../../src/scheduler/clock';
 import { fromGlobalId } from '../../../src/shared/graphql/global-id';
@@ -179,6 +180,26 @@ describe('escalation in the responsible department line (a distributor with bran
       ['approval-escalated', people['rm.north']],
       ['approval-overdue', people['bm.tianjin']],
     ]);
+  });
+
+  it('escalates a complaint no one has accepted yet in the line of the department the routing rules give its intake', async () => {
+    clock.set(at('2026-12-02T09:00:00'));
+    const data = { customer: { organization: '塘沽建材 Tanggu Building Materials', contactName: '孙经理' }, receivedAt: iso('2026-12-02T09:00:00'), channel: 'phone', orderNumber: 'TJ-2026-0101', issue: 'late', description: '石膏板晚到 plasterboard late' };
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: { typeKey: 'delivery', data } });
+    if (createComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(createComplaint));
+    const subjectId = fromGlobalId(createComplaint.id)!.localId;
+    // Never reviewed nor accepted: no department of its own; the routing rules on the intake (prefix TJ) give branch-tianjin.
+    const stored = await server.stored().findOneOrFail(Complaint, { id: subjectId });
+    expect(stored.department).toBeNull();
+    expect(stored.record.provisional).toMatchObject({ department: 'branch-tianjin' });
+    // Minor (late): respond target 2 working days from Wed 2 Dec 09:00 = Fri 4 Dec 09:00; step "branch-manager" at
+    // overdue + 1 working hour = Fri 10:00.
+    expect(await tickAt('2026-12-04T09:59:00')).toMatchObject({ failed: 0 });
+    expect(await notified(subjectId, 'branch-manager')).toEqual([]);
+    expect(await tickAt('2026-12-04T10:00:00')).toMatchObject({ failed: 0 });
+    // {level: branch-manager} in branch-tianjin's line: bm.tianjin only, and nothing unresolved.
+    expect(await notified(subjectId, 'branch-manager')).toEqual(ids('bm.tianjin'));
+    expect((await escalation(subjectId, 'branch-manager')).data).not.toHaveProperty('unresolved');
   });
 
   it.each([
