@@ -591,6 +591,10 @@ export interface IntakeFields {
    * Lot numbers (an array of strings; default /lotNumbers): the message placeholder product.lots.
    */
   lotNumbers?: string;
+  /**
+   * What the customer asks for (a string or string-enum property; default /demand): recorded with a proposed remedy as requestedByCustomer.
+   */
+  demand?: string;
 }
 /**
  * Escalation ladders, one per stage. Each step watches one SLA target of its stage and fires once, at a share of the target or when the target is overdue by a duration; it notifies people and may reassign. A step whose clock is stopped (target met) does not fire.

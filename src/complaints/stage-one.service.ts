@@ -23,7 +23,7 @@ import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
 import type { Notifier } from '../notifications';
-import { complaintFacts, conditionMayRead, evaluateRules, intakeText, type RuleOutcome } from '../templates';
+import { complaintFacts, conditionMayRead, evaluateRules, intakeText, intakeValue, type RuleOutcome } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateVersion } from '../templates';
 import type { SignatureService } from '../signatures';
@@ -292,7 +292,7 @@ export class StageOneService {
   }
 
   proposeRemedy(ctx: Context, input: ProposeRemedyInput): Promise<TransitionResult> {
-    return this.transition(ctx, input, 'proposeRemedy', (c, { org, now, ctx: { principal } }) => {
+    return this.transition(ctx, input, 'proposeRemedy', (c, { org, type, now, ctx: { principal } }) => {
       const remedyType = org.remedyTypes.find((r) => r.key === input.type);
       if (!remedyType) return [problem('/type', 'UNKNOWN_REMEDY_TYPE', `no remedy type ${JSON.stringify(input.type)}`)];
       if (remedyType.requiresAmount && (input.amount === null || input.amount === undefined)) return [problem('/amount', 'REQUIRED', `a ${input.type} needs an amount`)];
@@ -303,7 +303,7 @@ export class StageOneService {
         amount: input.amount ?? 0,
         currency: input.currency ?? (org as { currency?: string }).currency ?? 'CNY',
         description: input.description ?? null,
-        requestedByCustomer: (c.data as { demand?: unknown }).demand ?? null,
+        requestedByCustomer: intakeValue(type, c.data, 'demand') ?? null,
         by: principal.id,
         at: now,
       };

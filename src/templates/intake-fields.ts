@@ -17,6 +17,7 @@ export const DEFAULT_INTAKE_FIELDS: Readonly<Required<IntakeFields>> = {
   channel: '/channel',
   orderNumber: '/orderNumber',
   lotNumbers: '/lotNumbers',
+  demand: '/demand',
 };
 
 /** The JSON-pointer tokens (RFC 6901), unescaped; e.g. /order/sku -> ["order", "sku"]. */
@@ -60,6 +61,7 @@ const EXPECTED: Record<IntakeConcept, Expected> = {
   channel: 'string',
   orderNumber: 'string',
   lotNumbers: 'strings',
+  demand: 'string',
 };
 
 type SchemaNode = Record<string, unknown>;
