@@ -114,7 +114,7 @@ export async function startApp(config: Config, log: Logger, { clock = systemCloc
     });
     investigations.onChange(async ({ em, tenantId }, inv) => {
       const org = await templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default');
-      await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC');
+      await recordInvestigationFact(em, inv, org?.content.calendar.timeZone ?? 'UTC', templates);
     });
     const webhookDispatcher = new WebhookDispatcher(db, clock, log, signal, notifier, templates, { ...config.webhooks, pollMs: config.eventPollMs });
     const tenants = new TenantService(db, clock, templates, templateAdmin, templateFiles, log);

@@ -8,7 +8,7 @@
  */
 export type Key = string;
 /**
- * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "feedback": { "satisfaction": integer 1..5, "acceptsResolution": boolean } | null (the customer's feedback once recorded), "recurrence": boolean (an earlier investigation on the same part number and category was closed: its correction did not prevent this complaint; known when the complaint is classified), "customer": { "organization": string }, "channel": string }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
+ * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "feedback": { "satisfaction": integer 1..5, "acceptsResolution": boolean } | null (the customer's feedback once recorded), "recurrence": boolean (an earlier investigation on the same part number and category was closed: its correction did not prevent this complaint; known when the complaint is classified), "customer": { "organization": string } (read at the type's intakeFields.customer), "channel": string (at intakeFields.channel) }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
  */
 export type Condition = Record<string, unknown>;
 /**
@@ -445,6 +445,7 @@ export interface ComplaintTypeTemplate {
    * Key of the workflow template: the stage-1 state machine complaints of this type go through.
    */
   workflow: string;
+  intakeFields?: IntakeFields;
 }
 /**
  * A node of the category tree (e.g. manufacturing defect > welding). Conditions see the path from the root as facts.categoryPath.
@@ -549,6 +550,63 @@ export interface InvestigationSlaTargets {
   containment: BusinessDuration;
   rootCause: BusinessDuration;
   closure: BusinessDuration;
+}
+/**
+ * Where the engine finds what it reads from the intake data: each a JSON pointer (RFC 6901) into the complaint data, e.g. /order/sku. A field left out reads the path the shipped types use (its default). A pointer given must name a property the intakeSchema declares (through properties) with a compatible type; publishing refuses it otherwise (UNKNOWN_INTAKE_FIELD, INTAKE_FIELD_TYPE). A complaint reads them from the type version it is pinned to.
+ */
+export interface IntakeFields {
+  /**
+   * Part number (a string property; default /product/partNumber): statistics by product and PPM, recurrence and investigation suggestions (an investigation keeps its first complaint's), closing evaluations, the complaints filter partNumber, reports and the message placeholder product.partNumber.
+   */
+  partNumber?: string;
+  /**
+   * Product name (a string property; default /product/name): the message placeholder product.name.
+   */
+  productName?: string;
+  /**
+   * Customer organization (a string property; default /customer/organization): statistics by customer, the rules' fact customer.organization, the complaints filter customer, reports and the message placeholders customer.organization and customer.name (when there is no contact name).
+   */
+  customer?: string;
+  /**
+   * Contact person (a string property; default /customer/contactName): the message placeholder customer.name.
+   */
+  contactName?: string;
+  /**
+   * Customer e-mail (a string property; default /customer/email): where customer messages are sent, and the placeholder customer.email.
+   */
+  customerEmail?: string;
+  /**
+   * Customer phone (a string property; default /customer/phone): the message placeholder customer.phone.
+   */
+  customerPhone?: string;
+  /**
+   * Defective quantity the customer claims (an integer or number property; default /quantityAffected): statistics' claimed quantity and PPM.
+   */
+  quantity?: string;
+  /**
+   * When the complaint was received (a string property with format date-time; default /receivedAt): the stage-1 clocks start there when it is not after recording (else at recording), statistics bucket by it, reports and the placeholder complaint.receivedDate.
+   */
+  receivedAt?: string;
+  /**
+   * The complaint in the customer's words (a string property; default /description): the title of an investigation opened by rule, and reports.
+   */
+  description?: string;
+  /**
+   * How the complaint came in (a string or string-enum property; default /channel): the rules' fact channel.
+   */
+  channel?: string;
+  /**
+   * Order number (a string property; default /orderNumber): the message placeholder order.number.
+   */
+  orderNumber?: string;
+  /**
+   * Lot numbers (an array of strings; default /lotNumbers): the message placeholder product.lots.
+   */
+  lotNumbers?: string;
+  /**
+   * What the customer asks for (a string or string-enum property; default /demand): recorded with a proposed remedy as requestedByCustomer.
+   */
+  demand?: string;
 }
 /**
  * Escalation ladders, one per stage. Each step watches one SLA target of its stage and fires once, at a share of the target or when the target is overdue by a duration; it notifies people and may reassign. A step whose clock is stopped (target met) does not fire.

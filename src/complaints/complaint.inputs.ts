@@ -64,10 +64,10 @@ export class ComplaintFilter {
   @Field(() => [String], { nullable: true, description: 'Owners, each as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID.' })
   ownerIds?: string[];
 
-  @Field({ nullable: true, description: 'Exact customer organization (data.customer.organization).' })
+  @Field({ nullable: true, description: 'Exact customer organization (intakeFields.customer of the complaint\'s type; by default data.customer.organization).' })
   customer?: string;
 
-  @Field({ nullable: true, description: 'Exact part number (data.product.partNumber).' })
+  @Field({ nullable: true, description: 'Exact part number (intakeFields.partNumber of the complaint\'s type; by default data.product.partNumber).' })
   partNumber?: string;
 
   @Field({ nullable: true, description: 'Created at or after.' })

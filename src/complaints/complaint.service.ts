@@ -25,6 +25,7 @@ import { type ComplaintClocks, type DueComplaintsQuery, stateInfo } from './comp
 import { Complaint } from './complaint.entity';
 import { ComplaintOrderField, type ComplaintsArgs, type ConfirmDefectiveQuantityInput, type CreateComplaintInput, type UpdateComplaintInput } from './complaint.inputs';
 import type { ComplaintFactRecorder } from './fact-recorder';
+import { intakeFilter } from './intake-filter';
 
 type EditResult = Complaint | ValidationError | ConflictError | NotFoundError;
 
@@ -105,7 +106,7 @@ export class ComplaintService {
             throw new AbortWrite(new ValidationError([new ValidationProblem('/typeKey', 'TARGET_UNREACHABLE', message)], ctx.locale));
           }
         }
-        await this.recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false });
+        await this.recordComplaintFact(em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', closed: false, type: type.content });
         await appendEvent(scope, {
           occurredAt: now,
           type: 'complaint.created',
@@ -203,7 +204,9 @@ export class ComplaintService {
         if (event instanceof ValidationError) return event;
         complaint.updatedAt = now;
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, scope.tenantId, 'organization', 'default');
-        await this.recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC' });
+        const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, scope.tenantId, 'complaint-type', complaint.typeKey, complaint.templateVersion);
+        if (!type) throw new Error(`complaint ${complaint.id} is pinned to missing type ${complaint.typeKey}@${complaint.templateVersion}`);
+        await this.recordComplaintFact(scope.em, complaint, { timeZone: org?.content.calendar.timeZone ?? 'UTC', type });
         await scope.em.flush();
         await appendEvent(scope, { ...event(complaint), subjectType: 'Complaint', subjectId: complaint.id, subjectNumber: complaint.number, actor: actorOf(ctx) });
         return complaint;
@@ -237,9 +240,6 @@ export class ComplaintService {
       const owners = await lookUpPrincipals(ctx.em, ctx.tenant.id, f.ownerIds);
       where.ownerId = { $in: [...new Set(f.ownerIds.map((id) => owners.get(id)?.id ?? id))] };
     }
-    if (f?.customer || f?.partNumber) {
-      where.data = { ...(f.customer && { customer: { organization: f.customer } }), ...(f.partNumber && { product: { partNumber: f.partNumber } }) } as never;
-    }
     if (f?.createdAfter || f?.createdBefore) where.createdAt = { ...(f.createdAfter && { $gte: f.createdAfter }), ...(f.createdBefore && { $lt: f.createdBefore }) };
     if (f?.overdue !== undefined && f.overdue !== null) {
       const overdue = this.subjectsDueBefore(ctx.em, ctx.tenant.id, 'Complaint', this.clock.now());
@@ -249,6 +249,8 @@ export class ComplaintService {
     const field = args.orderBy?.field ?? ComplaintOrderField.CREATED_AT;
     const direction = (args.orderBy?.direction ?? OrderDirection.DESC) === OrderDirection.ASC ? 'asc' : 'desc';
     const visible = visibleComplaints<Complaint>(ctx.em, await sightOf(this.templates, ctx.em, ctx, this.db.dialect));
-    return cursorPage(ctx.em, Complaint, { $and: [where, visible] }, args, { [field]: direction, id: direction });
+    // Customer and part number are read where each complaint's type keeps them (its intakeFields).
+    const intake = f?.customer || f?.partNumber ? [await intakeFilter(ctx.em, ctx.tenant.id, { customer: f.customer, partNumber: f.partNumber })] : [];
+    return cursorPage(ctx.em, Complaint, { $and: [where, visible, ...intake] }, args, { [field]: direction, id: direction });
   }
 }

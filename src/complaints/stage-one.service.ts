@@ -23,7 +23,7 @@ import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
 import type { Notifier } from '../notifications';
-import { complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome, subjectOf } from '../templates';
+import { complaintFacts, conditionMayRead, evaluateRules, intakeText, intakeValue, type RuleOutcome, subjectOf } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateVersion } from '../templates';
 import type { SignatureService } from '../signatures';
@@ -292,7 +292,7 @@ export class StageOneService {
   }
 
   proposeRemedy(ctx: Context, input: ProposeRemedyInput): Promise<TransitionResult> {
-    return this.transition(ctx, input, 'proposeRemedy', (c, { org, now, ctx: { principal } }) => {
+    return this.transition(ctx, input, 'proposeRemedy', (c, { org, type, now, ctx: { principal } }) => {
       const remedyType = org.remedyTypes.find((r) => r.key === input.type);
       if (!remedyType) return [problem('/type', 'UNKNOWN_REMEDY_TYPE', `no remedy type ${JSON.stringify(input.type)}`)];
       if (remedyType.requiresAmount && (input.amount === null || input.amount === undefined)) return [problem('/amount', 'REQUIRED', `a ${input.type} needs an amount`)];
@@ -303,7 +303,7 @@ export class StageOneService {
         amount: input.amount ?? 0,
         currency: input.currency ?? (org as { currency?: string }).currency ?? 'CNY',
         description: input.description ?? null,
-        requestedByCustomer: (c.data as { demand?: unknown }).demand ?? null,
+        requestedByCustomer: intakeValue(type, c.data, 'demand') ?? null,
         by: principal.id,
         at: now,
       };
@@ -698,8 +698,8 @@ export class StageOneService {
         // Delay accountability: a new owner or approval step while a clock is breached holds it late from now.
         else if (c.ownerId !== before.ownerId || approvalAfter?.current !== approvalBefore?.current || approvalAfter?.outcome !== approvalBefore?.outcome) await this.sla.trackLateHolders(scope, c, org, now);
       },
-      settle: async (scope, c, { workflow, org }) => {
-        await this.recordComplaintFact(scope.em, c, { timeZone: org.calendar.timeZone, closed: workflow.closed.has(c.status) });
+      settle: async (scope, c, { workflow, org, type }) => {
+        await this.recordComplaintFact(scope.em, c, { timeZone: org.calendar.timeZone, closed: workflow.closed.has(c.status), type });
       },
       event: (c, { taken, from, to }, snapshot, { now }) => {
         const events: StepEvent[] = [];
@@ -770,7 +770,7 @@ export class StageOneService {
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
     const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
     c.record.investigation = { ...c.record.investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
-    const description = typeof c.data.description === 'string' ? c.data.description.slice(0, 200) : type.title.en;
+    const description = intakeText(type, c.data, 'description')?.slice(0, 200) ?? type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
 

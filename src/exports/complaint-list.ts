@@ -8,6 +8,8 @@ import type { Cell, Column, ExportTable } from './export-table';
 import type { KeyTitles } from './export-titles';
 import type { Locale } from '../shared/i18n/locale';
 import { currencyExponent } from '../costs';
+import { intakeValue } from '../templates';
+import type { ComplaintTypeTemplate } from '../__generated__';
 
 /** Rows read per query: one page of the keyset walk. */
 export const PAGE_SIZE = 500;
@@ -37,7 +39,7 @@ export async function* complaintPages(em: EntityManager, tenantId: string, filte
     const params = after ? [...where.params, after.at, after.at, after.id] : where.params;
     // tenant-scope: reviewed — where.sql comes from factWhere(tenantId, …), which starts with tenant_id = ?
     const rows: Row[] = await (em as SqlEntityManager).execute(
-      `select f.*, c.number, c.status, c.workflow_key, c.workflow_version, c.data
+      `select f.*, c.number, c.status, c.workflow_key, c.workflow_version, c.template_version, c.data
        from (select * from complaint_fact where ${where.sql}${keyset} order by received_at, complaint_id limit ${Number(pageSize)}) f
        join complaint c on c.id = f.complaint_id
        order by f.received_at, f.complaint_id`,
@@ -77,9 +79,10 @@ export function complaintColumns(language: Locale, currency: string): Column[] {
   ];
 }
 
-function summaryOf(data: unknown): string | null {
+/** A title or summary the intake has, else its description (where the pinned type keeps it: intakeFields.description). */
+function summaryOf(data: unknown, type: ComplaintTypeTemplate | undefined): string | null {
   const parsed = typeof data === 'string' ? (JSON.parse(data) as Record<string, unknown>) : (data as Record<string, unknown> | null);
-  const text = parsed?.title ?? parsed?.summary ?? parsed?.description;
+  const text = parsed?.title ?? parsed?.summary ?? intakeValue(type, parsed, 'description');
   return typeof text === 'string' ? text.slice(0, SUMMARY_MAX) : null;
 }
 
@@ -99,7 +102,7 @@ export async function complaintRow(r: Row, titles: KeyTitles, unit: number): Pro
     r.number as string,
     titled('TYPE', type),
     await titles.status(r.workflow_key as string, Number(r.workflow_version), status),
-    summaryOf(r.data),
+    summaryOf(r.data, await titles.complaintType(type, Number(r.template_version))),
     titled('CATEGORY', category),
     titled('SEVERITY', severity),
     titled('DEPARTMENT', department),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Category, LocalizedText, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { Category, ComplaintTypeTemplate, LocalizedText, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Locale } from '../shared/i18n/locale';
 import type { TemplateService } from '../templates';
 import { label } from './export-labels';
@@ -14,6 +14,8 @@ type Titles = Map<string, string>;
 
 /** A pinned workflow version's content, by key and version (undefined when it is gone). */
 type WorkflowLoader = (key: string, version: number) => Promise<WorkflowTemplate | undefined>;
+/** A pinned complaint-type version's content, by key and version (undefined when it is gone). */
+type ComplaintTypeLoader = (key: string, version: number) => Promise<ComplaintTypeTemplate | undefined>;
 
 /**
  * Titles of stored keys in one language, from the tenant's latest published templates: complaint types, their
@@ -27,9 +29,19 @@ export class KeyTitles {
     /** Categories and severities of each type, for a complaint whose type is known. */
     private readonly byType: Map<string, { CATEGORY: Titles; SEVERITY: Titles }>,
     private readonly workflow: WorkflowLoader = async () => undefined,
+    private readonly complaintTypeLoader: ComplaintTypeLoader = async () => undefined,
   ) {}
 
   private readonly states = new Map<string, Promise<Titles>>();
+  private readonly types = new Map<string, Promise<ComplaintTypeTemplate | undefined>>();
+
+  /** The complaint-type version a complaint is pinned to (read once per version): where its intake keeps what the export shows. */
+  complaintType(typeKey: string, version: number): Promise<ComplaintTypeTemplate | undefined> {
+    const id = `${typeKey}@${version}`;
+    let type = this.types.get(id);
+    if (!type) this.types.set(id, (type = this.complaintTypeLoader(typeKey, version)));
+    return type;
+  }
 
   /** The title of a complaint's status: the state's title in the workflow version the complaint is pinned to (read once per version). */
   async status(workflowKey: string, workflowVersion: number, status: string): Promise<string> {
@@ -88,5 +100,6 @@ export async function loadKeyTitles(templates: TemplateService, em: EntityManage
     },
     byType,
     (key, version) => templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', key, version),
+    (key, version) => templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', key, version),
   );
 }

@@ -19,7 +19,7 @@ import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
-import { complaintFacts, evaluateRules, WorkflowMachines } from '../templates';
+import { complaintFacts, evaluateRules, intakeText, WorkflowMachines } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
@@ -276,7 +276,6 @@ export class InvestigationService {
     const named = await this.resolveTeam(em, caller, p.org, leaderLevel, { leaderId: p.leaderId, championId: p.championId });
     const year = DateTime.fromJSDate(now, { zone: p.org.calendar.timeZone }).year;
     const seq = await nextCounterValue(em, tenantId, `investigation:INV:${year}`);
-    const product = first?.data.product as { partNumber?: unknown } | undefined;
     const inv = em.create(Investigation, {
       tenant: em.getReference<Tenant>('Tenant', tenantId),
       number: `INV-${year}-${String(seq).padStart(6, '0')}`,
@@ -286,7 +285,7 @@ export class InvestigationService {
       status: STATUS.OPEN,
       severity: p.severity,
       department: p.department,
-      partNumber: typeof product?.partNumber === 'string' ? product.partNumber : null,
+      partNumber: first ? intakeText(firstType, first.data, 'partNumber') : null,
       category: first?.category ?? null,
       recurrenceValues: first ? recurrenceValues(firstType!, first) : null,
       leaderLevel,
@@ -502,11 +501,13 @@ export class InvestigationService {
    * and equal in the type's recurrenceKeys, not yet linked to the complaint.
    */
   async suggestions(em: EntityManager, c: Complaint, visible: FilterQuery<Investigation> = {}): Promise<Investigation[]> {
-    const partNumber = (c.data.product as { partNumber?: unknown } | undefined)?.partNumber;
-    if (typeof partNumber !== 'string' || !c.category) return [];
+    if (!c.category) return [];
+    const type = await this.complaintType(em, c.tenant.id, c);
+    const partNumber = intakeText(type, c.data, 'partNumber');
+    if (partNumber === null) return [];
     const linked = (await em.find(InvestigationLink, { complaintId: c.id, unlinkedAt: null })).map((l) => l.investigationId);
     const candidates = await em.find(Investigation, { $and: [{ partNumber, category: c.category, status: { $ne: STATUS.CANCELLED }, ...(linked.length ? { id: { $nin: linked } } : {}) }, visible] }, { orderBy: { createdAt: 'desc' }, limit: 200 });
-    const wanted = recurrenceValues(await this.complaintType(em, c.tenant.id, c), c);
+    const wanted = recurrenceValues(type, c);
     return candidates.filter((i) => Object.entries(wanted).every(([pointer, value]) => JSON.stringify(i.recurrenceValues?.[pointer] ?? null) === JSON.stringify(value))).slice(0, 20);
   }
 

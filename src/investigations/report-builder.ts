@@ -5,6 +5,7 @@ import type { InvestigationReport, ReportPerson } from '../reports';
 import { cutJson, JSON_DEPTH_CEILING } from '../shared/json-input';
 import { meaningTitles } from '../signatures';
 import type { TemplateReader } from '../shared/template-reader';
+import { type IntakeConcept, intakeText } from '../templates';
 import type { Investigation } from './investigation.entity';
 import type { InvestigationService } from './investigation.service';
 
@@ -54,10 +55,14 @@ export async function buildInvestigationReport(
     leader: person(inv.leaderId),
     champion: person(inv.championId),
     team: inv.team.map((m) => ({ ...person(m.principalId)!, role: m.role })),
-    complaints: complaints.map((c) => {
-      const data = c.data as { customer?: { organization?: string }; product?: { partNumber?: string }; receivedAt?: string; description?: string };
-      return { number: c.number, customer: data.customer?.organization ?? null, partNumber: data.product?.partNumber ?? null, receivedAt: data.receivedAt ?? null, description: data.description ?? null };
-    }),
+    complaints: await Promise.all(
+      complaints.map(async (c) => {
+        // Each complaint's intake read through the type version it is pinned to.
+        const type = await templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', c.typeKey, c.templateVersion);
+        const read = (concept: IntakeConcept) => intakeText(type, c.data, concept);
+        return { number: c.number, customer: read('customer'), partNumber: read('partNumber'), receivedAt: read('receivedAt'), description: read('description') };
+      }),
+    ),
     sections: sections.map(({ section, def }) => ({
       key: def.key,
       title: def.title,

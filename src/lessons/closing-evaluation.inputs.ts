@@ -38,7 +38,7 @@ export class LessonFilter {
   @Field(() => String, { nullable: true, description: 'A substring of the texts or proposed actions: Chinese as written, other scripts case-insensitively (1 to 200 characters).' })
   text?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact part number (data.product.partNumber of the complaint).' })
+  @Field(() => String, { nullable: true, description: 'Exact part number (of the complaint: intakeFields.partNumber of its type, by default data.product.partNumber).' })
   product?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact category key.' })

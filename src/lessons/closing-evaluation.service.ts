@@ -1,6 +1,6 @@
 import { seesSubject, sightOf, visibleSubjects } from '../auth';
 import { OptimisticLockError, raw, type FilterQuery } from '@mikro-orm/core';
-import type { OrganizationTemplate } from '../__generated__';
+import type { ComplaintTypeTemplate, OrganizationTemplate } from '../__generated__';
 import { actorOf } from '../auth';
 import { Complaint } from '../complaints';
 import { NotAllowedError } from '../shared/errors/workflow-errors';
@@ -14,6 +14,7 @@ import { publicError } from '../shared/errors/public-error';
 import { cursorPage, mapConnection, type Connection } from '../shared/graphql/connection';
 import { fromGlobalId, localUuid } from '../shared/graphql/global-id';
 import type { TemplateReader } from '../shared/template-reader';
+import { intakeText } from '../templates';
 import type { StageOneService } from '../complaints';
 import type { InvestigationService } from '../investigations';
 import { ClosingEvaluation, type EvaluationSubjectType } from './closing-evaluation.entity';
@@ -81,8 +82,9 @@ export class ClosingEvaluationService {
           const step = await this.stageOne.closingStep(em, ctx.tenant.id, owner);
           if (!this.holds(ctx, step.roles)) return new NotAllowedError(ACTION, step.roles);
           if (!step.atClosing) return new ValidationError([problem('/subjectId', 'NOT_AT_CLOSE', `complaint ${owner.number} is ${owner.status}: evaluate it at its closing step or once closed`)], ctx.locale);
-          const partNumber = (owner.data as { product?: { partNumber?: unknown } }).product?.partNumber;
-          product = typeof partNumber === 'string' ? partNumber.slice(0, 200) : null;
+          // The part number where the complaint's pinned type keeps it (its intakeFields).
+          const type = await this.templates.templateVersion<ComplaintTypeTemplate>(em, ctx.tenant.id, 'complaint-type', owner.typeKey, owner.templateVersion);
+          product = intakeText(type, owner.data, 'partNumber')?.slice(0, 200) ?? null;
           category = owner.category;
           number = owner.number;
         } else {

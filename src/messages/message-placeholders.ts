@@ -1,11 +1,14 @@
-import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { ComplaintTypeTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import type { Locale } from '../shared/i18n/locale';
 import type { ComplaintRecord, RecordedRemedy, RecordedValidity } from '../complaints';
 import type { PlaceholderName } from '../templates';
+import { type IntakeConcept, intakeValue } from '../templates';
 
 /** What the values are computed from. */
 export interface PlaceholderSource {
   complaint: { number: string; data: Record<string, unknown>; record: ComplaintRecord; createdAt: Date };
+  /** The complaint type the complaint is pinned to: its intakeFields say where the intake keeps each value. */
+  type: Pick<ComplaintTypeTemplate, 'intakeFields'>;
   org: OrganizationTemplate;
   rejectionReasons: NonNullable<WorkflowTemplate['rejectionReasons']>;
   /** Due times of the stage-1 clocks by name (acknowledge, respond, close): null when met or paused. */
@@ -17,7 +20,6 @@ export interface PlaceholderSource {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : null);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** A date in the organization's time zone, the way each language writes it: 2026年11月20日 / 20 November 2026. */
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
@@ -33,32 +35,32 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
 export function placeholderValues(s: PlaceholderSource): Map<PlaceholderName, string | null> {
   const { complaint: c, org, locale } = s;
   const zone = org.calendar.timeZone;
-  const data = c.data;
-  const customer = obj(data.customer);
-  const product = obj(data.product);
+  const field = (concept: IntakeConcept) => intakeValue(s.type, c.data, concept);
   const remedy: Partial<RecordedRemedy> = c.record.remedy ?? {};
   const validity: Partial<RecordedValidity> = c.record.validity ?? {};
   const remedyType = org.remedyTypes.find((r) => r.key === remedy.type);
   const reason = s.rejectionReasons.find((r) => r.key === validity.reasonCode);
-  const received = str(data.receivedAt) && !Number.isNaN(Date.parse(String(data.receivedAt))) ? new Date(String(data.receivedAt)) : c.createdAt;
-  const lots = Array.isArray(data.lotNumbers) ? data.lotNumbers.filter((l): l is string => typeof l === 'string' && !!l.trim()) : [];
+  const stated = field('receivedAt');
+  const received = str(stated) && !Number.isNaN(Date.parse(String(stated))) ? new Date(String(stated)) : c.createdAt;
+  const lotNumbers = field('lotNumbers');
+  const lots = Array.isArray(lotNumbers) ? lotNumbers.filter((l): l is string => typeof l === 'string' && !!l.trim()) : [];
   const amount = typeof remedy.amount === 'number' && remedy.amount > 0 && typeof remedy.currency === 'string' ? formatMoney(remedy.amount, remedy.currency, locale) : null;
   const due = (name: string) => {
     const at = s.due.get(name);
     return at ? formatDate(at, locale, zone) : null;
   };
   const values: Record<PlaceholderName, string | null> = {
-    'customer.name': str(customer.contactName) ?? str(customer.organization),
-    'customer.organization': str(customer.organization),
-    'customer.email': str(customer.email),
-    'customer.phone': str(customer.phone),
+    'customer.name': str(field('contactName')) ?? str(field('customer')),
+    'customer.organization': str(field('customer')),
+    'customer.email': str(field('customerEmail')),
+    'customer.phone': str(field('customerPhone')),
     'complaint.number': c.number,
     'complaint.receivedDate': formatDate(received, locale, zone),
-    'complaint.description': str(data.description),
-    'product.name': str(product.name),
-    'product.partNumber': str(product.partNumber),
+    'complaint.description': str(field('description')),
+    'product.name': str(field('productName')),
+    'product.partNumber': str(field('partNumber')),
     'product.lots': lots.length ? lots.join(', ') : null,
-    'order.number': str(data.orderNumber),
+    'order.number': str(field('orderNumber')),
     'remedy.type': remedyType ? remedyType.title[locale] : null,
     'remedy.amount': amount,
     'remedy.description': str(remedy.description),

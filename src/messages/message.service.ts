@@ -1,6 +1,6 @@
 import { sightOf, visibleComplaints } from '../auth';
 import type { EntityManager } from '@mikro-orm/core';
-import type { MessageTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { ComplaintTypeTemplate, MessageTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import { actorOf } from '../auth';
 import { lookUpPrincipal } from '../auth';
 import { Complaint } from '../complaints';
@@ -23,7 +23,7 @@ import { CustomerMessage } from './customer-message.entity';
 import { MessageChannel, type PreviewMessageInput, type SendCustomerMessageInput } from './message.inputs';
 import { EmailStatus, type MessageOffer, MessagePreview, NoRecipientError } from './message.results';
 import { placeholderValues } from './message-placeholders';
-import { renderHtml, renderSubject, renderText } from '../templates';
+import { intakeText, renderHtml, renderSubject, renderText } from '../templates';
 
 const SEND = 'sendCustomerMessage';
 const ADMIN = 'admin';
@@ -37,15 +37,16 @@ type SendResult = CustomerMessage | NotFoundError | ValidationError | NoRecipien
 interface Rendered {
   template: { version: number; content: MessageTemplate };
   preview: MessagePreview;
+  /** The complaint type the complaint is pinned to (where its intake keeps the customer's e-mail). */
+  type: ComplaintTypeTemplate;
 }
 
 const problem = (path: string, code: string, message: string) => new ValidationProblem(path, code, message);
 const htmlChannels = new Set<string>([MessageChannel.EMAIL, MessageChannel.PORTAL]);
 
-/** The complaint's customer e-mail from its intake data (data.customer.email), if any. */
-function customerEmail(c: Complaint): string | null {
-  const customer = c.data.customer as { email?: unknown } | undefined;
-  return typeof customer?.email === 'string' && customer.email.trim() ? customer.email.trim() : null;
+/** The complaint's customer e-mail from its intake data (its pinned type's intakeFields.customerEmail), if any. */
+function customerEmail(c: Complaint, type: ComplaintTypeTemplate): string | null {
+  return intakeText(type, c.data, 'customerEmail')?.trim() || null;
 }
 
 /**
@@ -92,7 +93,7 @@ export class MessageService {
         if (rendered instanceof ValidationError) return rendered;
         const roles = rendered.template.content.roles ?? [];
         if (!ctx.principal.roles.includes(ADMIN) && !roles.some((r) => ctx.principal.roles.includes(r))) return new NotAllowedError(SEND, roles);
-        const recipient = input.recipient?.trim() || (input.channel === MessageChannel.EMAIL ? customerEmail(complaint) : null);
+        const recipient = input.recipient?.trim() || (input.channel === MessageChannel.EMAIL ? customerEmail(complaint, rendered.type) : null);
         if (input.channel === MessageChannel.EMAIL) {
           if (!recipient) return new NoRecipientError(input.complaintId);
           if (!EMAIL.test(recipient) || recipient.length > MAX_RECIPIENT) return new ValidationError([problem('/recipient', 'FORMAT', 'must be an e-mail address')], ctx.locale);
@@ -195,11 +196,13 @@ export class MessageService {
     if (!template) return new ValidationError([problem('/messageKey', 'UNKNOWN_MESSAGE', `no message template ${JSON.stringify(input.messageKey)}`)], ctx.locale);
     const org = await this.templates.latestTemplate<OrganizationTemplate>(em, tenantId, 'organization', 'default');
     const workflow = await this.templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', c.workflowKey, c.workflowVersion);
-    if (!org || !workflow) throw new Error(`templates missing for complaint ${c.id}`);
+    const type = await this.templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', c.typeKey, c.templateVersion);
+    if (!org || !workflow || !type) throw new Error(`templates missing for complaint ${c.id}`);
     const clocks = await em.find(SlaClock, { subjectId: c.id, stage: 'response' });
     const locale = input.locale as Locale;
     const values = placeholderValues({
       complaint: c,
+      type,
       org: org.content,
       rejectionReasons: workflow.rejectionReasons ?? [],
       due: new Map(clocks.map((k) => [k.name, k.metAt ? null : k.dueAt])),
@@ -214,6 +217,7 @@ export class MessageService {
     const html = htmlChannels.has(input.channel) ? renderHtml(texts.body, values, locale) : null;
     return {
       template,
+      type,
       preview: Object.assign(new MessagePreview(), {
         messageKey: input.messageKey,
         messageVersion: template.version,
@@ -223,7 +227,7 @@ export class MessageService {
         htmlBody: html?.text ?? null,
         placeholders: [...new Set([...subject.used, ...text.used])],
         missing: [...new Set([...subject.missing, ...text.missing])],
-        defaultRecipient: input.channel === MessageChannel.EMAIL ? customerEmail(c) : null,
+        defaultRecipient: input.channel === MessageChannel.EMAIL ? customerEmail(c, type) : null,
       }),
     };
   }

@@ -10,6 +10,7 @@ import { armTimers, cancelTimers, type Fired, type Scheduler } from '../schedule
 import type { Timer } from '../scheduler';
 import { nearestInLine, holdsLevel, peopleMatching, type OrgMember } from '../shared/org-roles';
 import type { TemplateReader } from '../shared/template-reader';
+import { intakeValue } from '../templates';
 import { SlaClock } from './sla-clock.entity';
 import { HolidayDataWarnings } from './holiday-data-warning';
 import { ClockMath } from './sla-plan';
@@ -32,9 +33,13 @@ interface Retargeted {
   to: { severity: string; target: BusinessDuration; dueAt: Date | null };
 }
 
-/** When the complaint was received: the intake's receivedAt when it is a time not after recording, else the recording time. */
-export function receivedAt(c: Complaint): Date {
-  const stated = typeof c.data.receivedAt === 'string' ? new Date(c.data.receivedAt) : null;
+/**
+ * When the complaint was received: the intake's received time (at its pinned type's intakeFields.receivedAt)
+ * when it is a time not after recording, else the recording time.
+ */
+export function receivedAt(c: Complaint, type: Pick<ComplaintTypeTemplate, 'intakeFields'>): Date {
+  const value = intakeValue(type, c.data, 'receivedAt');
+  const stated = typeof value === 'string' ? new Date(value) : null;
   return stated && !Number.isNaN(stated.getTime()) && stated <= c.createdAt ? stated : c.createdAt;
 }
 
@@ -76,7 +81,7 @@ export class SlaService {
     let clocks = fresh ? [] : await em.find(SlaClock, { subjectId: c.id, stage: RESPONSE }, { filters: false });
     const armedFor = this.agenda(clocks, ladder, math)[0]?.at;
     if (!clocks.length && targets) {
-      const startedAt = receivedAt(c);
+      const startedAt = receivedAt(c, type);
       clocks = RESPONSE_CLOCKS.map((name) => em.create(SlaClock, { tenantId, subjectType: 'Complaint', subjectId: c.id, stage: RESPONSE, name, severity, target: targets[name], startedAt }));
     }
     const state = states.get(c.status);

@@ -4,6 +4,8 @@ import type { Complaint } from '../complaints';
 import { CostItem } from '../costs';
 import { SlaClock } from '../sla';
 import { receivedAt } from '../sla';
+import { intakeValue } from '../templates';
+import type { ComplaintTypeTemplate } from '../__generated__';
 import { ComplaintFact } from './complaint-fact.entity';
 
 /** The local keys a fact is bucketed by, in the organization's time zone. */
@@ -21,20 +23,21 @@ export interface FactOptions {
   timeZone: string;
   /** The complaint's status is of category "closed"; undefined keeps what the fact says (a data edit). */
   closed?: boolean;
+  /** The complaint type the complaint is pinned to: its intake fields say where the product, customer, quantity and received time are. */
+  type: Pick<ComplaintTypeTemplate, 'intakeFields'>;
 }
 
 /**
  * Writes the complaint's statistics fact in the caller's transaction. Call it after the complaint's SLA
  * clocks were synced and flushed (a closure's on-time verdict comes from the "close" clock).
  */
-export async function recordComplaintFact(em: EntityManager, c: Complaint, { timeZone, closed }: FactOptions): Promise<ComplaintFact> {
+export async function recordComplaintFact(em: EntityManager, c: Complaint, { timeZone, closed, type }: FactOptions): Promise<ComplaintFact> {
   const tenantId = c.tenant.id;
   // tenant-scope: reviewed — the fact of a complaint loaded in its tenant, by the complaint's uuid
   let fact = await em.findOne(ComplaintFact, { complaintId: c.id }, { filters: false });
-  const received = receivedAt(c);
+  const received = receivedAt(c, type);
   const keys = localKeys(received, timeZone);
   const record = c.record;
-  const data = c.data as { product?: { partNumber?: unknown }; customer?: { organization?: unknown }; quantityAffected?: unknown };
   const isClosed = closed ?? !!fact?.closedAt;
   const closedAt = isClosed && record.closure?.at ? new Date(record.closure.at) : null;
   let closeOnTime: boolean | null = null;
@@ -52,15 +55,15 @@ export async function recordComplaintFact(em: EntityManager, c: Complaint, { tim
     category: c.category,
     severity: c.severity,
     department: c.department,
-    productKey: text(data.product?.partNumber, 200),
-    customerKey: text(data.customer?.organization, 200),
+    productKey: text(intakeValue(type, c.data, 'partNumber'), 200),
+    customerKey: text(intakeValue(type, c.data, 'customer'), 200),
     closedAt,
     cycleSeconds: closedAt ? Math.max(0, Math.round((closedAt.getTime() - received.getTime()) / 1000)) : null,
     closeOnTime,
     rejected: record.validity?.decision === 'rejected',
     reopenCount: Array.isArray(record.reopenings) ? record.reopenings.length : 0,
     satisfaction: quantity(record.feedback?.satisfaction),
-    defectiveClaimed: quantity(data.quantityAffected),
+    defectiveClaimed: quantity(intakeValue(type, c.data, 'quantity')),
     defectiveConfirmed: quantity(record.defects?.confirmed),
   };
   const before = fact ? { productKey: fact.productKey, category: fact.category, receivedAt: fact.receivedAt } : null;

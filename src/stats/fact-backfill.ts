@@ -4,7 +4,7 @@ import { Complaint } from '../complaints';
 import type { Database } from '../db/database';
 import { Investigation } from '../investigations';
 import type { TemplateReader } from '../shared/template-reader';
-import type { OrganizationTemplate, WorkflowTemplate } from '../__generated__';
+import type { ComplaintTypeTemplate, OrganizationTemplate, WorkflowTemplate } from '../__generated__';
 import { recordComplaintFact } from './complaint-facts';
 import { recordInvestigationFact } from './investigation-facts';
 
@@ -21,12 +21,13 @@ export async function backfillFacts(db: Database, templates: TemplateReader): Pr
     for (const c of await em.find(Complaint, { id: { $in: ids } })) {
       const workflow = await templates.templateVersion<WorkflowTemplate>(em, tenantId, 'workflow', c.workflowKey, c.workflowVersion);
       const closed = workflow?.states.some((s) => s.key === c.status && s.category === 'closed') ?? false;
-      await recordComplaintFact(em, c, { timeZone: zone, closed });
+      const type = await templates.templateVersion<ComplaintTypeTemplate>(em, tenantId, 'complaint-type', c.typeKey, c.templateVersion);
+      await recordComplaintFact(em, c, { timeZone: zone, closed, type: type ?? {} });
     }
   });
   const investigations = await backfill(db, 'investigation', 'investigation_fact', 'investigation_id', async (em, tenantId, ids) => {
     const zone = await timeZone(em, tenantId);
-    for (const inv of await em.find(Investigation, { id: { $in: ids } })) await recordInvestigationFact(em, inv, zone);
+    for (const inv of await em.find(Investigation, { id: { $in: ids } })) await recordInvestigationFact(em, inv, zone, templates);
   });
   return { complaints, investigations };
 }

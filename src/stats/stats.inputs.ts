@@ -31,7 +31,7 @@ export enum ParetoMeasure {
 }
 registerEnumType(ParetoMeasure, {
   name: 'ParetoMeasure',
-  description: "What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' data.quantityAffected), CONFIRMED_QUANTITY (confirmed after investigation) or COST (the complaints' cost items not voided, in the organization's base currency, named by Pareto.currency).",
+  description: "What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' claimed quantity: intakeFields.quantity, by default data.quantityAffected), CONFIRMED_QUANTITY (confirmed after investigation) or COST (the complaints' cost items not voided, in the organization's base currency, named by Pareto.currency).",
 });
 
 export enum DefectiveQuantity {
@@ -40,7 +40,7 @@ export enum DefectiveQuantity {
 }
 registerEnumType(DefectiveQuantity, {
   name: 'DefectiveQuantity',
-  description: "PPM's numerator: CLAIMED (the customer's data.quantityAffected) or CONFIRMED (after investigation; complaints not yet confirmed count 0).",
+  description: "PPM's numerator: CLAIMED (the customer's claimed quantity: intakeFields.quantity, by default data.quantityAffected) or CONFIRMED (after investigation; complaints not yet confirmed count 0).",
 });
 
 @InputType({ description: "Local dates in the organization's time zone, both inclusive, e.g. {from: \"2026-11-01\", to: \"2026-11-30\"}." })
@@ -69,16 +69,16 @@ export class StatsFilter {
   @Field(() => [String], { nullable: true })
   severities?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Part numbers (data.product.partNumber).' })
+  @Field(() => [String], { nullable: true, description: 'Part numbers (where each complaint type keeps it, intakeFields.partNumber; by default data.product.partNumber).' })
   products?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Customer organizations (data.customer.organization).' })
+  @Field(() => [String], { nullable: true, description: 'Customer organizations (intakeFields.customer of each complaint type; by default data.customer.organization).' })
   customers?: string[] | null;
 }
 
 @InputType()
 export class RecordShipmentInput {
-  @Field({ description: 'Part number, as complaints name it (data.product.partNumber).' })
+  @Field({ description: 'Part number, as complaints name it (intakeFields.partNumber of their type; by default data.product.partNumber).' })
   product!: string;
 
   @Field(() => String, { nullable: true, description: "Customer organization; absent: the product's total for the month." })

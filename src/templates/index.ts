@@ -1,6 +1,7 @@
 /** The face of src/templates: what other features may use (the architecture check holds them to it). */
 export { categoryKeys } from './category-tree';
 export { Language, LocalizedText } from './complaint-type.types';
+export { intakePointer, intakeText, intakeValue, type IntakeConcept } from './intake-fields';
 export { localizeSchema } from './localize-schema';
 export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, intakeDecision, type IntakeDecision, type RuleOutcome } from './rules';
 export { ProposedHandling } from './rules.types';

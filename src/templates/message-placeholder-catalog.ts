@@ -1,8 +1,8 @@
 /**
  * The fixed catalog of what a complaint offers to a customer message, by placeholder name (part of the message
  * template language, which templates check; the messages feature computes the values). The complaint's
- * data is read by the conventional intake fields the shipped types share (customer, receivedAt, product,
- * lotNumbers, orderNumber, description); a type without one leaves that placeholder without a value.
+ * data is read where its type's intakeFields say, by default at the conventional intake fields the shipped
+ * types share (the paths below); a type without one leaves that placeholder without a value.
  */
 export const PLACEHOLDERS = {
   'customer.name': 'Contact person (data.customer.contactName; else the organization).',

@@ -1,6 +1,7 @@
 import type { Category, ComplaintTypeTemplate, InvestigationRequirement, InvestigationSlaTargets, ResponseSlaTargets } from '../__generated__';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
+import { intakeText } from './intake-fields';
 
 /**
  * What a `when` condition is evaluated against (documented in schemas/common.schema.json, Condition).
@@ -48,7 +49,6 @@ export function complaintFacts(
   complaint: { typeKey: string; data: Record<string, unknown>; category?: string | null; severity?: string | null; department?: string | null; remedy?: ComplaintFacts['remedy']; feedback?: ComplaintFacts['feedback']; recurrence?: boolean },
 ): ComplaintFacts {
   const data = complaint.data;
-  const customer = data.customer as { organization?: unknown } | undefined;
   return {
     typeKey: complaint.typeKey,
     data,
@@ -59,8 +59,8 @@ export function complaintFacts(
     remedy: complaint.remedy ?? null,
     feedback: complaint.feedback ?? null,
     recurrence: complaint.recurrence ?? false,
-    customer: { organization: typeof customer?.organization === 'string' ? customer.organization : null },
-    channel: typeof data.channel === 'string' ? data.channel : null,
+    customer: { organization: intakeText(type, data, 'customer') },
+    channel: intakeText(type, data, 'channel'),
   };
 }
 

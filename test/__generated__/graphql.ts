@@ -173,7 +173,7 @@ export type ComplaintFilter = {
   createdAfter?: string | null | undefined;
   /** Created before. */
   createdBefore?: string | null | undefined;
-  /** Exact customer organization (data.customer.organization). */
+  /** Exact customer organization (intakeFields.customer of the complaint's type; by default data.customer.organization). */
   customer?: string | null | undefined;
   /** Responsible department keys. */
   departments?: Array<string> | null | undefined;
@@ -183,7 +183,7 @@ export type ComplaintFilter = {
   overdue?: boolean | null | undefined;
   /** Owners, each as `user:<uuid>`, `api-key:<uuid>`, the bare uuid or the global ID. */
   ownerIds?: Array<string> | null | undefined;
-  /** Exact part number (data.product.partNumber). */
+  /** Exact part number (intakeFields.partNumber of the complaint's type; by default data.product.partNumber). */
   partNumber?: string | null | undefined;
   severities?: Array<string> | null | undefined;
   statuses?: Array<string> | null | undefined;
@@ -358,7 +358,7 @@ export type DecideResponsibilityInput = {
   parties: Array<ResponsiblePartyInput>;
 };
 
-/** PPM's numerator: CLAIMED (the customer's data.quantityAffected) or CONFIRMED (after investigation; complaints not yet confirmed count 0). */
+/** PPM's numerator: CLAIMED (the customer's claimed quantity: intakeFields.quantity, by default data.quantityAffected) or CONFIRMED (after investigation; complaints not yet confirmed count 0). */
 export type DefectiveQuantity =
   | 'CLAIMED'
   | 'CONFIRMED';
@@ -490,7 +490,7 @@ export type LessonFilter = {
   category?: string | null | undefined;
   /** A prevention kind key the evaluation proposes. */
   preventionKind?: string | null | undefined;
-  /** Exact part number (data.product.partNumber of the complaint). */
+  /** Exact part number (of the complaint: intakeFields.partNumber of its type, by default data.product.partNumber). */
   product?: string | null | undefined;
   /** A substring of the texts or proposed actions: Chinese as written, other scripts case-insensitively (1 to 200 characters). */
   text?: string | null | undefined;
@@ -553,7 +553,7 @@ export type OrderDirection =
   | 'ASC'
   | 'DESC';
 
-/** What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' data.quantityAffected), CONFIRMED_QUANTITY (confirmed after investigation) or COST (the complaints' cost items not voided, in the organization's base currency, named by Pareto.currency). */
+/** What the bars measure: COUNT of complaints, CLAIMED_QUANTITY (the customers' claimed quantity: intakeFields.quantity, by default data.quantityAffected), CONFIRMED_QUANTITY (confirmed after investigation) or COST (the complaints' cost items not voided, in the organization's base currency, named by Pareto.currency). */
 export type ParetoMeasure =
   | 'CLAIMED_QUANTITY'
   | 'CONFIRMED_QUANTITY'
@@ -661,7 +661,7 @@ export type RecordShipmentInput = {
   customer?: string | null | undefined;
   /** Month shipped, YYYY-MM. */
   period: string;
-  /** Part number, as complaints name it (data.product.partNumber). */
+  /** Part number, as complaints name it (intakeFields.partNumber of their type; by default data.product.partNumber). */
   product: string;
   /** Quantity shipped (>= 0); replaces what was recorded for this product, customer and month. */
   quantity: number;
@@ -841,11 +841,11 @@ export type StatsDimension =
 /** Which complaints count: by the local date of receipt and their keys (each list at most 100 values; empty or absent: any). */
 export type StatsFilter = {
   categories?: Array<string> | null | undefined;
-  /** Customer organizations (data.customer.organization). */
+  /** Customer organizations (intakeFields.customer of each complaint type; by default data.customer.organization). */
   customers?: Array<string> | null | undefined;
   dateRange?: StatsDateRange | null | undefined;
   departments?: Array<string> | null | undefined;
-  /** Part numbers (data.product.partNumber). */
+  /** Part numbers (where each complaint type keeps it, intakeFields.partNumber; by default data.product.partNumber). */
   products?: Array<string> | null | undefined;
   severities?: Array<string> | null | undefined;
   /** Complaint type keys. */
