@@ -2,7 +2,8 @@
 export { categoryKeys } from './category-tree';
 export { Language, LocalizedText } from './complaint-type.types';
 export { localizeSchema } from './localize-schema';
-export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, type RuleOutcome } from './rules';
+export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, investigationPolicy, type InvestigationNeed, type RuleOutcome } from './rules';
+export { againstRules, checkOverride, type InvestigationOverride, type OverrideDirection } from './investigation-overrides';
 export { ProposedHandling } from './rules.types';
 export type { TemplateAdminService } from './template-admin.service';
 export { TemplateInvalidError } from './template-admin.types';
