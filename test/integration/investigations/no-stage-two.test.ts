@@ -4,6 +4,7 @@ import { DomainEvent } from '../../../src/db/event.entity';
 import { Investigation } from '../../../src/investigations/investigation.entity';
 import {
   AcceptComplaintDocument,
+  CloseInvestigationDocument,
   CreateComplaintDocument,
   DecideInvestigationDocument,
   NotifyCustomerDocument,
@@ -20,7 +21,9 @@ import {
   ValidateTemplateDocument,
 } from '../../__generated__/graphql';
 import { accessToken, createUser } from '../../fixtures/auth';
-import { shippedTypeSamples } from '../../fixtures/complaints';
+import { productQualityData, shippedTypeSamples } from '../../fixtures/complaints';
+import { toGlobalId } from '../../../src/shared/graphql/global-id';
+import { withoutSignatures } from '../../fixtures/signatures';
 import { draftEdit, type Json } from '../../fixtures/templates';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -188,5 +191,32 @@ describe('a distributor whose service and delivery complaints never have stage 2
     });
     const { openInvestigation } = await server.query(OpenInvestigationDocument, { input: { title: 'branch service', complaintIds: [c.id], templateKey: '3d' } }, engineer);
     expect(openInvestigation).toMatchObject({ __typename: 'Investigation' });
+  });
+  it('skipping an investigation the rules require is an override too: refused without it, recorded with it', async () => {
+    await publish('ORGANIZATION', 'default', (org) => void (org.investigationOverrides.skip = ['quality-manager']));
+    await withoutSignatures(server);
+    // A functional defect is critical: the product-quality rules require an 8D and open it on acceptance.
+    const { createComplaint } = await server.query(CreateComplaintDocument, { input: { typeKey: 'product-quality', data: productQualityData({ defectType: 'functional' }) } }, clerk);
+    if (createComplaint.__typename !== 'Complaint') throw new Error(JSON.stringify(createComplaint));
+    let c = await step(server.query(StartReviewDocument, { input: ref(createComplaint) }));
+    c = await step(server.query(AcceptComplaintDocument, { input: { ...ref(c), category: 'manufacturing-defect' } }));
+    expect((c.record as Json).investigation).toMatchObject({ requirement: 'required', decision: 'required', byRule: true });
+    // Cancelled as opened by mistake: the rules still require one, so deciding none is needed is against them.
+    const inv = await server.stored().fork().findOneOrFail(Investigation, { title: { $like: `${createComplaint.number}:%` } });
+    const { closeInvestigation } = await server.query(CloseInvestigationDocument, { input: { id: toGlobalId('Investigation', inv.id), version: inv.version, reason: '误开 opened by mistake' } }, qualityLead);
+    expect(closeInvestigation).toMatchObject({ __typename: 'Investigation', status: 'CANCELLED' });
+
+    const refused = await server.query(DecideInvestigationDocument, { input: { ...ref(c), required: false, reason: 'busy' } }, engineer);
+    expect(refused.decideInvestigation).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/required', code: 'RULE_REQUIRES_INVESTIGATION' }] });
+    const skipped = await step(server.query(DecideInvestigationDocument, { input: { ...ref(c), required: false, reason: '客户撤回投诉 the customer withdrew the claim', overrideReasonCode: 'repeated-issue' } }, qualityLead));
+    expect((skipped.record as Json).investigation).toMatchObject({
+      requirement: 'required',
+      decision: 'not-required',
+      byRule: false,
+      overrides: [{ direction: 'skip', rule: 'required', reasonCode: 'repeated-issue', reason: '客户撤回投诉 the customer withdrew the claim', by: expect.stringMatching(/^user:/) }],
+    });
+    const event = await server.stored().fork().findOneOrFail(DomainEvent, { subjectNumber: createComplaint.number, type: 'complaint.updated' }, { orderBy: { sequence: 'desc' } });
+    expect((event.data as Json).action).toBe('decideInvestigation');
+    expect((event.data as Json).after.record.investigation.overrides).toEqual([expect.objectContaining({ direction: 'skip', rule: 'required', reasonCode: 'repeated-issue' })]);
   });
 });
