@@ -195,7 +195,7 @@ export class InvestigationService {
           if (!complaints.includes(c)) complaints.push(c);
         }
         const org = await this.org(scope.em, ctx.tenant.id);
-        const overrides = await this.rulesOverrides(scope.em, ctx, org, complaints, ids, input);
+        const overrides = await this.rulesOverrides(scope.em, ctx, org, complaints.map((c) => ({ c, path: `/complaintIds/${ids.findIndex((x) => x.uuid === c.id)}` })), input);
         let templateKey = input.templateKey ?? null;
         if (!templateKey && complaints[0]) {
           const type = await this.complaintType(scope.em, ctx.tenant.id, complaints[0]);
@@ -247,11 +247,11 @@ export class InvestigationService {
    * /complaintIds/<i> for a caller without it, else the override per complaint id. A person's recorded
    * decision that one is needed (checked against the rules when made) calls for it.
    */
-  private async rulesOverrides(em: EntityManager, ctx: Context, org: OrganizationTemplate, complaints: Complaint[], ids: Array<{ uuid: string | null }>, input: OpenInvestigationInput): Promise<Map<string, InvestigationOverride>> {
+  private async rulesOverrides(em: EntityManager, ctx: Context, org: OrganizationTemplate, complaints: Array<{ c: Complaint; path: string }>, input: { reason?: string | null; overrideReasonCode?: string | null }): Promise<Map<string, InvestigationOverride>> {
     const overrides = new Map<string, InvestigationOverride>();
     const problems: ValidationProblem[] = [];
     const now = this.now();
-    for (const c of complaints) {
+    for (const { c, path } of complaints) {
       const decided = c.record.investigation;
       if (decided?.decision === 'required') continue;
       const type = await this.complaintType(em, ctx.tenant.id, c);
@@ -265,7 +265,7 @@ export class InvestigationService {
         reason: input.reason,
         reasonCode: input.overrideReasonCode,
         subject: type.key,
-        paths: { refusal: `/complaintIds/${ids.findIndex((x) => x.uuid === c.id)}`, reason: '/reason', reasonCode: '/overrideReasonCode' },
+        paths: { refusal: path, reason: '/reason', reasonCode: '/overrideReasonCode' },
         locale: ctx.locale,
         now,
       });
@@ -365,13 +365,22 @@ export class InvestigationService {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
       const added: string[] = [];
       const sight = await this.sight(ctx);
+      const linking: Array<{ c: Complaint; path: string }> = [];
       for (const [i, id] of input.complaintIds.entries()) {
         const uuid = localUuid(id, 'Complaint');
         const c = uuid ? await scope.em.findOne(Complaint, { $and: [{ id: uuid }, visibleComplaints(scope.em, sight)] }) : null;
         if (!c) throw fail(ctx, problem(`/complaintIds/${i}`, 'NOT_FOUND', `no complaint ${id}`));
         if (await scope.em.count(InvestigationLink, { investigationId: inv.id, complaintId: c.id, unlinkedAt: null })) continue;
+        if (!linking.some((l) => l.c === c)) linking.push({ c, path: `/complaintIds/${i}` });
+      }
+      // Linking a complaint whose rules do not call for an investigation overrides them, as opening one does.
+      const overrides = await this.rulesOverrides(scope.em, ctx, await this.org(scope.em, ctx.tenant.id), linking, input);
+      for (const { c } of linking) {
+        const override = overrides.get(c.id);
+        if (override) c.record = { ...c.record, investigation: { ...c.record.investigation, overrides: [...(c.record.investigation?.overrides ?? []), override] } };
         scope.em.create(InvestigationLink, { tenantId: scope.tenantId, investigationId: inv.id, complaintId: c.id, linkedBy: ctx.principal.id, linkedAt: now, reason: input.reason });
-        events.push(linkEvent(ctx, c, inv, 'linked', input.reason, now));
+        const link = linkEvent(ctx, c, inv, 'linked', input.reason, now);
+        events.push(override ? { ...link, data: { ...link.data, override } } : link);
         added.push(c.number);
       }
       return { added };

@@ -502,6 +502,8 @@ export type LessonFilter = {
 export type LinkComplaintsInput = {
   complaintIds: Array<string | number>;
   id: string | number;
+  /** When linking a complaint overrides the stage-2 rules (its rules make an investigation not needed or its type has no stage 2; only the roles the organization's investigationOverrides.open names, else RULE_FORBIDS_INVESTIGATION at /complaintIds/<i>): a reason code of investigationOverrides.reasons (required when it lists any). */
+  overrideReasonCode?: string | null | undefined;
   /** Why they share the cause (a recorded decision). */
   reason: string;
   version: number;

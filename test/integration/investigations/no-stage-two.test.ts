@@ -7,6 +7,7 @@ import {
   CloseInvestigationDocument,
   CreateComplaintDocument,
   DecideInvestigationDocument,
+  LinkComplaintsDocument,
   NotifyCustomerDocument,
   OpenInvestigationDocument,
   ProposedHandlingDocument,
@@ -178,6 +179,18 @@ describe('a distributor whose service and delivery complaints never have stage 2
     // Closing records that it was investigated.
     const closed = await step(server.query(RecordCustomerFeedbackDocument, { input: { id: c.id, version: complaint.version, satisfaction: 3, acceptsResolution: true } }));
     expect((closed.record as Json).investigation).toMatchObject({ requirement: 'never', decision: 'investigated', investigations: [inv.number], overrides: [override] });
+
+    // Linking another delivery complaint to it overrides the rules as well.
+    const other = await throughStageOne('delivery');
+    const version = async () => (await server.stored().fork().findOneOrFail(Investigation, { number: inv.number })).version;
+    const link = (key: string, extra: Record<string, unknown>) => server.query(LinkComplaintsDocument, { input: { id: inv.id, version: 0, complaintIds: [other.id], reason: 'same pallets', ...extra } }, key);
+    const before = await counts(other.number);
+    const refusedLink = (await link(engineer, { version: await version() })).linkComplaints;
+    expect(refusedLink).toMatchObject({ __typename: 'ValidationError', problems: [{ path: '/complaintIds/0', code: 'RULE_FORBIDS_INVESTIGATION' }] });
+    expect(await counts(other.number)).toMatchObject({ events: before.events, complaint: { version: before.complaint.version } });
+    expect((await link(qualityLead, { version: await version(), overrideReasonCode: 'safety-risk' })).linkComplaints).toMatchObject({ __typename: 'Investigation' });
+    const linkedOther = await server.stored().fork().findOneOrFail(Complaint, { number: other.number });
+    expect((linkedOther.record as Json).investigation.overrides).toEqual([{ direction: 'open', rule: 'never', reasonCode: 'safety-risk', reason: 'same pallets', by: expect.stringMatching(/^user:/), at: expect.any(String) }]);
   });
 
   it('lets the quality lead decide one is needed, recorded as an override; the engineer may then open it', async () => {
