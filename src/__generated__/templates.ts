@@ -431,7 +431,10 @@ export interface ComplaintTypeTemplate {
    */
   defaultSeverity: string;
   routing: Routing;
-  investigation: InvestigationPolicy;
+  /**
+   * Stage 2 of this type: rules that say when an investigation is required (InvestigationPolicy, `mode` "rules" or omitted), or `{"mode": "never"}`: this type has no stage 2 and names no investigation template.
+   */
+  investigation: InvestigationPolicy | NoInvestigation;
   sla: Sla;
   /**
    * Key of the escalation-policy template whose ladders watch this type's SLA clocks.
@@ -493,9 +496,13 @@ export interface RoutingRule {
   department: Key;
 }
 /**
- * Whether stage 2 is required (ISO 10002 8.6: in proportion to seriousness): the first matching rule, else `default`. `template` is the key of the investigation template (e.g. 8d) an investigation of this type uses. A person may open an investigation whenever it is not required.
+ * Whether stage 2 is required (ISO 10002 8.6: in proportion to seriousness): the first matching rule, else `default`. `template` is the key of the investigation template (e.g. 8d) an investigation of this type uses. A person may open one when it is optional; opening one the rules make not needed, or skipping a required one, is an override the organization's investigationOverrides govern.
  */
 export interface InvestigationPolicy {
+  /**
+   * "rules" (the default): these rules decide whether stage 2 is required.
+   */
+  mode?: 'rules';
   template: InvestigationTemplateKey;
   /**
    * @maxItems 200
@@ -523,6 +530,12 @@ export interface InvestigationPolicy {
 export interface InvestigationRule {
   when: Condition;
   requirement: InvestigationRequirement;
+}
+/**
+ * This type never has stage 2 (e.g. service or delivery complaints answered in stage 1): no investigation template, its complaints close without an investigation decision, and deciding one is needed or opening one for them is refused unless the organization's investigationOverrides let the caller override it (with a reason).
+ */
+export interface NoInvestigation {
+  mode: 'never';
 }
 /**
  * SLA targets per stage, keyed by severity key; every severity of the type needs an entry in both maps. Each clock starts when its stage starts and pauses while waiting on the customer.
@@ -874,6 +887,7 @@ export interface OrganizationTemplate {
   preventionKinds?: [PreventionKind, ...PreventionKind[]];
   accountability?: AccountabilityPolicy;
   changeControl?: ChangeControl;
+  investigationOverrides?: InvestigationOverrides;
 }
 /**
  * When the organization works. A date is a working day when it is a make-up working day, or when it is not inside a holiday and some workingHours entry lists its ISO weekday.
@@ -1182,6 +1196,33 @@ export interface ConsequenceRuleItem {
  */
 export interface ChangeControl {
   publicationSignature?: SignatureRequirement;
+}
+/**
+ * Who may override a complaint type's stage-2 rules, and with what reason. `open`: roles that may decide an investigation is needed, or open one, for a complaint whose type has no stage 2 (mode never) or whose rules make it not needed. `skip`: roles that may decide none is needed where the rules require one. Only the roles named hold an override (admin too must be named). Every override needs a reason (free text), and a reason code from `reasons` when that list is given; it is recorded on the complaint's record (record.investigation.overrides) and in the event. Without this section: opening one the rules make not needed is left to whoever may open investigations (as before), a type without stage 2 cannot be overridden, and a required investigation cannot be skipped.
+ */
+export interface InvestigationOverrides {
+  /**
+   * Roles that may open an investigation (or decide one is needed) that the rules do not call for.
+   *
+   * @maxItems 200
+   */
+  open: Key[];
+  /**
+   * Roles that may decide no investigation is needed where the rules require one.
+   *
+   * @maxItems 200
+   */
+  skip: Key[];
+  /**
+   * Reason codes an override must name (overrideReasonCode), each with its title; when absent or empty, the free-text reason alone suffices.
+   *
+   * @maxItems 100
+   */
+  reasons?: OverrideReason[];
+}
+export interface OverrideReason {
+  key: Key;
+  title: LocalizedText;
 }
 /**
  * A state machine for one kind of record (its `subject`): stage 1 of a complaint (the default), an investigation (stage 2), one section of an investigation's report, or a consequence of accountability. It names its states and the transitions between them, who may take each one, what it requires, and which are skipped by conditions. Checked at load: the initial state exists, every target is a state, every state is reachable and none but a closed one is a dead end, and for one action from one state only the last transition may lack a condition.

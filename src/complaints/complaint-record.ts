@@ -1,5 +1,6 @@
 import type { ApprovalStep } from '../__generated__';
 import type { SignatureSummary } from '../signatures';
+import type { InvestigationOverride } from '../templates';
 
 /**
  * What stage 1 records on a complaint (`Complaint.record`, stored as JSON). Every part is set by the step that
@@ -94,8 +95,10 @@ export interface RecordedRerouting extends Stamp {
 
 /** Filled step by step: the rule's requirement, then a person's or the rule's decision, or the linked investigations. */
 export interface RecordedInvestigationDecision {
+  /** required, optional, not-needed; never when the type has no stage 2. */
   requirement?: string;
-  template?: string;
+  /** Null when the type has no stage 2. */
+  template?: string | null;
   decision?: 'required' | 'not-required' | 'investigated';
   /** A principal id, or "rule" until the rule decides after acceptance. */
   decidedBy?: string;
@@ -103,6 +106,8 @@ export interface RecordedInvestigationDecision {
   reason?: string;
   /** Numbers of the linked investigations. */
   investigations?: string[];
+  /** Overrides of the stage-2 rules (organization investigationOverrides), oldest first. */
+  overrides?: InvestigationOverride[];
   at?: RecordedTime;
 }
 

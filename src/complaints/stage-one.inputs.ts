@@ -154,9 +154,12 @@ export class CloseComplaintInput extends ComplaintStepInput {
 
 @InputType({ description: "Decide whether stage 2 (an investigation) is needed, overriding the type's rule where it allows (21 CFR 820.198(b): a decision against needs the reason and who decided)." })
 export class DecideInvestigationInput extends ComplaintStepInput {
-  @Field({ description: 'true: an investigation is needed; false: not needed (refused when the rule requires one).' })
+  @Field({ description: "true: an investigation is needed; false: not needed. Against the rules (needed where they make it not needed or the type has no stage 2, or not needed where they require one) only for the roles the organization's investigationOverrides name: RULE_FORBIDS_INVESTIGATION / RULE_REQUIRES_INVESTIGATION at /required otherwise." })
   required!: boolean;
 
   @Field()
   reason!: string;
+
+  @Field(() => String, { nullable: true, description: "When the decision overrides the stage-2 rules: a reason code of the organization's investigationOverrides.reasons (required when it lists any)." })
+  overrideReasonCode?: string | null;
 }

@@ -23,7 +23,7 @@ import type { Context } from '../shared/request-context';
 import { toGlobalId } from '../shared/graphql/global-id';
 import { categoryKeys } from '../templates';
 import type { Notifier } from '../notifications';
-import { complaintFacts, conditionMayRead, evaluateRules, intakeText, intakeValue, type RuleOutcome, subjectOf } from '../templates';
+import { checkOverride, complaintFacts, conditionMayRead, evaluateRules, intakeText, intakeValue, type RuleOutcome, subjectOf } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateVersion } from '../templates';
 import type { SignatureService } from '../signatures';
@@ -342,15 +342,30 @@ export class StageOneService {
     });
   }
 
-  /** A person's stage-2 decision; the rule's "required" cannot be overridden to not needed. */
+  /**
+   * A person's stage-2 decision. Deciding one is needed where the rules make it not needed (or the type has no
+   * stage 2), or none where they require one, is an override: only the roles the organization's
+   * investigationOverrides name, with a reason; it is recorded on the record (investigation.overrides).
+   */
   decideInvestigation(ctx: Context, input: DecideInvestigationInput): Promise<TransitionResult> {
-    return this.transition(ctx, input, 'decideInvestigation', async (c, { type, now, recurrenceOf, ctx: { principal } }) => {
+    return this.transition(ctx, input, 'decideInvestigation', async (c, { type, org, now, recurrenceOf, ctx: { principal, locale } }) => {
       const rule = this.rulesFor(type, c, await recurrenceOf());
-      if (!input.required && rule.investigation === 'required') {
-        return [problem('/required', 'RULE_REQUIRES_INVESTIGATION', `the rules of ${type.key} require an investigation for this complaint`)];
-      }
+      const { problems, override } = checkOverride(org, {
+        need: rule.investigation,
+        direction: input.required ? 'open' : 'skip',
+        roles: principal.roles,
+        principalId: principal.id,
+        reason: input.reason,
+        reasonCode: input.overrideReasonCode,
+        subject: type.key,
+        paths: { refusal: '/required', reason: '/reason', reasonCode: '/overrideReasonCode' },
+        locale,
+        now,
+      });
+      if (problems.length) return problems;
+      const current = c.record.investigation ?? {};
       c.record.investigation = {
-        ...c.record.investigation,
+        ...current,
         requirement: rule.investigation,
         template: rule.investigationTemplate,
         decision: input.required ? 'required' : 'not-required',
@@ -358,6 +373,7 @@ export class StageOneService {
         byRule: false,
         reason: input.reason,
         at: now,
+        ...(override ? { overrides: [...(current.overrides ?? []), override] } : {}),
       };
       return [];
     });
@@ -750,7 +766,9 @@ export class StageOneService {
         ? `complaint rejected (${validity?.reasonCode ?? 'no reason code'})`
         : required
           ? `the rules of ${type.key} require an investigation`
-          : `the rules of ${type.key} make an investigation ${rule.investigation} and no one decided one was needed`,
+          : rule.investigation === 'never'
+            ? `complaint type ${type.key} has no stage 2`
+            : `the rules of ${type.key} make an investigation ${rule.investigation} and no one decided one was needed`,
       at: now,
     };
   }
@@ -764,7 +782,9 @@ export class StageOneService {
   private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<InvestigationRef | null> {
     const rule = this.rulesFor(type, c, recurrenceOf);
     c.record.investigation = { ...c.record.investigation, requirement: rule.investigation, template: rule.investigationTemplate };
-    if (rule.investigation !== 'required') return null;
+    if (rule.investigation !== 'required' || !rule.investigationTemplate) return null;
+    // A person who overrode the rules to skip it decided: the rule opens none.
+    if (c.record.investigation?.decision === 'not-required' && c.record.investigation.byRule === false) return null;
     if (await this.investigations.hasLinkedInvestigation(scope.em, c.id)) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);

@@ -25,8 +25,11 @@ export class OpenInvestigationInput {
   @Field(() => String, { nullable: true, description: 'The champion (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`).' })
   championId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it is opened (recorded on each link), e.g. "third similar case".' })
+  @Field(() => String, { nullable: true, description: "Why it is opened (recorded on each link), e.g. \"third similar case\". Required when it overrides the stage-2 rules (a complaint whose rules make it not needed or whose type has no stage 2): only the roles the organization's investigationOverrides.open names may, else RULE_FORBIDS_INVESTIGATION at /complaintIds/<i>." })
   reason?: string | null;
+
+  @Field(() => String, { nullable: true, description: "When opening it overrides the stage-2 rules: a reason code of the organization's investigationOverrides.reasons (required when it lists any)." })
+  overrideReasonCode?: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -51,6 +54,9 @@ export class LinkComplaintsInput extends InvestigationStepInput {
 
   @Field({ description: 'Why they share the cause (a recorded decision).' })
   reason!: string;
+
+  @Field(() => String, { nullable: true, description: "When linking a complaint overrides the stage-2 rules (its rules make an investigation not needed or its type has no stage 2; only the roles the organization's investigationOverrides.open names, else RULE_FORBIDS_INVESTIGATION at /complaintIds/<i>): a reason code of investigationOverrides.reasons (required when it lists any)." })
+  overrideReasonCode?: string | null;
 }
 
 @InputType()

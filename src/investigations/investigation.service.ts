@@ -19,7 +19,7 @@ import { cursorPage, type Connection } from '../shared/graphql/connection';
 import { localUuid, toGlobalId } from '../shared/graphql/global-id';
 import { type SchemaCompiler, toProblems } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
-import { complaintFacts, evaluateRules, intakeText, WorkflowMachines } from '../templates';
+import { checkOverride, complaintFacts, evaluateRules, intakeText, type InvestigationNeed, type InvestigationOverride, investigationPolicy, WorkflowMachines } from '../templates';
 import type { TemplateReader } from '../shared/template-reader';
 import { TemplateRetirement } from '../templates';
 import { Investigation, InvestigationLink, InvestigationSection } from './investigation.entity';
@@ -119,7 +119,7 @@ function valueAt(data: unknown, pointer: string): unknown {
 
 /** A complaint's values of its type's recurrence keys. */
 function recurrenceValues(type: ComplaintTypeTemplate, c: Complaint): Record<string, unknown> {
-  return Object.fromEntries((type.investigation.recurrenceKeys ?? []).map((pointer) => [pointer, valueAt(c.data, pointer)]));
+  return Object.fromEntries((investigationPolicy(type)?.recurrenceKeys ?? []).map((pointer) => [pointer, valueAt(c.data, pointer)]));
 }
 
 /** The sections that depend on `key`, directly or through others (reopened with it). */
@@ -204,13 +204,14 @@ export class InvestigationService {
           if (!complaints.includes(c)) complaints.push(c);
         }
         const org = await this.org(scope.em, ctx.tenant.id);
+        const overrides = await this.rulesOverrides(scope.em, ctx, org, complaints.map((c) => ({ c, path: `/complaintIds/${ids.findIndex((x) => x.uuid === c.id)}` })), input);
         let templateKey = input.templateKey ?? null;
         if (!templateKey && complaints[0]) {
           const type = await this.complaintType(scope.em, ctx.tenant.id, complaints[0]);
           templateKey = evaluateRules(this.schemas, type, complaintFacts(type, complaints[0])).investigationTemplate;
         }
         if (!input.title.trim()) throw fail(ctx, problem('/title', 'REQUIRED', 'give the investigation a title'));
-        if (!templateKey) throw fail(ctx, problem('/templateKey', 'REQUIRED', 'a standalone investigation needs a template key'));
+        if (!templateKey) throw fail(ctx, problem('/templateKey', 'REQUIRED', complaints.length ? "the first complaint's type has no stage 2: name the investigation template" : 'a standalone investigation needs a template key'));
         const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', templateKey);
         if (!template) throw fail(ctx, problem('/templateKey', 'UNKNOWN_TEMPLATE', `no investigation template ${JSON.stringify(templateKey)}`));
         if (await scope.em.count(TemplateRetirement, { kind: 'investigation', key: templateKey })) {
@@ -236,12 +237,52 @@ export class InvestigationService {
         const department = first?.department ?? input.department ?? null;
         if (!first && department && !org.departments.some((d) => d.key === department)) throw fail(ctx, problem('/department', 'UNKNOWN_DEPARTMENT', `no department ${JSON.stringify(department)}`));
         const alongside = open.length ? { reason: secondReason!, investigations: [...new Set(open.map((o) => o.investigation.number))] } : null;
-        return this.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: input.title, complaints, severity, department, leaderId: input.leaderId ?? null, championId: input.championId ?? null, reason: input.reason ?? 'opened by a person', alongside });
+        // An override of the rules stays on each complaint's record, beside the rules' requirement.
+        for (const c of complaints) {
+          const override = overrides.get(c.id);
+          if (override) c.record = { ...c.record, investigation: { ...c.record.investigation, overrides: [...(c.record.investigation?.overrides ?? []), override] } };
+        }
+        return this.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: input.title, complaints, severity, department, leaderId: input.leaderId ?? null, championId: input.championId ?? null, reason: input.reason ?? 'opened by a person', alongside, overrides });
       });
     } catch (error) {
       if (error instanceof AbortWrite) return error.result as ValidationError;
       throw error;
     }
+  }
+
+  /**
+   * Opening one for complaints whose rules do not call for it (not needed, or a type without stage 2) is an
+   * override of the rules (organization investigationOverrides): refused with RULE_FORBIDS_INVESTIGATION at
+   * /complaintIds/<i> for a caller without it, else the override per complaint id. A person's recorded
+   * decision that one is needed (checked against the rules when made) calls for it.
+   */
+  private async rulesOverrides(em: EntityManager, ctx: Context, org: OrganizationTemplate, complaints: Array<{ c: Complaint; path: string }>, input: { reason?: string | null; overrideReasonCode?: string | null }): Promise<Map<string, InvestigationOverride>> {
+    const overrides = new Map<string, InvestigationOverride>();
+    const problems: ValidationProblem[] = [];
+    const now = this.now();
+    for (const { c, path } of complaints) {
+      const decided = c.record.investigation;
+      if (decided?.decision === 'required') continue;
+      const type = await this.complaintType(em, ctx.tenant.id, c);
+      // The rules' requirement as recorded after acceptance (with the recurrence), else as they stand now.
+      const need: InvestigationNeed = !investigationPolicy(type) ? 'never' : ((decided?.requirement as InvestigationNeed | undefined) ?? evaluateRules(this.schemas, type, complaintFacts(type, c)).investigation);
+      const checked = checkOverride(org, {
+        need,
+        direction: 'open',
+        roles: ctx.principal.roles,
+        principalId: ctx.principal.id,
+        reason: input.reason,
+        reasonCode: input.overrideReasonCode,
+        subject: type.key,
+        paths: { refusal: path, reason: '/reason', reasonCode: '/overrideReasonCode' },
+        locale: ctx.locale,
+        now,
+      });
+      for (const p of checked.problems) if (!problems.some((q) => q.path === p.path && q.code === p.code)) problems.push(p);
+      if (checked.override) overrides.set(c.id, checked.override);
+    }
+    if (problems.length) throw fail(ctx, ...problems);
+    return overrides;
   }
 
   /**
@@ -265,6 +306,8 @@ export class InvestigationService {
       reason: string;
       /** Opened beside investigations still open for these complaints, and why (recorded in the event). */
       alongside?: { reason: string; investigations: string[] } | null;
+      /** Overrides of the stage-2 rules, by complaint id (recorded in the opened and linked events). */
+      overrides?: Map<string, InvestigationOverride>;
     },
   ): Promise<Investigation> {
     const { em, tenantId } = scope;
@@ -306,9 +349,20 @@ export class InvestigationService {
       subjectNumber: inv.number,
       actor: actorOf(caller),
       reason: p.reason,
-      data: { before: null, after: snapshot(inv), template: `${p.template.key}@${p.templateVersion}`, complaints: p.complaints.map((c) => c.number), ...(p.alongside ? { alongside: p.alongside } : {}) },
+      data: {
+        before: null,
+        after: snapshot(inv),
+        template: `${p.template.key}@${p.templateVersion}`,
+        complaints: p.complaints.map((c) => c.number),
+        ...(p.alongside ? { alongside: p.alongside } : {}),
+        ...(p.overrides?.size ? { overrides: p.complaints.flatMap((c) => { const o = p.overrides!.get(c.id); return o ? [{ complaint: c.number, ...o }] : []; }) } : {}),
+      },
     });
-    for (const c of p.complaints) await appendEvent(scope, linkEvent(caller, c, inv, 'linked', p.reason, now));
+    for (const c of p.complaints) {
+      const link = linkEvent(caller, c, inv, 'linked', p.reason, now);
+      const override = p.overrides?.get(c.id);
+      await appendEvent(scope, override ? { ...link, data: { ...link.data, override } } : link);
+    }
     await this.changed(scope, inv, p.template, now);
     return inv;
   }
@@ -319,13 +373,22 @@ export class InvestigationService {
       if (!input.reason.trim()) throw fail(ctx, problem('/reason', 'REQUIRED', 'say why the complaints share the cause'));
       const added: string[] = [];
       const sight = await this.sight(ctx);
+      const linking: Array<{ c: Complaint; path: string }> = [];
       for (const [i, id] of input.complaintIds.entries()) {
         const uuid = localUuid(id, 'Complaint');
         const c = uuid ? await scope.em.findOne(Complaint, { $and: [{ id: uuid }, visibleComplaints(scope.em, sight)] }) : null;
         if (!c) throw fail(ctx, problem(`/complaintIds/${i}`, 'NOT_FOUND', `no complaint ${id}`));
         if (await scope.em.count(InvestigationLink, { investigationId: inv.id, complaintId: c.id, unlinkedAt: null })) continue;
+        if (!linking.some((l) => l.c === c)) linking.push({ c, path: `/complaintIds/${i}` });
+      }
+      // Linking a complaint whose rules do not call for an investigation overrides them, as opening one does.
+      const overrides = await this.rulesOverrides(scope.em, ctx, await this.org(scope.em, ctx.tenant.id), linking, input);
+      for (const { c } of linking) {
+        const override = overrides.get(c.id);
+        if (override) c.record = { ...c.record, investigation: { ...c.record.investigation, overrides: [...(c.record.investigation?.overrides ?? []), override] } };
         scope.em.create(InvestigationLink, { tenantId: scope.tenantId, investigationId: inv.id, complaintId: c.id, linkedBy: ctx.principal.id, linkedAt: now, reason: input.reason });
-        events.push(linkEvent(ctx, c, inv, 'linked', input.reason, now));
+        const link = linkEvent(ctx, c, inv, 'linked', input.reason, now);
+        events.push(override ? { ...link, data: { ...link.data, override } } : link);
         added.push(c.number);
       }
       return { added };

@@ -1,4 +1,4 @@
-import type { Category, ComplaintTypeTemplate, InvestigationRequirement, InvestigationSlaTargets, ResponseSlaTargets } from '../__generated__';
+import type { Category, ComplaintTypeTemplate, InvestigationPolicy, InvestigationRequirement, InvestigationSlaTargets, ResponseSlaTargets } from '../__generated__';
 import type { SchemaCompiler } from '../shared/json-schema/schema-compiler';
 import { firstMatch } from '../shared/rules/conditions';
 import { intakeText } from './intake-fields';
@@ -22,12 +22,22 @@ export interface ComplaintFacts {
   channel: string | null;
 }
 
+/** What a complaint type's stage-2 rules say for a complaint: a rule's requirement, or "never" for a type without stage 2. */
+export type InvestigationNeed = InvestigationRequirement | 'never';
+
+/** The type's stage-2 rules, or null when it has no stage 2 (`investigation: {"mode": "never"}`). */
+export function investigationPolicy(type: ComplaintTypeTemplate): InvestigationPolicy | null {
+  return type.investigation.mode === 'never' ? null : type.investigation;
+}
+
 /** Everything the complaint type's rules decide for one complaint. */
 export interface RuleOutcome {
   severity: string;
   department: string;
-  investigation: InvestigationRequirement;
-  investigationTemplate: string;
+  /** "never": the type has no stage 2 (investigation mode never). */
+  investigation: InvestigationNeed;
+  /** Null when the type has no stage 2. */
+  investigationTemplate: string | null;
   sla: { response: ResponseSlaTargets | null; investigation: InvestigationSlaTargets | null };
   approvalRoute: string;
   escalationPolicy: string;
@@ -73,11 +83,12 @@ export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTempla
   const withSeverity = { ...facts, severity };
   const department = facts.department ?? firstMatch(type.routing.rules, withSeverity, schemas)?.department ?? type.routing.defaultDepartment;
   const withDepartment = { ...withSeverity, department };
+  const policy = investigationPolicy(type);
   return {
     severity,
     department,
-    investigation: firstMatch(type.investigation.rules, withDepartment, schemas)?.requirement ?? type.investigation.default,
-    investigationTemplate: type.investigation.template,
+    investigation: policy ? (firstMatch(policy.rules, withDepartment, schemas)?.requirement ?? policy.default) : 'never',
+    investigationTemplate: policy?.template ?? null,
     sla: { response: type.sla.response[severity] ?? null, investigation: type.sla.investigation[severity] ?? null },
     approvalRoute: type.approvalRoute,
     escalationPolicy: type.escalationPolicy,

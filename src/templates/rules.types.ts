@@ -11,11 +11,11 @@ export class ProposedHandling {
   @Field({ description: 'Responsible department key from the routing rules.' })
   department!: string;
 
-  @Field({ description: 'Stage 2 (8D): required, optional or not-needed.' })
+  @Field({ description: 'Stage 2 (8D): required, optional or not-needed by the rules; never when the type has no stage 2.' })
   investigation!: string;
 
-  @Field({ description: 'Key of the investigation template stage 2 uses.' })
-  investigationTemplate!: string;
+  @Field(() => String, { nullable: true, description: 'Key of the investigation template stage 2 uses; null when the type has no stage 2.' })
+  investigationTemplate!: string | null;
 
   @Field(() => GraphQLJSONObject, { description: 'SLA targets of both stages for this severity: {response: {acknowledge, respond, close}, investigation: {containment, rootCause, closure}}.' })
   sla!: Record<string, unknown>;

@@ -146,7 +146,7 @@ export function embeddedSchemas(kind: TemplateKind, content: unknown): Array<{ p
         { path: '/intakeSchema', schema: t.intakeSchema, form: true },
         ...conditions(t.severityRules, '/severityRules'),
         ...conditions(t.routing.rules, '/routing/rules'),
-        ...conditions(t.investigation.rules, '/investigation/rules'),
+        ...conditions(t.investigation.mode === 'never' ? [] : t.investigation.rules, '/investigation/rules'),
       ];
     }
     case 'investigation': {
@@ -210,6 +210,11 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       o.visibility?.seeAll.roles?.forEach((r, i) => must(roles.has(r), `/visibility/seeAll/roles/${i}`, 'role', r));
       if (o.visibility?.seeAll.minLevel !== undefined) must(levels.has(o.visibility.seeAll.minLevel), '/visibility/seeAll/minLevel', 'level', o.visibility.seeAll.minLevel);
       if (o.accountability) problems.push(...checkAccountability(o.accountability, roles, must, unique, template));
+      if (o.investigationOverrides) {
+        const io = o.investigationOverrides;
+        for (const direction of ['open', 'skip'] as const) io[direction].forEach((r, i) => must(roles.has(r), `/investigationOverrides/${direction}/${i}`, 'role', r));
+        unique(io.reasons ?? [], '/investigationOverrides/reasons', 'override reason');
+      }
       if (o.changeControl?.publicationSignature) unique(o.changeControl.publicationSignature.meanings, '/changeControl/publicationSignature/meanings', 'signature meaning');
       break;
     }
@@ -230,7 +235,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
       t.severityRules?.forEach((r, i) => must(severities.has(r.severity), `/severityRules/${i}/severity`, 'severity', r.severity));
       t.routing.rules.forEach((r, i) => must(departments.has(r.department), `/routing/rules/${i}/department`, 'department', r.department));
       must(departments.has(t.routing.defaultDepartment), '/routing/defaultDepartment', 'department', t.routing.defaultDepartment);
-      template('investigation', t.investigation.template, '/investigation/template');
+      if (t.investigation.mode !== 'never') template('investigation', t.investigation.template, '/investigation/template');
       template('approval-route', t.approvalRoute, '/approvalRoute');
       template('escalation-policy', t.escalationPolicy, '/escalationPolicy');
       workflow(t.workflow, 'complaint', '/workflow');

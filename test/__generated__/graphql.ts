@@ -340,8 +340,10 @@ export type DecideConsequenceInput = {
 /** Decide whether stage 2 (an investigation) is needed, overriding the type's rule where it allows (21 CFR 820.198(b): a decision against needs the reason and who decided). */
 export type DecideInvestigationInput = {
   id: string | number;
+  /** When the decision overrides the stage-2 rules: a reason code of the organization's investigationOverrides.reasons (required when it lists any). */
+  overrideReasonCode?: string | null | undefined;
   reason: string;
-  /** true: an investigation is needed; false: not needed (refused when the rule requires one). */
+  /** true: an investigation is needed; false: not needed. Against the rules (needed where they make it not needed or the type has no stage 2, or not needed where they require one) only for the roles the organization's investigationOverrides name: RULE_FORBIDS_INVESTIGATION / RULE_REQUIRES_INVESTIGATION at /required otherwise. */
   required: boolean;
   /** The version you read; a stale one gives CONFLICT and changes nothing. */
   version: number;
@@ -500,6 +502,8 @@ export type LessonFilter = {
 export type LinkComplaintsInput = {
   complaintIds: Array<string | number>;
   id: string | number;
+  /** When linking a complaint overrides the stage-2 rules (its rules make an investigation not needed or its type has no stage 2; only the roles the organization's investigationOverrides.open names, else RULE_FORBIDS_INVESTIGATION at /complaintIds/<i>): a reason code of investigationOverrides.reasons (required when it lists any). */
+  overrideReasonCode?: string | null | undefined;
   /** Why they share the cause (a recorded decision). */
   reason: string;
   version: number;
@@ -537,7 +541,9 @@ export type OpenInvestigationInput = {
   department?: string | null | undefined;
   /** Who leads it (a user or API key of the tenant, enabled / not revoked: `user:<uuid>` (as `me.id` gives it), `api-key:<uuid>`, the bare uuid or its global ID; stored as `user:<uuid>` / `api-key:<uuid>`); must be at or above the template's leader level by their level or roles. */
   leaderId?: string | null | undefined;
-  /** Why it is opened (recorded on each link), e.g. "third similar case". */
+  /** When opening it overrides the stage-2 rules: a reason code of the organization's investigationOverrides.reasons (required when it lists any). */
+  overrideReasonCode?: string | null | undefined;
+  /** Why it is opened (recorded on each link), e.g. "third similar case". Required when it overrides the stage-2 rules (a complaint whose rules make it not needed or whose type has no stage 2): only the roles the organization's investigationOverrides.open names may, else RULE_FORBIDS_INVESTIGATION at /complaintIds/<i>. */
   reason?: string | null | undefined;
   /** Why a further investigation is opened for complaints that already have an open one (e.g. a second, independent cause); recorded in the investigation.opened event. Without it such a request is refused with INVESTIGATION_ALREADY_OPEN. */
   secondInvestigationReason?: string | null | undefined;
@@ -2905,7 +2911,7 @@ export type ProposedHandlingQueryVariables = Exact<{
 }>;
 
 
-export type ProposedHandlingQuery = { complaint: { id: string, templateVersion: number, proposedHandling: { severity: string, department: string, investigation: string, investigationTemplate: string, sla: Record<string, unknown>, approvalRoute: string, escalationPolicy: string } } };
+export type ProposedHandlingQuery = { complaint: { id: string, templateVersion: number, proposedHandling: { severity: string, department: string, investigation: string, investigationTemplate: string | null, sla: Record<string, unknown>, approvalRoute: string, escalationPolicy: string } } };
 
 export type DiffTemplateVersionsQueryVariables = Exact<{
   kind: TemplateKind;
