@@ -6,3 +6,4 @@ export { approverRoles, type ApprovalState } from './remedy-approval';
 export type { StageOneService } from './stage-one.service';
 export type { ComplaintClocks, ComplaintSlaContext, DueComplaintsQuery, StateInfo } from './complaint-clocks';
 export { complaintsModule, type ComplaintsDeps } from './complaints.module';
+export type { ComplaintInvestigations, InvestigationRef, RequiredInvestigation } from './complaint-investigations';

@@ -7,6 +7,7 @@ import { actorOf, type Caller } from '../auth';
 import { lookUpPrincipal, lookUpPrincipals, principalRank } from '../auth';
 import type { Tenant } from '../db/tenant.entity';
 import { Complaint } from '../complaints';
+import type { RequiredInvestigation } from '../complaints';
 import { IllegalTransitionError, NotAllowedError } from '../shared/errors/workflow-errors';
 import { nextCounterValue } from '../db/counter';
 import { AbortWrite, type Database, type WriteScope } from '../db/database';
@@ -293,17 +294,10 @@ export class InvestigationService {
   async create(
     scope: WriteScope,
     caller: StepCaller,
-    p: {
-      template: InvestigationTemplate;
-      templateVersion: number;
-      org: OrganizationTemplate;
-      title: string;
-      complaints: Complaint[];
-      severity: string | null;
-      department: string | null;
+    // What the type's rules open (stage one's RequiredInvestigation), or a person's choice with a leader and champion.
+    p: Omit<RequiredInvestigation, 'leaderId' | 'championId'> & {
       leaderId: string | null;
       championId: string | null;
-      reason: string;
       /** Opened beside investigations still open for these complaints, and why (recorded in the event). */
       alongside?: { reason: string; investigations: string[] } | null;
       /** Overrides of the stage-2 rules, by complaint id (recorded in the opened and linked events). */
