@@ -526,10 +526,54 @@ export interface InvestigationPolicy {
     | [string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string, string];
+  recurrence?: RecurrenceRule;
 }
 export interface InvestigationRule {
   when: Condition;
   requirement: InvestigationRequirement;
+}
+/**
+ * When a complaint recurs (the rules' `recurrence` fact): earlier records equal in `keys`, within `window` before this complaint's received time, of the kinds `counts` names, of the same complaint type. Without this object: a closed investigation on the same part number, category and recurrenceKeys, at any time, makes `recurrence` true. The matched numbers are recorded on the complaint's record.investigation.recurrence.
+ */
+export interface RecurrenceRule {
+  /**
+   * JSON pointers into the complaint facts that must be equal: intake data (/data/..., e.g. /data/product/partNumber) and the classification (/category). Default: the part number (at intakeFields.partNumber), /category and the recurrenceKeys. A complaint with a key absent does not recur.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  keys?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  window?: RecurrenceWindow;
+  /**
+   * What counts as the earlier occurrence: closed-investigations (default; an investigation linked to an earlier complaint with these keys was closed: its correction did not prevent this one), open-investigations, complaints (earlier complaints with these keys, closed or not, with or without an investigation).
+   *
+   * @minItems 1
+   */
+  counts?: [
+    'closed-investigations' | 'open-investigations' | 'complaints',
+    ...('closed-investigations' | 'open-investigations' | 'complaints')[]
+  ];
+  /**
+   * require (default): a recurrence requires stage 2 (the `recurrence` fact is true and the requirement is required); suggest: the match is recorded and shown, the `recurrence` fact stays false and the requirement is the rules'.
+   */
+  effect?: 'require' | 'suggest';
+}
+/**
+ * How far back an earlier occurrence counts, from this complaint's received time (the earlier complaint's received time must be within it). Default: no limit.
+ */
+export interface RecurrenceWindow {
+  value: number;
+  unit: 'calendar-days';
 }
 /**
  * This type never has stage 2 (e.g. service or delivery complaints answered in stage 1): no investigation template, its complaints close without an investigation decision, and deciding one is needed or opening one for them is refused unless the organization's investigationOverrides let the caller override it (with a reason).
