@@ -131,7 +131,11 @@ describe('recurrence as a rule of the complaint type (investigation.recurrence)'
   });
 
   it('with effect suggest, records the match and leaves the requirement to the rules', async () => {
-    const draftVersion = await draftEdit(server, 'COMPLAINT_TYPE', TYPE, (type) => void (type.investigation.recurrence.effect = 'suggest'));
+    // Version 2 suggests; a rule that reads the recurrence fact does not see it (it stays false).
+    const draftVersion = await draftEdit(server, 'COMPLAINT_TYPE', TYPE, (type) => {
+      type.investigation.recurrence.effect = 'suggest';
+      type.investigation.rules = [{ when: { type: 'object', properties: { recurrence: { const: true } }, required: ['recurrence'] }, requirement: 'required' }];
+    });
     const { publishTemplate } = await server.query(PublishTemplateDocument, { input: { kind: 'COMPLAINT_TYPE', key: TYPE, draftVersion, confirmBreaking: true, reason: 'recurrences are suggested, not required' } });
     expect(publishTemplate).toMatchObject({ __typename: 'TemplateVersionInfo', version: 2 });
     // Earlier: 2026-11-01T08:00Z; new: 2026-11-30T08:00Z: 29 days <= 90, a match; the rules (no rule, default optional) decide.
