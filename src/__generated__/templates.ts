@@ -8,7 +8,7 @@
  */
 export type Key = string;
 /**
- * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "feedback": { "satisfaction": integer 1..5, "acceptsResolution": boolean } | null (the customer's feedback once recorded), "recurrence": boolean (an earlier investigation on the same part number and category was closed: its correction did not prevent this complaint; known when the complaint is classified), "customer": { "organization": string } (read at the type's intakeFields.customer), "channel": string (at intakeFields.channel) }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
+ * A rule condition (`when`): a JSON Schema (draft 2020-12, compiled by ajv in strict mode, so keywords need their `type`, e.g. `properties` needs "type": "object" and `contains` needs "type": "array"; no remote $ref) that is evaluated against the FACTS document of a complaint; the condition holds when the facts are valid against it. FACTS = { "typeKey": string (complaint type key), "data": object (the complaint's intake data, as validated by the type's intakeSchema), "category": string | null (key of the chosen category), "categoryPath": string[] (keys from the root category down to and including the chosen one; [] when unclassified), "severity": string | null (severity key; null while severityRules themselves are evaluated), "department": string | null (responsible department key; null while routing rules are evaluated), "remedy": { "type": string (remedy type key), "amount": number, "currency": string (ISO 4217) } | null (the proposed remedy; amount 0 when the remedy type requires none), "feedback": { "satisfaction": integer 1..5, "acceptsResolution": boolean } | null (the customer's feedback once recorded), "recurrence": boolean (the complaint recurs under its type's investigation.recurrence rule when that rule's effect is require; without such a rule, an earlier investigation on the same part number and category was closed: its correction did not prevent this complaint; known when the complaint is classified), "customer": { "organization": string } (read at the type's intakeFields.customer), "channel": string (at intakeFields.channel) }. Example, 'the category is material or below it': {"type": "object", "properties": {"categoryPath": {"type": "array", "contains": {"const": "material"}}}, "required": ["categoryPath"]}. Rule lists are evaluated in order and the first matching rule decides.
  */
 export type Condition = Record<string, unknown>;
 /**
@@ -526,10 +526,54 @@ export interface InvestigationPolicy {
     | [string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string, string];
+  recurrence?: RecurrenceRule;
 }
 export interface InvestigationRule {
   when: Condition;
   requirement: InvestigationRequirement;
+}
+/**
+ * When a complaint recurs (the rules' `recurrence` fact): earlier records equal in `keys`, within `window` before this complaint's received time, of the kinds `counts` names, of the same complaint type. Without this object: a closed investigation on the same part number, category and recurrenceKeys, at any time, makes `recurrence` true. The matched numbers are recorded on the complaint's record.investigation.recurrence.
+ */
+export interface RecurrenceRule {
+  /**
+   * JSON pointers into the complaint facts that must be equal: intake data (/data/..., e.g. /data/product/partNumber) and the classification (/category). Default: the part number (at intakeFields.partNumber), /category and the recurrenceKeys. A complaint with a key absent does not recur.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  keys?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  window?: RecurrenceWindow;
+  /**
+   * What counts as the earlier occurrence: closed-investigations (default; an investigation linked to an earlier complaint with these keys was closed: its correction did not prevent this one), open-investigations, complaints (earlier complaints with these keys, closed or not, with or without an investigation).
+   *
+   * @minItems 1
+   */
+  counts?: [
+    'closed-investigations' | 'open-investigations' | 'complaints',
+    ...('closed-investigations' | 'open-investigations' | 'complaints')[]
+  ];
+  /**
+   * require (default): a recurrence requires stage 2 (the `recurrence` fact is true and the requirement is required); suggest: the match is recorded and shown, the `recurrence` fact stays false and the requirement is the rules'.
+   */
+  effect?: 'require' | 'suggest';
+}
+/**
+ * How far back an earlier occurrence counts, from this complaint's received time (the earlier complaint's received time must be within it). Default: no limit.
+ */
+export interface RecurrenceWindow {
+  value: number;
+  unit: 'calendar-days';
 }
 /**
  * This type never has stage 2 (e.g. service or delivery complaints answered in stage 1): no investigation template, its complaints close without an investigation decision, and deciding one is needed or opening one for them is refused unless the organization's investigationOverrides let the caller override it (with a reason).

@@ -108,6 +108,8 @@ export interface RecordedInvestigationDecision {
   investigations?: string[];
   /** Overrides of the stage-2 rules (organization investigationOverrides), oldest first. */
   overrides?: InvestigationOverride[];
+  /** What the complaint recurs after (numbers of earlier investigations or complaints) and the effect of the type's recurrence rule. */
+  recurrence?: { matched: string[]; effect: 'require' | 'suggest' };
   at?: RecordedTime;
 }
 

@@ -29,6 +29,7 @@ import { TemplateVersion } from '../templates';
 import type { SignatureService } from '../signatures';
 import { SignatureError } from '../signatures';
 import { Complaint } from './complaint.entity';
+import { NO_RECURRENCE, type Recurrence, recorded, recurrenceRule, recurrenceUnder, recurs } from './recurrence';
 import type { ComplaintFactRecorder } from './fact-recorder';
 import { type ApprovalDecisionRecord, type ApprovalState, type ApprovalStepRecord, approvalSignedContent, approverRoles, REMEDY_OVERDUE, remedyApprovals } from './remedy-approval';
 import {
@@ -89,8 +90,8 @@ interface Env {
   org: OrganizationTemplate;
   now: Date;
   ctx: StepCaller;
-  /** Closed investigations this complaint recurs after (the rules' `recurrence` fact), as it stands; looked up once, when first asked. */
-  recurrenceOf: () => Promise<string[]>;
+  /** What this complaint recurs after (the rules' `recurrence` fact), as it stands; looked up once, when first asked. */
+  recurrenceOf: () => Promise<Recurrence>;
 }
 
 /** Timers of this kind take a workflow's timed system transition (`after`). */
@@ -618,10 +619,10 @@ export class StageOneService {
     const id = localUuid(input.id, 'Complaint');
     if (!id) return new NotFoundError(input.id);
     const sight = await sightOf(this.templates, ctx.em, ctx, this.db.dialect);
-    let recurrence: Promise<string[]> | undefined;
+    let recurrence: Promise<Recurrence> | undefined;
     let before!: ComplaintSnapshot;
     // The recurrence is looked up only for conditions that may read it (it costs queries on every step otherwise).
-    const factsFor = async (env: Env, c: Complaint, conditions: unknown[]) => this.factsOf(env.type, c, conditions.some((when) => conditionMayRead(when, 'recurrence')) ? await env.recurrenceOf() : []);
+    const factsFor = async (env: Env, c: Complaint, conditions: unknown[]) => this.factsOf(env.type, c, conditions.some((when) => conditionMayRead(when, 'recurrence')) ? await env.recurrenceOf() : NO_RECURRENCE);
     return (await this.kernel.run<Complaint, Env, Transition, ComplaintSnapshot>({
       tenantId: ctx.tenant.id,
       action,
@@ -640,7 +641,7 @@ export class StageOneService {
         const type = await this.templates.templateVersion<ComplaintTypeTemplate>(scope.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
         const org = await this.templates.latestTemplate<OrganizationTemplate>(scope.em, ctx.tenant.id, 'organization', 'default');
         if (!type || !org) throw new Error(`templates missing for complaint ${c.id}`);
-        return { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: () => (recurrence ??= this.recurrenceOf(scope.em, c)) };
+        return { em: scope.em, workflow, type, org: org.content, now: this.scheduler.clock.now(), ctx, recurrenceOf: () => (recurrence ??= this.recurrenceOf(scope.em, c, type)) };
       },
       machines: (c, { workflow }) => [{ machine: workflow.steps, status: c.status, mutations: (actions) => actions.flatMap((a) => complaintAction(a)?.mutation ?? []) }],
       authorize,
@@ -649,7 +650,7 @@ export class StageOneService {
       apply: async (c, env) => {
         c.record = structuredClone(c.record);
         const problems = await apply(c, env);
-        // Recurrence is on the same part and category: a step that set the category asks again.
+        // Recurrence keys include the category: a step that set the category asks again.
         if (c.category !== before.category) recurrence = undefined;
         return problems;
       },
@@ -743,7 +744,7 @@ export class StageOneService {
    * 21 CFR 820.198(b): a closed complaint says whether it was investigated, and if not why and who decided.
    * A person's decision stands; otherwise the type's rule decides, recorded with the closing actor.
    */
-  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<string[]>): Promise<void> {
+  private async recordInvestigationDecision(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate, ctx: StepCaller, now: Date, recurrenceOf: () => Promise<Recurrence>): Promise<void> {
     const current = c.record.investigation ?? {};
     const linked = await this.investigations.investigationsOf(em, c.id);
     if (linked.length) {
@@ -752,7 +753,8 @@ export class StageOneService {
     }
     if (current.decision && current.byRule === false) return;
     const validity = c.record.validity;
-    const rule = this.rulesFor(type, c, await recurrenceOf());
+    const recurrence = await recurrenceOf();
+    const rule = this.rulesFor(type, c, recurrence);
     const rejected = validity?.decision === 'rejected';
     const required = !rejected && rule.investigation === 'required';
     c.record.investigation = {
@@ -762,6 +764,7 @@ export class StageOneService {
       decision: required ? 'required' : 'not-required',
       decidedBy: ctx.principal.id,
       byRule: true,
+      ...recorded(recurrence),
       reason: rejected
         ? `complaint rejected (${validity?.reasonCode ?? 'no reason code'})`
         : required
@@ -779,42 +782,47 @@ export class StageOneService {
    * none is linked, one is opened from the rule's template and linked, in the same transaction (stage 2 starts
    * by itself). An open investigation on the same part is only suggested: linking to it is a person's decision.
    */
-  private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrenceOf: string[]): Promise<InvestigationRef | null> {
-    const rule = this.rulesFor(type, c, recurrenceOf);
-    c.record.investigation = { ...c.record.investigation, requirement: rule.investigation, template: rule.investigationTemplate };
+  private async applyInvestigationRule(scope: WriteScope, ctx: StepCaller, c: Complaint, type: ComplaintTypeTemplate, org: OrganizationTemplate, recurrence: Recurrence): Promise<InvestigationRef | null> {
+    const rule = this.rulesFor(type, c, recurrence);
+    c.record.investigation = { ...c.record.investigation, requirement: rule.investigation, template: rule.investigationTemplate, ...recorded(recurrence) };
     if (rule.investigation !== 'required' || !rule.investigationTemplate) return null;
     // A person who overrode the rules to skip it decided: the rule opens none.
     if (c.record.investigation?.decision === 'not-required' && c.record.investigation.byRule === false) return null;
     if (await this.investigations.hasLinkedInvestigation(scope.em, c.id)) return null;
     const template = await this.templates.latestTemplate<InvestigationTemplate>(scope.em, ctx.tenant.id, 'investigation', rule.investigationTemplate);
     if (!template) throw new Error(`complaint type ${type.key} names missing investigation template ${rule.investigationTemplate}`);
-    const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurrenceOf.length ? `, recurrence after ${recurrenceOf.join(', ')}` : ''})`;
+    const reason = `the rules of ${type.key} require an investigation (${c.severity}, ${c.category}${recurs(recurrence) ? `, recurrence after ${recurrence.matched.join(', ')}` : ''})`;
     c.record.investigation = { ...c.record.investigation, decision: 'required', byRule: true, decidedBy: ctx.principal.id, reason, at: this.scheduler.clock.now() };
     const description = intakeText(type, c.data, 'description')?.slice(0, 200) ?? type.title.en;
     return this.investigations.create(scope, ctx, { template: template.content, templateVersion: template.version, org, title: `${c.number}: ${description}`, complaints: [c], severity: c.severity, department: c.department, leaderId: null, championId: null, reason });
   }
 
-  /** Closed investigations on the same part, category and recurrence keys that this complaint comes back after. */
-  private async recurrenceOf(em: EntityManager, c: Complaint): Promise<string[]> {
-    return (await this.investigations.suggestions(em, c)).filter((i) => i.status === 'CLOSED').map((i) => i.number);
+  /**
+   * What this complaint comes back after: under the type's recurrence rule, else (today's) the closed
+   * investigations on the same part, category and recurrence keys.
+   */
+  private async recurrenceOf(em: EntityManager, c: Complaint, type: ComplaintTypeTemplate): Promise<Recurrence> {
+    const rule = recurrenceRule(type);
+    if (rule) return recurrenceUnder(rule, type, em, c, this.investigations);
+    return { matched: (await this.investigations.suggestions(em, c)).filter((i) => i.status === 'CLOSED').map((i) => i.number), effect: 'require' };
   }
 
   /** The facts the type's rules (and the workflow's conditions) see: the complaint, its remedy and feedback, and whether it recurs. */
-  private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]) {
+  private factsOf(type: ComplaintTypeTemplate, c: Complaint, recurrence: Recurrence) {
     const feedback = c.record.feedback;
-    return complaintFacts(type, { ...c, remedy: c.record.remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurrenceOf.length > 0 });
+    return complaintFacts(type, { ...c, remedy: c.record.remedy ?? null, feedback: feedback ? { satisfaction: feedback.satisfaction, acceptsResolution: feedback.acceptsResolution } : null, recurrence: recurs(recurrence) });
   }
 
   /** The one evaluation of the type's rules for a complaint as it stands: the record's decisions and proposedHandling both come from it. */
-  private rulesFor(type: ComplaintTypeTemplate, c: Complaint, recurrenceOf: string[]): RuleOutcome {
-    return evaluateRules(this.schemas, type, this.factsOf(type, c, recurrenceOf));
+  private rulesFor(type: ComplaintTypeTemplate, c: Complaint, recurrence: Recurrence): RuleOutcome {
+    return evaluateRules(this.schemas, type, this.factsOf(type, c, recurrence));
   }
 
   /** What the pinned complaint type's rules decide for the complaint as it stands (Complaint.proposedHandling). */
   async proposedHandling(ctx: Context, c: Complaint): Promise<RuleOutcome> {
     const type = await this.templates.templateVersion<ComplaintTypeTemplate>(ctx.em, ctx.tenant.id, 'complaint-type', c.typeKey, c.templateVersion);
     if (!type) throw new Error(`complaint pinned to missing template ${c.typeKey}@${c.templateVersion}`);
-    return this.rulesFor(type, c, await this.recurrenceOf(ctx.em, c));
+    return this.rulesFor(type, c, await this.recurrenceOf(ctx.em, c, type));
   }
 
   private mayTake(ctx: StepCaller, t: Transition): boolean {

@@ -116,3 +116,16 @@ export function intakeFieldProblems(type: Pick<ComplaintTypeTemplate, 'intakeFie
   }
   return problems;
 }
+
+/**
+ * The publication check of a complaint type's investigation.recurrence.keys: each /data/... key names a property
+ * the intakeSchema declares (the pointer syntax is the schema's).
+ */
+export function recurrenceKeyProblems(type: Pick<ComplaintTypeTemplate, 'investigation' | 'intakeSchema'>): Array<{ path: string; code: string; message: string }> {
+  const keys = type.investigation.mode === 'never' ? undefined : type.investigation.recurrence?.keys;
+  return (keys ?? []).flatMap((key, i) =>
+    key.startsWith('/data/') && !declaredAt(type.intakeSchema, key.slice('/data'.length))
+      ? [{ path: `/investigation/recurrence/keys/${i}`, code: 'UNKNOWN_INTAKE_FIELD', message: `the intakeSchema declares no property ${key.slice('/data'.length)}` }]
+      : [],
+  );
+}

@@ -16,7 +16,7 @@ export interface ComplaintFacts {
   department: string | null;
   remedy: { type: string; amount: number; currency: string } | null;
   feedback: { satisfaction: number; acceptsResolution: boolean } | null;
-  /** An earlier investigation on the same part number and category was closed: its correction did not prevent this one. */
+  /** The complaint recurs (type's investigation.recurrence, effect require; without one: an earlier investigation on the same part number and category was closed). */
   recurrence: boolean;
   customer: { organization: string | null };
   channel: string | null;
@@ -87,7 +87,8 @@ export function evaluateRules(schemas: SchemaCompiler, type: ComplaintTypeTempla
   return {
     severity,
     department,
-    investigation: policy ? (firstMatch(policy.rules, withDepartment, schemas)?.requirement ?? policy.default) : 'never',
+    // A type's recurrence rule with effect require makes a recurrence require stage 2 whatever the rules say.
+    investigation: policy ? (facts.recurrence && policy.recurrence && (policy.recurrence.effect ?? 'require') === 'require' ? 'required' : (firstMatch(policy.rules, withDepartment, schemas)?.requirement ?? policy.default)) : 'never',
     investigationTemplate: policy?.template ?? null,
     sla: { response: type.sla.response[severity] ?? null, investigation: type.sla.investigation[severity] ?? null },
     approvalRoute: type.approvalRoute,

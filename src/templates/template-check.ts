@@ -14,7 +14,7 @@ import { isPermission } from '../auth';
 import { type BusinessCalendar, NoWorkingTimeError } from '../calendar';
 import { calendarOf } from '../calendar';
 import { CALENDAR_ERRORS, checkBusinessCalendar, checkHolidayCoverage, InvalidBusinessCalendarError } from '../calendar';
-import { intakeFieldProblems } from './intake-fields';
+import { intakeFieldProblems, recurrenceKeyProblems } from './intake-fields';
 import { checkMessageTexts } from './message-syntax';
 import { checkMachine } from '../shared/state-machine/state-machine';
 import { checkSchemaSafety } from '../shared/json-schema/schema-safety';
@@ -228,7 +228,7 @@ function checkReferences(kind: TemplateKind, content: unknown, set: TemplateSet)
           if (c.children) walk(c.children, `${path}/${i}/children`);
         });
       walk(t.categories, '/categories');
-      problems.push(...intakeFieldProblems(t).map((p) => error(p.path, p.code, p.message)));
+      problems.push(...[...intakeFieldProblems(t), ...recurrenceKeyProblems(t)].map((p) => error(p.path, p.code, p.message)));
       unique(t.severities, '/severities', 'severity');
       const severities = keysOf(t.severities);
       must(severities.has(t.defaultSeverity), '/defaultSeverity', 'severity', t.defaultSeverity);
