@@ -7,3 +7,4 @@ export type { StageOneService } from './stage-one.service';
 export type { ComplaintClocks, ComplaintSlaContext, DueComplaintsQuery, StateInfo } from './complaint-clocks';
 export { complaintsModule, type ComplaintsDeps } from './complaints.module';
 export type { ComplaintInvestigations, InvestigationRef, RequiredInvestigation } from './complaint-investigations';
+export { receivedAt } from './received-at';

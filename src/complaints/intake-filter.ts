@@ -1,15 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { ComplaintTypeTemplate } from '../__generated__';
-import { type IntakeConcept, intakePointer, TemplateVersion } from '../templates';
+import { type IntakeConcept, intakePointer, pointerTokens, TemplateVersion } from '../templates';
 import type { Complaint } from './complaint.entity';
 
 /** A JSON pointer and its value as a nested JSON query on `data`, e.g. /order/sku = "A" -> { order: { sku: "A" } }. */
 const nested = (pointer: string, value: unknown): Record<string, unknown> =>
-  pointer
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduceRight<unknown>((inner, token) => ({ [token]: inner }), value) as Record<string, unknown>;
+  pointerTokens(pointer).reduceRight<unknown>((inner, token) => ({ [token]: inner }), value) as Record<string, unknown>;
 
 /**
  * The complaints whose intake has these values (e.g. customer and part number), each read where the complaint

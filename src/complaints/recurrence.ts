@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ComplaintTypeTemplate, RecurrenceRule } from '../__generated__';
-import { intakePointer, intakeValue, investigationPolicy } from '../templates';
+import { intakePointer, investigationPolicy, valueAtPointer } from '../templates';
+import { receivedAt } from './received-at';
 import type { ComplaintInvestigations } from './complaint-investigations';
 import { Complaint } from './complaint.entity';
 
@@ -28,18 +29,7 @@ export function recurrenceKeys(type: ComplaintTypeTemplate): string[] {
 /** The value at a recurrence key: /category, or /data/... in the intake data (undefined when absent). */
 function keyValue(c: Complaint, key: string): unknown {
   if (key === '/category') return c.category ?? undefined;
-  let value: unknown = c.data;
-  for (const token of key.split('/').slice(2).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
-    value = value && typeof value === 'object' && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, token) ? (value as Record<string, unknown>)[token] : undefined;
-  }
-  return value ?? undefined;
-}
-
-/** The intake's received time (at intakeFields.receivedAt) when it is a time not after recording, else the recording time. */
-function receivedAt(c: Complaint, type: ComplaintTypeTemplate): Date {
-  const value = intakeValue(type, c.data, 'receivedAt');
-  const stated = typeof value === 'string' ? new Date(value) : null;
-  return stated && !Number.isNaN(stated.getTime()) && stated <= c.createdAt ? stated : c.createdAt;
+  return valueAtPointer(c.data, key.slice('/data'.length)) ?? undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
 /** The face of src/sla: what other features may use (the architecture check holds them to it). */
 export { SlaClock, subjectsDueBefore } from './sla-clock.entity';
-export { receivedAt, type SlaService } from './sla.service';
+export type { SlaService } from './sla.service';
 export { slaModule, type SlaDeps } from './sla.module';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { BusinessDuration, ComplaintTypeTemplate, EscalationPolicyTemplate, InvestigationEscalationStep, InvestigationTemplate, OrganizationTemplate, ResponseEscalationStep } from '../__generated__';
 import { calendarOf } from '../calendar';
-import { Complaint, type ComplaintSlaContext } from '../complaints';
+import { Complaint, type ComplaintSlaContext, receivedAt } from '../complaints';
 import { Investigation, InvestigationLink, InvestigationSection } from '../investigations';
 import type { WriteScope } from '../db/database';
 import { appendEvent, SYSTEM_ACTOR } from '../db/event-log';
@@ -10,7 +10,6 @@ import { armTimers, cancelTimers, type Fired, type Scheduler } from '../schedule
 import type { Timer } from '../scheduler';
 import { nearestInLine, holdsLevel, peopleMatching, type OrgMember } from '../shared/org-roles';
 import type { TemplateReader } from '../shared/template-reader';
-import { intakeValue } from '../templates';
 import { SlaClock } from './sla-clock.entity';
 import { HolidayDataWarnings } from './holiday-data-warning';
 import { ClockMath } from './sla-plan';
@@ -31,16 +30,6 @@ interface Retargeted {
   stage: string;
   from: { severity: string; target: BusinessDuration; dueAt: Date | null };
   to: { severity: string; target: BusinessDuration; dueAt: Date | null };
-}
-
-/**
- * When the complaint was received: the intake's received time (at its pinned type's intakeFields.receivedAt)
- * when it is a time not after recording, else the recording time.
- */
-export function receivedAt(c: Complaint, type: Pick<ComplaintTypeTemplate, 'intakeFields'>): Date {
-  const value = intakeValue(type, c.data, 'receivedAt');
-  const stated = typeof value === 'string' ? new Date(value) : null;
-  return stated && !Number.isNaN(stated.getTime()) && stated <= c.createdAt ? stated : c.createdAt;
 }
 
 /**

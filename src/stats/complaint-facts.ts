@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Complaint } from '../complaints';
 import { CostItem } from '../costs';
 import { SlaClock } from '../sla';
-import { receivedAt } from '../sla';
+import { receivedAt } from '../complaints';
 import { intakeValue } from '../templates';
 import type { ComplaintTypeTemplate } from '../__generated__';
 import { ComplaintFact } from './complaint-fact.entity';

@@ -1,7 +1,7 @@
 /** The face of src/templates: what other features may use (the architecture check holds them to it). */
 export { categoryKeys } from './category-tree';
 export { Language, LocalizedText } from './complaint-type.types';
-export { intakePointer, intakeText, intakeValue, type IntakeConcept } from './intake-fields';
+export { intakePointer, intakeText, intakeValue, type IntakeConcept, pointerTokens, valueAtPointer } from './intake-fields';
 export { localizeSchema } from './localize-schema';
 export { categoryPath, complaintFacts, conditionMayRead, evaluateRules, intakeDecision, type IntakeDecision, investigationPolicy, type InvestigationNeed, type RuleOutcome } from './rules';
 export { againstRules, checkOverride, type InvestigationOverride, type OverrideDirection } from './investigation-overrides';

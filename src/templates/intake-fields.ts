@@ -31,13 +31,18 @@ export const pointerTokens = (pointer: string): string[] =>
 export const intakePointer = (type: Pick<ComplaintTypeTemplate, 'intakeFields'> | null | undefined, concept: IntakeConcept): string =>
   type?.intakeFields?.[concept] ?? DEFAULT_INTAKE_FIELDS[concept];
 
-/** The value of a concept in a complaint's data, read through the complaint type it is pinned to (undefined when absent). */
-export function intakeValue(type: Pick<ComplaintTypeTemplate, 'intakeFields'> | null | undefined, data: unknown, concept: IntakeConcept): unknown {
+/** The value at a JSON pointer through the objects of the data (an own property at each step), undefined when absent. */
+export function valueAtPointer(data: unknown, pointer: string): unknown {
   let value = data;
-  for (const token of pointerTokens(intakePointer(type, concept))) {
+  for (const token of pointerTokens(pointer)) {
     value = value && typeof value === 'object' && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, token) ? (value as Record<string, unknown>)[token] : undefined;
   }
   return value;
+}
+
+/** The value of a concept in a complaint's data, read through the complaint type it is pinned to (undefined when absent). */
+export function intakeValue(type: Pick<ComplaintTypeTemplate, 'intakeFields'> | null | undefined, data: unknown, concept: IntakeConcept): unknown {
+  return valueAtPointer(data, intakePointer(type, concept));
 }
 
 /** The concept's value when it is a string, else null. */
